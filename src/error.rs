@@ -1,0 +1,64 @@
+//! Fatal errors: the document as a whole cannot be read. Problems with single rows are
+//! [`crate::Diagnostic`]s and never abort a document.
+
+use crate::grid::Location;
+
+/// Why a document could not be converted. Messages put the place first, are lowercase, and say
+/// what was expected and what was found; foreign errors stay reachable through `source()`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("the file is empty")]
+    Empty,
+
+    #[error("expected a notice as .docx, .xlsx, .xls, .ods or text, but found binary data")]
+    Binary,
+
+    #[error("{format} is not supported; convert it first: soffice --headless --convert-to {target} FILE")]
+    Unsupported {
+        format: &'static str,
+        target: &'static str,
+    },
+
+    #[error("the document is password-protected (an encrypted office container); save an unprotected copy first")]
+    Encrypted,
+
+    #[error("expected an office document, but found a zip archive without a Word or spreadsheet part")]
+    NotOffice,
+
+    #[error("cannot open the zip package")]
+    Zip(#[source] zip::result::ZipError),
+
+    #[error("the package has no {part} part")]
+    MissingPart { part: String },
+
+    #[error("{part}: XML is not well-formed near byte {position}")]
+    Xml {
+        part: String,
+        position: u64,
+        #[source]
+        source: quick_xml::Error,
+    },
+
+    #[error("{part}{}: {message}", location.as_ref().map(|l| format!(", {l}")).unwrap_or_default())]
+    Invalid {
+        part: String,
+        location: Option<Location>,
+        message: String,
+    },
+
+    #[error("cannot read the workbook")]
+    Workbook(#[source] calamine::Error),
+
+    #[error("{what} exceeds the limit of {limit} (see README.md, Limits)")]
+    Limit { what: String, limit: u64 },
+
+    #[error("unknown text encoding {0:?}; expected a label such as utf-8, gb18030, utf-16le")]
+    UnknownEncoding(String),
+
+    #[error("no task table found: expected a header row naming columns such as 工作任务, 工作要求, 责任单位, 时限, but {seen}")]
+    NoTaskTable { seen: String },
+
+    #[error("the unit registry {origin}: {message}")]
+    Registry { origin: String, message: String },
+}

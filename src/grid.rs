@@ -1,0 +1,264 @@
+//! The shared grid: every reader turns its tables into [`Grid`]s of [`Cell`]s with merges
+//! resolved, so that no stage after `ingest` knows which file format a table came from.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// A cell's typed value, as the source file stored it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    /// A number typed as a number (a spreadsheet's 序号 column holds `1.0`).
+    Number(f64),
+    /// A date typed as a date (a spreadsheet cell formatted as a date).
+    Date(jiff::civil::Date),
+    Bool(bool),
+    /// A spreadsheet error value such as `#N/A`.
+    Error(String),
+}
+
+impl Value {
+    /// The value as text, the way a reader of the printed table sees it.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Value::Empty => Cow::Borrowed(""),
+            Value::Text(s) => Cow::Borrowed(s),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                Cow::Owned(format!("{}", *n as i64))
+            }
+            Value::Number(n) => Cow::Owned(n.to_string()),
+            Value::Date(d) => Cow::Owned(d.to_string()),
+            Value::Bool(true) => Cow::Borrowed("TRUE"),
+            Value::Bool(false) => Cow::Borrowed("FALSE"),
+            Value::Error(e) => Cow::Borrowed(e),
+        }
+    }
+
+    /// True when the cell shows nothing but white space.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(s) => s.chars().all(char::is_whitespace),
+            _ => false,
+        }
+    }
+}
+
+/// How a cell takes part in a merged region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Merge {
+    /// A cell of its own.
+    Single,
+    /// The top-left cell of a merged region spanning `rows` × `cols` grid positions.
+    Anchor { rows: u32, cols: u32 },
+    /// A position covered by the region whose anchor is at (`row`, `col`) of the same grid.
+    /// It carries a copy of the anchor's value, so every row of a merged task cell reads the same.
+    Covered { row: u32, col: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: Value,
+    pub merge: Merge,
+}
+
+impl Cell {
+    pub fn new(value: Value) -> Cell {
+        Cell {
+            value,
+            merge: Merge::Single,
+        }
+    }
+
+    pub fn text(s: impl Into<String>) -> Cell {
+        let s = s.into();
+        if s.is_empty() {
+            Cell::new(Value::Empty)
+        } else {
+            Cell::new(Value::Text(s))
+        }
+    }
+
+    pub fn is_covered(&self) -> bool {
+        matches!(self.merge, Merge::Covered { .. })
+    }
+}
+
+/// One row of a grid. Text rows may be ragged (a web page drops a merged cell from the rows it
+/// spans); readers of structured formats pad rows to the grid width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    /// The row's own number in the source: line number (text), row number within the table
+    /// (docx) or sheet row number (spreadsheet), all 1-based.
+    pub number: u32,
+    /// Marked by the document as a header row repeated on each printed page (`w:tblHeader`).
+    pub repeat_header: bool,
+}
+
+/// Where a grid sits in its document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GridSource {
+    /// The tab-separated rows of a text file.
+    Text,
+    /// The `index`-th table of a word-processing document (1-based, in document order).
+    Table { index: u32 },
+    /// A worksheet; `first_col` is the 0-based sheet column of the grid's first column.
+    Sheet { name: String, first_col: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub source: GridSource,
+    pub rows: Vec<Row>,
+}
+
+impl Grid {
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
+    }
+
+    /// Where cell (`row`, `col`) of this grid sits in the document, in the document's own terms.
+    pub fn location(&self, row: usize, col: Option<usize>) -> Location {
+        let number = self.rows.get(row).map_or(row as u32 + 1, |r| r.number);
+        let col = col.map(|c| c as u32);
+        match &self.source {
+            GridSource::Text => Location::Line {
+                line: number,
+                column: col.map(|c| c + 1),
+            },
+            GridSource::Table { index } => Location::Table {
+                table: *index,
+                row: number,
+                column: col.map(|c| c + 1),
+            },
+            GridSource::Sheet { name, first_col } => {
+                let (first, last) = match col {
+                    Some(c) => (first_col + c, first_col + c),
+                    None => (
+                        *first_col,
+                        first_col + (self.width().max(1) as u32 - 1),
+                    ),
+                };
+                Location::Sheet {
+                    sheet: name.clone(),
+                    row: number,
+                    first_col: first,
+                    last_col: last,
+                }
+            }
+        }
+    }
+}
+
+/// A place in an input document, in that document's own terms.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    /// A text file: 1-based line and, for a cell, 1-based tab-separated column.
+    Line { line: u32, column: Option<u32> },
+    /// A word-processing table: 1-based table, row and column.
+    Table {
+        table: u32,
+        row: u32,
+        column: Option<u32>,
+    },
+    /// A worksheet cell or row range, 1-based row and 0-based columns (shown as letters).
+    Sheet {
+        sheet: String,
+        row: u32,
+        first_col: u32,
+        last_col: u32,
+    },
+    /// A paragraph of a word-processing document's body (1-based).
+    Paragraph { index: u32 },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Line { line, column: None } => write!(f, "line {line}"),
+            Location::Line {
+                line,
+                column: Some(c),
+            } => write!(f, "line {line}, column {c}"),
+            Location::Table {
+                table,
+                row,
+                column: None,
+            } => write!(f, "table {table}, row {row}"),
+            Location::Table {
+                table,
+                row,
+                column: Some(c),
+            } => write!(f, "table {table}, row {row}, column {c}"),
+            Location::Sheet {
+                sheet,
+                row,
+                first_col,
+                last_col,
+            } => {
+                write!(f, "{sheet}!{}{row}", column_name(*first_col))?;
+                if last_col != first_col {
+                    write!(f, ":{}{row}", column_name(*last_col))?;
+                }
+                Ok(())
+            }
+            Location::Paragraph { index } => write!(f, "paragraph {index}"),
+        }
+    }
+}
+
+/// Spreadsheet column letters for a 0-based column: 0 → A, 25 → Z, 26 → AA.
+pub fn column_name(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8_lossy(&letters).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_follow_spreadsheet_lettering() {
+        for (col, name) in [(0, "A"), (3, "D"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")] {
+            assert_eq!(column_name(col), name, "column {col}");
+        }
+    }
+
+    #[test]
+    fn locations_read_in_the_documents_own_terms() {
+        let cases = [
+            (Location::Line { line: 12, column: None }, "line 12"),
+            (Location::Line { line: 12, column: Some(3) }, "line 12, column 3"),
+            (
+                Location::Table { table: 2, row: 7, column: Some(3) },
+                "table 2, row 7, column 3",
+            ),
+            (
+                Location::Sheet { sheet: "分解表".into(), row: 9, first_col: 3, last_col: 3 },
+                "分解表!D9",
+            ),
+            (
+                Location::Sheet { sheet: "分解表".into(), row: 3, first_col: 0, last_col: 3 },
+                "分解表!A3:D3",
+            ),
+        ];
+        for (loc, want) in cases {
+            assert_eq!(loc.to_string(), want);
+        }
+    }
+
+    #[test]
+    fn numbers_typed_as_numbers_read_as_integers() {
+        assert_eq!(Value::Number(1.0).text(), "1");
+        assert_eq!(Value::Number(2.5).text(), "2.5");
+    }
+}

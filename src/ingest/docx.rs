@@ -1,0 +1,704 @@
+//! Word notices (.docx, as Word, WPS and LibreOffice write them): the main document part is
+//! streamed once with quick-xml into body paragraphs and one [`Grid`] per table.
+//!
+//! What counts as text follows ECMA-376 Part 1, §17: `w:t` inside runs (also inside
+//! `w:hyperlink`, `w:smartTag`, `w:sdt`, `w:fldSimple` and `w:ins`); `w:tab`, `w:br` and `w:cr`
+//! as separators; deleted text (`w:del`, `w:moveFrom`) and field instructions (`w:instrText`)
+//! are not text, so a complex field leaves only its result.
+
+use std::io::{Read, Seek};
+
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::reader::NsReader;
+
+use super::{Document, Format, Limits, Paragraph, ReadOptions};
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
+
+const W_NS: [&str; 2] = [
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
+const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+const OFFICE_DOCUMENT: [&str; 2] = [
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+];
+/// Grid columns one table may have; wider is not a task table a person could read.
+const MAX_TABLE_WIDTH: usize = 1_000;
+
+/// Reads a Word package.
+pub fn read<R: Read + Seek>(
+    mut archive: zip::ZipArchive<R>,
+    options: &ReadOptions,
+) -> Result<Document, Error> {
+    let limits = options.limits;
+    let mut diagnostics = Vec::new();
+    let part = match main_part(&mut archive, limits)? {
+        Some(part) => part,
+        None if archive.by_name("word/document.xml").is_ok() => {
+            diagnostics.push(Diagnostic::warning(
+                "package-relationships",
+                None,
+                "the package names no main document in _rels/.rels; read word/document.xml",
+            ));
+            "word/document.xml".to_string()
+        }
+        None => {
+            return Err(Error::MissingPart {
+                part: "main document (officeDocument relationship in _rels/.rels)".into(),
+            });
+        }
+    };
+    let xml = read_part(&mut archive, &part, limits)?;
+    let mut parser = Parser::new(&part, limits);
+    parser.run(&xml)?;
+    diagnostics.append(&mut parser.diagnostics);
+    Ok(Document {
+        format: Format::Docx,
+        paragraphs: parser.paragraphs,
+        grids: parser.grids,
+        sheet_names: Vec::new(),
+        diagnostics,
+    })
+}
+
+/// Reads one part of a zip package as UTF-8 text, refusing to inflate past the limit whatever
+/// size the entry claims.
+pub(crate) fn read_part<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+    limits: Limits,
+) -> Result<String, Error> {
+    let entry = match archive.by_name(name) {
+        Ok(entry) => entry,
+        Err(zip::result::ZipError::FileNotFound) => {
+            return Err(Error::MissingPart { part: name.into() });
+        }
+        Err(e) => return Err(Error::Zip(e)),
+    };
+    if entry.size() > limits.part_bytes {
+        return Err(Error::Limit {
+            what: format!("{name}'s uncompressed size ({} bytes)", entry.size()),
+            limit: limits.part_bytes,
+        });
+    }
+    let mut bytes = Vec::with_capacity(entry.size().min(limits.part_bytes) as usize);
+    entry
+        .take(limits.part_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Zip(zip::result::ZipError::Io(e)))?;
+    if bytes.len() as u64 > limits.part_bytes {
+        return Err(Error::Limit {
+            what: format!("{name}'s uncompressed size"),
+            limit: limits.part_bytes,
+        });
+    }
+    // XML parts are UTF-8 in practice; a UTF-16 part announces itself with a BOM.
+    match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((enc, _)) if enc != encoding_rs::UTF_8 => Ok(enc.decode_with_bom_removal(&bytes).0.into_owned()),
+        _ => {
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            std::str::from_utf8(body)
+                .map(str::to_owned)
+                .map_err(|e| Error::Invalid {
+                    part: name.into(),
+                    location: None,
+                    message: format!("expected UTF-8 XML, but found an invalid byte at {}", e.valid_up_to()),
+                })
+        }
+    }
+}
+
+/// The main document's part name, from the package relationships (ECMA-376 Part 2, §9.3).
+fn main_part<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    limits: Limits,
+) -> Result<Option<String>, Error> {
+    let rels = match read_part(archive, "_rels/.rels", limits) {
+        Ok(rels) => rels,
+        Err(Error::MissingPart { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut reader = NsReader::from_str(&rels);
+    loop {
+        let event = reader.read_event().map_err(|source| Error::Xml {
+            part: "_rels/.rels".into(),
+            position: reader.error_position(),
+            source,
+        })?;
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                let kind = attribute(&e, "Type").unwrap_or_default();
+                if OFFICE_DOCUMENT.contains(&kind.as_str()) {
+                    let target = attribute(&e, "Target").unwrap_or_default();
+                    let target = target.trim_start_matches('/').to_string();
+                    return Ok((!target.is_empty()).then_some(target));
+                }
+            }
+            Event::Eof => return Ok(None),
+            _ => {}
+        }
+    }
+}
+
+fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        (a.key.local_name().as_ref() == local).then(|| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| a.value.to_string())
+        })
+    })
+}
+
+/// The namespaces whose elements matter here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    Word,
+    Compatibility,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VMerge {
+    Restart,
+    Continue,
+}
+
+#[derive(Debug, Default)]
+struct RawCell {
+    text: String,
+    span: u32,
+    vmerge: Option<VMerge>,
+    hmerge_continue: bool,
+    paragraphs: u32,
+}
+
+#[derive(Debug, Default)]
+struct RawRow {
+    cells: Vec<RawCell>,
+    grid_before: u32,
+    grid_after: u32,
+    header: bool,
+}
+
+#[derive(Debug, Default)]
+struct RawTable {
+    grid_cols: usize,
+    rows: Vec<RawRow>,
+    row: Option<RawRow>,
+    cell: Option<RawCell>,
+}
+
+/// The streaming state over one main document part.
+struct Parser<'p> {
+    part: &'p str,
+    limits: Limits,
+    depth: usize,
+    /// Depth at which a subtree whose text is not document text began (`w:del`, `mc:Fallback`).
+    skip_from: Option<usize>,
+    run_depth: usize,
+    in_text: bool,
+    paragraph_depth: usize,
+    body_text: String,
+    tables: Vec<RawTable>,
+    table_count: u32,
+    cells: usize,
+    paragraphs: Vec<Paragraph>,
+    grids: Vec<Grid>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'p> Parser<'p> {
+    fn new(part: &'p str, limits: Limits) -> Self {
+        Parser {
+            part,
+            limits,
+            depth: 0,
+            skip_from: None,
+            run_depth: 0,
+            in_text: false,
+            paragraph_depth: 0,
+            body_text: String::new(),
+            tables: Vec::new(),
+            table_count: 0,
+            cells: 0,
+            paragraphs: Vec::new(),
+            grids: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn run(&mut self, xml: &str) -> Result<(), Error> {
+        let mut reader = NsReader::from_str(xml);
+        loop {
+            let next = reader.read_resolved_event().map(|(ns, event)| {
+                let ns = match ns {
+                    ResolveResult::Bound(Namespace(ns)) if W_NS.contains(&ns) => Ns::Word,
+                    ResolveResult::Bound(Namespace(MC_NS)) => Ns::Compatibility,
+                    _ => Ns::Other,
+                };
+                (ns, event)
+            });
+            let (ns, event) = next.map_err(|source| Error::Xml {
+                part: self.part.into(),
+                position: reader.error_position(),
+                source,
+            })?;
+            match event {
+                Event::Start(e) => {
+                    self.depth += 1;
+                    if self.depth > self.limits.xml_depth {
+                        return Err(Error::Limit {
+                            what: format!("{}: XML nesting depth", self.part),
+                            limit: self.limits.xml_depth as u64,
+                        });
+                    }
+                    self.open(ns, &e)?;
+                }
+                Event::Empty(e) => {
+                    self.depth += 1;
+                    self.open(ns, &e)?;
+                    self.close(ns, e.local_name().as_ref())?;
+                    self.depth -= 1;
+                }
+                Event::End(e) => {
+                    self.close(ns, e.local_name().as_ref())?;
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                Event::Text(t) if self.in_text && self.skip_from.is_none() => {
+                    self.push_text(&t.xml10_content())?;
+                }
+                Event::CData(t) if self.in_text && self.skip_from.is_none() => {
+                    self.push_text(&t.xml10_content())?;
+                }
+                Event::GeneralRef(r) if self.in_text && self.skip_from.is_none() => {
+                    let c = self.entity(&r, reader.buffer_position())?;
+                    self.push_text(c.encode_utf8(&mut [0; 4]))?;
+                }
+                Event::GeneralRef(r) => {
+                    // Still refuse undefined entities outside text: they are how entity-expansion
+                    // attacks start, and no office suite writes them.
+                    self.entity(&r, reader.buffer_position())?;
+                }
+                Event::DocType(_) => {
+                    return Err(Error::Invalid {
+                        part: self.part.into(),
+                        location: None,
+                        message: "expected no document type declaration (office XML has none), but found <!DOCTYPE>".into(),
+                    });
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        if !self.tables.is_empty() {
+            return Err(Error::Invalid {
+                part: self.part.into(),
+                location: None,
+                message: "a table is not closed before the end of the part".into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn entity(&self, r: &BytesRef<'_>, position: u64) -> Result<char, Error> {
+        let bad = |what: String| Error::Invalid {
+            part: self.part.into(),
+            location: None,
+            message: format!("near byte {position}: {what}"),
+        };
+        if let Ok(Some(c)) = r.resolve_char_ref() {
+            return Ok(c);
+        }
+        let name = r.xml10_content();
+        quick_xml::escape::resolve_predefined_entity(&name)
+            .and_then(|s| s.chars().next())
+            .ok_or_else(|| bad(format!("expected a predefined entity such as &amp;, but found &{name};")))
+    }
+
+    fn push_text(&mut self, text: &str) -> Result<(), Error> {
+        let target = match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+            Some(cell) => &mut cell.text,
+            None => &mut self.body_text,
+        };
+        if target.len() + text.len() > self.limits.cell_bytes {
+            let location = self.location();
+            return Err(Error::Limit {
+                what: format!("{}{}: text of one cell or paragraph", self.part, location.map(|l| format!(", {l}")).unwrap_or_default()),
+                limit: self.limits.cell_bytes as u64,
+            });
+        }
+        target.push_str(text);
+        Ok(())
+    }
+
+    /// Where the parser is now, for error messages.
+    fn location(&self) -> Option<Location> {
+        let table = self.tables.first()?;
+        Some(Location::Table {
+            table: self.table_count,
+            row: table.rows.len() as u32 + 1,
+            column: table.row.as_ref().map(|r| r.cells.len() as u32 + 1),
+        })
+    }
+
+    fn invalid(&self, message: String) -> Error {
+        Error::Invalid {
+            part: self.part.into(),
+            location: self.location(),
+            message,
+        }
+    }
+
+    fn number(&self, e: &BytesStart<'_>, element: &str) -> Result<u32, Error> {
+        let value = attribute(e, "val").unwrap_or_default();
+        value.trim().parse::<u32>().map_err(|_| {
+            self.invalid(format!("expected a whole number for w:{element}, but found {value:?}"))
+        })
+    }
+
+    fn open(&mut self, ns: Ns, e: &BytesStart<'_>) -> Result<(), Error> {
+        if self.skip_from.is_some() {
+            return Ok(());
+        }
+        let name = e.local_name();
+        let name = name.as_ref();
+        if ns == Ns::Compatibility && name == "Fallback" {
+            // mc:Choice and mc:Fallback hold the same content twice; read the choice only.
+            self.skip_from = Some(self.depth);
+            return Ok(());
+        }
+        if ns != Ns::Word {
+            return Ok(());
+        }
+        match name {
+            "del" | "moveFrom" | "instrText" | "delText" => self.skip_from = Some(self.depth),
+            "tbl" => {
+                if self.tables.is_empty() {
+                    self.table_count += 1;
+                }
+                self.tables.push(RawTable::default());
+            }
+            "gridCol" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.grid_cols += 1;
+                }
+            }
+            "tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row = Some(RawRow::default());
+                }
+            }
+            "tblHeader" => {
+                let on = attribute(e, "val").is_none_or(|v| matches!(v.as_str(), "true" | "1" | "on"));
+                if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
+                    row.header = on;
+                }
+            }
+            "gridBefore" | "gridAfter" => {
+                let n = self.number(e, name)?;
+                if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
+                    if name == "gridBefore" {
+                        row.grid_before = n;
+                    } else {
+                        row.grid_after = n;
+                    }
+                }
+            }
+            "tc" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.cell = Some(RawCell {
+                        span: 1,
+                        ..RawCell::default()
+                    });
+                }
+            }
+            "gridSpan" => {
+                let n = self.number(e, name)?;
+                if n == 0 || n as usize > MAX_TABLE_WIDTH {
+                    return Err(self.invalid(format!(
+                        "expected w:gridSpan between 1 and {MAX_TABLE_WIDTH}, but found {n}"
+                    )));
+                }
+                if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                    cell.span = n;
+                }
+            }
+            "vMerge" => {
+                // ECMA-376 §17.4.84: a w:vMerge without w:val continues the merge.
+                let merge = match attribute(e, "val").as_deref() {
+                    Some("restart") => VMerge::Restart,
+                    Some("continue") | None => VMerge::Continue,
+                    Some(other) => {
+                        return Err(self.invalid(format!(
+                            "expected w:vMerge to be restart or continue, but found {other:?}"
+                        )));
+                    }
+                };
+                if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                    cell.vmerge = Some(merge);
+                }
+            }
+            "hMerge" => {
+                let cont = attribute(e, "val").as_deref() != Some("restart");
+                if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                    cell.hmerge_continue = cont;
+                }
+            }
+            "p" => {
+                self.paragraph_depth += 1;
+                if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                    if cell.paragraphs > 0 {
+                        cell.text.push('\n');
+                    }
+                    cell.paragraphs += 1;
+                } else if self.paragraph_depth > 1 {
+                    // A paragraph inside a text box inside a body paragraph.
+                    self.body_text.push('\n');
+                }
+            }
+            "r" => self.run_depth += 1,
+            "t" => self.in_text = true,
+            "tab" if self.run_depth > 0 => self.push_text("\t")?,
+            "br" | "cr" if self.run_depth > 0 => self.push_text("\n")?,
+            "noBreakHyphen" if self.run_depth > 0 => self.push_text("-")?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, ns: Ns, name: &str) -> Result<(), Error> {
+        if let Some(from) = self.skip_from {
+            if self.depth == from {
+                self.skip_from = None;
+            }
+            return Ok(());
+        }
+        if ns != Ns::Word {
+            return Ok(());
+        }
+        match name {
+            "t" => self.in_text = false,
+            "r" => self.run_depth = self.run_depth.saturating_sub(1),
+            "p" => {
+                self.paragraph_depth = self.paragraph_depth.saturating_sub(1);
+                let in_cell = self.tables.last().is_some_and(|t| t.cell.is_some());
+                if !in_cell && self.paragraph_depth == 0 {
+                    let text = std::mem::take(&mut self.body_text);
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        self.paragraphs.push(Paragraph {
+                            text: text.to_string(),
+                            location: Location::Paragraph {
+                                index: self.paragraphs.len() as u32 + 1,
+                            },
+                        });
+                    }
+                }
+            }
+            "tc" => {
+                if let Some(t) = self.tables.last_mut()
+                    && let (Some(cell), Some(row)) = (t.cell.take(), t.row.as_mut())
+                {
+                    row.cells.push(cell);
+                }
+            }
+            "tr" => {
+                if let Some(t) = self.tables.last_mut()
+                    && let Some(row) = t.row.take()
+                {
+                    self.cells += row.cells.len();
+                    if self.cells > self.limits.cells {
+                        return Err(Error::Limit {
+                            what: format!("{}: cells in tables", self.part),
+                            limit: self.limits.cells as u64,
+                        });
+                    }
+                    t.rows.push(row);
+                }
+            }
+            "tbl" => {
+                let Some(table) = self.tables.pop() else {
+                    return Ok(());
+                };
+                if let Some(outer) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                    // A table nested in a cell: its text stays in that cell, one line per cell.
+                    let text = flatten(&table);
+                    if !outer.text.is_empty() && !text.is_empty() {
+                        outer.text.push('\n');
+                    }
+                    outer.text.push_str(&text);
+                    let location = self.location();
+                    self.diagnostics.push(Diagnostic::warning(
+                        "nested-table",
+                        location,
+                        "a table nested in this cell was flattened into the cell's text",
+                    ));
+                } else if self.tables.is_empty() {
+                    let grid = build_grid(table, self.table_count, &mut self.diagnostics)
+                        .map_err(|message| Error::Invalid {
+                            part: self.part.into(),
+                            location: Some(Location::Table {
+                                table: self.table_count,
+                                row: 1,
+                                column: None,
+                            }),
+                            message,
+                        })?;
+                    self.grids.push(grid);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn flatten(table: &RawTable) -> String {
+    table
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Places the raw cells on the table grid and resolves merges: `w:gridBefore`/`w:gridAfter`
+/// skip grid columns, `w:gridSpan` spans them, `w:hMerge` and `w:vMerge` continue the region
+/// to their left or above. Every covered position gets a copy of its anchor's value.
+fn build_grid(
+    table: RawTable,
+    index: u32,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Grid, String> {
+    let needed = table
+        .rows
+        .iter()
+        .map(|r| {
+            r.grid_before as usize
+                + r.cells.iter().map(|c| c.span as usize).sum::<usize>()
+                + r.grid_after as usize
+        })
+        .max()
+        .unwrap_or(0);
+    let width = needed.max(table.grid_cols);
+    if width > MAX_TABLE_WIDTH {
+        return Err(format!("expected at most {MAX_TABLE_WIDTH} grid columns, but found {width}"));
+    }
+    let mut rows: Vec<Row> = Vec::with_capacity(table.rows.len());
+    for (r, raw) in table.rows.into_iter().enumerate() {
+        let mut cells = vec![Cell::new(Value::Empty); width];
+        let mut col = raw.grid_before as usize;
+        let mut left_anchor: Option<(u32, u32)> = None;
+        for (c, raw_cell) in raw.cells.into_iter().enumerate() {
+            let span = raw_cell.span as usize;
+            let text = raw_cell.text.trim_end_matches(['\n', ' ']).to_string();
+            let has_text = !text.trim().is_empty();
+            let location = Location::Table {
+                table: index,
+                row: r as u32 + 1,
+                column: Some(c as u32 + 1),
+            };
+            // The region this cell continues, if any.
+            let continues = if raw_cell.vmerge == Some(VMerge::Continue) {
+                match rows.last().and_then(|above| above.cells.get(col)) {
+                    Some(Cell { merge: Merge::Covered { row, col: ac }, .. }) => Some((*row, *ac)),
+                    Some(Cell { merge: Merge::Anchor { .. } | Merge::Single, .. }) => {
+                        Some((r as u32 - 1, col as u32))
+                    }
+                    None => {
+                        diagnostics.push(Diagnostic::warning(
+                            "merge-without-start",
+                            Some(location.clone()),
+                            "w:vMerge continues a merge that has no cell above; read as a cell of its own",
+                        ));
+                        None
+                    }
+                }
+            } else if raw_cell.hmerge_continue {
+                left_anchor
+            } else {
+                None
+            };
+            let continues = match continues {
+                Some(_) if has_text => {
+                    diagnostics.push(Diagnostic::warning(
+                        "merge-with-text",
+                        Some(location),
+                        "a merged continuation cell holds its own text; read as a cell of its own",
+                    ));
+                    None
+                }
+                other => other,
+            };
+            if col + span > width {
+                return Err("a row spans more grid columns than the table has".into());
+            }
+            match continues {
+                Some((ar, ac)) => {
+                    let anchor_value = rows
+                        .get(ar as usize)
+                        .map(|row| row.cells[ac as usize].value.clone())
+                        .or_else(|| (ar as usize == r).then(|| cells[ac as usize].value.clone()))
+                        .unwrap_or(Value::Empty);
+                    for cell in &mut cells[col..col + span] {
+                        *cell = Cell {
+                            value: anchor_value.clone(),
+                            merge: Merge::Covered { row: ar, col: ac },
+                        };
+                    }
+                    let extent_rows = r as u32 - ar + 1;
+                    let extent_cols = (col + span) as u32 - ac;
+                    let anchor = if ar as usize == r {
+                        &mut cells[ac as usize]
+                    } else {
+                        &mut rows[ar as usize].cells[ac as usize]
+                    };
+                    let (old_rows, old_cols) = match anchor.merge {
+                        Merge::Anchor { rows, cols } => (rows, cols),
+                        _ => (1, 1),
+                    };
+                    anchor.merge = Merge::Anchor {
+                        rows: old_rows.max(extent_rows),
+                        cols: old_cols.max(extent_cols),
+                    };
+                    left_anchor = Some((ar, ac));
+                }
+                None => {
+                    let value = if has_text { Value::Text(text) } else { Value::Empty };
+                    cells[col] = Cell {
+                        value: value.clone(),
+                        merge: if span > 1 {
+                            Merge::Anchor { rows: 1, cols: span as u32 }
+                        } else {
+                            Merge::Single
+                        },
+                    };
+                    for cell in &mut cells[col + 1..col + span] {
+                        *cell = Cell {
+                            value: value.clone(),
+                            merge: Merge::Covered { row: r as u32, col: col as u32 },
+                        };
+                    }
+                    left_anchor = Some((r as u32, col as u32));
+                }
+            }
+            col += span;
+        }
+        rows.push(Row {
+            cells,
+            number: r as u32 + 1,
+            repeat_header: raw.header,
+        });
+    }
+    Ok(Grid {
+        source: GridSource::Table { index },
+        rows,
+    })
+}

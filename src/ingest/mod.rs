@@ -1,0 +1,217 @@
+//! Reading documents: bytes in, a [`Document`] out (body paragraphs and [`Grid`]s). The only
+//! stage that knows file formats; it recognises them by content, never by file name.
+
+pub mod docx;
+pub mod text;
+pub mod xlsx;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::grid::{Grid, Location};
+
+/// The formats fenjie reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Docx,
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+}
+
+/// Bounds on what one untrusted document may cost. Going past one is an [`Error::Limit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of the input file.
+    pub input_bytes: u64,
+    /// Uncompressed bytes of one part inside a zip package.
+    pub part_bytes: u64,
+    /// Entries in a zip package.
+    pub zip_entries: usize,
+    /// Cells in all grids of one document.
+    pub cells: usize,
+    /// Bytes of text in one cell or paragraph.
+    pub cell_bytes: usize,
+    /// Element nesting depth in XML.
+    pub xml_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            input_bytes: 256 << 20,
+            part_bytes: 256 << 20,
+            zip_entries: 10_000,
+            cells: 2_000_000,
+            cell_bytes: 1 << 20,
+            xml_depth: 256,
+        }
+    }
+}
+
+/// What the readers need to know beyond the bytes.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// An encoding label (`gb18030`, `utf-16le`) that overrides detection for text input.
+    pub encoding: Option<String>,
+    pub limits: Limits,
+}
+
+/// A paragraph of running text outside the tables (the notice's issuer, title, date …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    pub text: String,
+    pub location: Location,
+}
+
+/// What a reader returns: the same shape for every format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub format: Format,
+    pub paragraphs: Vec<Paragraph>,
+    pub grids: Vec<Grid>,
+    /// Names of worksheets (spreadsheets only), in workbook order.
+    pub sheet_names: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The kind of container the bytes are, decided from their first bytes and, for zip packages,
+/// their parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Zip,
+    /// An OLE compound file: legacy .doc/.xls, or an encrypted OOXML package.
+    Ole,
+    Pdf,
+    Rtf,
+    Text,
+}
+
+fn container(bytes: &[u8]) -> Container {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        Container::Zip
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Container::Ole
+    } else if bytes.starts_with(b"%PDF") {
+        Container::Pdf
+    } else if bytes.starts_with(b"{\\rtf") {
+        Container::Rtf
+    } else {
+        Container::Text
+    }
+}
+
+/// Reads a document of any supported format.
+pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
+    if bytes.is_empty() {
+        return Err(Error::Empty);
+    }
+    if bytes.len() as u64 > options.limits.input_bytes {
+        return Err(Error::Limit {
+            what: format!("the file's size ({} bytes)", bytes.len()),
+            limit: options.limits.input_bytes,
+        });
+    }
+    match container(bytes) {
+        Container::Zip => read_zip(bytes, options),
+        Container::Ole => read_ole(bytes, options),
+        Container::Pdf => Err(Error::Unsupported {
+            format: "PDF",
+            target: "docx",
+        }),
+        Container::Rtf => Err(Error::Unsupported {
+            format: "RTF",
+            target: "docx",
+        }),
+        Container::Text => text::read(bytes, options),
+    }
+}
+
+fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(Error::Zip)?;
+    if archive.len() > options.limits.zip_entries {
+        return Err(Error::Limit {
+            what: format!("the zip package's {} entries", archive.len()),
+            limit: options.limits.zip_entries as u64,
+        });
+    }
+    let names: Vec<String> = archive
+        .file_names_raw()
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
+    let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    if has("word/document.xml") || has("_rels/.rels") && names.iter().any(|n| n.starts_with("word/")) {
+        return docx::read(archive, options);
+    }
+    if has("xl/workbook.xml") || has("xl/workbook.bin") {
+        xlsx::check_parts(&mut archive, options)?;
+        return xlsx::read(bytes, Format::Xlsx, options);
+    }
+    if has("content.xml") && has("mimetype") {
+        let mime = zip_entry_text(&mut archive, "mimetype", 1024).unwrap_or_default();
+        if mime.contains("opendocument.spreadsheet") {
+            xlsx::check_parts(&mut archive, options)?;
+            return xlsx::read(bytes, Format::Ods, options);
+        }
+        if mime.contains("opendocument.text") {
+            return Err(Error::Unsupported {
+                format: "OpenDocument text (.odt)",
+                target: "docx",
+            });
+        }
+    }
+    Err(Error::NotOffice)
+}
+
+fn zip_entry_text<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+    limit: u64,
+) -> Option<String> {
+    use std::io::Read;
+    let entry = archive.by_name(name).ok()?;
+    let mut text = String::new();
+    entry.take(limit).read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+/// An OLE compound file names its streams in UTF-16LE in its directory sectors; the stream names
+/// tell an encrypted OOXML package (`EncryptionInfo`) from legacy Word (`WordDocument`) and
+/// Excel (`Workbook`, `Book`).
+fn read_ole(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
+    let has_stream = |name: &str| {
+        let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        bytes.windows(utf16.len()).any(|w| w == utf16.as_slice())
+    };
+    if has_stream("EncryptionInfo") || has_stream("EncryptedPackage") {
+        return Err(Error::Encrypted);
+    }
+    if has_stream("WordDocument") {
+        return Err(Error::Unsupported {
+            format: "legacy Word 97–2003 (.doc)",
+            target: "docx",
+        });
+    }
+    if has_stream("Workbook") || has_stream("Book") {
+        return xlsx::read(bytes, Format::Xls, options);
+    }
+    Err(Error::Unsupported {
+        format: "this OLE compound file (neither .doc nor .xls)",
+        target: "docx",
+    })
+}

@@ -1,0 +1,240 @@
+//! Text notices (copied from a web page or PDF, or exported): decoded to Unicode, then split into
+//! body paragraphs and grids of tab-separated rows.
+
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+
+use super::{Document, Format, Paragraph, ReadOptions};
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::grid::{Cell, Grid, GridSource, Location, Row};
+use crate::outline;
+
+/// Reads a text notice.
+pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
+    let decoded = decode(bytes, options.encoding.as_deref())?;
+    let mut doc = Document {
+        format: Format::Text,
+        paragraphs: Vec::new(),
+        grids: Vec::new(),
+        sheet_names: Vec::new(),
+        diagnostics: decoded.diagnostics,
+    };
+    let limits = options.limits;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut cells = 0usize;
+    for (index, line) in decoded.text.lines().enumerate() {
+        let number = index as u32 + 1;
+        if line.len() > limits.cell_bytes {
+            return Err(Error::Limit {
+                what: format!("line {number}'s {} bytes", line.len()),
+                limit: limits.cell_bytes as u64,
+            });
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.contains('\t') {
+            let row = Row {
+                cells: line.split('\t').map(Cell::text).collect(),
+                number,
+                repeat_header: false,
+            };
+            cells += row.cells.len();
+            if cells > limits.cells {
+                return Err(Error::Limit {
+                    what: format!("the table's cells (at line {number})"),
+                    limit: limits.cells as u64,
+                });
+            }
+            rows.push(row);
+        } else if !rows.is_empty() && outline::heading(line).is_some() {
+            // A heading row that spanned the whole printed table exports as a line of its own.
+            rows.push(Row {
+                cells: vec![Cell::text(line)],
+                number,
+                repeat_header: false,
+            });
+        } else {
+            if !rows.is_empty() {
+                doc.grids.push(Grid {
+                    source: GridSource::Text,
+                    rows: std::mem::take(&mut rows),
+                });
+            }
+            doc.paragraphs.push(Paragraph {
+                text: line.trim().to_string(),
+                location: Location::Line { line: number, column: None },
+            });
+        }
+    }
+    if !rows.is_empty() {
+        doc.grids.push(Grid {
+            source: GridSource::Text,
+            rows,
+        });
+    }
+    Ok(doc)
+}
+
+/// Text decoded to Unicode, with what was found on the way.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static Encoding,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decodes text: a BOM decides first, then valid UTF-8, then UTF-16 without BOM (NUL bytes in
+/// every other position), then a statistical guess tuned for Chinese (GB18030 on most Chinese
+/// Windows machines). `label` overrides all of that.
+pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
+    let mut diagnostics = Vec::new();
+    let (encoding, body, how) = if let Some(label) = label {
+        let enc = Encoding::for_label(label.trim().as_bytes())
+            .ok_or_else(|| Error::UnknownEncoding(label.to_string()))?;
+        // The GBK label names GB18030's subset; decode with the superset.
+        let enc = if enc == encoding_rs::GBK { GB18030 } else { enc };
+        let body = match Encoding::for_bom(bytes) {
+            Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],
+            _ => bytes,
+        };
+        (enc, body, "given")
+    } else if let Some((enc, len)) = Encoding::for_bom(bytes) {
+        (enc, &bytes[len..], "byte-order mark")
+    } else if std::str::from_utf8(bytes).is_ok() {
+        (UTF_8, bytes, "valid UTF-8")
+    } else if let Some(enc) = utf16_without_bom(bytes) {
+        (enc, bytes, "NUL-byte pattern")
+    } else {
+        let mut detector = chardetng::EncodingDetector::new();
+        detector.feed(bytes, true);
+        (detector.guess(Some(b"cn"), true), bytes, "detected")
+    };
+    let is_utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
+    if !is_utf16 && looks_binary(body) {
+        return Err(Error::Binary);
+    }
+    let text = match encoding.decode_without_bom_handling_and_without_replacement(body) {
+        Some(text) => text.into_owned(),
+        None => {
+            let (text, _) = encoding.decode_without_bom_handling(body);
+            for (index, line) in text.lines().enumerate() {
+                if line.contains('\u{FFFD}') {
+                    diagnostics.push(Diagnostic::error(
+                        "invalid-encoding",
+                        Some(Location::Line { line: index as u32 + 1, column: None }),
+                        format!(
+                            "bytes that are not valid {} were replaced by U+FFFD; pass --input-encoding if the encoding is wrong",
+                            encoding.name()
+                        ),
+                    ));
+                }
+            }
+            text.into_owned()
+        }
+    };
+    if is_utf16 && looks_binary(text.as_bytes()) {
+        return Err(Error::Binary);
+    }
+    if encoding != UTF_8 {
+        diagnostics.insert(
+            0,
+            Diagnostic::info(
+                "encoding",
+                None,
+                format!("text decoded as {} ({how})", encoding.name()),
+            ),
+        );
+    }
+    Ok(Decoded {
+        text,
+        encoding,
+        diagnostics,
+    })
+}
+
+/// UTF-16 text without a BOM has a NUL in every other byte for ASCII-range characters.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd_nul * 4 > pairs && even_nul * 20 < pairs {
+        Some(UTF_16LE)
+    } else if even_nul * 4 > pairs && odd_nul * 20 < pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Binary data: NUL bytes or many control characters that no text file holds.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(1 << 16)];
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    sample.contains(&0) || controls * 100 > sample.len().max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_detected() {
+        let text = "工作任务\t工作要求\t责任单位\t时限\r\n一、持续推进\t认真贯彻\t司法局\t持续推进\r\n";
+        let gb = GB18030.encode(text).0.into_owned();
+        let mut utf16le = vec![0xFF, 0xFE];
+        utf16le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut utf16be = vec![0xFE, 0xFF];
+        utf16be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        let mut utf8_bom = vec![0xEF, 0xBB, 0xBF];
+        utf8_bom.extend(text.as_bytes());
+        for (bytes, name) in [
+            (text.as_bytes().to_vec(), "UTF-8"),
+            (utf8_bom, "UTF-8"),
+            (gb, "gb18030"),
+            (utf16le, "UTF-16LE"),
+            (utf16be, "UTF-16BE"),
+        ] {
+            let decoded = decode(&bytes, None).unwrap();
+            assert_eq!(decoded.text, text, "{name}");
+            assert_eq!(decoded.encoding.name(), name);
+        }
+    }
+
+    #[test]
+    fn invalid_bytes_are_reported_by_line() {
+        let mut bytes = "第一行\n".as_bytes().to_vec();
+        bytes.extend(b"\xff\xfe\xfd ok\n");
+        let decoded = decode(&bytes, Some("utf-8")).unwrap();
+        assert_eq!(decoded.diagnostics.len(), 1);
+        assert_eq!(decoded.diagnostics[0].location, Some(Location::Line { line: 2, column: None }));
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert!(matches!(decode(b"\x00\x01\x02\x03binary", None), Err(Error::Binary)));
+    }
+
+    #[test]
+    fn unknown_label_is_an_error() {
+        assert!(matches!(decode(b"abc", Some("klingon")), Err(Error::UnknownEncoding(_))));
+    }
+
+    #[test]
+    fn heading_line_inside_a_table_becomes_a_row() {
+        let text = "说明\n工作任务\t工作要求\t责任单位\n二、加强监管\n\t要求甲\t司法局\n落款\n";
+        let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(doc.grids.len(), 1);
+        assert_eq!(doc.grids[0].rows.len(), 3);
+        assert_eq!(doc.grids[0].rows[1].cells, vec![Cell::text("二、加强监管")]);
+        let paragraphs: Vec<_> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(paragraphs, ["说明", "落款"]);
+    }
+}
