@@ -1,1 +1,299 @@
-fn main() {}
+//! The `fenjie` command: arguments → options → library call → diagnostics → output → exit code.
+//!
+//! Exit codes: 0 ok; 1 an input could not be converted, or its report holds error-level
+//! diagnostics; 2 usage error or a fatal error of fenjie itself. A closed pipe is not an error.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use fenjie::emit::{self, OutputEncoding, OutputFormat};
+use fenjie::{Options, ReadOptions, Registry, Report, Severity};
+
+#[derive(Parser)]
+#[command(name = "fenjie", version, about = "Turn task-breakdown notices (任务分解表) into validated records")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert one notice (.docx, .xlsx/.xls/.ods or text) to JSON, JSON Lines or CSV.
+    Convert(ConvertArgs),
+    /// Print the JSON Schema of the JSON document.
+    Schema,
+    /// Validate JSON documents against the schema.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the unit registry in use, or check a registry file.
+    Units {
+        /// Check this registry file and report the first problem.
+        #[arg(long, value_name = "FILE")]
+        check: Option<PathBuf>,
+        /// Print this registry instead of the default.
+        #[arg(long, value_name = "FILE")]
+        units: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EncodingArg {
+    #[value(name = "utf-8")]
+    Utf8,
+    Gb18030,
+}
+
+#[derive(Args)]
+struct ConvertArgs {
+    /// The notice to convert.
+    input: PathBuf,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "json")]
+    format: FormatArg,
+    /// Write here (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The year for deadlines that name none (overrides the notice's own year).
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i16).range(1900..=2200))]
+    year: Option<i16>,
+    /// Start UTF-8 output with a byte-order mark (Excel needs it for CSV).
+    #[arg(long)]
+    bom: bool,
+    /// Encoding of CSV/JSON output.
+    #[arg(long, value_enum, default_value = "utf-8")]
+    output_encoding: EncodingArg,
+    /// Encoding of a text input (e.g. gb18030, utf-16le); detected when not given.
+    #[arg(long, value_name = "NAME")]
+    input_encoding: Option<String>,
+    /// A unit registry (TOML) to use instead of the default; `extends = "default"` in the file
+    /// adds to the default.
+    #[arg(long, value_name = "FILE")]
+    units: Option<PathBuf>,
+    /// Replace each group (各街道办) by its member units.
+    #[arg(long)]
+    expand_groups: bool,
+    /// Also print info-level diagnostics.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+/// A failure that ends the command, with its exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+fn fail(code: u8, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        message: message.into(),
+    }
+}
+
+/// `error: cause: cause …` on one line.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = s.source();
+    }
+    message.replace('\n', " ")
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Convert(args) => convert(&args),
+        Command::Schema => print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|_| 0),
+        Command::Validate { files } => validate(&files),
+        Command::Units { check, units } => units_command(check.as_deref(), units.as_deref()),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("fenjie: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn load_registry(path: &Path) -> Result<Registry, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(2, format!("{}: cannot read the unit registry: {e}", path.display())))?;
+    Registry::from_toml(&text, &path.display().to_string()).map_err(|e| fail(2, chain(&e)))
+}
+
+fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
+    let registry = match &args.units {
+        Some(path) => Arc::new(load_registry(path)?),
+        None => Arc::new(Registry::default_registry().clone()),
+    };
+    if let Some(label) = &args.input_encoding
+        && encoding_rs::Encoding::for_label(label.as_bytes()).is_none()
+    {
+        return Err(fail(2, format!("unknown --input-encoding {label:?}; expected a label such as utf-8, gb18030, utf-16le")));
+    }
+    let options = Options {
+        read: ReadOptions {
+            encoding: args.input_encoding.clone(),
+            ..ReadOptions::default()
+        },
+        year: args.year,
+        registry,
+        expand_groups: args.expand_groups,
+    };
+    let shown = args.input.display().to_string();
+    let bytes = std::fs::read(&args.input).map_err(|e| fail(1, format!("{shown}: cannot read the file: {e}")))?;
+    let report = fenjie::convert(&shown, &bytes, &options).map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
+    print_diagnostics(&shown, &report, args.verbose);
+
+    let format = match args.format {
+        FormatArg::Json => OutputFormat::Json,
+        FormatArg::Jsonl => OutputFormat::Jsonl,
+        FormatArg::Csv => OutputFormat::Csv,
+    };
+    let encoding = match (args.output_encoding, args.bom) {
+        (EncodingArg::Gb18030, _) => OutputEncoding::Gb18030,
+        (EncodingArg::Utf8, true) => OutputEncoding::Utf8Bom,
+        (EncodingArg::Utf8, false) => OutputEncoding::Utf8,
+    };
+    // Every JSON document is validated before it is written: a violation is a bug.
+    let document = serde_json::to_value(&report).map_err(|e| fail(2, format!("{shown}: cannot serialise the report: {e}")))?;
+    if let Err(errors) = fenjie::validate::check(&document) {
+        return Err(fail(
+            2,
+            format!("{shown}: internal error: the output violates the schema: {}", errors.join("; ")),
+        ));
+    }
+    let mut buffer = Vec::new();
+    emit::write(&report, format, encoding, &mut buffer).map_err(|e| fail(2, format!("{shown}: {e}")))?;
+    match &args.output {
+        Some(path) => write_atomically(path, &buffer).map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?,
+        None => print_stdout(&buffer)?,
+    }
+    Ok(if report.count(Severity::Error) > 0 { 1 } else { 0 })
+}
+
+fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    for d in &report.diagnostics {
+        if verbose || d.severity != Severity::Info {
+            let _ = writeln!(err, "fenjie: {shown}: {d}");
+        }
+    }
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends quietly.
+fn print_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(fail(2, format!("cannot write to standard output: {e}"))),
+    }
+}
+
+/// Writes a file through a temporary file in the same directory and a rename, so a reader
+/// never sees half of it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
+    let mut code = 0;
+    for path in files {
+        let shown = path.display();
+        let result = std::fs::read(path)
+            .map_err(|e| format!("cannot read the file: {e}"))
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| format!("not JSON: {e}")))
+            .and_then(|value| fenjie::validate::check(&value).map_err(|errors| errors.join("; ")));
+        match result {
+            Ok(()) => println!("{shown}: valid"),
+            Err(message) => {
+                eprintln!("fenjie: {shown}: {message}");
+                code = 1;
+            }
+        }
+    }
+    Ok(code)
+}
+
+fn units_command(check: Option<&Path>, units: Option<&Path>) -> Result<u8, Failure> {
+    if let Some(path) = check {
+        let registry = load_registry(path).map_err(|f| fail(1, f.message))?;
+        println!(
+            "{}: valid ({} units and groups, registry {})",
+            path.display(),
+            registry.entries().len(),
+            registry.name()
+        );
+        return Ok(0);
+    }
+    let registry = match units {
+        Some(path) => load_registry(path)?,
+        None => Registry::default_registry().clone(),
+    };
+    print_stdout(registry.to_toml().as_bytes())?;
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_are_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn chains_join_on_one_line() {
+        let e = io::Error::other("disk\nfull");
+        assert_eq!(chain(&e), "disk full");
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        write_atomically(&path, b"one").unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+    }
+
+}

@@ -1,0 +1,58 @@
+//! Writing reports: a pretty JSON document, JSON Lines (one task per line), or CSV (one task
+//! per row, fixed columns). Writers are buffered by the caller.
+
+pub mod csv;
+pub mod json;
+
+use std::io::{self, Write};
+
+use crate::report::Report;
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Json,
+    Jsonl,
+    Csv,
+}
+
+/// How text output is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputEncoding {
+    #[default]
+    Utf8,
+    /// UTF-8 with a byte-order mark, which Excel needs to open UTF-8 CSV correctly.
+    Utf8Bom,
+    /// GB18030, for older Excel installations on Chinese Windows.
+    Gb18030,
+}
+
+/// Writes one report in the given format.
+pub fn write(report: &Report, format: OutputFormat, encoding: OutputEncoding, out: &mut dyn Write) -> io::Result<()> {
+    let mut buffer = Vec::new();
+    match format {
+        OutputFormat::Json => json::document(report, &mut buffer)?,
+        OutputFormat::Jsonl => json::lines(report, &mut buffer)?,
+        OutputFormat::Csv => csv::write(std::slice::from_ref(report), false, &mut buffer)?,
+    }
+    encode(&buffer, encoding, out)
+}
+
+/// Re-encodes UTF-8 output. GB18030 covers all of Unicode, so nothing is ever replaced.
+pub fn encode(utf8: &[u8], encoding: OutputEncoding, out: &mut dyn Write) -> io::Result<()> {
+    match encoding {
+        OutputEncoding::Utf8 => out.write_all(utf8),
+        OutputEncoding::Utf8Bom => {
+            out.write_all(b"\xEF\xBB\xBF")?;
+            out.write_all(utf8)
+        }
+        OutputEncoding::Gb18030 => {
+            let text = std::str::from_utf8(utf8).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
+            if unmappable {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, "a value cannot be encoded in GB18030"));
+            }
+            out.write_all(&bytes)
+        }
+    }
+}

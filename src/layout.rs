@@ -1,0 +1,658 @@
+//! Finding the task table: grids in, [`TaskTable`]s out. A header row is recognised by its
+//! vocabulary (kept as data in `data/headers.toml`), each column gets a [`Role`], repeated
+//! header rows are dropped, tables split across pages are stitched, and every other grid is
+//! reported as skipped.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::grid::{Cell, Grid, GridSource, Location, Merge, Value};
+use crate::ingest::Paragraph;
+use crate::outline;
+
+/// What a column holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// 序号: the item number.
+    Number,
+    /// 工作任务: the task, or the section heading standing in the task column.
+    Task,
+    /// 工作要求: what is to be done; one work item per requirement (or per numbered part).
+    Requirement,
+    /// 责任单位: responsible units, with roles written inside the cell.
+    Units,
+    /// 牵头单位: the lead units.
+    Lead,
+    /// 配合单位: the cooperating units.
+    Cooperate,
+    /// 时限: the deadline.
+    Deadline,
+    /// 备注: remarks.
+    Notes,
+    /// A column the vocabulary does not know; its text goes to a record's `extra`, keyed by the
+    /// header text.
+    Extra(String),
+}
+
+impl Role {
+    fn from_name(name: &str) -> Option<Role> {
+        Some(match name {
+            "number" => Role::Number,
+            "task" => Role::Task,
+            "requirement" => Role::Requirement,
+            "units" => Role::Units,
+            "lead" => Role::Lead,
+            "cooperate" => Role::Cooperate,
+            "deadline" => Role::Deadline,
+            "notes" => Role::Notes,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct VocabularyFile {
+    roles: HashMap<String, Vec<String>>,
+    traditional: Traditional,
+}
+
+#[derive(Debug, Deserialize)]
+struct Traditional {
+    from: String,
+    to: String,
+}
+
+/// The header vocabulary, compiled from `data/headers.toml`.
+struct Vocabulary {
+    exact: HashMap<String, Role>,
+    /// Words of three or more characters, longest first, for headers that contain one.
+    contained: Vec<(String, Role)>,
+    traditional: HashMap<char, char>,
+}
+
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
+    // invariant: the vocabulary is compiled in and checked by the tests of this module.
+    let file: VocabularyFile = toml::from_str(include_str!("../data/headers.toml"))
+        .expect("invariant: data/headers.toml is valid");
+    let mut exact = HashMap::new();
+    let mut contained = Vec::new();
+    for (name, words) in &file.roles {
+        // invariant: role names are checked by `vocabulary_is_valid`.
+        let role = Role::from_name(name).expect("invariant: known role name");
+        for word in words {
+            exact.insert(word.clone(), role.clone());
+            if word.chars().count() >= 3 {
+                contained.push((word.clone(), role.clone()));
+            }
+        }
+    }
+    contained.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+    let traditional = file.traditional.from.chars().zip(file.traditional.to.chars()).collect();
+    Vocabulary {
+        exact,
+        contained,
+        traditional,
+    }
+});
+
+/// Normalises header text for lookup: no white space, half-width letters and digits,
+/// simplified characters, no bracketed remarks.
+pub fn normalize_header(text: &str) -> String {
+    let vocab = &*VOCABULARY;
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            c if c.is_whitespace() || c == '*' || c == '：' || c == ':' => {}
+            c if depth == 0 => out.push(*vocab.traditional.get(&c).unwrap_or(&c)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The role a header cell names, if the vocabulary knows it.
+pub fn role_of(header: &str) -> Option<Role> {
+    let key = normalize_header(header);
+    if key.is_empty() {
+        return None;
+    }
+    let vocab = &*VOCABULARY;
+    if let Some(role) = vocab.exact.get(&key) {
+        return Some(role.clone());
+    }
+    vocab
+        .contained
+        .iter()
+        .find(|(word, _)| key.contains(word.as_str()))
+        .map(|(_, role)| role.clone())
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub role: Role,
+    /// The header text as printed.
+    pub header: String,
+}
+
+/// One cell of a table row, placed under its column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    pub value: Value,
+    pub location: Location,
+    /// Covered by a merged region that began in an earlier row (or column): the value is the
+    /// anchor's, already accounted for there.
+    pub continued: bool,
+}
+
+impl Slot {
+    /// True when this slot holds text of its own (not blank, not a merge continuation).
+    pub fn is_own(&self) -> bool {
+        !self.continued && !self.value.is_blank()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// A work item row.
+    Data,
+    /// A heading standing alone: one cell across the table, or a lone `一、…` / `（一）…`.
+    Heading,
+    /// A lone remark such as `注：…` under the table.
+    Note,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub kind: RowKind,
+    /// One slot per column, in column order.
+    pub slots: Vec<Slot>,
+    /// Slots past the last column (a row longer than the header); kept so nothing is lost.
+    pub overflow: Vec<Slot>,
+    pub location: Location,
+}
+
+/// The task table of a document, stitched together from one or more grids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskTable {
+    pub columns: Vec<Column>,
+    pub rows: Vec<TableRow>,
+}
+
+impl TaskTable {
+    pub fn has(&self, role: &Role) -> bool {
+        self.columns.iter().any(|c| &c.role == role)
+    }
+}
+
+/// What the layout stage found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub tables: Vec<TaskTable>,
+    /// Rows above a header inside a grid (a spreadsheet's title row), as paragraphs.
+    pub preamble: Vec<Paragraph>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A header row found in a grid.
+struct Header {
+    /// Index of the last header row (a two-row header ends on its second row).
+    last_row: usize,
+    first_row: usize,
+    columns: Vec<Column>,
+}
+
+/// Lays out a document's grids.
+pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
+    let mut layout = Layout {
+        tables: Vec::new(),
+        preamble: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    // The grid index the current table last took rows from, to stitch only adjacent grids.
+    let mut last_taken: Option<usize> = None;
+    let mut seen = Vec::new();
+    for (g, grid) in grids.iter().enumerate() {
+        match find_header(grid) {
+            Some(header) => {
+                for r in 0..header.first_row {
+                    let text = row_text(grid, r);
+                    if !text.is_empty() {
+                        layout.preamble.push(Paragraph {
+                            text,
+                            location: grid.location(r, None),
+                        });
+                    }
+                }
+                let same = layout
+                    .tables
+                    .last()
+                    .is_some_and(|t| roles(&t.columns) == roles(&header.columns));
+                if !same {
+                    if let Some(prev) = layout.tables.last() {
+                        layout.diagnostics.push(Diagnostic::info(
+                            "second-table",
+                            Some(grid.location(header.first_row, None)),
+                            format!(
+                                "a second task table with other columns ({}) after one with ({})",
+                                headers(&header.columns),
+                                headers(&prev.columns)
+                            ),
+                        ));
+                    }
+                    layout.tables.push(TaskTable {
+                        columns: header.columns.clone(),
+                        rows: Vec::new(),
+                    });
+                } else {
+                    layout.diagnostics.push(Diagnostic::info(
+                        "table-stitched",
+                        Some(grid.location(header.first_row, None)),
+                        "the table continues here with its header repeated; read as one table",
+                    ));
+                }
+                let table = layout.tables.last_mut();
+                // invariant: a table was pushed above when none matched.
+                let table = table.expect("invariant: current table exists");
+                take_rows(grid, header.last_row + 1, table, &mut layout.diagnostics);
+                last_taken = Some(g);
+            }
+            None => {
+                let follows = last_taken.is_some_and(|l| l + 1 == g);
+                let fits = layout
+                    .tables
+                    .last()
+                    .is_some_and(|t| t.columns.len() == grid.width());
+                if follows && fits && matches!(grid.source, GridSource::Table { .. } | GridSource::Text) {
+                    layout.diagnostics.push(Diagnostic::info(
+                        "table-stitched",
+                        Some(grid.location(0, None)),
+                        "a table without header and with the same columns continues the task table",
+                    ));
+                    let table = layout.tables.last_mut();
+                    // invariant: `fits` holds only when a table exists.
+                    let table = table.expect("invariant: current table exists");
+                    take_rows(grid, 0, table, &mut layout.diagnostics);
+                    last_taken = Some(g);
+                } else {
+                    let description = describe(grid);
+                    layout.diagnostics.push(Diagnostic::info(
+                        "table-skipped",
+                        Some(grid.location(0, None)),
+                        format!("not a task table, skipped: {description}"),
+                    ));
+                    seen.push(description);
+                }
+            }
+        }
+    }
+    if layout.tables.is_empty() {
+        let seen = if seen.is_empty() {
+            "the document has no table".to_string()
+        } else {
+            format!("found only {}", seen.join("; "))
+        };
+        return Err(Error::NoTaskTable { seen });
+    }
+    Ok(layout)
+}
+
+fn roles(columns: &[Column]) -> Vec<&Role> {
+    columns.iter().map(|c| &c.role).collect()
+}
+
+fn headers(columns: &[Column]) -> String {
+    columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>().join(" | ")
+}
+
+fn describe(grid: &Grid) -> String {
+    let place = match &grid.source {
+        GridSource::Text => "a tab-separated block".to_string(),
+        GridSource::Table { index } => format!("table {index}"),
+        GridSource::Sheet { name, .. } => format!("sheet {name}"),
+    };
+    let first = (0..grid.rows.len())
+        .map(|r| row_text(grid, r))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    let first: String = first.chars().take(60).collect();
+    if first.is_empty() {
+        format!("{place} (empty)")
+    } else {
+        format!("{place} (first row: {first})")
+    }
+}
+
+/// The distinct texts of a row, joined with ` | `.
+fn row_text(grid: &Grid, r: usize) -> String {
+    grid.rows[r]
+        .cells
+        .iter()
+        .filter(|c| !c.is_covered() && !c.value.is_blank())
+        .map(|c| c.value.text().trim().to_string())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The roles a row's cells name, one entry per grid column (None where unrecognised or covered).
+fn row_roles(grid: &Grid, r: usize) -> Vec<Option<Role>> {
+    grid.rows[r]
+        .cells
+        .iter()
+        .map(|c| {
+            if c.is_covered() {
+                None
+            } else {
+                match &c.value {
+                    Value::Text(t) => role_of(t),
+                    _ => None,
+                }
+            }
+        })
+        .collect()
+}
+
+/// A header row: two or more distinct known roles, at least one of them the task or the
+/// requirement, and at least half of its non-empty cells known.
+fn is_header(grid: &Grid, r: usize) -> bool {
+    let roles = row_roles(grid, r);
+    let known: Vec<&Role> = roles.iter().flatten().collect();
+    let mut distinct = known.clone();
+    distinct.dedup();
+    let own = grid.rows[r]
+        .cells
+        .iter()
+        .filter(|c| !c.is_covered() && !c.value.is_blank())
+        .count();
+    let core = known.iter().any(|r| matches!(r, Role::Task | Role::Requirement));
+    distinct.len() >= 2 && core && known.len() * 2 >= own
+}
+
+fn find_header(grid: &Grid) -> Option<Header> {
+    let first_row = (0..grid.rows.len()).find(|&r| is_header(grid, r))?;
+    let width = grid.width();
+    let mut columns: Vec<Column> = Vec::with_capacity(width);
+    let mut spanned = vec![false; width];
+    let cells = &grid.rows[first_row].cells;
+    for c in 0..width {
+        let cell = cells.get(c);
+        let header = cell.map(|c| c.value.text().trim().to_string()).unwrap_or_default();
+        let role = match cell {
+            Some(Cell { merge: Merge::Covered { row, .. }, .. }) if *row as usize == first_row => {
+                spanned[c] = true;
+                None
+            }
+            Some(cell) if !cell.is_covered() => role_of(&header),
+            _ => None,
+        };
+        columns.push(Column {
+            role: role.unwrap_or(Role::Extra(String::new())),
+            header,
+        });
+    }
+    // A second header row under spanning header cells (责任单位 over 牵头 | 配合).
+    let mut last_row = first_row;
+    if first_row + 1 < grid.rows.len() {
+        let next = first_row + 1;
+        let sub = row_roles(grid, next);
+        let own: Vec<usize> = (0..grid.rows[next].cells.len())
+            .filter(|&c| {
+                let cell = &grid.rows[next].cells[c];
+                !cell.is_covered() && !cell.value.is_blank()
+            })
+            .collect();
+        if !own.is_empty() && own.iter().all(|&c| sub[c].is_some()) && !is_header(grid, next) {
+            for &c in &own {
+                if let Some(role) = &sub[c] {
+                    columns[c].role = role.clone();
+                    columns[c].header = grid.rows[next].cells[c].value.text().trim().to_string();
+                    spanned[c] = false;
+                }
+            }
+            last_row = next;
+        } else if own.len() > 1 && is_repeat_of(grid, next, &columns) {
+            last_row = next;
+        }
+    }
+    decide_spanned_columns(grid, last_row + 1, &spanned, &mut columns);
+    // A role named twice: the later column keeps its text under its header in `extra`.
+    let mut taken: Vec<Role> = Vec::new();
+    for (i, column) in columns.iter_mut().enumerate() {
+        if matches!(column.role, Role::Extra(_)) {
+            let name = if column.header.is_empty() {
+                format!("column {}", i + 1)
+            } else {
+                column.header.clone()
+            };
+            column.role = Role::Extra(name);
+            continue;
+        }
+        if taken.contains(&column.role) {
+            column.role = Role::Extra(column.header.clone());
+        } else {
+            taken.push(column.role.clone());
+        }
+    }
+    Some(Header {
+        first_row,
+        last_row,
+        columns,
+    })
+}
+
+/// Columns under a header cell that spans several columns take no role from the header; their
+/// content decides. A column of item numbers is the number column; any other keeps its text in
+/// `extra`.
+fn decide_spanned_columns(grid: &Grid, body: usize, spanned: &[bool], columns: &mut [Column]) {
+    for c in (0..columns.len()).filter(|&c| spanned[c]) {
+        let values: Vec<&Value> = grid.rows[body.min(grid.rows.len())..]
+            .iter()
+            .filter_map(|r| r.cells.get(c))
+            .filter(|cell| !cell.is_covered() && !cell.value.is_blank())
+            .map(|cell| &cell.value)
+            .collect();
+        let numbers = !values.is_empty()
+            && values.iter().all(|v| match v {
+                Value::Number(n) => n.fract() == 0.0 && *n >= 1.0,
+                Value::Text(t) => outline::item_number(t).is_some_and(|(_, rest)| rest.is_empty()),
+                _ => false,
+            });
+        if numbers && !columns.iter().any(|col| col.role == Role::Number) {
+            columns[c].role = Role::Number;
+        } else {
+            columns[c].role = Role::Extra(format!("{} (column {})", columns[c].header, c + 1));
+        }
+    }
+}
+
+/// A row that repeats the header (a header typed again where the printed table broke).
+fn is_repeat_of(grid: &Grid, r: usize, columns: &[Column]) -> bool {
+    let texts: Vec<String> = grid.rows[r]
+        .cells
+        .iter()
+        .map(|c| normalize_header(&c.value.text()))
+        .collect();
+    let header: Vec<String> = columns.iter().map(|c| normalize_header(&c.header)).collect();
+    let matches = texts
+        .iter()
+        .zip(&header)
+        .filter(|(t, h)| !t.is_empty() && t == h)
+        .count();
+    matches >= 2 && matches * 2 >= header.iter().filter(|h| !h.is_empty()).count()
+}
+
+fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut Vec<Diagnostic>) {
+    let n = table.columns.len();
+    for r in from..grid.rows.len() {
+        let row = &grid.rows[r];
+        if row.cells.iter().all(|c| c.value.is_blank()) {
+            continue;
+        }
+        if is_repeat_of(grid, r, &table.columns) || (row.repeat_header && is_header(grid, r)) {
+            continue;
+        }
+        let own: Vec<usize> = (0..row.cells.len())
+            .filter(|&c| !row.cells[c].is_covered() && !row.cells[c].value.is_blank())
+            .collect();
+        let mut slots: Vec<Slot> = row
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| Slot {
+                value: cell.value.clone(),
+                location: grid.location(r, Some(c)),
+                continued: match cell.merge {
+                    Merge::Covered { row: ar, .. } => (ar as usize) < r,
+                    _ => false,
+                },
+            })
+            .collect();
+        // Horizontally covered positions repeat their anchor's text; they are not text of
+        // their own.
+        for (c, cell) in row.cells.iter().enumerate() {
+            if let Merge::Covered { row: ar, .. } = cell.merge
+                && ar as usize == r
+            {
+                slots[c].value = Value::Empty;
+            }
+        }
+        let lone = own.len() == 1;
+        let lone_text = own
+            .first()
+            .map(|&c| row.cells[c].value.text().trim().to_string())
+            .unwrap_or_default();
+        // One cell merged across (nearly) the whole table is a heading row whatever it says.
+        let spans_row = lone
+            && n >= 2
+            && matches!(row.cells[own[0]].merge, Merge::Anchor { cols, .. } if cols as usize + 1 >= n);
+        let kind = if spans_row || (lone && outline::heading(&lone_text).is_some()) {
+            RowKind::Heading
+        } else if lone && is_note(&lone_text) {
+            RowKind::Note
+        } else {
+            RowKind::Data
+        };
+        if kind != RowKind::Data {
+            // A heading or note row: its one text sits in the first slot.
+            let c = own[0];
+            let mut slot = slots[c].clone();
+            slot.continued = false;
+            let mut lone_slots = vec![
+                Slot {
+                    value: Value::Empty,
+                    location: slot.location.clone(),
+                    continued: false,
+                };
+                n
+            ];
+            lone_slots[0] = slot;
+            table.rows.push(TableRow {
+                kind,
+                slots: lone_slots,
+                overflow: Vec::new(),
+                location: grid.location(r, None),
+            });
+            continue;
+        }
+        // A row copied from a web page misses the cells of merged regions it passes through:
+        // it is shorter than the header, and its cells sit at its right end.
+        if slots.len() < n && slots.len() > 1 && matches!(grid.source, GridSource::Text) {
+            let missing = n - slots.len();
+            let mut padded: Vec<Slot> = (0..missing)
+                .map(|c| Slot {
+                    value: Value::Empty,
+                    location: grid.location(r, Some(c)),
+                    continued: true,
+                })
+                .collect();
+            for (i, mut slot) in slots.into_iter().enumerate() {
+                slot.location = grid.location(r, Some(i));
+                padded.push(slot);
+            }
+            slots = padded;
+            diagnostics.push(Diagnostic::info(
+                "short-row",
+                Some(grid.location(r, None)),
+                format!(
+                    "the row has {} cells for {n} columns; read as the last {} columns, the first {missing} continuing from the row above",
+                    n - missing,
+                    n - missing
+                ),
+            ));
+        }
+        let overflow = if slots.len() > n { slots.split_off(n) } else { Vec::new() };
+        while slots.len() < n {
+            slots.push(Slot {
+                value: Value::Empty,
+                location: grid.location(r, Some(slots.len())),
+                continued: false,
+            });
+        }
+        table.rows.push(TableRow {
+            kind: RowKind::Data,
+            slots,
+            overflow,
+            location: grid.location(r, None),
+        });
+    }
+}
+
+fn is_note(text: &str) -> bool {
+    ["注：", "注:", "备注", "说明：", "说明:", "附注"]
+        .iter()
+        .any(|p| text.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_is_valid() {
+        let file: VocabularyFile = toml::from_str(include_str!("../data/headers.toml")).unwrap();
+        for name in file.roles.keys() {
+            assert!(Role::from_name(name).is_some(), "unknown role {name}");
+        }
+        assert_eq!(
+            file.traditional.from.chars().count(),
+            file.traditional.to.chars().count()
+        );
+    }
+
+    #[test]
+    fn header_words_map_to_roles() {
+        let cases = [
+            ("工作任务", Some(Role::Task)),
+            ("主要工作任务", Some(Role::Task)),
+            ("工作要求", Some(Role::Requirement)),
+            ("具体要求", Some(Role::Requirement)),
+            ("任务内容", Some(Role::Requirement)),
+            ("责任单位", Some(Role::Units)),
+            ("责任科室", Some(Role::Units)),
+            ("責任單位", Some(Role::Units)),
+            ("牵 头 部 门", Some(Role::Lead)),
+            ("配合部门", Some(Role::Cooperate)),
+            ("时限", Some(Role::Deadline)),
+            ("完成時限", Some(Role::Deadline)),
+            ("时限要求", Some(Role::Deadline)),
+            ("完成时限（月）", Some(Role::Deadline)),
+            ("序号", Some(Role::Number)),
+            ("备注", Some(Role::Notes)),
+            ("联系电话", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(role_of(text), want, "{text}");
+        }
+    }
+}

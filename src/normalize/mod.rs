@@ -1,0 +1,198 @@
+//! Normalisation: [`RawRecord`]s in, [`Task`]s out. Text is cleaned, units are resolved against
+//! the registry, deadlines parsed and resolved with the notice's year. A value that cannot be
+//! normalised keeps its raw text and gets a diagnostic.
+
+pub mod deadline;
+pub mod text;
+pub mod units;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::grid::Value;
+use crate::records::{HeadingRef, RawRecord};
+use crate::report::{Heading, Responsible, Task};
+use deadline::{Deadline, Problem};
+use units::Registry;
+
+/// What normalisation needs beyond the records.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The year for deadlines that name none; None leaves them unresolved.
+    pub year: Option<i16>,
+    pub registry: &'a Registry,
+    pub expand_groups: bool,
+    /// Whether the table has a deadline column at all.
+    pub has_deadline_column: bool,
+    /// Whether the table has any unit column at all.
+    pub has_unit_column: bool,
+}
+
+fn heading(h: &Option<HeadingRef>) -> Option<Heading> {
+    h.as_ref().map(|h| Heading {
+        ordinal: h.ordinal,
+        title: h.title.as_deref().map(text::clean).filter(|t| !t.is_empty()),
+    })
+}
+
+/// Normalises every record; diagnostics come back in record order.
+pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut tasks = Vec::with_capacity(records.len());
+    let mut no_year = 0usize;
+    for (i, record) in records.into_iter().enumerate() {
+        let responsible = responsible(&record, ctx, &mut diagnostics);
+        let deadline = match &record.deadline {
+            None => {
+                if ctx.has_deadline_column {
+                    diagnostics.push(Diagnostic::warning(
+                        "deadline-missing",
+                        Some(record.source.clone()),
+                        "the item has no deadline",
+                    ));
+                }
+                Deadline::none()
+            }
+            Some(cell) => {
+                let raw = cell.value.text().trim().to_string();
+                let phrase = match &cell.value {
+                    Value::Date(d) => deadline::from_date(*d),
+                    Value::Text(t) => deadline::parse(t),
+                    other => {
+                        diagnostics.push(Diagnostic::warning(
+                            "deadline-unparsed",
+                            Some(cell.location.clone()),
+                            format!("expected a deadline such as 10月底前 or a date, but found the value {:?}", other.text()),
+                        ));
+                        deadline::Phrase { clauses: Vec::new() }
+                    }
+                };
+                let (deadline, problems) = deadline::resolve(Some(raw.clone()), &phrase, ctx.year);
+                for problem in problems {
+                    match problem {
+                        Problem::NoYear => no_year += 1,
+                        Problem::Unparsed(parts) => diagnostics.push(Diagnostic::warning(
+                            "deadline-unparsed",
+                            Some(cell.location.clone()),
+                            if parts.len() == 1 && parts[0] == raw {
+                                format!("expected a deadline such as 10月底前, but found {raw:?}")
+                            } else {
+                                format!("expected a deadline such as 10月底前, but found {:?} in {raw:?}", parts.join("，"))
+                            },
+                        )),
+                        Problem::NoSuchDay(what) => diagnostics.push(Diagnostic::warning(
+                            "deadline-invalid",
+                            Some(cell.location.clone()),
+                            format!("{raw:?} names a day no calendar has ({what})"),
+                        )),
+                    }
+                }
+                deadline
+            }
+        };
+        tasks.push(Task {
+            seq: i as u32 + 1,
+            number: record.number,
+            number_inferred: record.number_inferred,
+            section: heading(&record.section),
+            subsection: heading(&record.subsection),
+            task: record.task.as_deref().map(text::clean).filter(|t| !t.is_empty()),
+            requirement: text::clean(&record.requirement),
+            responsible,
+            deadline,
+            notes: record.notes.as_deref().map(text::clean).filter(|t| !t.is_empty()),
+            extra: record.extra.iter().map(|(k, v)| (k.clone(), text::clean(v))).collect(),
+            source: record.source.to_string(),
+        });
+    }
+    if no_year > 0 {
+        diagnostics.push(Diagnostic::warning(
+            "year-unknown",
+            None,
+            format!(
+                "{no_year} deadline(s) name no year and the notice gives none; their dates stay empty (pass --year YYYY)"
+            ),
+        ));
+    }
+    if !ctx.has_deadline_column {
+        diagnostics.push(Diagnostic::info(
+            "no-deadline-column",
+            None,
+            "the table has no deadline column; every deadline is unknown",
+        ));
+    }
+    if !ctx.has_unit_column {
+        diagnostics.push(Diagnostic::info(
+            "no-unit-column",
+            None,
+            "the table has no responsible-unit column",
+        ));
+    }
+    report_duplicates(&tasks, &mut diagnostics);
+    (tasks, diagnostics)
+}
+
+fn responsible(record: &RawRecord, ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) -> Responsible {
+    let raw = record
+        .units
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("；");
+    let mut resolved = Vec::new();
+    for cell in &record.units {
+        for mention in units::mentions(&cell.text, cell.hint) {
+            let (found, unknown) = ctx.registry.resolve(&mention, ctx.expand_groups);
+            if let Some(hint) = unknown {
+                let hint = hint.map(|h| format!("; did you mean {h}?")).unwrap_or_default();
+                diagnostics.push(Diagnostic::warning(
+                    "unknown-unit",
+                    Some(cell.location.clone()),
+                    format!(
+                        "the unit {:?} is not in the registry ({}); kept as written{hint}",
+                        mention.raw,
+                        ctx.registry.name()
+                    ),
+                ));
+            }
+            resolved.extend(found);
+        }
+    }
+    if resolved.is_empty() && ctx.has_unit_column {
+        diagnostics.push(Diagnostic::warning(
+            "units-missing",
+            Some(record.source.clone()),
+            "the item names no responsible unit",
+        ));
+    }
+    Responsible { raw, units: resolved }
+}
+
+fn report_duplicates(tasks: &[Task], diagnostics: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, &Task> = HashMap::new();
+    for task in tasks {
+        if task.requirement.is_empty() {
+            continue;
+        }
+        match first.get(task.requirement.as_str()) {
+            Some(earlier) => {
+                let label = |t: &Task| t.number.map_or(format!("#{}", t.seq), |n| n.to_string());
+                diagnostics.push(Diagnostic::warning(
+                    "duplicate-requirement",
+                    None,
+                    format!(
+                        "items {} and {} have the same requirement text ({} and {})",
+                        label(earlier),
+                        label(task),
+                        earlier.source,
+                        task.source
+                    ),
+                ));
+            }
+            None => {
+                first.insert(&task.requirement, task);
+            }
+        }
+    }
+}

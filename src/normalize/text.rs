@@ -1,0 +1,136 @@
+//! Cleaning cell text for output: markup removed, entities decoded, the stray spaces that
+//! exports put between two Chinese characters (`公 开`) removed, white space trimmed.
+//! Line breaks inside a cell are kept as `\n`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static PARAGRAPH_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    // invariant: literal pattern.
+    Regex::new(r"(?i)</?(?:p|div|br|li|tr)\b[^>]*>").expect("invariant: literal regex")
+});
+static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</?(?:span|font|b|i|u|em|strong|a|sup|sub|td|th|table|tbody|ul|ol|o:p)\b[^>]*>")
+        .expect("invariant: literal regex")
+});
+static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|hellip|mdash));")
+        .expect("invariant: literal regex")
+});
+
+/// Removes HTML markup left by web exports; paragraph-level tags become line breaks.
+pub fn strip_tags(text: &str) -> String {
+    if !text.contains('<') {
+        return text.to_string();
+    }
+    let text = PARAGRAPH_TAG.replace_all(text, "\n");
+    INLINE_TAG.replace_all(&text, "").into_owned()
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    ENTITY
+        .replace_all(text, |caps: &regex::Captures<'_>| {
+            let c = if let Some(d) = caps.get(1) {
+                d.as_str().parse().ok().and_then(char::from_u32)
+            } else if let Some(h) = caps.get(2) {
+                u32::from_str_radix(h.as_str(), 16).ok().and_then(char::from_u32)
+            } else {
+                match caps.get(3).map(|m| m.as_str()) {
+                    Some("nbsp") => Some(' '),
+                    Some("amp") => Some('&'),
+                    Some("lt") => Some('<'),
+                    Some("gt") => Some('>'),
+                    Some("quot") => Some('"'),
+                    Some("apos") => Some('\''),
+                    Some("ldquo") => Some('“'),
+                    Some("rdquo") => Some('”'),
+                    Some("hellip") => Some('…'),
+                    Some("mdash") => Some('—'),
+                    _ => None,
+                }
+            };
+            c.map_or_else(|| caps[0].to_string(), String::from)
+        })
+        .into_owned()
+}
+
+/// Chinese characters and the punctuation set among them, between which a space is never
+/// written in Chinese text.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{3000}'..='\u{303F}'
+        | '\u{FF01}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}'
+        | '“' | '”' | '‘' | '’' | '…' | '—')
+}
+
+/// Cleans one cell's text for output. Returns an empty string for a cell of white space.
+pub fn clean(raw: &str) -> String {
+    let text = decode_entities(&strip_tags(raw));
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line
+            .chars()
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
+        let mut out = String::with_capacity(line.len());
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i] == ' ' {
+                let start = i;
+                while i < chars.len() && chars[i] == ' ' {
+                    i += 1;
+                }
+                let before = start.checked_sub(1).map(|b| chars[b]);
+                let after = chars.get(i).copied();
+                let between_cjk = before.is_some_and(is_cjk) && after.is_some_and(is_cjk);
+                if !between_cjk && before.is_some() && after.is_some() {
+                    out.push(' ');
+                }
+                continue;
+            }
+            out.push(chars[i]);
+            i += 1;
+        }
+        if !out.is_empty() {
+            lines.push(out);
+        }
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaning() {
+        let cases = [
+            ("七、持续加强公 开平台建设", "七、持续加强公开平台建设"),
+            ("减税降费政策措施特别 是大规模", "减税降费政策措施特别是大规模"),
+            ("关于印发2022年 全区政务公开", "关于印发2022年全区政务公开"),
+            ("  前后空白\t", "前后空白"),
+            ("<p>23 进一步提升</p>", "23 进一步提升"),
+            ("支持互联网协议第6版 IPv6 改造", "支持互联网协议第6版 IPv6 改造"),
+            ("A&amp;B&nbsp;C", "A&B C"),
+            ("第一行\n\n  第二行  ", "第一行\n第二行"),
+            ("全角\u{3000}空格", "全角空格"),
+            ("政务公开 ，要求", "政务公开，要求"),
+            ("", ""),
+            ("   ", ""),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean(raw), want, "{raw:?}");
+        }
+    }
+}

@@ -1,0 +1,600 @@
+//! Responsible units (责任单位): a cell is parsed into mentions with roles (`A牵头，B、C配合`),
+//! then each mention is looked up in a [`Registry`] loaded from TOML data. Nothing is guessed:
+//! an unknown unit stays as written, `known: false`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::records::RoleHint;
+
+/// The role a unit plays in a work item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 牵头: leads.
+    Lead,
+    /// 配合 / 协助 / 协办: cooperates.
+    Cooperate,
+    /// 负责, or no role written.
+    Responsible,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Unit,
+    Group,
+}
+
+/// A unit as written in a cell, with the role the cell gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub raw: String,
+    pub role: Role,
+}
+
+/// A unit as output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    /// As written in the cell.
+    pub raw: String,
+    /// The canonical name, or the cleaned text when the unit is unknown.
+    pub name: String,
+    pub kind: Kind,
+    pub role: Role,
+    pub known: bool,
+    /// With `--expand-groups`: the group this unit was expanded from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing a cell into mentions.
+
+static BRACKETED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    // invariant: literal pattern.
+    Regex::new(r"[（(](牵头单位|牵头|配合单位|配合|协办|协助|负责|责任单位)[）)]").expect("invariant: literal regex")
+});
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(牵头单位|牵头部门|牵头科室|牵头|配合单位|配合部门|配合科室|配合|协办单位|协办|责任单位|责任部门|责任科室|主责单位)[：:]")
+        .expect("invariant: literal regex")
+});
+static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"牵头负责|牵头落实|牵头抓总|牵头|按职责分工负责|按职责分工落实|按职责分工|按职责负责|按职能分工负责|分别负责|共同负责|具体负责|负责落实|负责|配合落实|配合|协助|协办|参与|参加",
+    )
+    .expect("invariant: literal regex")
+});
+static NAME_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[、，,；;／/\n\s]+|以及|及").expect("invariant: literal regex")
+});
+
+fn keyword_role(keyword: &str) -> Role {
+    if keyword.starts_with("牵头") || keyword.starts_with("主责") {
+        Role::Lead
+    } else if ["配合", "协助", "协办", "参与", "参加"].iter().any(|k| keyword.starts_with(k)) {
+        Role::Cooperate
+    } else {
+        Role::Responsible
+    }
+}
+
+fn hint_role(hint: RoleHint) -> Role {
+    match hint {
+        RoleHint::InText => Role::Responsible,
+        RoleHint::Lead => Role::Lead,
+        RoleHint::Cooperate => Role::Cooperate,
+    }
+}
+
+/// Parses one unit cell into mentions, in the order written.
+pub fn mentions(text: &str, hint: RoleHint) -> Vec<Mention> {
+    let text = crate::normalize::text::strip_tags(text);
+    let text = BRACKETED_ROLE.replace_all(&text, "$1，");
+    let mut out = Vec::new();
+    // `牵头单位：A；配合单位：B` — labels before the names.
+    let labels: Vec<_> = LABEL.captures_iter(&text).collect();
+    if !labels.is_empty() {
+        let first = labels[0].get(0).map_or(0, |m| m.start());
+        push_names(&text[..first], hint_role(hint), &mut out);
+        for (i, caps) in labels.iter().enumerate() {
+            let (Some(whole), Some(label)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            let end = labels.get(i + 1).and_then(|c| c.get(0)).map_or(text.len(), |m| m.start());
+            push_clause(&text[whole.end()..end], keyword_role(label.as_str()), &mut out);
+        }
+        return out;
+    }
+    push_clause(&text, hint_role(hint), &mut out);
+    out
+}
+
+/// A clause whose names carry role keywords after them (`A、B牵头，C配合`); names after the last
+/// keyword take `default`.
+fn push_clause(text: &str, default: Role, out: &mut Vec<Mention>) {
+    let mut last = 0;
+    for m in KEYWORD.find_iter(text) {
+        push_names(&text[last..m.start()], keyword_role(m.as_str()), out);
+        last = m.end();
+    }
+    push_names(&text[last..], default, out);
+}
+
+fn push_names(text: &str, role: Role, out: &mut Vec<Mention>) {
+    for part in NAME_SEPARATOR.split(text) {
+        let name = tidy(part);
+        if !name.is_empty() {
+            out.push(Mention {
+                raw: name.to_string(),
+                role,
+            });
+        }
+    }
+}
+
+/// Trims fillers around a unit name: `由A`, `A等`, `A等单位`, `（…）` left empty.
+fn tidy(part: &str) -> &str {
+    let mut s = part.trim_matches(|c: char| c.is_whitespace() || "，,。.：:".contains(c));
+    for prefix in ["由", "请"] {
+        if let Some(r) = s.strip_prefix(prefix)
+            && r.chars().count() >= 2
+        {
+            s = r;
+        }
+    }
+    for suffix in ["等有关单位", "等相关单位", "等单位", "等部门", "等"] {
+        if let Some(r) = s.strip_suffix(suffix)
+            && r.chars().count() >= 2
+        {
+            s = r;
+            break;
+        }
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry.
+
+/// The registry file's shape (see schemas/units.schema.json).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryFile {
+    pub name: String,
+    /// `"default"` merges this file into the compiled-in default registry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    #[serde(default)]
+    pub jurisdictions: Vec<JurisdictionEntry>,
+    #[serde(default)]
+    pub units: Vec<UnitEntry>,
+    #[serde(default)]
+    pub groups: Vec<GroupEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JurisdictionEntry {
+    pub name: String,
+    #[serde(default)]
+    pub prefixes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitEntry {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupEntry {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+}
+
+/// A registry entry: a unit or a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    pub kind: Kind,
+    pub members: Vec<String>,
+}
+
+/// The result of looking a name up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup<'r> {
+    Found(&'r Entry),
+    /// Not in the registry; `hint` is a listed name one character away, if any.
+    Unknown { hint: Option<String> },
+}
+
+/// Units and groups of one or more jurisdictions, indexed for lookup.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    file: RegistryFile,
+    entries: Vec<Entry>,
+    /// Every name and alias as written → entry.
+    exact: HashMap<String, usize>,
+    /// Per jurisdiction: short names and aliases → entry.
+    local: Vec<HashMap<String, usize>>,
+    /// Prefixes, longest first, with their jurisdiction.
+    prefixes: Vec<(String, usize)>,
+}
+
+static DEFAULT: LazyLock<Registry> = LazyLock::new(|| {
+    // invariant: the default registry is compiled in and checked by `default_registry_is_valid`.
+    Registry::from_toml(include_str!("../../data/units/huli.toml"), "default")
+        .expect("invariant: data/units/huli.toml is valid")
+});
+
+static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../../schemas/units.schema.json"))
+        .expect("invariant: schemas/units.schema.json is valid JSON");
+    jsonschema::validator_for(&schema).expect("invariant: schemas/units.schema.json is a valid schema")
+});
+
+/// A lookup key: no white space, half-width letters and digits, no bracketed remark.
+pub fn key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            c if c.is_whitespace() => {}
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+impl Registry {
+    /// The compiled-in registry for 厦门市湖里区.
+    pub fn default_registry() -> &'static Registry {
+        &DEFAULT
+    }
+
+    /// Loads a registry from TOML text; `origin` names it in errors (a file path).
+    pub fn from_toml(text: &str, origin: &str) -> Result<Registry, Error> {
+        let bad = |message: String| Error::Registry {
+            origin: origin.to_string(),
+            message,
+        };
+        let value: toml::Value = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| format!("line {}: ", line_of(text, s.start))).unwrap_or_default();
+            bad(format!("{line}{}", e.message()))
+        })?;
+        let json = serde_json::to_value(&value).map_err(|e| bad(e.to_string()))?;
+        if let Some(error) = SCHEMA.iter_errors(&json).next() {
+            let path = error.instance_path().to_string();
+            let place = if path.is_empty() { "the top level".to_string() } else { path };
+            return Err(bad(format!("{place}: {error}")));
+        }
+        let file: RegistryFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| format!("line {}: ", line_of(text, s.start))).unwrap_or_default();
+            bad(format!("{line}{}", e.message()))
+        })?;
+        let file = match file.extends.as_deref() {
+            None => file,
+            Some("default") => {
+                let mut merged = DEFAULT.file.clone();
+                merged.name = file.name.clone();
+                merged.jurisdictions.extend(file.jurisdictions);
+                merged.units.extend(file.units);
+                merged.groups.extend(file.groups);
+                merged
+            }
+            Some(other) => return Err(bad(format!("expected extends = \"default\", but found {other:?}"))),
+        };
+        Registry::build(file).map_err(bad)
+    }
+
+    fn build(file: RegistryFile) -> Result<Registry, String> {
+        if file.jurisdictions.is_empty() {
+            return Err("expected at least one [[jurisdictions]] entry (the first is home)".into());
+        }
+        let jurisdiction = |name: &Option<String>, what: &str| -> Result<usize, String> {
+            match name {
+                None => Ok(0),
+                Some(n) => file
+                    .jurisdictions
+                    .iter()
+                    .position(|j| &j.name == n)
+                    .ok_or_else(|| format!("{what} names jurisdiction {n:?}, which is not listed")),
+            }
+        };
+        let mut entries = Vec::new();
+        let mut exact: HashMap<String, usize> = HashMap::new();
+        let mut local: Vec<HashMap<String, usize>> = vec![HashMap::new(); file.jurisdictions.len()];
+        let mut add = |names: Vec<&String>, j: usize, index: usize, entries: &[Entry]| -> Result<(), String> {
+            for name in names {
+                let k = key(name);
+                if k.is_empty() {
+                    return Err(format!("{} has an empty alias", entries[index].name));
+                }
+                if let Some(&other) = exact.get(&k)
+                    && other != index
+                {
+                    return Err(format!(
+                        "the name {name:?} is given to both {} and {}",
+                        entries[other].name, entries[index].name
+                    ));
+                }
+                exact.insert(k.clone(), index);
+                local[j].insert(k, index);
+            }
+            Ok(())
+        };
+        for unit in &file.units {
+            let j = jurisdiction(&unit.jurisdiction, &format!("unit {}", unit.name))?;
+            entries.push(Entry {
+                name: unit.name.clone(),
+                kind: Kind::Unit,
+                members: Vec::new(),
+            });
+            let index = entries.len() - 1;
+            add(std::iter::once(&unit.name).chain(&unit.aliases).collect(), j, index, &entries)?;
+        }
+        for group in &file.groups {
+            let j = jurisdiction(&group.jurisdiction, &format!("group {}", group.name))?;
+            for member in &group.members {
+                if !file.units.iter().any(|u| &u.name == member) {
+                    return Err(format!(
+                        "group {} lists member {member:?}, which is not a unit's name",
+                        group.name
+                    ));
+                }
+            }
+            entries.push(Entry {
+                name: group.name.clone(),
+                kind: Kind::Group,
+                members: group.members.clone(),
+            });
+            let index = entries.len() - 1;
+            add(std::iter::once(&group.name).chain(&group.aliases).collect(), j, index, &entries)?;
+        }
+        let mut prefixes: Vec<(String, usize)> = file
+            .jurisdictions
+            .iter()
+            .enumerate()
+            .flat_map(|(j, jur)| jur.prefixes.iter().map(move |p| (key(p), j)))
+            .filter(|(p, _)| !p.is_empty())
+            .collect();
+        prefixes.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.1.cmp(&b.1)));
+        Ok(Registry {
+            file,
+            entries,
+            exact,
+            local,
+            prefixes,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.file.name
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The registry as TOML, for `fenjie units`.
+    pub fn to_toml(&self) -> String {
+        let mut file = self.file.clone();
+        file.extends = None;
+        toml::to_string_pretty(&file).unwrap_or_default()
+    }
+
+    /// Looks a unit name up: the name as written, then without a jurisdiction prefix
+    /// (`区司法局` → `司法局` in the home jurisdiction). Never a nearest match.
+    pub fn lookup(&self, name: &str) -> Lookup<'_> {
+        let k = key(name);
+        if let Some(&i) = self.exact.get(&k) {
+            return Lookup::Found(&self.entries[i]);
+        }
+        for (prefix, j) in &self.prefixes {
+            if let Some(rest) = k.strip_prefix(prefix.as_str())
+                && !rest.is_empty()
+                && let Some(&i) = self.local[*j].get(rest)
+            {
+                return Lookup::Found(&self.entries[i]);
+            }
+        }
+        Lookup::Unknown {
+            hint: self.hint(&k),
+        }
+    }
+
+    /// A listed name one edit away, offered in the diagnostic only.
+    fn hint(&self, k: &str) -> Option<String> {
+        if k.chars().count() < 3 {
+            return None;
+        }
+        let mut best: Option<(usize, &str)> = None;
+        for (alias, &i) in &self.exact {
+            let d = strsim::levenshtein(alias, k);
+            if d == 1 && best.is_none_or(|(bd, bn)| (d, self.entries[i].name.as_str()) < (bd, bn)) {
+                best = Some((d, &self.entries[i].name));
+            }
+        }
+        best.map(|(_, n)| n.to_string())
+    }
+
+    /// Resolves mentions into units; with `expand`, groups with members become their members.
+    pub fn resolve(&self, mention: &Mention, expand: bool) -> (Vec<Unit>, Option<Option<String>>) {
+        match self.lookup(&mention.raw) {
+            Lookup::Found(entry) if expand && entry.kind == Kind::Group && !entry.members.is_empty() => (
+                entry
+                    .members
+                    .iter()
+                    .map(|m| Unit {
+                        raw: mention.raw.clone(),
+                        name: m.clone(),
+                        kind: Kind::Unit,
+                        role: mention.role,
+                        known: true,
+                        group: Some(entry.name.clone()),
+                    })
+                    .collect(),
+                None,
+            ),
+            Lookup::Found(entry) => (
+                vec![Unit {
+                    raw: mention.raw.clone(),
+                    name: entry.name.clone(),
+                    kind: entry.kind,
+                    role: mention.role,
+                    known: true,
+                    group: None,
+                }],
+                None,
+            ),
+            Lookup::Unknown { hint } => (
+                vec![Unit {
+                    raw: mention.raw.clone(),
+                    name: key(&mention.raw),
+                    kind: Kind::Unit,
+                    role: mention.role,
+                    known: false,
+                    group: None,
+                }],
+                Some(hint),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str, hint: RoleHint) -> Vec<(String, Role)> {
+        mentions(text, hint).into_iter().map(|m| (m.raw, m.role)).collect()
+    }
+
+    fn m(list: &[(&str, Role)]) -> Vec<(String, Role)> {
+        list.iter().map(|(n, r)| (n.to_string(), *r)).collect()
+    }
+
+    #[test]
+    fn roles_are_read_from_the_cell() {
+        use Role::*;
+        let cases: Vec<(&str, RoleHint, Vec<(String, Role)>)> = vec![
+            ("区政府办牵头、司法局配合", RoleHint::InText, m(&[("区政府办", Lead), ("司法局", Cooperate)])),
+            (
+                "司法局牵头，各街道办、区直各部门配合",
+                RoleHint::InText,
+                m(&[("司法局", Lead), ("各街道办", Cooperate), ("区直各部门", Cooperate)]),
+            ),
+            (
+                "工信局、审批局牵头，各街道办、区直各部门配合",
+                RoleHint::InText,
+                m(&[("工信局", Lead), ("审批局", Lead), ("各街道办", Cooperate), ("区直各部门", Cooperate)]),
+            ),
+            ("政府办", RoleHint::InText, m(&[("政府办", Responsible)])),
+            ("发改局、建设局", RoleHint::InText, m(&[("发改局", Responsible), ("建设局", Responsible)])),
+            ("司法局负责", RoleHint::InText, m(&[("司法局", Responsible)])),
+            ("由司法局牵头", RoleHint::InText, m(&[("司法局", Lead)])),
+            (
+                "司法局牵头，各有关单位按职责分工负责",
+                RoleHint::InText,
+                m(&[("司法局", Lead), ("各有关单位", Responsible)]),
+            ),
+            ("区司法局（牵头）、区财政局", RoleHint::InText, m(&[("区司法局", Lead), ("区财政局", Responsible)])),
+            (
+                "牵头单位：司法局；配合单位：财政局、人社局",
+                RoleHint::InText,
+                m(&[("司法局", Lead), ("财政局", Cooperate), ("人社局", Cooperate)]),
+            ),
+            ("司法局、财政局", RoleHint::Lead, m(&[("司法局", Lead), ("财政局", Lead)])),
+            ("各街道办、区直各部门", RoleHint::Cooperate, m(&[("各街道办", Cooperate), ("区直各部门", Cooperate)])),
+            ("工信局、审批局等", RoleHint::InText, m(&[("工信局", Responsible), ("审批局", Responsible)])),
+            ("人社局协助", RoleHint::InText, m(&[("人社局", Cooperate)])),
+            ("各街道办及区直各部门", RoleHint::InText, m(&[("各街道办", Responsible), ("区直各部门", Responsible)])),
+            ("", RoleHint::InText, m(&[])),
+        ];
+        for (text, hint, want) in cases {
+            assert_eq!(parsed(text, hint), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn default_registry_is_valid() {
+        let r = Registry::default_registry();
+        assert!(r.entries().len() > 40);
+    }
+
+    #[test]
+    fn lookups_match_aliases_and_prefixes_but_never_guess() {
+        let r = Registry::default_registry();
+        let name = |n: &str| match r.lookup(n) {
+            Lookup::Found(e) => Some(e.name.clone()),
+            Lookup::Unknown { .. } => None,
+        };
+        let cases = [
+            ("司法局", Some("湖里区司法局")),
+            ("区司法局", Some("湖里区司法局")),
+            ("湖里区司法局", Some("湖里区司法局")),
+            ("区财政局", Some("湖里区财政局")),
+            ("政府办", Some("湖里区人民政府办公室")),
+            ("区政府办", Some("湖里区人民政府办公室")),
+            ("发展改革局", Some("湖里区发展和改革局")),
+            ("卫健委", Some("湖里区卫生健康局")),
+            ("市场监管局", Some("湖里区市场监督管理局")),
+            ("各街道办", Some("各街道办事处")),
+            ("区直各部门", Some("区直各部门")),
+            ("市司法局", None),
+            ("直属分局", None),
+            ("区司法所", None),
+        ];
+        for (n, want) in cases {
+            assert_eq!(name(n).as_deref(), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn unknown_units_get_at_most_a_hint() {
+        let r = Registry::default_registry();
+        assert_eq!(
+            r.lookup("区司法所"),
+            Lookup::Unknown { hint: Some("湖里区司法局".into()) }
+        );
+        assert_eq!(r.lookup("直属分局"), Lookup::Unknown { hint: None });
+    }
+
+    #[test]
+    fn broken_registries_name_the_line() {
+        let err = Registry::from_toml("name = \"x\"\n[[units]\nname = 1\n", "bad.toml").unwrap_err();
+        assert!(err.to_string().contains("bad.toml: line 2"), "{err}");
+        let err = Registry::from_toml(
+            "name = \"x\"\n[[jurisdictions]]\nname = \"某区\"\n[[groups]]\nname = \"各街道\"\nmembers = [\"甲街道\"]\n",
+            "g.toml",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("甲街道"), "{err}");
+    }
+}

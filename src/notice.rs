@@ -1,0 +1,249 @@
+//! The notice's own metadata, read from its body paragraphs (and, for spreadsheets, the title
+//! rows above the table and the sheet names): issuer, document number, title, recipients, date
+//! of issue, year, contact, disclosure and the attachment's title.
+
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::ingest::Paragraph;
+use crate::normalize::text::clean;
+use crate::outline::chinese_number;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    /// The line as written.
+    pub raw: String,
+}
+
+/// What the notice says about itself. Every field is optional: a workbook or a bare table has
+/// none of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// 发文机关: the issuing office.
+    pub issuer: Option<String>,
+    /// 发文字号, e.g. 厦湖府办函〔2022〕80号.
+    pub doc_number: Option<String>,
+    pub title: Option<String>,
+    /// 主送机关, one entry per addressee.
+    pub recipients: Vec<String>,
+    #[serde(serialize_with = "serialize_date")]
+    pub issued_on: Option<Date>,
+    /// The year the notice's tasks belong to: from the attachment's or notice's title
+    /// (2022年…), else a sheet name, else the date of issue.
+    pub year: Option<i16>,
+    pub contact: Option<Contact>,
+    /// 公开属性, e.g. 主动公开 from （此件主动公开）.
+    pub disclosure: Option<String>,
+    /// The attached table's title (附件), or a spreadsheet's title row.
+    pub attachment_title: Option<String>,
+}
+
+fn serialize_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    // invariant: literal pattern.
+    Regex::new(r"[\p{Han}]{1,16}\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*\d{1,5}\s*号").expect("invariant: literal regex")
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$")
+        .expect("invariant: literal regex")
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("invariant: literal regex"));
+static DISCLOSURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[（(]\s*此件(.{2,8}?)\s*[）)]$").expect("invariant: literal regex"));
+static ATTACHMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^附\s*件\s*\d*\s*[:：]?\s*(.*)$").expect("invariant: literal regex"));
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:电话|联系电话|手机|Tel|TEL)\s*[:：]?\s*([0-9０-９\-－—()（）\s、/]{5,})").expect("invariant: literal regex"));
+static CONTACT_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"联\s*系\s*人\s*[:：]?\s*([\p{Han}·]{2,5})").expect("invariant: literal regex"));
+
+const ORGANISATION_ENDINGS: &[&str] = &[
+    "办公室", "人民政府", "政府", "委员会", "局", "办", "委", "厅", "院", "中心", "部", "小组", "指挥部", "公司", "处",
+];
+
+fn is_organisation(text: &str) -> bool {
+    let n = text.chars().count();
+    (4..=40).contains(&n)
+        && !text.contains(['，', '。', '：', ':', '；', '、'])
+        && ORGANISATION_ENDINGS.iter().any(|e| text.ends_with(e))
+}
+
+fn is_title(text: &str) -> bool {
+    text.chars().count() <= 120
+        && !text.ends_with(['。', '：', ':'])
+        && ["通知", "意见", "方案", "分解表", "函", "通报", "要点", "安排", "计划", "清单", "任务表"]
+            .iter()
+            .any(|e| text.ends_with(e))
+}
+
+/// Reads a date written as 2022年7月28日 or 二〇二二年七月二十八日.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let caps = DATE.captures(text)?;
+    let year: i16 = caps[1].parse().ok().or_else(|| {
+        let digits: String = caps[1]
+            .chars()
+            .map(|c| match c {
+                '〇' | '○' | '零' => '0',
+                c => chinese_number(&c.to_string()).and_then(|d| char::from_digit(d, 10)).unwrap_or('x'),
+            })
+            .collect();
+        digits.parse().ok()
+    })?;
+    let part = |s: &str| s.parse::<i8>().ok().or_else(|| chinese_number(s).and_then(|n| i8::try_from(n).ok()));
+    Date::new(year, part(&caps[2])?, part(&caps[3])?).ok()
+}
+
+fn year_in(text: &str) -> Option<i16> {
+    YEAR.captures(text).and_then(|c| c[1].parse().ok())
+}
+
+/// Reads the notice's metadata from its paragraphs (in document order) and sheet names.
+pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
+    let texts: Vec<String> = paragraphs.iter().map(|p| clean(&p.text)).filter(|t| !t.is_empty()).collect();
+    let mut notice = Notice::default();
+    let mut title_at = None;
+    for (i, text) in texts.iter().enumerate() {
+        if notice.doc_number.is_none()
+            && let Some(m) = DOC_NUMBER.find(text)
+        {
+            notice.doc_number = Some(m.as_str().split_whitespace().collect());
+        }
+        if notice.title.is_none() && text.contains("关于") && is_title(text) {
+            notice.title = Some(text.clone());
+            title_at = Some(i);
+        }
+        if notice.issued_on.is_none()
+            && let Some(d) = parse_date(text)
+        {
+            notice.issued_on = Some(d);
+            // The signature stands right above the date.
+            if let Some(prev) = i.checked_sub(1).map(|p| &texts[p])
+                && is_organisation(prev)
+            {
+                notice.issuer = Some(prev.clone());
+            }
+        }
+        if notice.disclosure.is_none()
+            && let Some(c) = DISCLOSURE.captures(text)
+        {
+            notice.disclosure = Some(c[1].to_string());
+        }
+        if notice.contact.is_none() && text.starts_with("联系人") {
+            notice.contact = Some(Contact {
+                name: CONTACT_NAME.captures(text).map(|c| c[1].to_string()),
+                phone: PHONE
+                    .captures(text)
+                    .map(|c| c[1].trim_end_matches(['、', '/', ' ']).trim().to_string()),
+                raw: text.clone(),
+            });
+        }
+        if notice.attachment_title.is_none()
+            && let Some(c) = ATTACHMENT.captures(text)
+        {
+            let inline = c[1].trim();
+            notice.attachment_title = if inline.is_empty() {
+                texts.get(i + 1).filter(|t| !t.starts_with("附")).cloned()
+            } else {
+                Some(inline.to_string())
+            };
+        }
+    }
+    if notice.issuer.is_none() {
+        notice.issuer = texts.first().filter(|t| is_organisation(t)).cloned();
+    }
+    // 主送机关: the line ending in a colon after the title.
+    let from = title_at.map_or(0, |t| t + 1);
+    notice.recipients = texts
+        .iter()
+        .skip(from)
+        .take(3)
+        .find(|t| t.ends_with(['：', ':']) && t.chars().count() <= 100 && !t.starts_with("联系人"))
+        .map(|t| {
+            t.trim_end_matches(['：', ':'])
+                .split(['，', '、', ','])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    // A table without a notice around it: its title row is the attachment's title.
+    if notice.attachment_title.is_none() && notice.title.is_none() {
+        notice.attachment_title = texts.iter().find(|t| year_in(t).is_some() && is_title(t)).cloned();
+    }
+    notice.year = notice
+        .attachment_title
+        .as_deref()
+        .and_then(year_in)
+        .or_else(|| notice.title.as_deref().and_then(year_in))
+        .or_else(|| sheet_names.iter().find_map(|s| year_in(s)))
+        .or_else(|| notice.issued_on.map(|d| d.year()));
+    notice
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_digits_and_numerals() {
+        for (text, want) in [
+            ("2022年7月28日", Some("2022-07-28")),
+            ("二〇二二年七月二十八日", Some("2022-07-28")),
+            ("2022年2月30日", None),
+            ("2022年7月", None),
+        ] {
+            assert_eq!(parse_date(text).map(|d| d.to_string()).as_deref(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn header_block_is_read() {
+        let lines = [
+            "厦门市湖里区人民政府办公室",
+            "厦湖府办函〔2022〕80号",
+            "湖里区人民政府办公室关于印发2022年 全区政务公开工作主要任务分解表的通知",
+            "各街道办事处，区直各部门，各有关单位：",
+            "为贯彻落实……请认真组织实施。",
+            "联系人：王璐，电话：5722601。",
+            "厦门市湖里区人民政府办公室",
+            "2022年7月28日",
+            "（此件主动公开）",
+            "附件",
+            "2022年全区政务公开工作主要任务分解表",
+        ];
+        let paragraphs: Vec<Paragraph> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Paragraph {
+                text: t.to_string(),
+                location: crate::grid::Location::Line { line: i as u32 + 1, column: None },
+            })
+            .collect();
+        let n = read(&paragraphs, &[]);
+        assert_eq!(n.issuer.as_deref(), Some("厦门市湖里区人民政府办公室"));
+        assert_eq!(n.doc_number.as_deref(), Some("厦湖府办函〔2022〕80号"));
+        assert_eq!(
+            n.title.as_deref(),
+            Some("湖里区人民政府办公室关于印发2022年全区政务公开工作主要任务分解表的通知")
+        );
+        assert_eq!(n.recipients, ["各街道办事处", "区直各部门", "各有关单位"]);
+        assert_eq!(n.issued_on.map(|d| d.to_string()).as_deref(), Some("2022-07-28"));
+        assert_eq!(n.year, Some(2022));
+        let contact = n.contact.unwrap();
+        assert_eq!((contact.name.as_deref(), contact.phone.as_deref()), (Some("王璐"), Some("5722601")));
+        assert_eq!(n.disclosure.as_deref(), Some("主动公开"));
+        assert_eq!(n.attachment_title.as_deref(), Some("2022年全区政务公开工作主要任务分解表"));
+    }
+}

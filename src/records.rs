@@ -1,0 +1,759 @@
+//! Splitting a task table into work items: table rows in, [`RawRecord`]s out. Sections and
+//! subsections are tracked wherever their headings stand, merged task cells carry down, item
+//! numbers are read (and, where the sequence makes them certain, inferred), and cells holding
+//! several numbered items become several records. Text stays raw here; `normalize` cleans it.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diagnostic::Diagnostic;
+use crate::grid::{Location, Value};
+use crate::layout::{Role, RowKind, Slot, TableRow, TaskTable};
+use crate::normalize::text::strip_tags;
+use crate::outline::{self, Level};
+
+/// A section or subsection heading as the table printed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingRef {
+    pub ordinal: u32,
+    /// Raw title text; None when the heading was a bare ordinal.
+    pub title: Option<String>,
+}
+
+/// How a unit cell says what role its units play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleHint {
+    /// A 责任单位 cell: roles are written inside (`A牵头，B配合`) or not at all.
+    InText,
+    /// A 牵头单位 column.
+    Lead,
+    /// A 配合单位 column.
+    Cooperate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitCell {
+    pub text: String,
+    pub hint: RoleHint,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeadlineCell {
+    pub value: Value,
+    pub location: Location,
+}
+
+/// One work item as the table wrote it: raw text, not yet normalised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRecord {
+    pub number: Option<u32>,
+    pub number_inferred: bool,
+    pub section: Option<HeadingRef>,
+    pub subsection: Option<HeadingRef>,
+    pub task: Option<String>,
+    pub requirement: String,
+    pub units: Vec<UnitCell>,
+    pub deadline: Option<DeadlineCell>,
+    pub notes: Option<String>,
+    pub extra: BTreeMap<String, String>,
+    pub source: Location,
+}
+
+/// Records of a document, with what was found while splitting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    pub records: Vec<RawRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where the current section heading came from; a heading that stood in a merged column ends
+/// where that column next holds something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Column(usize),
+    Row,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    section: Option<(HeadingRef, Origin)>,
+    subsection: Option<(HeadingRef, Origin)>,
+    /// The task text of a merged task cell, carried to the rows it covers.
+    task: Option<String>,
+    /// Headings without an ordinal, counted per level to number them by order.
+    unnumbered: [u32; 2],
+}
+
+impl State {
+    fn set_heading(&mut self, level: Level, ordinal: Option<u32>, title: &str, origin: Origin) -> bool {
+        let title = (!title.trim().is_empty()).then(|| title.trim().to_string());
+        let slot = match level {
+            Level::Section => 0,
+            Level::Subsection => 1,
+        };
+        let inferred = ordinal.is_none();
+        let ordinal = ordinal.unwrap_or_else(|| {
+            self.unnumbered[slot] += 1;
+            self.unnumbered[slot]
+        });
+        let heading = HeadingRef { ordinal, title };
+        match level {
+            Level::Section => {
+                self.section = Some((heading, origin));
+                self.subsection = None;
+            }
+            Level::Subsection => self.subsection = Some((heading, origin)),
+        }
+        self.task = None;
+        inferred
+    }
+
+    /// A column that held a heading now holds something else: the merged heading cell ended.
+    fn end_headings_from(&mut self, column: usize) {
+        if matches!(self.section, Some((_, Origin::Column(c))) if c == column) {
+            self.section = None;
+            self.subsection = None;
+        }
+        if matches!(self.subsection, Some((_, Origin::Column(c))) if c == column) {
+            self.subsection = None;
+        }
+    }
+}
+
+/// Splits every task table of a document into records.
+pub fn split(tables: &[TaskTable]) -> Split {
+    let mut out = Split {
+        records: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut accounted: HashSet<Location> = HashSet::new();
+    for table in tables {
+        split_table(table, &mut out, &mut accounted);
+        check_accounted(table, &accounted, &mut out.diagnostics);
+    }
+    infer_numbers(&mut out);
+    report_missing_sections(&mut out);
+    out
+}
+
+/// Column indices by role.
+struct Columns {
+    number: Option<usize>,
+    task: Option<usize>,
+    requirement: Option<usize>,
+    units: Vec<(usize, RoleHint)>,
+    deadline: Option<usize>,
+    notes: Option<usize>,
+    extra: Vec<(usize, String)>,
+}
+
+impl Columns {
+    fn of(table: &TaskTable) -> Columns {
+        let find = |role: Role| table.columns.iter().position(|c| c.role == role);
+        let mut units = Vec::new();
+        let mut extra = Vec::new();
+        for (i, c) in table.columns.iter().enumerate() {
+            match &c.role {
+                Role::Units => units.push((i, RoleHint::InText)),
+                Role::Lead => units.push((i, RoleHint::Lead)),
+                Role::Cooperate => units.push((i, RoleHint::Cooperate)),
+                Role::Extra(name) => extra.push((i, name.clone())),
+                _ => {}
+            }
+        }
+        Columns {
+            number: find(Role::Number),
+            task: find(Role::Task),
+            requirement: find(Role::Requirement),
+            units,
+            deadline: find(Role::Deadline),
+            notes: find(Role::Notes),
+            extra,
+        }
+    }
+}
+
+/// The text of a slot that holds text of its own, marking it as accounted for.
+fn take(slot: &Slot, accounted: &mut HashSet<Location>) -> Option<String> {
+    if !slot.is_own() {
+        return None;
+    }
+    accounted.insert(slot.location.clone());
+    Some(slot.value.text().into_owned())
+}
+
+fn split_table(table: &TaskTable, out: &mut Split, accounted: &mut HashSet<Location>) {
+    let cols = Columns::of(table);
+    let mut state = State::default();
+    for row in &table.rows {
+        match row.kind {
+            RowKind::Heading => {
+                let Some(text) = take(&row.slots[0], accounted) else {
+                    continue;
+                };
+                let text = strip_tags(&text);
+                let (level, ordinal, title) = match outline::heading(&text) {
+                    Some(h) => (h.level, Some(h.ordinal), h.title.to_string()),
+                    None => (Level::Section, None, text.trim().to_string()),
+                };
+                if state.set_heading(level, ordinal, &title, Origin::Row) {
+                    out.diagnostics.push(Diagnostic::info(
+                        "heading-unnumbered",
+                        Some(row.slots[0].location.clone()),
+                        format!("the heading {:?} has no ordinal; numbered by its order", text.trim()),
+                    ));
+                }
+                continue;
+            }
+            RowKind::Note => {
+                if let Some(text) = take(&row.slots[0], accounted) {
+                    out.diagnostics.push(Diagnostic::info(
+                        "note",
+                        Some(row.slots[0].location.clone()),
+                        format!("a note under the table, not a work item: {:?}", text.trim()),
+                    ));
+                }
+                continue;
+            }
+            RowKind::Data => {}
+        }
+        split_row(row, &cols, &mut state, out, accounted);
+    }
+}
+
+fn split_row(
+    row: &TableRow,
+    cols: &Columns,
+    state: &mut State,
+    out: &mut Split,
+    accounted: &mut HashSet<Location>,
+) {
+    let slot = |i: Option<usize>| i.and_then(|i| row.slots.get(i));
+    let mut number: Option<u32> = None;
+    let mut heading_from_number: Option<(Level, u32)> = None;
+    let mut extra = BTreeMap::new();
+
+    // 序号: an item number, or a heading ordinal (一 / （一）) marking a heading row.
+    if let Some(s) = slot(cols.number)
+        && let Some(text) = take(s, accounted)
+    {
+        let trimmed = text.trim();
+        match &s.value {
+            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n < 1e6 => number = Some(*n as u32),
+            _ => {
+                if let Some((n, "")) = outline::item_number(trimmed) {
+                    number = Some(n);
+                } else if let Some(h) = outline::heading(trimmed).filter(|h| h.title.is_empty()) {
+                    heading_from_number = Some((h.level, h.ordinal));
+                } else if let Some(n) = outline::chinese_number(trimmed) {
+                    heading_from_number = Some((Level::Section, n));
+                } else {
+                    out.diagnostics.push(Diagnostic::warning(
+                        "number-unparsed",
+                        Some(s.location.clone()),
+                        format!("expected an item number such as 7, but found {trimmed:?}; kept in extra"),
+                    ));
+                    extra.insert("序号".to_string(), trimmed.to_string());
+                }
+            }
+        }
+    }
+
+    // 工作任务: a heading, a numbered task, or a task; empty or merged carries the one above.
+    let mut task: Option<String> = None;
+    if let Some(s) = slot(cols.task) {
+        let column = cols.task.unwrap_or(0);
+        if let Some(text) = take(s, accounted) {
+            let text = strip_tags(&text);
+            let text = text.trim();
+            if let Some((level, ordinal)) = heading_from_number {
+                state.set_heading(level, Some(ordinal), text, Origin::Column(column));
+            } else if let Some(h) = outline::heading(text) {
+                let (first, rest) = first_line(h.title);
+                state.set_heading(h.level, Some(h.ordinal), first, Origin::Column(column));
+                if !rest.is_empty() {
+                    task = Some(rest.to_string());
+                    state.task = task.clone();
+                }
+            } else {
+                state.end_headings_from(column);
+                match outline::item_number(text) {
+                    Some((n, rest)) => {
+                        note_number(&mut number, n, &s.location, out);
+                        task = (!rest.is_empty()).then(|| rest.to_string());
+                    }
+                    None => task = Some(text.to_string()),
+                }
+                state.task = task.clone();
+            }
+        } else {
+            task = state.task.clone();
+        }
+    } else if let Some((level, ordinal)) = heading_from_number {
+        state.set_heading(level, Some(ordinal), "", Origin::Row);
+    }
+
+    // 工作要求: one item, or several numbered items in one cell.
+    let requirement_slot = slot(cols.requirement);
+    let requirement_text = requirement_slot.and_then(|s| take(s, accounted));
+    let requirement_continued = requirement_slot.is_some_and(|s| s.continued);
+
+    let units: Vec<UnitCell> = cols
+        .units
+        .iter()
+        .filter_map(|&(i, hint)| {
+            let s = row.slots.get(i)?;
+            if s.value.is_blank() {
+                return None;
+            }
+            if !s.continued {
+                accounted.insert(s.location.clone());
+            }
+            Some(UnitCell {
+                text: s.value.text().into_owned(),
+                hint,
+                location: s.location.clone(),
+            })
+        })
+        .collect();
+    let deadline = slot(cols.deadline).and_then(|s| {
+        if s.value.is_blank() {
+            return None;
+        }
+        if !s.continued {
+            accounted.insert(s.location.clone());
+        }
+        Some(DeadlineCell {
+            value: s.value.clone(),
+            location: s.location.clone(),
+        })
+    });
+    let notes = slot(cols.notes).and_then(|s| take(s, accounted));
+    for (i, name) in &cols.extra {
+        if let Some(text) = row.slots.get(*i).and_then(|s| take(s, accounted)) {
+            extra.insert(name.clone(), text.trim().to_string());
+        }
+    }
+    for (k, s) in row.overflow.iter().enumerate() {
+        if let Some(text) = take(s, accounted) {
+            extra.insert(format!("column {}", row.slots.len() + k + 1), text.trim().to_string());
+        }
+    }
+
+    let Some(requirement_text) = requirement_text else {
+        let has_own_task = task.is_some() && slot(cols.task).is_some_and(Slot::is_own);
+        if !has_own_task && (requirement_continued || cols.requirement.is_some()) && number.is_none() {
+            // A merged requirement cell (or none at all) over this row: the row adds its units,
+            // deadline and other cells to the item above.
+            if units.is_empty() && deadline.is_none() && notes.is_none() && extra.is_empty() {
+                return; // a heading-only row, or nothing of its own
+            }
+            if let Some(last) = out.records.last_mut() {
+                out.diagnostics.push(Diagnostic::info(
+                    "row-continues",
+                    Some(row.location.clone()),
+                    "the row has no requirement of its own; its cells were added to the item above",
+                ));
+                last.units.extend(units);
+                if last.deadline.is_none() {
+                    last.deadline = deadline;
+                } else if let Some(d) = deadline {
+                    out.diagnostics.push(Diagnostic::warning(
+                        "deadline-ignored",
+                        Some(d.location.clone()),
+                        format!("a second deadline for the item above, kept in extra: {:?}", d.value.text()),
+                    ));
+                    last.extra.insert("时限 (2)".into(), d.value.text().into_owned());
+                }
+                for (k, v) in extra {
+                    last.extra.entry(k).or_insert(v);
+                }
+                if let Some(n) = notes {
+                    last.notes = Some(match last.notes.take() {
+                        Some(old) => format!("{old}\n{n}"),
+                        None => n,
+                    });
+                }
+                return;
+            }
+        }
+        if task.is_none() && units.is_empty() && deadline.is_none() && number.is_none() {
+            return;
+        }
+        if cols.requirement.is_some() {
+            out.diagnostics.push(Diagnostic::warning(
+                "requirement-missing",
+                Some(row.location.clone()),
+                "the row has no requirement text",
+            ));
+        }
+        push_record(out, state, number, task, String::new(), units, deadline, notes, extra, &row.location);
+        return;
+    };
+
+    let mut segments = segments(&requirement_text);
+    // A heading at the start of the requirement text (（一）聚焦…, then the item).
+    if let Some(first) = segments.first()
+        && first.number.is_none()
+        && let Some(h) = outline::heading(&first.text)
+    {
+        let (title, rest) = first_line(h.title);
+        state.set_heading(h.level, Some(h.ordinal), title, Origin::Row);
+        let rest = rest.to_string();
+        if rest.is_empty() {
+            segments.remove(0);
+        } else {
+            segments[0].text = rest;
+            let resplit = self::segments(&segments[0].text);
+            segments.splice(0..1, resplit);
+        }
+        if segments.is_empty() {
+            return;
+        }
+    }
+
+    let numbered = segments.len() > 1 && segments.iter().all(|s| s.number.is_some());
+    if numbered && number.is_none_or(|n| Some(n) == segments[0].number) {
+        let count = segments.len();
+        if count > 1 {
+            out.diagnostics.push(Diagnostic::info(
+                "items-split",
+                requirement_slot.map(|s| s.location.clone()),
+                format!(
+                    "one cell holds {count} numbered items ({}–{}); each became a record sharing the row's units and deadline",
+                    segments[0].number.unwrap_or(0),
+                    segments[count - 1].number.unwrap_or(0)
+                ),
+            ));
+        }
+        for seg in segments {
+            push_record(
+                out,
+                state,
+                seg.number,
+                task.clone(),
+                seg.text,
+                units.clone(),
+                deadline.clone(),
+                notes.clone(),
+                extra.clone(),
+                &row.location,
+            );
+        }
+        return;
+    }
+    // One item. Its own leading number counts when the row has none elsewhere (or the same).
+    let requirement = match segments.as_slice() {
+        [only] if only.number.is_some() && number.is_none_or(|n| Some(n) == only.number) => {
+            number = only.number;
+            only.text.clone()
+        }
+        _ => lines(&requirement_text).join("\n"),
+    };
+    push_record(out, state, number, task, requirement, units, deadline, notes, extra, &row.location);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_record(
+    out: &mut Split,
+    state: &State,
+    number: Option<u32>,
+    task: Option<String>,
+    requirement: String,
+    units: Vec<UnitCell>,
+    deadline: Option<DeadlineCell>,
+    notes: Option<String>,
+    extra: BTreeMap<String, String>,
+    source: &Location,
+) {
+    out.records.push(RawRecord {
+        number,
+        number_inferred: false,
+        section: state.section.as_ref().map(|(h, _)| h.clone()),
+        subsection: state.subsection.as_ref().map(|(h, _)| h.clone()),
+        task,
+        requirement,
+        units,
+        deadline,
+        notes,
+        extra,
+        source: source.clone(),
+    });
+}
+
+fn note_number(number: &mut Option<u32>, n: u32, location: &Location, out: &mut Split) {
+    match number {
+        Some(existing) if *existing != n => out.diagnostics.push(Diagnostic::warning(
+            "number-conflict",
+            Some(location.clone()),
+            format!("the 序号 column says {existing} but the task cell starts with {n}; kept {existing}"),
+        )),
+        Some(_) => {}
+        None => *number = Some(n),
+    }
+}
+
+fn first_line(text: &str) -> (&str, &str) {
+    match text.split_once('\n') {
+        Some((first, rest)) => (first.trim(), rest.trim()),
+        None => (text.trim(), ""),
+    }
+}
+
+/// One numbered (or unnumbered) part of a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub number: Option<u32>,
+    pub text: String,
+}
+
+/// Inline numbering after a sentence end: `…。2.推进…`.
+static INLINE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[。；;]\s*(\d{1,2})\s*[.．、]").expect("invariant: literal regex")
+});
+
+/// The non-empty lines of a cell, tags removed.
+fn lines(text: &str) -> Vec<String> {
+    strip_tags(text)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Splits a cell into numbered items: a new item starts at a line (or, after `。`, inline)
+/// whose number continues the sequence of the cell's first number. A cell whose first line is
+/// not numbered is one item (a lead-in followed by numbered points).
+pub fn segments(text: &str) -> Vec<Segment> {
+    let lines = lines(text);
+    let mut out: Vec<Segment> = Vec::new();
+    for line in &lines {
+        let next = out.last().and_then(|s| s.number).map(|n| n + 1);
+        match outline::item_number(line) {
+            Some((n, rest)) if out.is_empty() || Some(n) == next => out.push(Segment {
+                number: Some(n),
+                text: rest.to_string(),
+            }),
+            _ if out.is_empty() => out.push(Segment {
+                number: None,
+                text: line.clone(),
+            }),
+            _ => {
+                // invariant: `out` is not empty in this arm.
+                let last = out.last_mut().expect("invariant: not empty");
+                last.text.push('\n');
+                last.text.push_str(line);
+            }
+        }
+    }
+    if out.first().is_some_and(|s| s.number.is_none()) {
+        return vec![Segment {
+            number: None,
+            text: lines.join("\n"),
+        }];
+    }
+    // Inline numbering inside one line: `1.加强…。2.推进…。`
+    let mut expanded = Vec::with_capacity(out.len());
+    for seg in out {
+        expanded.extend(split_inline(seg));
+    }
+    expanded
+}
+
+fn split_inline(seg: Segment) -> Vec<Segment> {
+    let Some(first) = seg.number else {
+        return vec![seg];
+    };
+    let mut cuts = Vec::new();
+    let mut expect = first + 1;
+    for caps in INLINE_ITEM.captures_iter(&seg.text) {
+        let (Some(whole), Some(digits)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        if digits.as_str().parse::<u32>().ok() == Some(expect) {
+            // Cut after the sentence end, keep the punctuation with the earlier item.
+            let end_of_sentence = whole.start() + whole.as_str().chars().next().map_or(0, char::len_utf8);
+            cuts.push((end_of_sentence, whole.end(), expect));
+            expect += 1;
+        }
+    }
+    if cuts.is_empty() {
+        return vec![seg];
+    }
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    let mut number = first;
+    for (cut, next_start, next_number) in cuts {
+        out.push(Segment {
+            number: Some(number),
+            text: seg.text[start..cut].trim().to_string(),
+        });
+        start = next_start;
+        number = next_number;
+    }
+    out.push(Segment {
+        number: Some(number),
+        text: seg.text[start..].trim().to_string(),
+    });
+    out
+}
+
+/// Gives unnumbered records the numbers their neighbours make certain: a run between item p
+/// and item q with exactly q − p − 1 records, a run at the start that ends just before item
+/// k + 1 with k records, or a run after the last numbered item.
+fn infer_numbers(out: &mut Split) {
+    let explicit: Vec<(usize, u32)> = out
+        .records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.number.map(|n| (i, n)))
+        .collect();
+    if explicit.is_empty() {
+        return;
+    }
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < out.records.len() {
+        if out.records[i].number.is_none() {
+            let start = i;
+            while i < out.records.len() && out.records[i].number.is_none() {
+                i += 1;
+            }
+            runs.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    for (start, end) in runs {
+        let prev = explicit.iter().rev().find(|(i, _)| *i < start);
+        let next = explicit.iter().find(|(i, _)| *i >= end);
+        let first = match (prev, next) {
+            (Some(&(pi, p)), Some(&(ni, q))) => {
+                (q.checked_sub(p) == Some((ni - pi) as u32)).then_some(p + (start - pi) as u32)
+            }
+            (None, Some(&(ni, q))) => (q as usize == ni + 1).then_some(1),
+            (Some(&(pi, p)), None) => Some(p + (start - pi) as u32),
+            (None, None) => None,
+        };
+        let location = Some(out.records[start].source.clone());
+        match first {
+            Some(first) => {
+                for (k, record) in out.records[start..end].iter_mut().enumerate() {
+                    record.number = Some(first + k as u32);
+                    record.number_inferred = true;
+                }
+                let last = first + (end - start) as u32 - 1;
+                let which = if first == last {
+                    format!("item {first} carries")
+                } else {
+                    format!("items {first}–{last} carry")
+                };
+                out.diagnostics.push(Diagnostic::info(
+                    "number-inferred",
+                    location,
+                    format!("{which} no number in the table; numbered from the sequence around them"),
+                ));
+            }
+            None => out.diagnostics.push(Diagnostic::warning(
+                "number-uncertain",
+                location,
+                format!(
+                    "{} unnumbered item(s) where the numbers around them do not say which; left without a number",
+                    end - start
+                ),
+            )),
+        }
+    }
+}
+
+fn report_missing_sections(out: &mut Split) {
+    if out.records.iter().all(|r| r.section.is_none()) {
+        return;
+    }
+    let mut i = 0;
+    while i < out.records.len() {
+        if out.records[i].section.is_some() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < out.records.len() && out.records[i].section.is_none() {
+            i += 1;
+        }
+        let label = |r: &RawRecord| r.number.map_or("?".to_string(), |n| n.to_string());
+        let (a, b) = (label(&out.records[start]), label(&out.records[i - 1]));
+        let which = if start + 1 == i {
+            format!("item {a} stands")
+        } else {
+            format!("items {a}–{b} stand")
+        };
+        out.diagnostics.push(Diagnostic::warning(
+            "section-missing",
+            Some(out.records[start].source.clone()),
+            format!("{which} under no section heading (the heading may have been lost in export)"),
+        ));
+    }
+}
+
+/// Every cell with text of its own must have reached a record or a diagnostic.
+fn check_accounted(table: &TaskTable, accounted: &HashSet<Location>, diagnostics: &mut Vec<Diagnostic>) {
+    for row in &table.rows {
+        for slot in row.slots.iter().chain(&row.overflow) {
+            if slot.is_own() && !accounted.contains(&slot.location) {
+                let text: String = slot.value.text().chars().take(40).collect();
+                diagnostics.push(Diagnostic::error(
+                    "cell-unaccounted",
+                    Some(slot.location.clone()),
+                    format!("the cell's text reached no record: {text:?}"),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(n: Option<u32>, t: &str) -> Segment {
+        Segment {
+            number: n,
+            text: t.to_string(),
+        }
+    }
+
+    #[test]
+    fn cells_split_into_numbered_items() {
+        let cases: Vec<(&str, Vec<Segment>)> = vec![
+            ("加强领导", vec![seg(None, "加强领导")]),
+            ("23 进一步提升", vec![seg(Some(23), "进一步提升")]),
+            (
+                "<p>23 进一步提升。</p> <p>24 规范办理。</p>",
+                vec![seg(Some(23), "进一步提升。"), seg(Some(24), "规范办理。")],
+            ),
+            (
+                "25 支持IPv6。\n26 做好公报。",
+                vec![seg(Some(25), "支持IPv6。"), seg(Some(26), "做好公报。")],
+            ),
+            (
+                "1.加强领导。2.完善制度。3.强化督查。",
+                vec![seg(Some(1), "加强领导。"), seg(Some(2), "完善制度。"), seg(Some(3), "强化督查。")],
+            ),
+            (
+                "做好以下工作：\n1.加强领导\n2.完善制度",
+                vec![seg(None, "做好以下工作：\n1.加强领导\n2.完善制度")],
+            ),
+            ("1.加强领导\n续写一行", vec![seg(Some(1), "加强领导\n续写一行")]),
+            ("3.加强领导\n5.跳号", vec![seg(Some(3), "加强领导\n5.跳号")]),
+            ("2022年底前完成", vec![seg(None, "2022年底前完成")]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(segments(text), want, "{text}");
+        }
+    }
+
+}
