@@ -51,7 +51,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn info(code: &'static str, location: Option<Location>, message: impl Into<String>) -> Self {
+    pub fn info(
+        code: &'static str,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic::new(Severity::Info, code, location, message)
     }
 
@@ -63,7 +67,11 @@ impl Diagnostic {
         Diagnostic::new(Severity::Warning, code, location, message)
     }
 
-    pub fn error(code: &'static str, location: Option<Location>, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic::new(Severity::Error, code, location, message)
     }
 }

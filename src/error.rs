@@ -14,16 +14,22 @@ pub enum Error {
     #[error("expected a notice as .docx, .xlsx, .xls, .ods or text, but found binary data")]
     Binary,
 
-    #[error("{format} is not supported; convert it first: soffice --headless --convert-to {target} FILE")]
+    #[error(
+        "{format} is not supported; convert it first: soffice --headless --convert-to {target} FILE"
+    )]
     Unsupported {
         format: &'static str,
         target: &'static str,
     },
 
-    #[error("the document is password-protected (an encrypted office container); save an unprotected copy first")]
+    #[error(
+        "the document is password-protected (an encrypted office container); save an unprotected copy first"
+    )]
     Encrypted,
 
-    #[error("expected an office document, but found a zip archive without a Word or spreadsheet part")]
+    #[error(
+        "expected an office document, but found a zip archive without a Word or spreadsheet part"
+    )]
     NotOffice,
 
     #[error("cannot open the zip package")]
@@ -56,7 +62,9 @@ pub enum Error {
     #[error("unknown text encoding {0:?}; expected a label such as utf-8, gb18030, utf-16le")]
     UnknownEncoding(String),
 
-    #[error("no task table found: expected a header row naming columns such as 工作任务, 工作要求, 责任单位, 时限, but {seen}")]
+    #[error(
+        "no task table found: expected a header row naming columns such as 工作任务, 工作要求, 责任单位, 时限, but {seen}"
+    )]
     NoTaskTable { seen: String },
 
     #[error("the unit registry {origin}: {message}")]

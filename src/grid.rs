@@ -136,10 +136,7 @@ impl Grid {
             GridSource::Sheet { name, first_col } => {
                 let (first, last) = match col {
                     Some(c) => (first_col + c, first_col + c),
-                    None => (
-                        *first_col,
-                        first_col + (self.width().max(1) as u32 - 1),
-                    ),
+                    None => (*first_col, first_col + (self.width().max(1) as u32 - 1)),
                 };
                 Location::Sheet {
                     sheet: name.clone(),
@@ -228,7 +225,14 @@ mod tests {
 
     #[test]
     fn column_names_follow_spreadsheet_lettering() {
-        for (col, name) in [(0, "A"), (3, "D"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")] {
+        for (col, name) in [
+            (0, "A"),
+            (3, "D"),
+            (25, "Z"),
+            (26, "AA"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ] {
             assert_eq!(column_name(col), name, "column {col}");
         }
     }
@@ -236,18 +240,44 @@ mod tests {
     #[test]
     fn locations_read_in_the_documents_own_terms() {
         let cases = [
-            (Location::Line { line: 12, column: None }, "line 12"),
-            (Location::Line { line: 12, column: Some(3) }, "line 12, column 3"),
             (
-                Location::Table { table: 2, row: 7, column: Some(3) },
+                Location::Line {
+                    line: 12,
+                    column: None,
+                },
+                "line 12",
+            ),
+            (
+                Location::Line {
+                    line: 12,
+                    column: Some(3),
+                },
+                "line 12, column 3",
+            ),
+            (
+                Location::Table {
+                    table: 2,
+                    row: 7,
+                    column: Some(3),
+                },
                 "table 2, row 7, column 3",
             ),
             (
-                Location::Sheet { sheet: "分解表".into(), row: 9, first_col: 3, last_col: 3 },
+                Location::Sheet {
+                    sheet: "分解表".into(),
+                    row: 9,
+                    first_col: 3,
+                    last_col: 3,
+                },
                 "分解表!D9",
             ),
             (
-                Location::Sheet { sheet: "分解表".into(), row: 3, first_col: 0, last_col: 3 },
+                Location::Sheet {
+                    sheet: "分解表".into(),
+                    row: 3,
+                    first_col: 0,
+                    last_col: 3,
+                },
                 "分解表!A3:D3",
             ),
         ];

@@ -90,8 +90,18 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
             }
         }
     }
-    contained.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
-    let traditional = file.traditional.from.chars().zip(file.traditional.to.chars()).collect();
+    contained.sort_by(|a, b| {
+        b.0.chars()
+            .count()
+            .cmp(&a.0.chars().count())
+            .then(a.0.cmp(&b.0))
+    });
+    let traditional = file
+        .traditional
+        .from
+        .chars()
+        .zip(file.traditional.to.chars())
+        .collect();
     Vocabulary {
         exact,
         contained,
@@ -273,7 +283,10 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
                     .tables
                     .last()
                     .is_some_and(|t| t.columns.len() == grid.width());
-                if follows && fits && matches!(grid.source, GridSource::Table { .. } | GridSource::Text) {
+                if follows
+                    && fits
+                    && matches!(grid.source, GridSource::Table { .. } | GridSource::Text)
+                {
                     layout.diagnostics.push(Diagnostic::info(
                         "table-stitched",
                         Some(grid.location(0, None)),
@@ -312,7 +325,11 @@ fn roles(columns: &[Column]) -> Vec<&Role> {
 }
 
 fn headers(columns: &[Column]) -> String {
-    columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>().join(" | ")
+    columns
+        .iter()
+        .map(|c| c.header.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 fn describe(grid: &Grid) -> String {
@@ -374,7 +391,9 @@ fn is_header(grid: &Grid, r: usize) -> bool {
         .iter()
         .filter(|c| !c.is_covered() && !c.value.is_blank())
         .count();
-    let core = known.iter().any(|r| matches!(r, Role::Task | Role::Requirement));
+    let core = known
+        .iter()
+        .any(|r| matches!(r, Role::Task | Role::Requirement));
     distinct.len() >= 2 && core && known.len() * 2 >= own
 }
 
@@ -384,12 +403,17 @@ fn find_header(grid: &Grid) -> Option<Header> {
     let mut columns: Vec<Column> = Vec::with_capacity(width);
     let mut spanned = vec![false; width];
     let cells = &grid.rows[first_row].cells;
-    for c in 0..width {
+    for (c, spanned) in spanned.iter_mut().enumerate() {
         let cell = cells.get(c);
-        let header = cell.map(|c| c.value.text().trim().to_string()).unwrap_or_default();
+        let header = cell
+            .map(|c| c.value.text().trim().to_string())
+            .unwrap_or_default();
         let role = match cell {
-            Some(Cell { merge: Merge::Covered { row, .. }, .. }) if *row as usize == first_row => {
-                spanned[c] = true;
+            Some(Cell {
+                merge: Merge::Covered { row, .. },
+                ..
+            }) if *row as usize == first_row => {
+                *spanned = true;
                 None
             }
             Some(cell) if !cell.is_covered() => role_of(&header),
@@ -482,7 +506,10 @@ fn is_repeat_of(grid: &Grid, r: usize, columns: &[Column]) -> bool {
         .iter()
         .map(|c| normalize_header(&c.value.text()))
         .collect();
-    let header: Vec<String> = columns.iter().map(|c| normalize_header(&c.header)).collect();
+    let header: Vec<String> = columns
+        .iter()
+        .map(|c| normalize_header(&c.header))
+        .collect();
     let matches = texts
         .iter()
         .zip(&header)
@@ -590,7 +617,11 @@ fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut 
                 ),
             ));
         }
-        let overflow = if slots.len() > n { slots.split_off(n) } else { Vec::new() };
+        let overflow = if slots.len() > n {
+            slots.split_off(n)
+        } else {
+            Vec::new()
+        };
         while slots.len() < n {
             slots.push(Slot {
                 value: Value::Empty,

@@ -34,6 +34,7 @@
 //! # Ok::<(), fenjie::Error>(())
 //! ```
 
+pub mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod error;
@@ -112,7 +113,10 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
             diagnostics.push(Diagnostic::info(
                 "sheets-skipped",
                 None,
-                format!("sheets without a task table were skipped: {}", unused.join(", ")),
+                format!(
+                    "sheets without a task table were skipped: {}",
+                    unused.join(", ")
+                ),
             ));
         }
     }
@@ -124,13 +128,18 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         expand_groups: options.expand_groups,
         has_deadline_column: layout.tables.iter().any(|t| t.has(&layout::Role::Deadline)),
         has_unit_column: layout.tables.iter().any(|t| {
-            t.has(&layout::Role::Units) || t.has(&layout::Role::Lead) || t.has(&layout::Role::Cooperate)
+            t.has(&layout::Role::Units)
+                || t.has(&layout::Role::Lead)
+                || t.has(&layout::Role::Cooperate)
         }),
     };
     let (tasks, normalize_diagnostics) = normalize::tasks(split.records, &context);
     diagnostics.extend(normalize_diagnostics);
 
-    let sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let sha256 = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     Ok(Report {
         source: report::Source {
             path: path.to_string(),

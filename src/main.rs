@@ -14,7 +14,11 @@ use fenjie::emit::{self, OutputEncoding, OutputFormat};
 use fenjie::{Options, ReadOptions, Registry, Report, Severity};
 
 #[derive(Parser)]
-#[command(name = "fenjie", version, about = "Turn task-breakdown notices (任务分解表) into validated records")]
+#[command(
+    name = "fenjie",
+    version,
+    about = "Turn task-breakdown notices (任务分解表) into validated records"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -30,6 +34,15 @@ enum Command {
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Convert every document that has `NAME.expected.json` beside it and compare, field by field.
+    Check {
+        /// Folders (searched recursively) or documents.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Rewrite the expected files from the current output.
+        #[arg(long)]
+        bless: bool,
     },
     /// Print the unit registry in use, or check a registry file.
     Units {
@@ -130,6 +143,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => convert(&args),
         Command::Schema => print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|_| 0),
         Command::Validate { files } => validate(&files),
+        Command::Check { paths, bless } => check(&paths, bless),
         Command::Units { check, units } => units_command(check.as_deref(), units.as_deref()),
     };
     match result {
@@ -142,8 +156,12 @@ fn main() -> ExitCode {
 }
 
 fn load_registry(path: &Path) -> Result<Registry, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| fail(2, format!("{}: cannot read the unit registry: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        fail(
+            2,
+            format!("{}: cannot read the unit registry: {e}", path.display()),
+        )
+    })?;
     Registry::from_toml(&text, &path.display().to_string()).map_err(|e| fail(2, chain(&e)))
 }
 
@@ -155,7 +173,12 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
     if let Some(label) = &args.input_encoding
         && encoding_rs::Encoding::for_label(label.as_bytes()).is_none()
     {
-        return Err(fail(2, format!("unknown --input-encoding {label:?}; expected a label such as utf-8, gb18030, utf-16le")));
+        return Err(fail(
+            2,
+            format!(
+                "unknown --input-encoding {label:?}; expected a label such as utf-8, gb18030, utf-16le"
+            ),
+        ));
     }
     let options = Options {
         read: ReadOptions {
@@ -167,8 +190,10 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         expand_groups: args.expand_groups,
     };
     let shown = args.input.display().to_string();
-    let bytes = std::fs::read(&args.input).map_err(|e| fail(1, format!("{shown}: cannot read the file: {e}")))?;
-    let report = fenjie::convert(&shown, &bytes, &options).map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
+    let bytes = std::fs::read(&args.input)
+        .map_err(|e| fail(1, format!("{shown}: cannot read the file: {e}")))?;
+    let report = fenjie::convert(&shown, &bytes, &options)
+        .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
     print_diagnostics(&shown, &report, args.verbose);
 
     let format = match args.format {
@@ -182,20 +207,30 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         (EncodingArg::Utf8, false) => OutputEncoding::Utf8,
     };
     // Every JSON document is validated before it is written: a violation is a bug.
-    let document = serde_json::to_value(&report).map_err(|e| fail(2, format!("{shown}: cannot serialise the report: {e}")))?;
+    let document = serde_json::to_value(&report)
+        .map_err(|e| fail(2, format!("{shown}: cannot serialise the report: {e}")))?;
     if let Err(errors) = fenjie::validate::check(&document) {
         return Err(fail(
             2,
-            format!("{shown}: internal error: the output violates the schema: {}", errors.join("; ")),
+            format!(
+                "{shown}: internal error: the output violates the schema: {}",
+                errors.join("; ")
+            ),
         ));
     }
     let mut buffer = Vec::new();
-    emit::write(&report, format, encoding, &mut buffer).map_err(|e| fail(2, format!("{shown}: {e}")))?;
+    emit::write(&report, format, encoding, &mut buffer)
+        .map_err(|e| fail(2, format!("{shown}: {e}")))?;
     match &args.output {
-        Some(path) => write_atomically(path, &buffer).map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?,
+        Some(path) => write_atomically(path, &buffer)
+            .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?,
         None => print_stdout(&buffer)?,
     }
-    Ok(if report.count(Severity::Error) > 0 { 1 } else { 0 })
+    Ok(if report.count(Severity::Error) > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
@@ -239,7 +274,10 @@ fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
         let shown = path.display();
         let result = std::fs::read(path)
             .map_err(|e| format!("cannot read the file: {e}"))
-            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| format!("not JSON: {e}")))
+            .and_then(|bytes| {
+                serde_json::from_slice::<serde_json::Value>(&bytes)
+                    .map_err(|e| format!("not JSON: {e}"))
+            })
             .and_then(|value| fenjie::validate::check(&value).map_err(|errors| errors.join("; ")));
         match result {
             Ok(()) => println!("{shown}: valid"),
@@ -250,6 +288,47 @@ fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
         }
     }
     Ok(code)
+}
+
+fn check(paths: &[PathBuf], bless: bool) -> Result<u8, Failure> {
+    use fenjie::check::Outcome;
+    let documents = fenjie::check::documents(paths, bless)
+        .map_err(|e| fail(2, format!("cannot list the folders: {e}")))?;
+    if documents.is_empty() {
+        return Err(fail(
+            2,
+            "no document with an expected file (NAME.expected.json) beside it",
+        ));
+    }
+    let base = Options::default();
+    let (mut same, mut differ, mut failed) = (0, 0, 0);
+    let mut out = String::new();
+    for document in &documents {
+        let shown = document.display();
+        match fenjie::check::check_document(document, &base, bless) {
+            Outcome::Same => same += 1,
+            Outcome::Blessed => {
+                same += 1;
+                out.push_str(&format!("{shown}: expected file written\n"));
+            }
+            Outcome::Differs(differences) => {
+                differ += 1;
+                out.push_str(&format!("{shown}: {} difference(s)\n", differences.len()));
+                for d in differences {
+                    out.push_str(&format!("  {d}\n"));
+                }
+            }
+            Outcome::Failed(message) => {
+                failed += 1;
+                eprintln!("fenjie: {shown}: {message}");
+            }
+        }
+    }
+    out.push_str(&format!(
+        "{same} same, {differ} different, {failed} failed\n"
+    ));
+    print_stdout(out.as_bytes())?;
+    Ok(if differ + failed > 0 { 1 } else { 0 })
 }
 
 fn units_command(check: Option<&Path>, units: Option<&Path>) -> Result<u8, Failure> {
@@ -295,5 +374,4 @@ mod tests {
         write_atomically(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
     }
-
 }

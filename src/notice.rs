@@ -52,24 +52,45 @@ fn serialize_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::
 
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: literal pattern.
-    Regex::new(r"[\p{Han}]{1,16}\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*\d{1,5}\s*号").expect("invariant: literal regex")
+    Regex::new(r"[\p{Han}]{1,16}\s*[〔［\[【(（]\s*(\d{4})\s*[〕］\]】)）]\s*\d{1,5}\s*号")
+        .expect("invariant: literal regex")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$")
         .expect("invariant: literal regex")
 });
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("invariant: literal regex"));
-static DISCLOSURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[（(]\s*此件(.{2,8}?)\s*[）)]$").expect("invariant: literal regex"));
-static ATTACHMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^附\s*件\s*\d*\s*[:：]?\s*(.*)$").expect("invariant: literal regex"));
-static PHONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:电话|联系电话|手机|Tel|TEL)\s*[:：]?\s*([0-9０-９\-－—()（）\s、/]{5,})").expect("invariant: literal regex"));
-static CONTACT_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"联\s*系\s*人\s*[:：]?\s*([\p{Han}·]{2,5})").expect("invariant: literal regex"));
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("invariant: literal regex"));
+static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*此件(.{2,8}?)\s*[）)]$").expect("invariant: literal regex")
+});
+static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^附\s*件\s*\d*\s*[:：]?\s*(.*)$").expect("invariant: literal regex")
+});
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:电话|联系电话|手机|Tel|TEL)\s*[:：]?\s*([0-9０-９\-－—()（）\s、/]{5,})")
+        .expect("invariant: literal regex")
+});
+static CONTACT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"联\s*系\s*人\s*[:：]?\s*([\p{Han}·]{2,5})").expect("invariant: literal regex")
+});
 
 const ORGANISATION_ENDINGS: &[&str] = &[
-    "办公室", "人民政府", "政府", "委员会", "局", "办", "委", "厅", "院", "中心", "部", "小组", "指挥部", "公司", "处",
+    "办公室",
+    "人民政府",
+    "政府",
+    "委员会",
+    "局",
+    "办",
+    "委",
+    "厅",
+    "院",
+    "中心",
+    "部",
+    "小组",
+    "指挥部",
+    "公司",
+    "处",
 ];
 
 fn is_organisation(text: &str) -> bool {
@@ -82,9 +103,21 @@ fn is_organisation(text: &str) -> bool {
 fn is_title(text: &str) -> bool {
     text.chars().count() <= 120
         && !text.ends_with(['。', '：', ':'])
-        && ["通知", "意见", "方案", "分解表", "函", "通报", "要点", "安排", "计划", "清单", "任务表"]
-            .iter()
-            .any(|e| text.ends_with(e))
+        && [
+            "通知",
+            "意见",
+            "方案",
+            "分解表",
+            "函",
+            "通报",
+            "要点",
+            "安排",
+            "计划",
+            "清单",
+            "任务表",
+        ]
+        .iter()
+        .any(|e| text.ends_with(e))
 }
 
 /// Reads a date written as 2022年7月28日 or 二〇二二年七月二十八日.
@@ -95,12 +128,18 @@ pub fn parse_date(text: &str) -> Option<Date> {
             .chars()
             .map(|c| match c {
                 '〇' | '○' | '零' => '0',
-                c => chinese_number(&c.to_string()).and_then(|d| char::from_digit(d, 10)).unwrap_or('x'),
+                c => chinese_number(&c.to_string())
+                    .and_then(|d| char::from_digit(d, 10))
+                    .unwrap_or('x'),
             })
             .collect();
         digits.parse().ok()
     })?;
-    let part = |s: &str| s.parse::<i8>().ok().or_else(|| chinese_number(s).and_then(|n| i8::try_from(n).ok()));
+    let part = |s: &str| {
+        s.parse::<i8>()
+            .ok()
+            .or_else(|| chinese_number(s).and_then(|n| i8::try_from(n).ok()))
+    };
     Date::new(year, part(&caps[2])?, part(&caps[3])?).ok()
 }
 
@@ -110,7 +149,11 @@ fn year_in(text: &str) -> Option<i16> {
 
 /// Reads the notice's metadata from its paragraphs (in document order) and sheet names.
 pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
-    let texts: Vec<String> = paragraphs.iter().map(|p| clean(&p.text)).filter(|t| !t.is_empty()).collect();
+    let texts: Vec<String> = paragraphs
+        .iter()
+        .map(|p| clean(&p.text))
+        .filter(|t| !t.is_empty())
+        .collect();
     let mut notice = Notice::default();
     let mut title_at = None;
     for (i, text) in texts.iter().enumerate() {
@@ -180,7 +223,10 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
         .unwrap_or_default();
     // A table without a notice around it: its title row is the attachment's title.
     if notice.attachment_title.is_none() && notice.title.is_none() {
-        notice.attachment_title = texts.iter().find(|t| year_in(t).is_some() && is_title(t)).cloned();
+        notice.attachment_title = texts
+            .iter()
+            .find(|t| year_in(t).is_some() && is_title(t))
+            .cloned();
     }
     notice.year = notice
         .attachment_title
@@ -204,7 +250,11 @@ mod tests {
             ("2022年2月30日", None),
             ("2022年7月", None),
         ] {
-            assert_eq!(parse_date(text).map(|d| d.to_string()).as_deref(), want, "{text}");
+            assert_eq!(
+                parse_date(text).map(|d| d.to_string()).as_deref(),
+                want,
+                "{text}"
+            );
         }
     }
 
@@ -228,7 +278,10 @@ mod tests {
             .enumerate()
             .map(|(i, t)| Paragraph {
                 text: t.to_string(),
-                location: crate::grid::Location::Line { line: i as u32 + 1, column: None },
+                location: crate::grid::Location::Line {
+                    line: i as u32 + 1,
+                    column: None,
+                },
             })
             .collect();
         let n = read(&paragraphs, &[]);
@@ -239,11 +292,20 @@ mod tests {
             Some("湖里区人民政府办公室关于印发2022年全区政务公开工作主要任务分解表的通知")
         );
         assert_eq!(n.recipients, ["各街道办事处", "区直各部门", "各有关单位"]);
-        assert_eq!(n.issued_on.map(|d| d.to_string()).as_deref(), Some("2022-07-28"));
+        assert_eq!(
+            n.issued_on.map(|d| d.to_string()).as_deref(),
+            Some("2022-07-28")
+        );
         assert_eq!(n.year, Some(2022));
         let contact = n.contact.unwrap();
-        assert_eq!((contact.name.as_deref(), contact.phone.as_deref()), (Some("王璐"), Some("5722601")));
+        assert_eq!(
+            (contact.name.as_deref(), contact.phone.as_deref()),
+            (Some("王璐"), Some("5722601"))
+        );
         assert_eq!(n.disclosure.as_deref(), Some("主动公开"));
-        assert_eq!(n.attachment_title.as_deref(), Some("2022年全区政务公开工作主要任务分解表"));
+        assert_eq!(
+            n.attachment_title.as_deref(),
+            Some("2022年全区政务公开工作主要任务分解表")
+        );
     }
 }

@@ -26,11 +26,14 @@ pub struct Heading<'a> {
 
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: the pattern is a literal and compiles.
-    Regex::new(r"^[\s\u{3000}]*([一二三四五六七八九十百零〇两]{1,4})\s*[、，,.．]\s*").expect("invariant: literal regex")
+    Regex::new(r"^[\s\u{3000}]*([一二三四五六七八九十百零〇两]{1,4})\s*[、，,.．]\s*")
+        .expect("invariant: literal regex")
 });
 static SUBSECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\s\u{3000}]*[（(]\s*([一二三四五六七八九十百零〇两]{1,4})\s*[）)]\s*[、，,.．]?\s*")
-        .expect("invariant: literal regex")
+    Regex::new(
+        r"^[\s\u{3000}]*[（(]\s*([一二三四五六七八九十百零〇两]{1,4})\s*[）)]\s*[、，,.．]?\s*",
+    )
+    .expect("invariant: literal regex")
 });
 /// Item numbers: `16 重点…`, `1.…`, `1、…`, `(1)…`, `（1）…`, `1）…`, or a bare `7`.
 /// A digit run followed directly by a CJK character (`6月底前`, `12366纳税`) is text, not a number.
@@ -43,7 +46,10 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parses a section or subsection heading at the start of `text`.
 pub fn heading(text: &str) -> Option<Heading<'_>> {
-    for (re, level) in [(&*SUBSECTION, Level::Subsection), (&*SECTION, Level::Section)] {
+    for (re, level) in [
+        (&*SUBSECTION, Level::Subsection),
+        (&*SECTION, Level::Section),
+    ] {
         if let Some(caps) = re.captures(text) {
             let ordinal = chinese_number(&caps[1])?;
             let end = caps.get(0).map_or(0, |m| m.end());
@@ -77,7 +83,8 @@ pub fn item_number(text: &str) -> Option<(u32, &str)> {
     }
     let rest = rest.trim_start_matches([' ', '\u{3000}', '\t']);
     let first = rest.chars().next();
-    if first.is_some_and(|c| "年月日号时个项条次家万亿元%％人天周度".contains(c)) {
+    if first.is_some_and(|c| "年月日号时个项条次家万亿元%％人天周度".contains(c))
+    {
         return None;
     }
     if number == 0 {
@@ -115,7 +122,7 @@ pub fn chinese_number(s: &str) -> Option<u32> {
             }
             _ => {
                 let d = digit(c)?;
-                if pending.is_some() && d != 0 {
+                if pending.is_some_and(|p| p != 0) && d != 0 {
                     // Two digits in a row without a unit (`二三`) is not a numeral we read.
                     return None;
                 }
@@ -153,10 +160,19 @@ mod tests {
     #[test]
     fn headings() {
         let cases = [
-            ("一、持续推进行政决策公开", Some((Level::Section, 1, "持续推进行政决策公开"))),
-            ("八、持续强化工 作指导监管", Some((Level::Section, 8, "持续强化工 作指导监管"))),
+            (
+                "一、持续推进行政决策公开",
+                Some((Level::Section, 1, "持续推进行政决策公开")),
+            ),
+            (
+                "八、持续强化工 作指导监管",
+                Some((Level::Section, 8, "持续强化工 作指导监管")),
+            ),
             ("十二．加强监督", Some((Level::Section, 12, "加强监督"))),
-            ("（一）聚焦重点领域", Some((Level::Subsection, 1, "聚焦重点领域"))),
+            (
+                "（一）聚焦重点领域",
+                Some((Level::Subsection, 1, "聚焦重点领域")),
+            ),
             ("(三) 优化服务", Some((Level::Subsection, 3, "优化服务"))),
             ("（十）", Some((Level::Subsection, 10, ""))),
             ("一是加强领导", None),
@@ -173,7 +189,10 @@ mod tests {
     fn item_numbers() {
         let cases = [
             ("7", Some((7, ""))),
-            ("16 重点提升食品药品监管", Some((16, "重点提升食品药品监管"))),
+            (
+                "16 重点提升食品药品监管",
+                Some((16, "重点提升食品药品监管")),
+            ),
             ("1.加强领导", Some((1, "加强领导"))),
             ("2．加强领导", Some((2, "加强领导"))),
             ("3、加强领导", Some((3, "加强领导"))),

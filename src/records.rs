@@ -88,7 +88,13 @@ struct State {
 }
 
 impl State {
-    fn set_heading(&mut self, level: Level, ordinal: Option<u32>, title: &str, origin: Origin) -> bool {
+    fn set_heading(
+        &mut self,
+        level: Level,
+        ordinal: Option<u32>,
+        title: &str,
+        origin: Origin,
+    ) -> bool {
         let title = (!title.trim().is_empty()).then(|| title.trim().to_string());
         let slot = match level {
             Level::Section => 0,
@@ -203,7 +209,10 @@ fn split_table(table: &TaskTable, out: &mut Split, accounted: &mut HashSet<Locat
                     out.diagnostics.push(Diagnostic::info(
                         "heading-unnumbered",
                         Some(row.slots[0].location.clone()),
-                        format!("the heading {:?} has no ordinal; numbered by its order", text.trim()),
+                        format!(
+                            "the heading {:?} has no ordinal; numbered by its order",
+                            text.trim()
+                        ),
                     ));
                 }
                 continue;
@@ -242,7 +251,9 @@ fn split_row(
     {
         let trimmed = text.trim();
         match &s.value {
-            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n < 1e6 => number = Some(*n as u32),
+            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n < 1e6 => {
+                number = Some(*n as u32)
+            }
             _ => {
                 if let Some((n, "")) = outline::item_number(trimmed) {
                     number = Some(n);
@@ -339,13 +350,19 @@ fn split_row(
     }
     for (k, s) in row.overflow.iter().enumerate() {
         if let Some(text) = take(s, accounted) {
-            extra.insert(format!("column {}", row.slots.len() + k + 1), text.trim().to_string());
+            extra.insert(
+                format!("column {}", row.slots.len() + k + 1),
+                text.trim().to_string(),
+            );
         }
     }
 
     let Some(requirement_text) = requirement_text else {
         let has_own_task = task.is_some() && slot(cols.task).is_some_and(Slot::is_own);
-        if !has_own_task && (requirement_continued || cols.requirement.is_some()) && number.is_none() {
+        if !has_own_task
+            && (requirement_continued || cols.requirement.is_some())
+            && number.is_none()
+        {
             // A merged requirement cell (or none at all) over this row: the row adds its units,
             // deadline and other cells to the item above.
             if units.is_empty() && deadline.is_none() && notes.is_none() && extra.is_empty() {
@@ -364,9 +381,13 @@ fn split_row(
                     out.diagnostics.push(Diagnostic::warning(
                         "deadline-ignored",
                         Some(d.location.clone()),
-                        format!("a second deadline for the item above, kept in extra: {:?}", d.value.text()),
+                        format!(
+                            "a second deadline for the item above, kept in extra: {:?}",
+                            d.value.text()
+                        ),
                     ));
-                    last.extra.insert("时限 (2)".into(), d.value.text().into_owned());
+                    last.extra
+                        .insert("时限 (2)".into(), d.value.text().into_owned());
                 }
                 for (k, v) in extra {
                     last.extra.entry(k).or_insert(v);
@@ -390,7 +411,18 @@ fn split_row(
                 "the row has no requirement text",
             ));
         }
-        push_record(out, state, number, task, String::new(), units, deadline, notes, extra, &row.location);
+        push_record(
+            out,
+            state,
+            number,
+            task,
+            String::new(),
+            units,
+            deadline,
+            notes,
+            extra,
+            &row.location,
+        );
         return;
     };
 
@@ -453,7 +485,18 @@ fn split_row(
         }
         _ => lines(&requirement_text).join("\n"),
     };
-    push_record(out, state, number, task, requirement, units, deadline, notes, extra, &row.location);
+    push_record(
+        out,
+        state,
+        number,
+        task,
+        requirement,
+        units,
+        deadline,
+        notes,
+        extra,
+        &row.location,
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -489,7 +532,9 @@ fn note_number(number: &mut Option<u32>, n: u32, location: &Location, out: &mut 
         Some(existing) if *existing != n => out.diagnostics.push(Diagnostic::warning(
             "number-conflict",
             Some(location.clone()),
-            format!("the 序号 column says {existing} but the task cell starts with {n}; kept {existing}"),
+            format!(
+                "the 序号 column says {existing} but the task cell starts with {n}; kept {existing}"
+            ),
         )),
         Some(_) => {}
         None => *number = Some(n),
@@ -576,7 +621,8 @@ fn split_inline(seg: Segment) -> Vec<Segment> {
         };
         if digits.as_str().parse::<u32>().ok() == Some(expect) {
             // Cut after the sentence end, keep the punctuation with the earlier item.
-            let end_of_sentence = whole.start() + whole.as_str().chars().next().map_or(0, char::len_utf8);
+            let end_of_sentence =
+                whole.start() + whole.as_str().chars().next().map_or(0, char::len_utf8);
             cuts.push((end_of_sentence, whole.end(), expect));
             expect += 1;
         }
@@ -700,7 +746,11 @@ fn report_missing_sections(out: &mut Split) {
 }
 
 /// Every cell with text of its own must have reached a record or a diagnostic.
-fn check_accounted(table: &TaskTable, accounted: &HashSet<Location>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_accounted(
+    table: &TaskTable,
+    accounted: &HashSet<Location>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for row in &table.rows {
         for slot in row.slots.iter().chain(&row.overflow) {
             if slot.is_own() && !accounted.contains(&slot.location) {
@@ -741,13 +791,20 @@ mod tests {
             ),
             (
                 "1.加强领导。2.完善制度。3.强化督查。",
-                vec![seg(Some(1), "加强领导。"), seg(Some(2), "完善制度。"), seg(Some(3), "强化督查。")],
+                vec![
+                    seg(Some(1), "加强领导。"),
+                    seg(Some(2), "完善制度。"),
+                    seg(Some(3), "强化督查。"),
+                ],
             ),
             (
                 "做好以下工作：\n1.加强领导\n2.完善制度",
                 vec![seg(None, "做好以下工作：\n1.加强领导\n2.完善制度")],
             ),
-            ("1.加强领导\n续写一行", vec![seg(Some(1), "加强领导\n续写一行")]),
+            (
+                "1.加强领导\n续写一行",
+                vec![seg(Some(1), "加强领导\n续写一行")],
+            ),
             ("3.加强领导\n5.跳号", vec![seg(Some(3), "加强领导\n5.跳号")]),
             ("2022年底前完成", vec![seg(None, "2022年底前完成")]),
         ];
@@ -755,5 +812,4 @@ mod tests {
             assert_eq!(segments(text), want, "{text}");
         }
     }
-
 }

@@ -8,8 +8,10 @@ pub const SCHEMA: &str = include_str!("../schemas/notice.schema.json");
 
 static VALIDATOR: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
     // invariant: the schema is compiled in and checked by `schema_compiles`.
-    let schema: serde_json::Value = serde_json::from_str(SCHEMA).expect("invariant: schema is JSON");
-    jsonschema::draft202012::new(&schema).expect("invariant: schema is a valid draft 2020-12 schema")
+    let schema: serde_json::Value =
+        serde_json::from_str(SCHEMA).expect("invariant: schema is JSON");
+    jsonschema::draft202012::new(&schema)
+        .expect("invariant: schema is a valid draft 2020-12 schema")
 });
 
 /// Validates a JSON document; returns each violation as `path: message`.
@@ -21,7 +23,11 @@ pub fn check(document: &serde_json::Value) -> Result<(), Vec<String>> {
             format!("{}: {e}", if path.is_empty() { "/" } else { &path })
         })
         .collect();
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]

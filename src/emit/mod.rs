@@ -28,7 +28,12 @@ pub enum OutputEncoding {
 }
 
 /// Writes one report in the given format.
-pub fn write(report: &Report, format: OutputFormat, encoding: OutputEncoding, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    report: &Report,
+    format: OutputFormat,
+    encoding: OutputEncoding,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut buffer = Vec::new();
     match format {
         OutputFormat::Json => json::document(report, &mut buffer)?,
@@ -47,10 +52,14 @@ pub fn encode(utf8: &[u8], encoding: OutputEncoding, out: &mut dyn Write) -> io:
             out.write_all(utf8)
         }
         OutputEncoding::Gb18030 => {
-            let text = std::str::from_utf8(utf8).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+            let text = std::str::from_utf8(utf8)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
             let (bytes, _, unmappable) = encoding_rs::GB18030.encode(text);
             if unmappable {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "a value cannot be encoded in GB18030"));
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "a value cannot be encoded in GB18030",
+                ));
             }
             out.write_all(&bytes)
         }

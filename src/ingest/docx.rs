@@ -98,7 +98,9 @@ pub(crate) fn read_part<R: Read + Seek>(
     }
     // XML parts are UTF-8 in practice; a UTF-16 part announces itself with a BOM.
     match encoding_rs::Encoding::for_bom(&bytes) {
-        Some((enc, _)) if enc != encoding_rs::UTF_8 => Ok(enc.decode_with_bom_removal(&bytes).0.into_owned()),
+        Some((enc, _)) if enc != encoding_rs::UTF_8 => {
+            Ok(enc.decode_with_bom_removal(&bytes).0.into_owned())
+        }
         _ => {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
             std::str::from_utf8(body)
@@ -106,7 +108,10 @@ pub(crate) fn read_part<R: Read + Seek>(
                 .map_err(|e| Error::Invalid {
                     part: name.into(),
                     location: None,
-                    message: format!("expected UTF-8 XML, but found an invalid byte at {}", e.valid_up_to()),
+                    message: format!(
+                        "expected UTF-8 XML, but found an invalid byte at {}",
+                        e.valid_up_to()
+                    ),
                 })
         }
     }
@@ -317,7 +322,11 @@ impl<'p> Parser<'p> {
         let name = r.xml10_content();
         quick_xml::escape::resolve_predefined_entity(&name)
             .and_then(|s| s.chars().next())
-            .ok_or_else(|| bad(format!("expected a predefined entity such as &amp;, but found &{name};")))
+            .ok_or_else(|| {
+                bad(format!(
+                    "expected a predefined entity such as &amp;, but found &{name};"
+                ))
+            })
     }
 
     fn push_text(&mut self, text: &str) -> Result<(), Error> {
@@ -328,7 +337,11 @@ impl<'p> Parser<'p> {
         if target.len() + text.len() > self.limits.cell_bytes {
             let location = self.location();
             return Err(Error::Limit {
-                what: format!("{}{}: text of one cell or paragraph", self.part, location.map(|l| format!(", {l}")).unwrap_or_default()),
+                what: format!(
+                    "{}{}: text of one cell or paragraph",
+                    self.part,
+                    location.map(|l| format!(", {l}")).unwrap_or_default()
+                ),
                 limit: self.limits.cell_bytes as u64,
             });
         }
@@ -357,7 +370,9 @@ impl<'p> Parser<'p> {
     fn number(&self, e: &BytesStart<'_>, element: &str) -> Result<u32, Error> {
         let value = attribute(e, "val").unwrap_or_default();
         value.trim().parse::<u32>().map_err(|_| {
-            self.invalid(format!("expected a whole number for w:{element}, but found {value:?}"))
+            self.invalid(format!(
+                "expected a whole number for w:{element}, but found {value:?}"
+            ))
         })
     }
 
@@ -394,7 +409,8 @@ impl<'p> Parser<'p> {
                 }
             }
             "tblHeader" => {
-                let on = attribute(e, "val").is_none_or(|v| matches!(v.as_str(), "true" | "1" | "on"));
+                let on =
+                    attribute(e, "val").is_none_or(|v| matches!(v.as_str(), "true" | "1" | "on"));
                 if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
                     row.header = on;
                 }
@@ -539,8 +555,8 @@ impl<'p> Parser<'p> {
                         "a table nested in this cell was flattened into the cell's text",
                     ));
                 } else if self.tables.is_empty() {
-                    let grid = build_grid(table, self.table_count, &mut self.diagnostics)
-                        .map_err(|message| Error::Invalid {
+                    let grid = build_grid(table, self.table_count, &mut self.diagnostics).map_err(
+                        |message| Error::Invalid {
                             part: self.part.into(),
                             location: Some(Location::Table {
                                 table: self.table_count,
@@ -548,7 +564,8 @@ impl<'p> Parser<'p> {
                                 column: None,
                             }),
                             message,
-                        })?;
+                        },
+                    )?;
                     self.grids.push(grid);
                 }
             }
@@ -589,7 +606,9 @@ fn build_grid(
         .unwrap_or(0);
     let width = needed.max(table.grid_cols);
     if width > MAX_TABLE_WIDTH {
-        return Err(format!("expected at most {MAX_TABLE_WIDTH} grid columns, but found {width}"));
+        return Err(format!(
+            "expected at most {MAX_TABLE_WIDTH} grid columns, but found {width}"
+        ));
     }
     let mut rows: Vec<Row> = Vec::with_capacity(table.rows.len());
     for (r, raw) in table.rows.into_iter().enumerate() {
@@ -608,10 +627,14 @@ fn build_grid(
             // The region this cell continues, if any.
             let continues = if raw_cell.vmerge == Some(VMerge::Continue) {
                 match rows.last().and_then(|above| above.cells.get(col)) {
-                    Some(Cell { merge: Merge::Covered { row, col: ac }, .. }) => Some((*row, *ac)),
-                    Some(Cell { merge: Merge::Anchor { .. } | Merge::Single, .. }) => {
-                        Some((r as u32 - 1, col as u32))
-                    }
+                    Some(Cell {
+                        merge: Merge::Covered { row, col: ac },
+                        ..
+                    }) => Some((*row, *ac)),
+                    Some(Cell {
+                        merge: Merge::Anchor { .. } | Merge::Single,
+                        ..
+                    }) => Some((r as u32 - 1, col as u32)),
                     None => {
                         diagnostics.push(Diagnostic::warning(
                             "merge-without-start",
@@ -671,11 +694,18 @@ fn build_grid(
                     left_anchor = Some((ar, ac));
                 }
                 None => {
-                    let value = if has_text { Value::Text(text) } else { Value::Empty };
+                    let value = if has_text {
+                        Value::Text(text)
+                    } else {
+                        Value::Empty
+                    };
                     cells[col] = Cell {
                         value: value.clone(),
                         merge: if span > 1 {
-                            Merge::Anchor { rows: 1, cols: span as u32 }
+                            Merge::Anchor {
+                                rows: 1,
+                                cols: span as u32,
+                            }
                         } else {
                             Merge::Single
                         },
@@ -683,7 +713,10 @@ fn build_grid(
                     for cell in &mut cells[col + 1..col + span] {
                         *cell = Cell {
                             value: value.clone(),
-                            merge: Merge::Covered { row: r as u32, col: col as u32 },
+                            merge: Merge::Covered {
+                                row: r as u32,
+                                col: col as u32,
+                            },
                         };
                     }
                     left_anchor = Some((r as u32, col as u32));

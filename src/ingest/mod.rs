@@ -155,7 +155,9 @@ fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect();
     let has = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
-    if has("word/document.xml") || has("_rels/.rels") && names.iter().any(|n| n.starts_with("word/")) {
+    if has("word/document.xml")
+        || has("_rels/.rels") && names.iter().any(|n| n.starts_with("word/"))
+    {
         return docx::read(archive, options);
     }
     if has("xl/workbook.xml") || has("xl/workbook.bin") {

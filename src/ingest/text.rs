@@ -63,7 +63,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             }
             doc.paragraphs.push(Paragraph {
                 text: line.trim().to_string(),
-                location: Location::Line { line: number, column: None },
+                location: Location::Line {
+                    line: number,
+                    column: None,
+                },
             });
         }
     }
@@ -92,8 +95,6 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
     let (encoding, body, how) = if let Some(label) = label {
         let enc = Encoding::for_label(label.trim().as_bytes())
             .ok_or_else(|| Error::UnknownEncoding(label.to_string()))?;
-        // The GBK label names GB18030's subset; decode with the superset.
-        let enc = if enc == encoding_rs::GBK { GB18030 } else { enc };
         let body = match Encoding::for_bom(bytes) {
             Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],
             _ => bytes,
@@ -109,6 +110,12 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
         let mut detector = chardetng::EncodingDetector::new();
         detector.feed(bytes, true);
         (detector.guess(Some(b"cn"), true), bytes, "detected")
+    };
+    // GBK is GB18030's subset: decode with the superset so no valid byte is refused.
+    let encoding = if encoding == encoding_rs::GBK {
+        GB18030
+    } else {
+        encoding
     };
     let is_utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
     if !is_utf16 && looks_binary(body) {
@@ -161,7 +168,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     if odd_nul * 4 > pairs && even_nul * 20 < pairs {
         Some(UTF_16LE)
     } else if even_nul * 4 > pairs && odd_nul * 20 < pairs {
@@ -187,7 +199,8 @@ mod tests {
 
     #[test]
     fn encodings_are_detected() {
-        let text = "工作任务\t工作要求\t责任单位\t时限\r\n一、持续推进\t认真贯彻\t司法局\t持续推进\r\n";
+        let text =
+            "工作任务\t工作要求\t责任单位\t时限\r\n一、持续推进\t认真贯彻\t司法局\t持续推进\r\n";
         let gb = GB18030.encode(text).0.into_owned();
         let mut utf16le = vec![0xFF, 0xFE];
         utf16le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
@@ -214,17 +227,29 @@ mod tests {
         bytes.extend(b"\xff\xfe\xfd ok\n");
         let decoded = decode(&bytes, Some("utf-8")).unwrap();
         assert_eq!(decoded.diagnostics.len(), 1);
-        assert_eq!(decoded.diagnostics[0].location, Some(Location::Line { line: 2, column: None }));
+        assert_eq!(
+            decoded.diagnostics[0].location,
+            Some(Location::Line {
+                line: 2,
+                column: None
+            })
+        );
     }
 
     #[test]
     fn binary_is_refused() {
-        assert!(matches!(decode(b"\x00\x01\x02\x03binary", None), Err(Error::Binary)));
+        assert!(matches!(
+            decode(b"\x00\x01\x02\x03binary", None),
+            Err(Error::Binary)
+        ));
     }
 
     #[test]
     fn unknown_label_is_an_error() {
-        assert!(matches!(decode(b"abc", Some("klingon")), Err(Error::UnknownEncoding(_))));
+        assert!(matches!(
+            decode(b"abc", Some("klingon")),
+            Err(Error::UnknownEncoding(_))
+        ));
     }
 
     #[test]

@@ -40,8 +40,10 @@ pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Docum
     let sheets: Vec<(String, Range<Data>, Vec<Dimensions>)> = match format {
         Format::Xls => {
             let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| wrap(e.into()))?;
-            collect(&mut wb, |wb, name| wb.merge_cells_by_sheet_name(name).unwrap_or_default())
-                .map_err(|e| wrap(e.into()))?
+            collect(&mut wb, |wb, name| {
+                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
+            })
+            .map_err(|e| wrap(e.into()))?
         }
         Format::Ods => {
             let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| wrap(e.into()))?;
@@ -51,8 +53,10 @@ pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Docum
         }
         _ => {
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| wrap(e.into()))?;
-            collect(&mut wb, |wb, name| wb.merge_cells_by_sheet_name(name).unwrap_or_default())
-                .map_err(|e| wrap(e.into()))?
+            collect(&mut wb, |wb, name| {
+                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
+            })
+            .map_err(|e| wrap(e.into()))?
         }
     };
     let mut doc = Document {
@@ -64,7 +68,15 @@ pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Docum
     };
     let mut cells = 0usize;
     for (name, range, merges) in sheets {
-        let Some(grid) = to_grid(&name, &range, &merges, options, &mut cells, &mut doc.diagnostics)? else {
+        let Some(grid) = to_grid(
+            &name,
+            &range,
+            &merges,
+            options,
+            &mut cells,
+            &mut doc.diagnostics,
+        )?
+        else {
             continue;
         };
         doc.grids.push(grid);

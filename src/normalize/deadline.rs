@@ -78,7 +78,10 @@ pub enum YearRef {
 /// A point in a year, before any year is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Point {
-    Day { month: i8, day: i8 },
+    Day {
+        month: i8,
+        day: i8,
+    },
     MonthEnd(i8),
     /// `10月前`: before month 10 begins.
     BeforeMonth(i8),
@@ -88,7 +91,11 @@ pub enum Point {
     /// `三季度前`: before quarter 3 begins.
     BeforeQuarter(i8),
     /// `10月上旬` (dekad 1), `中旬` (2), `下旬` (3); `before` for `10月中旬前`.
-    Dekad { month: i8, dekad: i8, before: bool },
+    Dekad {
+        month: i8,
+        dekad: i8,
+        before: bool,
+    },
 }
 
 /// One clause of a deadline cell, parsed.
@@ -97,7 +104,10 @@ pub enum Clause {
     Ongoing,
     AsRequired,
     Recurring(Period),
-    Due { year: YearRef, point: Point },
+    Due {
+        year: YearRef,
+        point: Point,
+    },
     /// A date typed as a date in a spreadsheet.
     Date(Date),
     /// Text outside the grammar, as written.
@@ -156,14 +166,52 @@ pub enum Problem {
 }
 
 const ONGOING: &[&str] = &[
-    "持续推进", "长期坚持", "长期", "常态化", "持续开展", "持续", "长期推进", "持续实施", "常年",
-    "长期有效", "持续落实", "常态化推进", "长期开展", "长期执行", "持续进行", "持续抓好",
-    "常态化开展", "长期落实", "贯穿全年", "全年持续", "持续做好", "长期实施",
+    "持续推进",
+    "长期坚持",
+    "长期",
+    "常态化",
+    "持续开展",
+    "持续",
+    "长期推进",
+    "持续实施",
+    "常年",
+    "长期有效",
+    "持续落实",
+    "常态化推进",
+    "长期开展",
+    "长期执行",
+    "持续进行",
+    "持续抓好",
+    "常态化开展",
+    "长期落实",
+    "贯穿全年",
+    "全年持续",
+    "持续做好",
+    "长期实施",
 ];
 const AS_REQUIRED: &[&str] = &[
-    "按要求", "根据需要", "按规定时限", "即时", "立即", "及时", "随时", "适时", "按照要求",
-    "按上级要求", "根据工作需要", "按时限要求", "按规定", "按规定要求", "按需", "根据上级要求",
-    "按上级部署", "根据实际", "视情况", "按照规定时限", "按有关要求", "按省市要求",
+    "按要求",
+    "根据需要",
+    "按规定时限",
+    "即时",
+    "立即",
+    "及时",
+    "随时",
+    "适时",
+    "按照要求",
+    "按上级要求",
+    "根据工作需要",
+    "按时限要求",
+    "按规定",
+    "按规定要求",
+    "按需",
+    "根据上级要求",
+    "按上级部署",
+    "根据实际",
+    "视情况",
+    "按照规定时限",
+    "按有关要求",
+    "按省市要求",
 ];
 const RECURRING: &[(&str, Period)] = &[
     ("每日", Period::Daily),
@@ -181,7 +229,18 @@ const RECURRING: &[(&str, Period)] = &[
     ("每年度", Period::Yearly),
     ("定期", Period::Regular),
 ];
-const FILLERS: &[&str] = &["于", "在", "力争", "确保", "争取", "截至", "截止", "截止到", "最迟", "务必"];
+const FILLERS: &[&str] = &[
+    "于",
+    "在",
+    "力争",
+    "确保",
+    "争取",
+    "截至",
+    "截止",
+    "截止到",
+    "最迟",
+    "务必",
+];
 
 static SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: literal pattern.
@@ -189,7 +248,8 @@ static SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NUMERAL: &str = r"(\d{1,2}|[一二三四五六七八九十]{1,3})";
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(\d{4})年|(今年|本年|当年|本年度)|(明年|次年|下一年|下年))").expect("invariant: literal regex")
+    Regex::new(r"^(?:(\d{4})年|(今年|本年|当年|本年度)|(明年|次年|下一年|下年))")
+        .expect("invariant: literal regex")
 });
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:日)?").expect("invariant: literal regex")
@@ -208,7 +268,9 @@ static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn numeral(s: &str) -> Option<i8> {
-    s.parse::<i8>().ok().or_else(|| chinese_number(s).and_then(|n| i8::try_from(n).ok()))
+    s.parse::<i8>()
+        .ok()
+        .or_else(|| chinese_number(s).and_then(|n| i8::try_from(n).ok()))
 }
 
 /// Parses a deadline cell's text.
@@ -248,7 +310,10 @@ fn clause(text: &str) -> Clause {
             break;
         }
     }
-    if ONGOING.iter().any(|w| rest == *w || rest.strip_prefix(w).is_some_and(is_action)) {
+    if ONGOING
+        .iter()
+        .any(|w| rest == *w || rest.strip_prefix(w).is_some_and(is_action))
+    {
         return Clause::Ongoing;
     }
     if AS_REQUIRED.iter().any(|w| rest.starts_with(w)) {
@@ -294,7 +359,10 @@ fn due(text: &str) -> Option<Clause> {
             if let Some(r) = rest.strip_prefix(word)
                 && tail(r)
             {
-                return Some(Clause::Due { year, point: Point::YearEnd });
+                return Some(Clause::Due {
+                    year,
+                    point: Point::YearEnd,
+                });
             }
         }
     }
@@ -312,7 +380,10 @@ fn due(text: &str) -> Option<Clause> {
             let (before, r) = before(r);
             if before && point == Point::YearEnd && word == "下半年" {
                 // 下半年前: before the second half begins.
-                return tail(r).then_some(Clause::Due { year, point: Point::FirstHalfEnd });
+                return tail(r).then_some(Clause::Due {
+                    year,
+                    point: Point::FirstHalfEnd,
+                });
             }
             return tail(r).then_some(Clause::Due { year, point });
         }
@@ -320,7 +391,10 @@ fn due(text: &str) -> Option<Clause> {
     if let Some(c) = MONTH_DAY.captures(rest) {
         let (month, day) = (numeral(&c[1])?, numeral(&c[2])?);
         let (_, r) = before(&rest[c.get(0)?.end()..]);
-        return tail(r).then_some(Clause::Due { year, point: Point::Day { month, day } });
+        return tail(r).then_some(Clause::Due {
+            year,
+            point: Point::Day { month, day },
+        });
     }
     if let Some(c) = MONTH_DEKAD.captures(rest) {
         let month = numeral(&c[1])?;
@@ -330,7 +404,14 @@ fn due(text: &str) -> Option<Clause> {
             _ => 3,
         };
         let (before, r) = before(&rest[c.get(0)?.end()..]);
-        return tail(r).then_some(Clause::Due { year, point: Point::Dekad { month, dekad, before } });
+        return tail(r).then_some(Clause::Due {
+            year,
+            point: Point::Dekad {
+                month,
+                dekad,
+                before,
+            },
+        });
     }
     if let Some(c) = MONTH.captures(rest) {
         let month = numeral(&c[1])?;
@@ -391,7 +472,11 @@ impl Point {
             Point::FirstHalfEnd => Date::new(year, 6, 30).ok(),
             Point::QuarterEnd(q) if (1..=4).contains(&q) => month_end(year, q * 3),
             Point::BeforeQuarter(q) if (1..=4).contains(&q) => before_month(year, q * 3 - 2),
-            Point::Dekad { month, dekad, before } => match (dekad, before) {
+            Point::Dekad {
+                month,
+                dekad,
+                before,
+            } => match (dekad, before) {
                 (1, false) => Date::new(year, month, 10).ok(),
                 (2, false) => Date::new(year, month, 20).ok(),
                 (_, false) => month_end(year, month),
@@ -405,7 +490,11 @@ impl Point {
 }
 
 /// Resolves a parsed phrase with the notice's year (None when no year is known).
-pub fn resolve(raw: Option<String>, phrase: &Phrase, year: Option<i16>) -> (Deadline, Vec<Problem>) {
+pub fn resolve(
+    raw: Option<String>,
+    phrase: &Phrase,
+    year: Option<i16>,
+) -> (Deadline, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut unparsed = Vec::new();
     let mut due: Option<Date> = None;
@@ -461,7 +550,11 @@ pub fn resolve(raw: Option<String>, phrase: &Phrase, year: Option<i16>) -> (Dead
         raw,
         kind,
         date: due,
-        period: if kind == Kind::Recurring { period } else { None },
+        period: if kind == Kind::Recurring {
+            period
+        } else {
+            None
+        },
         ongoing: ongoing && kind != Kind::Ongoing,
     };
     (deadline, problems)
@@ -547,16 +640,27 @@ mod tests {
         ];
         for (raw, kind, date) in cases {
             let (d, _) = resolve(Some(raw.to_string()), &parse(raw), Some(2022));
-            assert_eq!((d.kind, d.date.map(|d| d.to_string())), (*kind, date.map(String::from)), "{raw}");
+            assert_eq!(
+                (d.kind, d.date.map(|d| d.to_string())),
+                (*kind, date.map(String::from)),
+                "{raw}"
+            );
         }
     }
 
     #[test]
     fn combinations_keep_each_part() {
         let (d, p) = resolve(None, &parse("6月底前完成，长期坚持"), Some(2022));
-        assert_eq!((d.kind, d.date.map(|d| d.to_string()), d.ongoing), (Kind::Due, Some("2022-06-30".into()), true));
+        assert_eq!(
+            (d.kind, d.date.map(|d| d.to_string()), d.ongoing),
+            (Kind::Due, Some("2022-06-30".into()), true)
+        );
         assert!(p.is_empty());
-        let (d, _) = resolve(None, &parse("10月底前完成初稿，12月底前正式发布"), Some(2022));
+        let (d, _) = resolve(
+            None,
+            &parse("10月底前完成初稿，12月底前正式发布"),
+            Some(2022),
+        );
         assert_eq!(d.date.map(|d| d.to_string()), Some("2022-12-31".into()));
         let (d, _) = resolve(None, &parse("每季度"), Some(2022));
         assert_eq!(d.period, Some(Period::Quarterly));

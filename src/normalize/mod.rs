@@ -31,7 +31,11 @@ pub struct Context<'a> {
 fn heading(h: &Option<HeadingRef>) -> Option<Heading> {
     h.as_ref().map(|h| Heading {
         ordinal: h.ordinal,
-        title: h.title.as_deref().map(text::clean).filter(|t| !t.is_empty()),
+        title: h
+            .title
+            .as_deref()
+            .map(text::clean)
+            .filter(|t| !t.is_empty()),
     })
 }
 
@@ -64,7 +68,9 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
                             Some(cell.location.clone()),
                             format!("expected a deadline such as 10月底前 or a date, but found the value {:?}", other.text()),
                         ));
-                        deadline::Phrase { clauses: Vec::new() }
+                        deadline::Phrase {
+                            clauses: Vec::new(),
+                        }
                     }
                 };
                 let (deadline, problems) = deadline::resolve(Some(raw.clone()), &phrase, ctx.year);
@@ -96,12 +102,24 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
             number_inferred: record.number_inferred,
             section: heading(&record.section),
             subsection: heading(&record.subsection),
-            task: record.task.as_deref().map(text::clean).filter(|t| !t.is_empty()),
+            task: record
+                .task
+                .as_deref()
+                .map(text::clean)
+                .filter(|t| !t.is_empty()),
             requirement: text::clean(&record.requirement),
             responsible,
             deadline,
-            notes: record.notes.as_deref().map(text::clean).filter(|t| !t.is_empty()),
-            extra: record.extra.iter().map(|(k, v)| (k.clone(), text::clean(v))).collect(),
+            notes: record
+                .notes
+                .as_deref()
+                .map(text::clean)
+                .filter(|t| !t.is_empty()),
+            extra: record
+                .extra
+                .iter()
+                .map(|(k, v)| (k.clone(), text::clean(v)))
+                .collect(),
             source: record.source.to_string(),
         });
     }
@@ -132,7 +150,11 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
     (tasks, diagnostics)
 }
 
-fn responsible(record: &RawRecord, ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) -> Responsible {
+fn responsible(
+    record: &RawRecord,
+    ctx: &Context<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Responsible {
     let raw = record
         .units
         .iter()
@@ -145,7 +167,9 @@ fn responsible(record: &RawRecord, ctx: &Context<'_>, diagnostics: &mut Vec<Diag
         for mention in units::mentions(&cell.text, cell.hint) {
             let (found, unknown) = ctx.registry.resolve(&mention, ctx.expand_groups);
             if let Some(hint) = unknown {
-                let hint = hint.map(|h| format!("; did you mean {h}?")).unwrap_or_default();
+                let hint = hint
+                    .map(|h| format!("; did you mean {h}?"))
+                    .unwrap_or_default();
                 diagnostics.push(Diagnostic::warning(
                     "unknown-unit",
                     Some(cell.location.clone()),
@@ -166,7 +190,10 @@ fn responsible(record: &RawRecord, ctx: &Context<'_>, diagnostics: &mut Vec<Diag
             "the item names no responsible unit",
         ));
     }
-    Responsible { raw, units: resolved }
+    Responsible {
+        raw,
+        units: resolved,
+    }
 }
 
 fn report_duplicates(tasks: &[Task], diagnostics: &mut Vec<Diagnostic>) {

@@ -11,8 +11,10 @@ static PARAGRAPH_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)</?(?:p|div|br|li|tr)\b[^>]*>").expect("invariant: literal regex")
 });
 static INLINE_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)</?(?:span|font|b|i|u|em|strong|a|sup|sub|td|th|table|tbody|ul|ol|o:p)\b[^>]*>")
-        .expect("invariant: literal regex")
+    Regex::new(
+        r"(?i)</?(?:span|font|b|i|u|em|strong|a|sup|sub|td|th|table|tbody|ul|ol|o:p)\b[^>]*>",
+    )
+    .expect("invariant: literal regex")
 });
 static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|hellip|mdash));")
@@ -37,7 +39,9 @@ fn decode_entities(text: &str) -> String {
             let c = if let Some(d) = caps.get(1) {
                 d.as_str().parse().ok().and_then(char::from_u32)
             } else if let Some(h) = caps.get(2) {
-                u32::from_str_radix(h.as_str(), 16).ok().and_then(char::from_u32)
+                u32::from_str_radix(h.as_str(), 16)
+                    .ok()
+                    .and_then(char::from_u32)
             } else {
                 match caps.get(3).map(|m| m.as_str()) {
                     Some("nbsp") => Some(' '),
@@ -117,11 +121,17 @@ mod tests {
     fn cleaning() {
         let cases = [
             ("七、持续加强公 开平台建设", "七、持续加强公开平台建设"),
-            ("减税降费政策措施特别 是大规模", "减税降费政策措施特别是大规模"),
+            (
+                "减税降费政策措施特别 是大规模",
+                "减税降费政策措施特别是大规模",
+            ),
             ("关于印发2022年 全区政务公开", "关于印发2022年全区政务公开"),
             ("  前后空白\t", "前后空白"),
             ("<p>23 进一步提升</p>", "23 进一步提升"),
-            ("支持互联网协议第6版 IPv6 改造", "支持互联网协议第6版 IPv6 改造"),
+            (
+                "支持互联网协议第6版 IPv6 改造",
+                "支持互联网协议第6版 IPv6 改造",
+            ),
             ("A&amp;B&nbsp;C", "A&B C"),
             ("第一行\n\n  第二行  ", "第一行\n第二行"),
             ("全角\u{3000}空格", "全角空格"),

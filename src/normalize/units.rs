@@ -57,7 +57,8 @@ pub struct Unit {
 
 static BRACKETED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: literal pattern.
-    Regex::new(r"[（(](牵头单位|牵头|配合单位|配合|协办|协助|负责|责任单位)[）)]").expect("invariant: literal regex")
+    Regex::new(r"[（(](牵头单位|牵头|配合单位|配合|协办|协助|负责|责任单位)[）)]")
+        .expect("invariant: literal regex")
 });
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(牵头单位|牵头部门|牵头科室|牵头|配合单位|配合部门|配合科室|配合|协办单位|协办|责任单位|责任部门|责任科室|主责单位)[：:]")
@@ -69,14 +70,16 @@ static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("invariant: literal regex")
 });
-static NAME_SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[、，,；;／/\n\s]+|以及|及").expect("invariant: literal regex")
-});
+static NAME_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[、，,；;／/\n\s]+|以及|及").expect("invariant: literal regex"));
 
 fn keyword_role(keyword: &str) -> Role {
     if keyword.starts_with("牵头") || keyword.starts_with("主责") {
         Role::Lead
-    } else if ["配合", "协助", "协办", "参与", "参加"].iter().any(|k| keyword.starts_with(k)) {
+    } else if ["配合", "协助", "协办", "参与", "参加"]
+        .iter()
+        .any(|k| keyword.starts_with(k))
+    {
         Role::Cooperate
     } else {
         Role::Responsible
@@ -105,8 +108,15 @@ pub fn mentions(text: &str, hint: RoleHint) -> Vec<Mention> {
             let (Some(whole), Some(label)) = (caps.get(0), caps.get(1)) else {
                 continue;
             };
-            let end = labels.get(i + 1).and_then(|c| c.get(0)).map_or(text.len(), |m| m.start());
-            push_clause(&text[whole.end()..end], keyword_role(label.as_str()), &mut out);
+            let end = labels
+                .get(i + 1)
+                .and_then(|c| c.get(0))
+                .map_or(text.len(), |m| m.start());
+            push_clause(
+                &text[whole.end()..end],
+                keyword_role(label.as_str()),
+                &mut out,
+            );
         }
         return out;
     }
@@ -220,7 +230,9 @@ pub struct Entry {
 pub enum Lookup<'r> {
     Found(&'r Entry),
     /// Not in the registry; `hint` is a listed name one character away, if any.
-    Unknown { hint: Option<String> },
+    Unknown {
+        hint: Option<String>,
+    },
 }
 
 /// Units and groups of one or more jurisdictions, indexed for lookup.
@@ -243,9 +255,11 @@ static DEFAULT: LazyLock<Registry> = LazyLock::new(|| {
 });
 
 static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
-    let schema: serde_json::Value = serde_json::from_str(include_str!("../../schemas/units.schema.json"))
-        .expect("invariant: schemas/units.schema.json is valid JSON");
-    jsonschema::validator_for(&schema).expect("invariant: schemas/units.schema.json is a valid schema")
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../schemas/units.schema.json"))
+            .expect("invariant: schemas/units.schema.json is valid JSON");
+    jsonschema::validator_for(&schema)
+        .expect("invariant: schemas/units.schema.json is a valid schema")
 });
 
 /// A lookup key: no white space, half-width letters and digits, no bracketed remark.
@@ -285,17 +299,27 @@ impl Registry {
             message,
         };
         let value: toml::Value = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| format!("line {}: ", line_of(text, s.start))).unwrap_or_default();
+            let line = e
+                .span()
+                .map(|s| format!("line {}: ", line_of(text, s.start)))
+                .unwrap_or_default();
             bad(format!("{line}{}", e.message()))
         })?;
         let json = serde_json::to_value(&value).map_err(|e| bad(e.to_string()))?;
         if let Some(error) = SCHEMA.iter_errors(&json).next() {
             let path = error.instance_path().to_string();
-            let place = if path.is_empty() { "the top level".to_string() } else { path };
+            let place = if path.is_empty() {
+                "the top level".to_string()
+            } else {
+                path
+            };
             return Err(bad(format!("{place}: {error}")));
         }
         let file: RegistryFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| format!("line {}: ", line_of(text, s.start))).unwrap_or_default();
+            let line = e
+                .span()
+                .map(|s| format!("line {}: ", line_of(text, s.start)))
+                .unwrap_or_default();
             bad(format!("{line}{}", e.message()))
         })?;
         let file = match file.extends.as_deref() {
@@ -308,7 +332,11 @@ impl Registry {
                 merged.groups.extend(file.groups);
                 merged
             }
-            Some(other) => return Err(bad(format!("expected extends = \"default\", but found {other:?}"))),
+            Some(other) => {
+                return Err(bad(format!(
+                    "expected extends = \"default\", but found {other:?}"
+                )));
+            }
         };
         Registry::build(file).map_err(bad)
     }
@@ -330,7 +358,11 @@ impl Registry {
         let mut entries = Vec::new();
         let mut exact: HashMap<String, usize> = HashMap::new();
         let mut local: Vec<HashMap<String, usize>> = vec![HashMap::new(); file.jurisdictions.len()];
-        let mut add = |names: Vec<&String>, j: usize, index: usize, entries: &[Entry]| -> Result<(), String> {
+        let mut add = |names: Vec<&String>,
+                       j: usize,
+                       index: usize,
+                       entries: &[Entry]|
+         -> Result<(), String> {
             for name in names {
                 let k = key(name);
                 if k.is_empty() {
@@ -357,7 +389,12 @@ impl Registry {
                 members: Vec::new(),
             });
             let index = entries.len() - 1;
-            add(std::iter::once(&unit.name).chain(&unit.aliases).collect(), j, index, &entries)?;
+            add(
+                std::iter::once(&unit.name).chain(&unit.aliases).collect(),
+                j,
+                index,
+                &entries,
+            )?;
         }
         for group in &file.groups {
             let j = jurisdiction(&group.jurisdiction, &format!("group {}", group.name))?;
@@ -375,7 +412,12 @@ impl Registry {
                 members: group.members.clone(),
             });
             let index = entries.len() - 1;
-            add(std::iter::once(&group.name).chain(&group.aliases).collect(), j, index, &entries)?;
+            add(
+                std::iter::once(&group.name).chain(&group.aliases).collect(),
+                j,
+                index,
+                &entries,
+            )?;
         }
         let mut prefixes: Vec<(String, usize)> = file
             .jurisdictions
@@ -384,7 +426,12 @@ impl Registry {
             .flat_map(|(j, jur)| jur.prefixes.iter().map(move |p| (key(p), j)))
             .filter(|(p, _)| !p.is_empty())
             .collect();
-        prefixes.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.1.cmp(&b.1)));
+        prefixes.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.1.cmp(&b.1))
+        });
         Ok(Registry {
             file,
             entries,
@@ -431,37 +478,46 @@ impl Registry {
 
     /// A listed name one edit away, offered in the diagnostic only.
     fn hint(&self, k: &str) -> Option<String> {
-        if k.chars().count() < 3 {
-            return None;
-        }
-        let mut best: Option<(usize, &str)> = None;
-        for (alias, &i) in &self.exact {
-            let d = strsim::levenshtein(alias, k);
-            if d == 1 && best.is_none_or(|(bd, bn)| (d, self.entries[i].name.as_str()) < (bd, bn)) {
-                best = Some((d, &self.entries[i].name));
+        let mut forms = vec![k];
+        forms.extend(
+            self.prefixes
+                .iter()
+                .filter_map(|(p, _)| k.strip_prefix(p.as_str())),
+        );
+        let mut best: Option<&str> = None;
+        for form in forms.into_iter().filter(|f| f.chars().count() >= 3) {
+            for (alias, &i) in &self.exact {
+                let name = self.entries[i].name.as_str();
+                if strsim::levenshtein(alias, form) == 1 && best.is_none_or(|b| name < b) {
+                    best = Some(name);
+                }
             }
         }
-        best.map(|(_, n)| n.to_string())
+        best.map(str::to_string)
     }
 
     /// Resolves mentions into units; with `expand`, groups with members become their members.
     pub fn resolve(&self, mention: &Mention, expand: bool) -> (Vec<Unit>, Option<Option<String>>) {
         match self.lookup(&mention.raw) {
-            Lookup::Found(entry) if expand && entry.kind == Kind::Group && !entry.members.is_empty() => (
-                entry
-                    .members
-                    .iter()
-                    .map(|m| Unit {
-                        raw: mention.raw.clone(),
-                        name: m.clone(),
-                        kind: Kind::Unit,
-                        role: mention.role,
-                        known: true,
-                        group: Some(entry.name.clone()),
-                    })
-                    .collect(),
-                None,
-            ),
+            Lookup::Found(entry)
+                if expand && entry.kind == Kind::Group && !entry.members.is_empty() =>
+            {
+                (
+                    entry
+                        .members
+                        .iter()
+                        .map(|m| Unit {
+                            raw: mention.raw.clone(),
+                            name: m.clone(),
+                            kind: Kind::Unit,
+                            role: mention.role,
+                            known: true,
+                            group: Some(entry.name.clone()),
+                        })
+                        .collect(),
+                    None,
+                )
+            }
             Lookup::Found(entry) => (
                 vec![Unit {
                     raw: mention.raw.clone(),
@@ -493,8 +549,13 @@ mod tests {
     use super::*;
 
     fn parsed(text: &str, hint: RoleHint) -> Vec<(String, Role)> {
-        mentions(text, hint).into_iter().map(|m| (m.raw, m.role)).collect()
+        mentions(text, hint)
+            .into_iter()
+            .map(|m| (m.raw, m.role))
+            .collect()
     }
+
+    type Case = (&'static str, RoleHint, Vec<(String, Role)>);
 
     fn m(list: &[(&str, Role)]) -> Vec<(String, Role)> {
         list.iter().map(|(n, r)| (n.to_string(), *r)).collect()
@@ -503,38 +564,83 @@ mod tests {
     #[test]
     fn roles_are_read_from_the_cell() {
         use Role::*;
-        let cases: Vec<(&str, RoleHint, Vec<(String, Role)>)> = vec![
-            ("区政府办牵头、司法局配合", RoleHint::InText, m(&[("区政府办", Lead), ("司法局", Cooperate)])),
+        let cases: Vec<Case> = vec![
+            (
+                "区政府办牵头、司法局配合",
+                RoleHint::InText,
+                m(&[("区政府办", Lead), ("司法局", Cooperate)]),
+            ),
             (
                 "司法局牵头，各街道办、区直各部门配合",
                 RoleHint::InText,
-                m(&[("司法局", Lead), ("各街道办", Cooperate), ("区直各部门", Cooperate)]),
+                m(&[
+                    ("司法局", Lead),
+                    ("各街道办", Cooperate),
+                    ("区直各部门", Cooperate),
+                ]),
             ),
             (
                 "工信局、审批局牵头，各街道办、区直各部门配合",
                 RoleHint::InText,
-                m(&[("工信局", Lead), ("审批局", Lead), ("各街道办", Cooperate), ("区直各部门", Cooperate)]),
+                m(&[
+                    ("工信局", Lead),
+                    ("审批局", Lead),
+                    ("各街道办", Cooperate),
+                    ("区直各部门", Cooperate),
+                ]),
             ),
             ("政府办", RoleHint::InText, m(&[("政府办", Responsible)])),
-            ("发改局、建设局", RoleHint::InText, m(&[("发改局", Responsible), ("建设局", Responsible)])),
-            ("司法局负责", RoleHint::InText, m(&[("司法局", Responsible)])),
+            (
+                "发改局、建设局",
+                RoleHint::InText,
+                m(&[("发改局", Responsible), ("建设局", Responsible)]),
+            ),
+            (
+                "司法局负责",
+                RoleHint::InText,
+                m(&[("司法局", Responsible)]),
+            ),
             ("由司法局牵头", RoleHint::InText, m(&[("司法局", Lead)])),
             (
                 "司法局牵头，各有关单位按职责分工负责",
                 RoleHint::InText,
                 m(&[("司法局", Lead), ("各有关单位", Responsible)]),
             ),
-            ("区司法局（牵头）、区财政局", RoleHint::InText, m(&[("区司法局", Lead), ("区财政局", Responsible)])),
+            (
+                "区司法局（牵头）、区财政局",
+                RoleHint::InText,
+                m(&[("区司法局", Lead), ("区财政局", Responsible)]),
+            ),
             (
                 "牵头单位：司法局；配合单位：财政局、人社局",
                 RoleHint::InText,
-                m(&[("司法局", Lead), ("财政局", Cooperate), ("人社局", Cooperate)]),
+                m(&[
+                    ("司法局", Lead),
+                    ("财政局", Cooperate),
+                    ("人社局", Cooperate),
+                ]),
             ),
-            ("司法局、财政局", RoleHint::Lead, m(&[("司法局", Lead), ("财政局", Lead)])),
-            ("各街道办、区直各部门", RoleHint::Cooperate, m(&[("各街道办", Cooperate), ("区直各部门", Cooperate)])),
-            ("工信局、审批局等", RoleHint::InText, m(&[("工信局", Responsible), ("审批局", Responsible)])),
+            (
+                "司法局、财政局",
+                RoleHint::Lead,
+                m(&[("司法局", Lead), ("财政局", Lead)]),
+            ),
+            (
+                "各街道办、区直各部门",
+                RoleHint::Cooperate,
+                m(&[("各街道办", Cooperate), ("区直各部门", Cooperate)]),
+            ),
+            (
+                "工信局、审批局等",
+                RoleHint::InText,
+                m(&[("工信局", Responsible), ("审批局", Responsible)]),
+            ),
             ("人社局协助", RoleHint::InText, m(&[("人社局", Cooperate)])),
-            ("各街道办及区直各部门", RoleHint::InText, m(&[("各街道办", Responsible), ("区直各部门", Responsible)])),
+            (
+                "各街道办及区直各部门",
+                RoleHint::InText,
+                m(&[("各街道办", Responsible), ("区直各部门", Responsible)]),
+            ),
             ("", RoleHint::InText, m(&[])),
         ];
         for (text, hint, want) in cases {
@@ -581,14 +687,17 @@ mod tests {
         let r = Registry::default_registry();
         assert_eq!(
             r.lookup("区司法所"),
-            Lookup::Unknown { hint: Some("湖里区司法局".into()) }
+            Lookup::Unknown {
+                hint: Some("湖里区司法局".into())
+            }
         );
         assert_eq!(r.lookup("直属分局"), Lookup::Unknown { hint: None });
     }
 
     #[test]
     fn broken_registries_name_the_line() {
-        let err = Registry::from_toml("name = \"x\"\n[[units]\nname = 1\n", "bad.toml").unwrap_err();
+        let err =
+            Registry::from_toml("name = \"x\"\n[[units]\nname = 1\n", "bad.toml").unwrap_err();
         assert!(err.to_string().contains("bad.toml: line 2"), "{err}");
         let err = Registry::from_toml(
             "name = \"x\"\n[[jurisdictions]]\nname = \"某区\"\n[[groups]]\nname = \"各街道\"\nmembers = [\"甲街道\"]\n",

@@ -1,0 +1,408 @@
+//! Regression checks: a document beside its expected JSON (`notice.docx` →
+//! `notice.docx.expected.json`) is converted again and compared field by field. Used by
+//! `fenjie check` and by the project's own golden tests.
+//!
+//! Unlike the pipeline, this module reads and writes files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::normalize::units::Registry;
+use crate::{Error, Options, ReadOptions};
+
+/// The suffix of an expected file.
+pub const EXPECTED: &str = ".expected.json";
+/// The suffix of a fixture's options file.
+pub const OPTIONS: &str = ".options.toml";
+
+/// One difference between expected and actual output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// `item 7`, `notice`, `diagnostics`, `source`.
+    pub scope: String,
+    /// `deadline.date`; empty for a whole item.
+    pub field: String,
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Changed { from: String, to: String },
+    Missing,
+    New,
+}
+
+impl fmt::Display for Difference {
+    /// `item 7 · deadline.date: 2022-10-31 → 2022-09-30`, `item 12 · missing`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.scope)?;
+        match &self.change {
+            Change::Changed { from, to } => write!(f, " · {}: {from} → {to}", self.field),
+            Change::Missing if self.field.is_empty() => write!(f, " · missing"),
+            Change::New if self.field.is_empty() => write!(f, " · new"),
+            Change::Missing => write!(f, " · missing: {}", self.field),
+            Change::New => write!(f, " · new: {}", self.field),
+        }
+    }
+}
+
+fn show(v: &Value) -> String {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut short: String = text.chars().take(80).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    short.replace('\n', "⏎")
+}
+
+fn walk(scope: &str, path: &str, expected: &Value, actual: &Value, out: &mut Vec<Difference>) {
+    match (expected, actual) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for key in keys {
+                let sub = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                walk(
+                    scope,
+                    &sub,
+                    a.get(key).unwrap_or(&Value::Null),
+                    b.get(key).unwrap_or(&Value::Null),
+                    out,
+                );
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                walk(scope, &format!("{path}[{i}]"), x, y, out);
+            }
+        }
+        (x, y) if x != y => out.push(Difference {
+            scope: scope.to_string(),
+            field: path.to_string(),
+            change: Change::Changed {
+                from: show(x),
+                to: show(y),
+            },
+        }),
+        _ => {}
+    }
+}
+
+/// A task's key for pairing: its item number (or `#seq` when it has none), with a counter for
+/// numbers that repeat.
+fn keyed(tasks: &[Value]) -> Vec<(String, &Value)> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    tasks
+        .iter()
+        .map(|t| {
+            let base = match t.get("number") {
+                Some(Value::Number(n)) => format!("item {n}"),
+                _ => format!(
+                    "item #{}",
+                    t.get("seq").map_or("?".into(), |s| s.to_string())
+                ),
+            };
+            let count = seen.entry(base.clone()).or_insert(0);
+            *count += 1;
+            let key = if *count == 1 {
+                base
+            } else {
+                format!("{base} ({count})")
+            };
+            (key, t)
+        })
+        .collect()
+}
+
+fn diagnostic_line(d: &Value) -> String {
+    let field = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or("");
+    let location = d
+        .get("location")
+        .and_then(Value::as_str)
+        .map(|l| format!("{l}: "))
+        .unwrap_or_default();
+    format!(
+        "{}[{}] {location}{}",
+        field("severity"),
+        field("code"),
+        field("message")
+    )
+}
+
+/// Compares two JSON documents of the notice schema. `source.path` is ignored: it changes with
+/// where a file is checked from.
+pub fn compare(expected: &Value, actual: &Value) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let source = |v: &Value| {
+        let mut s = v.get("source").cloned().unwrap_or(Value::Null);
+        if let Some(o) = s.as_object_mut() {
+            o.remove("path");
+        }
+        s
+    };
+    walk("source", "", &source(expected), &source(actual), &mut out);
+    let get = |v: &Value, k: &str| v.get(k).cloned().unwrap_or(Value::Null);
+    walk(
+        "notice",
+        "",
+        &get(expected, "notice"),
+        &get(actual, "notice"),
+        &mut out,
+    );
+
+    let empty = Vec::new();
+    let tasks = |v: &Value| {
+        v.get("tasks")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (a, b) = (tasks(expected), tasks(actual));
+    let (a, b) = (keyed(if a.is_empty() { &empty } else { &a }), keyed(&b));
+    let b_map: BTreeMap<&str, &Value> = b.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let a_map: BTreeMap<&str, &Value> = a.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    for (key, task) in &a {
+        match b_map.get(key.as_str()) {
+            Some(other) => walk(key, "", task, other, &mut out),
+            None => out.push(Difference {
+                scope: key.clone(),
+                field: String::new(),
+                change: Change::Missing,
+            }),
+        }
+    }
+    for (key, _) in &b {
+        if !a_map.contains_key(key.as_str()) {
+            out.push(Difference {
+                scope: key.clone(),
+                field: String::new(),
+                change: Change::New,
+            });
+        }
+    }
+
+    let lines = |v: &Value| -> Vec<String> {
+        v.get("diagnostics")
+            .and_then(Value::as_array)
+            .map(|ds| ds.iter().map(diagnostic_line).collect())
+            .unwrap_or_default()
+    };
+    let (da, db) = (lines(expected), lines(actual));
+    let mut remaining = db.clone();
+    for line in &da {
+        match remaining.iter().position(|l| l == line) {
+            Some(i) => {
+                remaining.remove(i);
+            }
+            None => out.push(Difference {
+                scope: "diagnostics".into(),
+                field: line.clone(),
+                change: Change::Missing,
+            }),
+        }
+    }
+    for line in remaining {
+        out.push(Difference {
+            scope: "diagnostics".into(),
+            field: line,
+            change: Change::New,
+        });
+    }
+    out
+}
+
+/// Per-fixture options, from `notice.docx.options.toml` beside the document.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixtureOptions {
+    year: Option<i16>,
+    /// A unit registry, relative to the document's folder.
+    units: Option<PathBuf>,
+    #[serde(default)]
+    expand_groups: bool,
+    input_encoding: Option<String>,
+}
+
+/// What checking one document found.
+#[derive(Debug)]
+pub enum Outcome {
+    Same,
+    Differs(Vec<Difference>),
+    /// `--bless` wrote the expected file.
+    Blessed,
+    Failed(String),
+}
+
+/// The options a fixture asks for, on top of `base`.
+pub fn options_for(document: &Path, base: &Options) -> Result<Options, String> {
+    let mut options = base.clone();
+    let path = PathBuf::from(format!("{}{OPTIONS}", document.display()));
+    if !path.exists() {
+        return Ok(options);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file: FixtureOptions =
+        toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
+    options.year = file.year.or(options.year);
+    options.expand_groups |= file.expand_groups;
+    if let Some(label) = file.input_encoding {
+        options.read = ReadOptions {
+            encoding: Some(label),
+            ..options.read
+        };
+    }
+    if let Some(units) = file.units {
+        let units = document.parent().unwrap_or(Path::new(".")).join(units);
+        let text =
+            std::fs::read_to_string(&units).map_err(|e| format!("{}: {e}", units.display()))?;
+        let registry =
+            Registry::from_toml(&text, &units.display().to_string()).map_err(|e| e.to_string())?;
+        options.registry = Arc::new(registry);
+    }
+    Ok(options)
+}
+
+/// Converts a document as `fenjie check` does: the report's path is the file name alone, so
+/// expected files do not depend on where they are checked from.
+pub fn convert(document: &Path, options: &Options) -> Result<Value, String> {
+    let bytes = std::fs::read(document).map_err(|e| format!("cannot read the file: {e}"))?;
+    let name = document
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let report = crate::convert(&name, &bytes, options).map_err(|e: Error| {
+        let mut message = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            message.push_str(": ");
+            message.push_str(&s.to_string());
+            source = s.source();
+        }
+        message
+    })?;
+    let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+    crate::validate::check(&value)
+        .map_err(|errors| format!("output violates the schema: {}", errors.join("; ")))?;
+    Ok(value)
+}
+
+/// Checks one document against its expected file, or writes that file when `bless`.
+pub fn check_document(document: &Path, base: &Options, bless: bool) -> Outcome {
+    let expected_path = PathBuf::from(format!("{}{EXPECTED}", document.display()));
+    let actual = match options_for(document, base).and_then(|o| convert(document, &o)) {
+        Ok(v) => v,
+        Err(e) => return Outcome::Failed(e),
+    };
+    if bless {
+        let mut text = match serde_json::to_string_pretty(&actual) {
+            Ok(t) => t,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+        text.push('\n');
+        return match std::fs::write(&expected_path, text) {
+            Ok(()) => Outcome::Blessed,
+            Err(e) => Outcome::Failed(format!("{}: {e}", expected_path.display())),
+        };
+    }
+    let expected = match std::fs::read(&expected_path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| e.to_string()))
+    {
+        Ok(v) => v,
+        Err(e) => return Outcome::Failed(format!("{}: {e}", expected_path.display())),
+    };
+    let differences = compare(&expected, &actual);
+    if differences.is_empty() {
+        Outcome::Same
+    } else {
+        Outcome::Differs(differences)
+    }
+}
+
+/// True for the files that sit beside documents: expected outputs, options, registries, notes.
+fn is_companion(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.ends_with(EXPECTED)
+        || name.ends_with(OPTIONS)
+        || name.starts_with('.')
+        || [".toml", ".md", ".json"].iter().any(|e| name.ends_with(e))
+}
+
+/// Documents under `roots` (recursively) that have an expected file beside them, sorted. With
+/// `unblessed`, also those without one (to write it).
+pub fn documents(roots: &[PathBuf], unblessed: bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for root in roots {
+        if root.is_file() {
+            out.push(root.clone());
+            continue;
+        }
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if !is_companion(&path)
+                    && (unblessed
+                        || PathBuf::from(format!("{}{EXPECTED}", path.display())).is_file())
+                {
+                    out.push(path);
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc(tasks: Value) -> Value {
+        json!({"source": {"path": "/a/x.txt", "format": "text", "sha256": "00"}, "notice": {"title": "t"}, "tasks": tasks, "diagnostics": []})
+    }
+
+    #[test]
+    fn differences_read_field_by_field() {
+        let a = doc(json!([
+            {"seq": 1, "number": 7, "deadline": {"date": "2022-10-31"}},
+            {"seq": 2, "number": 12, "deadline": {"date": null}}
+        ]));
+        let mut b = doc(json!([
+            {"seq": 1, "number": 7, "deadline": {"date": "2022-09-30"}},
+            {"seq": 2, "number": 29, "deadline": {"date": null}}
+        ]));
+        b["source"]["path"] = json!("/elsewhere/x.txt");
+        let lines: Vec<String> = compare(&a, &b).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "item 7 · deadline.date: 2022-10-31 → 2022-09-30",
+                "item 12 · missing",
+                "item 29 · new"
+            ]
+        );
+    }
+
+    #[test]
+    fn identical_documents_do_not_differ() {
+        let a = doc(json!([{"seq": 1, "number": null}]));
+        assert!(compare(&a, &a.clone()).is_empty());
+    }
+}

@@ -1,0 +1,281 @@
+//! The real binary, run in a temporary folder: stdout, stderr and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn fenjie(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fenjie"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn converts_text_to_schema_valid_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fenjie(
+        &["convert", fixture("huli-2022.txt").to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["tasks"].as_array().unwrap().len(), 28);
+    assert!(fenjie::validate::check(&json).is_ok());
+    // Warnings go to stderr, one line each, naming the file.
+    assert!(
+        stderr(&out).lines().all(|l| l.starts_with("fenjie: ")),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("直属分局"));
+}
+
+#[test]
+fn csv_has_one_row_per_task_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fenjie(
+        &[
+            "convert",
+            fixture("huli-2022.docx").to_str().unwrap(),
+            "-f",
+            "csv",
+            "--bom",
+            "-o",
+            "out.csv",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bytes = std::fs::read(dir.path().join("out.csv")).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "--bom writes a byte-order mark"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        fenjie::emit::csv::COLUMNS
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 28);
+    assert_eq!(&rows[1][17], "2022-10-31");
+}
+
+#[test]
+fn jsonl_has_one_task_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fenjie(
+        &[
+            "convert",
+            fixture("huli-2022.xlsx").to_str().unwrap(),
+            "-f",
+            "jsonl",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 28);
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(v["requirement"].is_string());
+    }
+}
+
+#[test]
+fn gb18030_output_encodes_every_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fenjie(
+        &[
+            "convert",
+            fixture("huli-2022.txt").to_str().unwrap(),
+            "-f",
+            "csv",
+            "--output-encoding",
+            "gb18030",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let (text, _, bad) = encoding_rs::GB18030.decode(&out.stdout);
+    assert!(!bad);
+    assert!(text.contains("湖里区人民政府办公室"));
+}
+
+#[test]
+fn bad_inputs_get_one_line_errors_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.txt"), b"").unwrap();
+    std::fs::write(
+        dir.path().join("random.bin"),
+        [0u8, 159, 146, 150, 1, 2, 3, 0, 255, 7],
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("letter.txt"),
+        "各位同事：\n明天上午开会。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("contacts.txt"),
+        "单位\t联系人\t电话\n司法局\t张三\t123\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("fake.docx"),
+        b"PK\x03\x04 this is not really a zip",
+    )
+    .unwrap();
+    let cases = [
+        ("missing.txt", "missing.txt: cannot read the file"),
+        ("empty.txt", "empty.txt: the file is empty"),
+        (
+            "random.bin",
+            "random.bin: expected a notice as .docx, .xlsx, .xls, .ods or text, but found binary data",
+        ),
+        ("letter.txt", "letter.txt: no task table found"),
+        ("contacts.txt", "contacts.txt: no task table found"),
+        ("fake.docx", "fake.docx: cannot open the zip package"),
+    ];
+    for (name, want) in cases {
+        let out = fenjie(&["convert", name], dir.path());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "{name}: one line: {err}");
+        assert!(err.starts_with(&format!("fenjie: {want}")), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+    // The table a text holds is named in the error.
+    let out = fenjie(&["convert", "contacts.txt"], dir.path());
+    assert!(
+        stderr(&out).contains("单位 | 联系人 | 电话"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["convert"],
+        vec!["convert", "x.txt", "-f", "xml"],
+        vec!["frobnicate"],
+        vec!["convert", "x", "--year", "22"],
+    ] {
+        let out = fenjie(&args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn schema_and_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fenjie(&["schema"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+
+    let good = fenjie(
+        &[
+            "convert",
+            fixture("huli-2022.txt").to_str().unwrap(),
+            "-o",
+            "good.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(good.status.code(), Some(0));
+    std::fs::write(dir.path().join("bad.json"), r#"{"tasks": []}"#).unwrap();
+    let out = fenjie(&["validate", "good.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = fenjie(&["validate", "good.json", "bad.json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("bad.json"));
+}
+
+#[test]
+fn check_passes_on_fixtures_and_shows_edited_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let expected = std::fs::read_to_string(fixture("huli-2022.txt.expected.json")).unwrap();
+    std::fs::write(dir.path().join("n.txt.expected.json"), &expected).unwrap();
+    let out = fenjie(&["check", "."], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
+
+    let edited = expected.replacen("\"2022-10-31\"", "\"2022-09-30\"", 1);
+    std::fs::write(dir.path().join("n.txt.expected.json"), edited).unwrap();
+    let out = fenjie(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("item 2 · deadline.date: 2022-09-30 → 2022-10-31"),
+        "{stdout}"
+    );
+
+    let out = fenjie(&["check", ".", "--bless"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let out = fenjie(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn units_prints_and_checks_registries() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fenjie(&["units"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(printed.contains("湖里区司法局"));
+    std::fs::write(dir.path().join("printed.toml"), &printed).unwrap();
+    let out = fenjie(&["units", "--check", "printed.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::write(dir.path().join("broken.toml"), "name = \"x\"\n[[units]\n").unwrap();
+    let out = fenjie(&["units", "--check", "broken.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("broken.toml: line 2"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fenjie"))
+        .args([
+            "convert",
+            fixture("huli-2022.txt").to_str().unwrap(),
+            "-f",
+            "jsonl",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
