@@ -1,0 +1,100 @@
+//! Builders for edge-case documents, written byte for byte so each test controls the exact XML.
+#![allow(dead_code)]
+
+use std::io::Write;
+
+/// A zip package from (name, content) pairs.
+pub fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, content) in parts {
+            w.start_file(*name, options).unwrap();
+            w.write_all(content).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+
+/// A .docx whose body is `body` (WordprocessingML inside `<w:body>`).
+pub fn docx(body: &str) -> Vec<u8> {
+    docx_at("word/document.xml", RELS, body)
+}
+
+/// A .docx with the main part at another path, named by the given relationships part.
+pub fn docx_at(part: &str, rels: &str, body: &str) -> Vec<u8> {
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>"#
+    );
+    // The main part's own relationships (here: a hyperlink target), as office software writes them.
+    let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
+    let part_rels = format!("{dir}/_rels/{file}.rels");
+    let links = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="http://www.huli.gov.cn/" TargetMode="External"/></Relationships>"#;
+    zip(&[
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", rels.as_bytes()),
+        (part_rels.as_str(), links.as_bytes()),
+        (part, document.as_bytes()),
+    ])
+}
+
+/// A paragraph of plain text.
+pub fn p(text: &str) -> String {
+    format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+}
+
+/// A cell holding `inner` (paragraphs), with optional cell properties.
+pub fn tc(props: &str, inner: &str) -> String {
+    format!("<w:tc><w:tcPr>{props}</w:tcPr>{inner}</w:tc>")
+}
+
+/// A cell with one paragraph of text.
+pub fn cell(text: &str) -> String {
+    tc("", &p(text))
+}
+
+pub fn tr(cells: &[String]) -> String {
+    format!("<w:tr>{}</w:tr>", cells.concat())
+}
+
+pub fn tbl(props: &str, grid_cols: usize, rows: &[String]) -> String {
+    let grid: String = (0..grid_cols)
+        .map(|_| "<w:gridCol w:w=\"2000\"/>")
+        .collect();
+    format!(
+        "<w:tbl><w:tblPr>{props}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{}</w:tbl>",
+        rows.concat()
+    )
+}
+
+/// The header row of the common four-column layout.
+pub fn header4() -> String {
+    tr(&[
+        cell("工作任务"),
+        cell("工作要求"),
+        cell("责任单位"),
+        cell("时限"),
+    ])
+}
+
+pub fn options() -> fenjie::Options {
+    fenjie::Options {
+        year: Some(2022),
+        ..fenjie::Options::default()
+    }
+}
+
+pub fn convert(name: &str, bytes: &[u8]) -> Result<fenjie::Report, fenjie::Error> {
+    fenjie::convert(name, bytes, &options())
+}

@@ -1,0 +1,561 @@
+//! Word documents as office software writes them: each case builds the exact XML and checks the
+//! records (or the error) that come out.
+
+mod common;
+
+use common::*;
+use fenjie::Severity;
+
+fn one_table(rows: &[String]) -> Vec<u8> {
+    let mut all = vec![header4()];
+    all.extend_from_slice(rows);
+    docx(&tbl("", 4, &all))
+}
+
+fn requirements(bytes: &[u8]) -> Vec<String> {
+    convert("t.docx", bytes)
+        .unwrap()
+        .tasks
+        .into_iter()
+        .map(|t| t.requirement)
+        .collect()
+}
+
+#[test]
+fn runs_split_mid_word_are_joined() {
+    let units = tc(
+        "",
+        "<w:p><w:r><w:t>司法</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>局</w:t></w:r><w:r><w:t>牵头</w:t></w:r></w:p>",
+    );
+    let bytes = one_table(&[tr(&[
+        cell("一、加强公开"),
+        cell("公开文件。"),
+        units,
+        cell("10月底前"),
+    ])]);
+    let report = convert("t.docx", &bytes).unwrap();
+    let unit = &report.tasks[0].responsible.units[0];
+    assert_eq!((unit.name.as_str(), unit.known), ("湖里区司法局", true));
+}
+
+#[test]
+fn tabs_breaks_and_paragraphs_separate_text() {
+    let req = tc(
+        "",
+        "<w:p><w:r><w:t>第一句</w:t><w:br/><w:t>第二句</w:t><w:tab/><w:t>tab后</w:t></w:r></w:p><w:p><w:r><w:t>第二段</w:t></w:r></w:p>",
+    );
+    let bytes = one_table(&[tr(&[
+        cell("一、加强公开"),
+        req,
+        cell("司法局"),
+        cell("年底前"),
+    ])]);
+    assert_eq!(requirements(&bytes), ["第一句\n第二句 tab后\n第二段"]);
+}
+
+#[test]
+fn text_inside_hyperlinks_smart_tags_content_controls_and_fields_is_kept() {
+    let req = tc(
+        "",
+        concat!(
+            "<w:p>",
+            "<w:r><w:t>见</w:t></w:r>",
+            "<w:hyperlink r:id=\"rId9\"><w:r><w:t>政府网站</w:t></w:r></w:hyperlink>",
+            "<w:smartTag w:uri=\"x\" w:element=\"place\"><w:r><w:t>湖里</w:t></w:r></w:smartTag>",
+            "<w:sdt><w:sdtPr><w:alias w:val=\"内容\"/></w:sdtPr><w:sdtContent><w:r><w:t>专栏</w:t></w:r></w:sdtContent></w:sdt>",
+            "<w:fldSimple w:instr=\" PAGE \"><w:r><w:t>3</w:t></w:r></w:fldSimple>",
+            "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>",
+            "<w:r><w:instrText xml:space=\"preserve\"> HYPERLINK \"http://x\" </w:instrText></w:r>",
+            "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>",
+            "<w:r><w:t>链接</w:t></w:r>",
+            "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>",
+            "<w:r><w:t>。</w:t></w:r>",
+            "</w:p>"
+        ),
+    );
+    let bytes = one_table(&[tr(&[
+        cell("一、加强公开"),
+        req,
+        cell("政府办"),
+        cell("年底前"),
+    ])]);
+    assert_eq!(requirements(&bytes), ["见政府网站湖里专栏3链接。"]);
+}
+
+#[test]
+fn tracked_insertions_are_kept_and_deletions_dropped() {
+    let req = tc(
+        "",
+        concat!(
+            "<w:p><w:r><w:t>公开</w:t></w:r>",
+            "<w:ins w:id=\"1\" w:author=\"a\"><w:r><w:t>政策</w:t></w:r></w:ins>",
+            "<w:del w:id=\"2\" w:author=\"a\"><w:r><w:delText>旧文</w:delText></w:r></w:del>",
+            "<w:moveFrom w:id=\"3\" w:author=\"a\"><w:r><w:t>移走</w:t></w:r></w:moveFrom>",
+            "<w:r><w:t>文件。</w:t></w:r></w:p>"
+        ),
+    );
+    let bytes = one_table(&[tr(&[
+        cell("一、加强公开"),
+        req,
+        cell("政府办"),
+        cell("年底前"),
+    ])]);
+    assert_eq!(requirements(&bytes), ["公开政策文件。"]);
+}
+
+#[test]
+fn entities_are_decoded() {
+    let bytes = one_table(&[tr(&[
+        cell("一、加强公开"),
+        cell("A&amp;B &lt;公开&gt; &#x4E00;&#20108;"),
+        cell("政府办"),
+        cell("年底前"),
+    ])]);
+    assert_eq!(requirements(&bytes), ["A&B <公开> 一二"]);
+}
+
+#[test]
+fn vertical_merges_carry_the_section_to_each_covered_row() {
+    let restart = "<w:vMerge w:val=\"restart\"/>";
+    let bytes = one_table(&[
+        tr(&[
+            tc(restart, &p("一、持续推进决策公开")),
+            cell("要求甲。"),
+            cell("司法局"),
+            cell("10月底前"),
+        ]),
+        // A bare <w:vMerge/> continues the merge (ECMA-376 §17.4.84).
+        tr(&[
+            tc("<w:vMerge/>", &p("")),
+            cell("要求乙。"),
+            cell("政府办"),
+            cell("年底前"),
+        ]),
+        tr(&[
+            tc("<w:vMerge w:val=\"continue\"/>", "<w:p/>"),
+            cell("要求丙。"),
+            cell("财政局"),
+            cell("持续推进"),
+        ]),
+        tr(&[
+            cell("二、加强平台建设"),
+            cell("要求丁。"),
+            cell("政府办"),
+            cell("持续推进"),
+        ]),
+    ]);
+    let report = convert("t.docx", &bytes).unwrap();
+    let sections: Vec<(u32, Option<String>)> = report
+        .tasks
+        .iter()
+        .map(|t| {
+            let s = t.section.as_ref().unwrap();
+            (s.ordinal, s.title.clone())
+        })
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            (1, Some("持续推进决策公开".into())),
+            (1, Some("持续推进决策公开".into())),
+            (1, Some("持续推进决策公开".into())),
+            (2, Some("加强平台建设".into()))
+        ]
+    );
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "cell-unaccounted")
+    );
+}
+
+#[test]
+fn a_header_spanning_two_columns_finds_the_number_column_by_content() {
+    // 工作任务 | 序号 | 具体要求 | 责任科室 | 时限要求, the first header cell spanning two columns and the
+    // task cell merged down over its items.
+    let header = tr(&[
+        tc("<w:gridSpan w:val=\"2\"/>", &p("工作任务")),
+        cell("具体要求"),
+        cell("责任科室"),
+        cell("时限要求"),
+    ]);
+    let rows = [
+        tr(&[
+            tc("<w:vMerge w:val=\"restart\"/>", &p("推进决策公开")),
+            cell("1"),
+            cell("制定目录。"),
+            cell("办公室"),
+            cell("6月底前"),
+        ]),
+        tr(&[
+            tc("<w:vMerge/>", "<w:p/>"),
+            cell("2"),
+            cell("公开草案。"),
+            cell("法规科"),
+            cell("持续推进"),
+        ]),
+        tr(&[
+            cell("加强平台建设"),
+            cell("3"),
+            cell("优化网站。"),
+            cell("信息科"),
+            cell("年底前"),
+        ]),
+    ];
+    let mut all = vec![header];
+    all.extend(rows);
+    let report = convert("t.docx", &docx(&tbl("", 5, &all))).unwrap();
+    let got: Vec<(Option<u32>, Option<String>, String)> = report
+        .tasks
+        .iter()
+        .map(|t| (t.number, t.task.clone(), t.requirement.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some(1), Some("推进决策公开".into()), "制定目录。".into()),
+            (Some(2), Some("推进决策公开".into()), "公开草案。".into()),
+            (Some(3), Some("加强平台建设".into()), "优化网站。".into()),
+        ]
+    );
+    assert!(report.tasks.iter().all(|t| !t.number_inferred));
+}
+
+#[test]
+fn legacy_horizontal_merges_and_skipped_grid_columns_are_placed() {
+    // WPS writes rows that skip grid columns with w:gridBefore / w:gridAfter.
+    let before = "<w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>";
+    let rows = [
+        tr(&[
+            cell("一、加强公开"),
+            cell("要求甲。"),
+            cell("司法局"),
+            cell("10月底前"),
+        ]),
+        format!(
+            "<w:tr>{before}{}{}{}</w:tr>",
+            cell("要求乙。"),
+            cell("政府办"),
+            cell("年底前")
+        ),
+        tr(&[
+            tc("<w:hMerge w:val=\"restart\"/>", &p("二、加强平台建设")),
+            tc("<w:hMerge/>", "<w:p/>"),
+            tc("<w:hMerge/>", "<w:p/>"),
+            tc("<w:hMerge/>", "<w:p/>"),
+        ]),
+        tr(&[cell(""), cell("要求丙。"), cell("财政局"), cell("持续推进")]),
+    ];
+    let report = convert("t.docx", &one_table(&rows)).unwrap();
+    let got: Vec<(u32, String, String)> = report
+        .tasks
+        .iter()
+        .map(|t| {
+            (
+                t.section.as_ref().unwrap().ordinal,
+                t.requirement.clone(),
+                t.responsible.raw.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, "要求甲。".into(), "司法局".into()),
+            (1, "要求乙。".into(), "政府办".into()),
+            (2, "要求丙。".into(), "财政局".into()),
+        ]
+    );
+}
+
+#[test]
+fn header_rows_repeated_mid_table_are_skipped() {
+    let header = "<w:trPr><w:tblHeader/></w:trPr>";
+    let rows = [
+        format!(
+            "<w:tr>{header}{}{}{}{}</w:tr>",
+            cell("工作任务"),
+            cell("工作要求"),
+            cell("责任单位"),
+            cell("时限")
+        ),
+        tr(&[
+            cell("一、加强公开"),
+            cell("要求甲。"),
+            cell("司法局"),
+            cell("10月底前"),
+        ]),
+        tr(&[
+            cell("工作任务"),
+            cell("工作要求"),
+            cell("责任单位"),
+            cell("时限"),
+        ]),
+        tr(&[cell(""), cell("要求乙。"), cell("政府办"), cell("年底前")]),
+    ];
+    let report = convert("t.docx", &docx(&tbl("", 4, &rows))).unwrap();
+    assert_eq!(report.tasks.len(), 2);
+    assert_eq!(report.tasks[1].section.as_ref().unwrap().ordinal, 1);
+}
+
+#[test]
+fn tables_split_across_pages_are_stitched() {
+    let first = tbl(
+        "",
+        4,
+        &[
+            header4(),
+            tr(&[
+                cell("一、加强公开"),
+                cell("要求甲。"),
+                cell("司法局"),
+                cell("10月底前"),
+            ]),
+        ],
+    );
+    let repeated = tbl(
+        "",
+        4,
+        &[
+            header4(),
+            tr(&[cell(""), cell("要求乙。"), cell("政府办"), cell("年底前")]),
+        ],
+    );
+    let headerless = tbl(
+        "",
+        4,
+        &[tr(&[
+            cell("二、加强平台"),
+            cell("要求丙。"),
+            cell("财政局"),
+            cell("持续推进"),
+        ])],
+    );
+    let body = format!("{}{first}{}{repeated}{headerless}", p("附件"), p(""));
+    let report = convert("t.docx", &docx(&body)).unwrap();
+    let got: Vec<(u32, &str)> = report
+        .tasks
+        .iter()
+        .map(|t| (t.section.as_ref().unwrap().ordinal, t.requirement.as_str()))
+        .collect();
+    assert_eq!(got, [(1, "要求甲。"), (1, "要求乙。"), (2, "要求丙。")]);
+    assert_eq!(report.tasks[2].source, "table 3, row 1");
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "table-stitched")
+    );
+}
+
+#[test]
+fn a_contact_table_is_skipped_and_reported() {
+    let contacts = tbl(
+        "",
+        3,
+        &[
+            tr(&[cell("单位"), cell("联系人"), cell("电话")]),
+            tr(&[cell("司法局"), cell("张三"), cell("123")]),
+        ],
+    );
+    let task = tbl(
+        "",
+        4,
+        &[
+            header4(),
+            tr(&[
+                cell("一、加强公开"),
+                cell("要求甲。"),
+                cell("司法局"),
+                cell("10月底前"),
+            ]),
+        ],
+    );
+    let report = convert("t.docx", &docx(&format!("{task}{}{contacts}", p("附件2")))).unwrap();
+    assert_eq!(report.tasks.len(), 1);
+    let skipped = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "table-skipped")
+        .unwrap();
+    assert!(
+        skipped
+            .message
+            .contains("table 2 (first row: 单位 | 联系人 | 电话)"),
+        "{}",
+        skipped.message
+    );
+}
+
+#[test]
+fn nested_tables_keep_their_text_in_the_cell() {
+    let inner = tbl("", 2, &[tr(&[cell("子项甲"), cell("子项乙")])]);
+    let req = tc("", &format!("{}{inner}", p("主要要求：")));
+    let report = convert(
+        "t.docx",
+        &one_table(&[tr(&[
+            cell("一、加强公开"),
+            req,
+            cell("司法局"),
+            cell("年底前"),
+        ])]),
+    )
+    .unwrap();
+    assert_eq!(report.tasks[0].requirement, "主要要求：\n子项甲\n子项乙");
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "nested-table")
+        .unwrap();
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(
+        d.location.as_ref().unwrap().to_string(),
+        "table 1, row 2, column 2"
+    );
+}
+
+#[test]
+fn table_widths_in_any_unit_are_accepted() {
+    for props in [
+        "<w:tblW w:w=\"15cm\" w:type=\"dxa\"/>",
+        "<w:tblW w:w=\"5000\" w:type=\"pct\"/>",
+        "<w:tblW w:w=\"100%\" w:type=\"pct\"/>",
+        "<w:tblW w:w=\"0\" w:type=\"auto\"/>",
+    ] {
+        let rows = [
+            header4(),
+            tr(&[
+                cell("一、加强公开"),
+                cell("要求甲。"),
+                cell("司法局"),
+                cell("10月底前"),
+            ]),
+        ];
+        let report = convert("t.docx", &docx(&tbl(props, 4, &rows))).unwrap();
+        assert_eq!(report.tasks.len(), 1, "{props}");
+    }
+}
+
+#[test]
+fn alternate_content_is_read_once() {
+    let req = tc(
+        "",
+        "<w:p><w:r><w:t>正文</w:t></w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:r><w:t>框</w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t>框</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>",
+    );
+    assert_eq!(
+        requirements(&one_table(&[tr(&[
+            cell("一、甲"),
+            req,
+            cell("司法局"),
+            cell("年底前")
+        ])])),
+        ["正文框"]
+    );
+}
+
+#[test]
+fn the_main_part_is_found_through_the_package_relationships() {
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/main.xml"/></Relationships>"#;
+    let rows = [
+        header4(),
+        tr(&[
+            cell("一、加强公开"),
+            cell("要求甲。"),
+            cell("司法局"),
+            cell("10月底前"),
+        ]),
+    ];
+    let bytes = docx_at("word/main.xml", rels, &tbl("", 4, &rows));
+    assert_eq!(requirements(&bytes), ["要求甲。"]);
+}
+
+#[test]
+fn a_docx_named_xlsx_or_txt_is_still_word() {
+    let rows = [
+        header4(),
+        tr(&[
+            cell("一、加强公开"),
+            cell("要求甲。"),
+            cell("司法局"),
+            cell("10月底前"),
+        ]),
+    ];
+    let bytes = docx(&tbl("", 4, &rows));
+    for name in ["notice.xlsx", "notice.txt", "notice"] {
+        let report = fenjie::convert(name, &bytes, &options()).unwrap();
+        assert_eq!(report.source.format, fenjie::Format::Docx, "{name}");
+    }
+}
+
+fn error(bytes: &[u8]) -> String {
+    match convert("bad.docx", bytes) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => {
+            let mut s = e.to_string();
+            let mut src = std::error::Error::source(&e);
+            while let Some(x) = src {
+                s.push_str(": ");
+                s.push_str(&x.to_string());
+                src = x.source();
+            }
+            s
+        }
+    }
+}
+
+#[test]
+fn bad_documents_get_errors_naming_the_part() {
+    let good = one_table(&[tr(&[
+        cell("一、加强公开"),
+        cell("要求甲。"),
+        cell("司法局"),
+        cell("10月底前"),
+    ])]);
+    // Truncated: the zip directory at the end is gone.
+    assert!(error(&good[..good.len() / 2]).starts_with("cannot open the zip package"));
+    // Malformed XML.
+    let broken = docx("<w:tbl><w:tr><w:tc><w:p></w:tc></w:tr></w:tbl>");
+    assert!(
+        error(&broken).starts_with("word/document.xml: XML is not well-formed near byte"),
+        "{}",
+        error(&broken)
+    );
+    // No main document part.
+    let missing = zip(&[
+        ("_rels/.rels", b"<Relationships xmlns=\"x\"/>".as_slice()),
+        ("word/styles.xml", b"<x/>".as_slice()),
+    ]);
+    assert_eq!(
+        error(&missing),
+        "the package has no main document (officeDocument relationship in _rels/.rels) part"
+    );
+    // An attribute value that is not a number.
+    let bad_span = one_table(&[tr(&[
+        tc("<w:gridSpan w:val=\"two\"/>", &p("一、甲")),
+        cell("要求"),
+        cell("时限"),
+    ])]);
+    assert_eq!(
+        error(&bad_span),
+        "word/document.xml, table 1, row 2, column 1: expected a whole number for w:gridSpan, but found \"two\""
+    );
+    // A zip that is no office document.
+    let other = zip(&[("readme.txt", b"hello".as_slice())]);
+    assert!(error(&other).starts_with("expected an office document"));
+}
+
+#[test]
+fn entity_expansion_is_refused() {
+    let laughs = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"#;
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let bytes = zip(&[
+        ("_rels/.rels", rels.as_bytes()),
+        ("word/document.xml", laughs.as_bytes()),
+    ]);
+    assert!(
+        error(&bytes).contains("document type declaration"),
+        "{}",
+        error(&bytes)
+    );
+}
