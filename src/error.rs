@@ -14,12 +14,10 @@ pub enum Error {
     #[error("expected a notice as .docx, .xlsx, .xls, .ods or text, but found binary data")]
     Binary,
 
-    #[error(
-        "{format} is not supported; convert it first: soffice --headless --convert-to {target} FILE"
-    )]
+    #[error("{format} is not supported; {hint}")]
     Unsupported {
         format: &'static str,
-        target: &'static str,
+        hint: &'static str,
     },
 
     #[error(

@@ -562,10 +562,10 @@ fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut 
         let spans_row = lone
             && n >= 2
             && matches!(row.cells[own[0]].merge, Merge::Anchor { cols, .. } if cols as usize + 1 >= n);
-        let kind = if spans_row || (lone && outline::heading(&lone_text).is_some()) {
-            RowKind::Heading
-        } else if lone && is_note(&lone_text) {
+        let kind = if lone && is_note(&lone_text) {
             RowKind::Note
+        } else if spans_row || (lone && outline::heading(&lone_text).is_some()) {
+            RowKind::Heading
         } else {
             RowKind::Data
         };

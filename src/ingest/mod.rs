@@ -90,6 +90,8 @@ pub struct Document {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+const CONVERT_TO_DOCX: &str = "convert it first: soffice --headless --convert-to docx FILE";
+
 /// The kind of container the bytes are, decided from their first bytes and, for zip packages,
 /// their parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,11 +134,11 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         Container::Ole => read_ole(bytes, options),
         Container::Pdf => Err(Error::Unsupported {
             format: "PDF",
-            target: "docx",
+            hint: "use the notice's .docx or .xlsx, or copy the table's text into a text file (one row per line, cells separated by tabs)",
         }),
         Container::Rtf => Err(Error::Unsupported {
             format: "RTF",
-            target: "docx",
+            hint: CONVERT_TO_DOCX,
         }),
         Container::Text => text::read(bytes, options),
     }
@@ -173,7 +175,7 @@ fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         if mime.contains("opendocument.text") {
             return Err(Error::Unsupported {
                 format: "OpenDocument text (.odt)",
-                target: "docx",
+                hint: CONVERT_TO_DOCX,
             });
         }
     }
@@ -206,7 +208,7 @@ fn read_ole(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     if has_stream("WordDocument") {
         return Err(Error::Unsupported {
             format: "legacy Word 97–2003 (.doc)",
-            target: "docx",
+            hint: CONVERT_TO_DOCX,
         });
     }
     if has_stream("Workbook") || has_stream("Book") {
@@ -214,6 +216,6 @@ fn read_ole(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     }
     Err(Error::Unsupported {
         format: "this OLE compound file (neither .doc nor .xls)",
-        target: "docx",
+        hint: CONVERT_TO_DOCX,
     })
 }

@@ -1,0 +1,232 @@
+//! Hostile and broken input: each gives a clear error naming the problem, within bounded time and
+//! memory, and never a panic. Small files live in tests/hostile/; large ones are generated here.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+
+use fenjie::{Limits, Options, ReadOptions};
+
+fn hostile(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/hostile")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// The error text of a conversion that must fail, with its sources; a panic fails the test.
+fn error_with(bytes: &[u8], options: &Options) -> String {
+    let result = std::panic::catch_unwind(|| fenjie::convert("x", bytes, options));
+    match result {
+        Err(_) => panic!("panicked"),
+        Ok(Ok(report)) => panic!("expected an error, got {} tasks", report.tasks.len()),
+        Ok(Err(e)) => {
+            let mut s = e.to_string();
+            let mut src = std::error::Error::source(&e);
+            while let Some(x) = src {
+                s.push_str(": ");
+                s.push_str(&x.to_string());
+                src = x.source();
+            }
+            s
+        }
+    }
+}
+
+fn error(bytes: &[u8]) -> String {
+    error_with(bytes, &Options::default())
+}
+
+fn with_limits(limits: Limits) -> Options {
+    Options {
+        read: ReadOptions {
+            limits,
+            ..ReadOptions::default()
+        },
+        ..Options::default()
+    }
+}
+
+#[test]
+fn office_files_that_cannot_be_read_say_why() {
+    let cases = [
+        (
+            "password-protected.xlsx",
+            "the document is password-protected",
+        ),
+        (
+            "password-protected.docx",
+            "the document is password-protected",
+        ),
+        (
+            "legacy-word.doc",
+            "legacy Word 97–2003 (.doc) is not supported; convert it first: soffice --headless --convert-to docx FILE",
+        ),
+        ("notice.pdf", "PDF is not supported"),
+        (
+            "notice.odt",
+            "OpenDocument text (.odt) is not supported; convert it first",
+        ),
+    ];
+    for (name, want) in cases {
+        let e = error(&hostile(name));
+        assert!(e.starts_with(want), "{name}: {e}");
+    }
+}
+
+#[test]
+fn empty_random_and_tableless_inputs_are_refused() {
+    assert_eq!(error(b""), "the file is empty");
+    // Deterministic noise with NUL bytes and control characters.
+    let noise: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    assert!(
+        error(&noise).starts_with("expected a notice as"),
+        "{}",
+        error(&noise)
+    );
+    assert!(
+        error("这是一封普通的信。\n没有表格。\n".as_bytes())
+            .starts_with("no task table found: expected a header row")
+    );
+    let notice_without_table =
+        "湖里区人民政府办公室\n关于做好政务公开工作的通知\n各单位：\n请认真落实。\n2022年7月28日\n";
+    assert!(error(notice_without_table.as_bytes()).contains("the document has no table"));
+}
+
+#[test]
+fn a_zip_bomb_stops_at_the_part_size_limit() {
+    let zeros = vec![0u8; 8 << 20];
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let bomb = common::zip(&[
+        ("_rels/.rels", rels.as_bytes()),
+        ("word/document.xml", &zeros),
+    ]);
+    assert!(
+        bomb.len() < 64 << 10,
+        "the bomb is small: {} bytes",
+        bomb.len()
+    );
+    let limits = Limits {
+        part_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let e = error_with(&bomb, &with_limits(limits));
+    assert_eq!(
+        e,
+        "word/document.xml's uncompressed size (8388608 bytes) exceeds the limit of 1048576 (see README.md, Limits)"
+    );
+    // The same for a workbook part, before calamine inflates it.
+    let book = common::zip(&[
+        ("xl/workbook.xml", b"<workbook/>".as_slice()),
+        ("xl/worksheets/sheet1.xml", &zeros),
+    ]);
+    let e = error_with(&book, &with_limits(limits));
+    assert!(
+        e.starts_with("xl/worksheets/sheet1.xml's uncompressed size"),
+        "{e}"
+    );
+}
+
+#[test]
+fn too_many_zip_entries_are_refused() {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for i in 0..10_001 {
+            w.start_file(format!("f{i}"), options).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    let e = error(&buf.into_inner());
+    assert_eq!(
+        e,
+        "the zip package's 10001 entries exceeds the limit of 10000 (see README.md, Limits)"
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    let depth = 100_000;
+    let body = format!(
+        "{}{}",
+        "<w:sdt><w:sdtContent>".repeat(depth),
+        "</w:sdtContent></w:sdt>".repeat(depth)
+    );
+    let e = error(&common::docx(&body));
+    assert!(
+        e.starts_with("word/document.xml: XML nesting depth exceeds the limit of 256"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_huge_cell_is_refused() {
+    // 50 MB of text in one line of a text file, and 2 MB in one Word cell.
+    let mut text = String::from("工作任务\t工作要求\t责任单位\t时限\n一、甲\t");
+    text.push_str(&"很长的要求".repeat(50 << 20 >> 4));
+    text.push_str("\t司法局\t年底前\n");
+    let e = error(text.as_bytes());
+    assert!(
+        e.starts_with("line 2's ")
+            && e.ends_with("exceeds the limit of 1048576 (see README.md, Limits)"),
+        "{e}"
+    );
+    let cell = common::cell(&"长".repeat(700_000));
+    let bytes = common::docx(&common::tbl(
+        "",
+        4,
+        &[
+            common::header4(),
+            common::tr(&[
+                common::cell("一、甲"),
+                cell,
+                common::cell("司法局"),
+                common::cell("年底前"),
+            ]),
+        ],
+    ));
+    let e = error(&bytes);
+    assert!(
+        e.starts_with(
+            "word/document.xml, table 1, row 2, column 2: text of one cell or paragraph exceeds"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_million_rows_stop_at_the_cell_limit() {
+    let mut text = Vec::with_capacity(30 << 20);
+    text.extend_from_slice("工作任务\t工作要求\t责任单位\t时限\n".as_bytes());
+    for i in 0..1_000_000 {
+        writeln!(text, "\t要求{i}\t司法局\t年底前").unwrap();
+    }
+    let started = std::time::Instant::now();
+    let e = error(&text);
+    assert!(
+        e.starts_with("the table's cells (at line 500001) exceeds the limit of 2000000"),
+        "{e}"
+    );
+    // Not a timed test of speed: a guard that the limit stops the work instead of finishing it.
+    assert!(started.elapsed().as_secs() < 60);
+}
+
+#[test]
+fn a_big_input_file_stops_at_the_input_limit() {
+    let limits = Limits {
+        input_bytes: 1000,
+        ..Limits::default()
+    };
+    let e = error_with(&vec![b'a'; 1001], &with_limits(limits));
+    assert_eq!(
+        e,
+        "the file's size (1001 bytes) exceeds the limit of 1000 (see README.md, Limits)"
+    );
+}

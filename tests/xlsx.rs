@@ -1,0 +1,275 @@
+//! Workbooks as offices circulate them: the task sheet anywhere, with or without a title row,
+//! merged cells, typed numbers and dates, booleans and error values.
+
+mod common;
+
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn tasks_without_source(report: &fenjie::Report) -> Vec<serde_json::Value> {
+    report
+        .tasks
+        .iter()
+        .map(|t| {
+            let mut v = serde_json::to_value(t).unwrap();
+            v.as_object_mut().unwrap().remove("source");
+            v
+        })
+        .collect()
+}
+
+/// The shared workbook rewritten: a notes sheet first, the task sheet second, no title row.
+fn task_sheet_second_without_title() -> Vec<u8> {
+    let mut source: Xlsx<_> = Xlsx::new(std::io::Cursor::new(fixture("huli-2022.xlsx"))).unwrap();
+    let range = source.worksheet_range("分解表").unwrap();
+    let merges = source.merge_cells_by_sheet_name("分解表").unwrap();
+    let mut book = Workbook::new();
+    book.add_worksheet()
+        .set_name("说明")
+        .unwrap()
+        .write_string(0, 0, "本表由各单位填报。")
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("任务").unwrap();
+    let wrap = Format::new().set_text_wrap();
+    // Row 1 of the source is the title: drop it and move everything up one row.
+    for (r, row) in range.rows().enumerate().skip(1) {
+        for (c, value) in row.iter().enumerate() {
+            if let Data::String(s) = value {
+                sheet
+                    .write_string_with_format(r as u32 - 1, c as u16, s, &wrap)
+                    .unwrap();
+            }
+        }
+    }
+    for m in merges.iter().filter(|m| m.start.0 > 0) {
+        let (r0, c0, r1, c1) = (m.start.0 - 1, m.start.1 as u16, m.end.0 - 1, m.end.1 as u16);
+        let text = match range.get_value((m.start.0, m.start.1)) {
+            Some(Data::String(s)) => s.clone(),
+            _ => String::new(),
+        };
+        sheet.merge_range(r0, c0, r1, c1, &text, &wrap).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn the_shared_workbook_gives_the_text_notices_tasks() {
+    let text = fenjie::convert(
+        "n.txt",
+        &fixture("huli-2022.txt"),
+        &fenjie::Options::default(),
+    )
+    .unwrap();
+    for name in ["huli-2022.xlsx", "huli-2022.xls", "huli-2022.ods"] {
+        let book = fenjie::convert(name, &fixture(name), &fenjie::Options::default()).unwrap();
+        assert_eq!(
+            tasks_without_source(&book),
+            tasks_without_source(&text),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn task_sheet_second_without_a_title_converts_the_same_given_the_year() {
+    let bytes = task_sheet_second_without_title();
+    let text = fenjie::convert(
+        "n.txt",
+        &fixture("huli-2022.txt"),
+        &fenjie::Options::default(),
+    )
+    .unwrap();
+    let book = common::convert("second.xlsx", &bytes).unwrap();
+    assert_eq!(tasks_without_source(&book), tasks_without_source(&text));
+    assert_eq!(book.tasks[0].source, "任务!A2:D2");
+    let skipped = book
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "sheets-skipped")
+        .unwrap();
+    assert!(skipped.message.contains("说明"));
+}
+
+#[test]
+fn without_a_year_deadlines_stay_unresolved() {
+    let bytes = task_sheet_second_without_title();
+    let book = fenjie::convert("second.xlsx", &bytes, &fenjie::Options::default()).unwrap();
+    assert_eq!(book.notice.year, None);
+    let due: Vec<_> = book
+        .tasks
+        .iter()
+        .filter(|t| t.deadline.kind == fenjie::normalize::deadline::Kind::Due)
+        .collect();
+    assert!(!due.is_empty());
+    assert!(due.iter().all(|t| t.deadline.date.is_none()));
+    assert!(book.diagnostics.iter().any(|d| d.code == "year-unknown"));
+}
+
+#[test]
+fn typed_values_are_read_as_typed() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("2023年分解表").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (c, h) in [
+        "序号",
+        "工作任务",
+        "工作要求",
+        "责任单位",
+        "完成时限",
+        "备注",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_number(1, 0, 1.0).unwrap();
+    sheet.write_string(1, 1, "一、优化营商环境").unwrap();
+    sheet.write_string(1, 2, "公开涉企政策。").unwrap();
+    sheet.write_string(1, 3, "发改局").unwrap();
+    sheet
+        .write_datetime_with_format(1, 4, ExcelDateTime::from_ymd(2023, 10, 31).unwrap(), &date)
+        .unwrap();
+    sheet.write_boolean(1, 5, true).unwrap();
+    sheet.write_number(2, 0, 2.0).unwrap();
+    sheet.write_string(2, 2, "解读惠企政策。").unwrap();
+    sheet.write_string(2, 3, "工信局").unwrap();
+    sheet
+        .write_formula(2, 4, Formula::new("=NA()").set_result("#N/A"))
+        .unwrap();
+    sheet.write_string(2, 5, "").unwrap();
+    sheet.write_number(3, 0, 3.0).unwrap();
+    sheet.write_string(3, 2, "年底前完成评估。").unwrap();
+    sheet.write_string(3, 3, "财政局").unwrap();
+    sheet.write_string(3, 4, "年底前").unwrap();
+    sheet
+        .merge_range(4, 0, 4, 5, "注：请于每月5日前报送进展。", &Format::new())
+        .unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+
+    let report = fenjie::convert("typed.xlsx", &bytes, &fenjie::Options::default()).unwrap();
+    assert_eq!(
+        report.notice.year,
+        Some(2023),
+        "the year comes from the sheet name"
+    );
+    let numbers: Vec<_> = report
+        .tasks
+        .iter()
+        .map(|t| (t.number, t.number_inferred))
+        .collect();
+    assert_eq!(
+        numbers,
+        [(Some(1), false), (Some(2), false), (Some(3), false)]
+    );
+    let first = &report.tasks[0];
+    assert_eq!(first.deadline.kind, fenjie::normalize::deadline::Kind::Due);
+    assert_eq!(
+        first.deadline.date.map(|d| d.to_string()).as_deref(),
+        Some("2023-10-31")
+    );
+    assert_eq!(first.notes.as_deref(), Some("TRUE"));
+    assert_eq!(
+        report.tasks[1].section.as_ref().unwrap().title.as_deref(),
+        Some("优化营商环境")
+    );
+    assert_eq!(
+        report.tasks[1].deadline.kind,
+        fenjie::normalize::deadline::Kind::Unknown
+    );
+    assert_eq!(report.tasks[1].deadline.raw.as_deref(), Some("#N/A"));
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "deadline-unparsed"
+                && d.location.as_ref().unwrap().to_string() == "2023年分解表!E3")
+    );
+    assert_eq!(
+        report.tasks[2]
+            .deadline
+            .date
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2023-12-31")
+    );
+    let note = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "note")
+        .unwrap();
+    assert!(note.message.contains("每月5日前报送进展"));
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "cell-unaccounted")
+    );
+}
+
+#[test]
+fn a_workbook_named_txt_is_still_a_workbook() {
+    let report = fenjie::convert(
+        "notice.txt",
+        &fixture("huli-2022.xlsx"),
+        &fenjie::Options::default(),
+    )
+    .unwrap();
+    assert_eq!(report.source.format, fenjie::Format::Xlsx);
+    let report = fenjie::convert(
+        "notice.txt",
+        &fixture("huli-2022.xls"),
+        &fenjie::Options::default(),
+    )
+    .unwrap();
+    assert_eq!(report.source.format, fenjie::Format::Xls);
+    let report = fenjie::convert(
+        "notice.xlsx",
+        &fixture("huli-2022.ods"),
+        &fenjie::Options::default(),
+    )
+    .unwrap();
+    assert_eq!(report.source.format, fenjie::Format::Ods);
+}
+
+fn error(name: &str, bytes: &[u8]) -> String {
+    match fenjie::convert(name, bytes, &fenjie::Options::default()) {
+        Ok(_) => panic!("{name}: expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn bad_workbooks_get_clear_errors() {
+    let good = fixture("huli-2022.xlsx");
+    assert!(error("t.xlsx", &good[..good.len() - 200]).starts_with("cannot open the zip package"));
+    let mut book = Workbook::new();
+    book.add_worksheet().write_string(0, 0, "联系人").unwrap();
+    let no_table = book.save_to_buffer().unwrap();
+    let e = error("none.xlsx", &no_table);
+    assert!(e.starts_with("no task table found"), "{e}");
+    assert!(e.contains("sheet Sheet1 (first row: 联系人)"), "{e}");
+    // A workbook whose sheet part is not XML.
+    let broken = common::zip(&[
+        ("[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>".as_slice()),
+        ("xl/workbook.xml", b"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".as_slice()),
+        ("xl/_rels/workbook.xml.rels", b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".as_slice()),
+        ("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row><c r=\"A1\" t=\"inlineStr\"><is><t>x</t></is></c></row>".as_slice()),
+    ]);
+    let e = error("broken.xlsx", &broken);
+    assert!(
+        e.starts_with("cannot read the workbook") || e.starts_with("no task table"),
+        "{e}"
+    );
+}
