@@ -71,7 +71,7 @@ static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("invariant: literal regex")
 });
 static NAME_SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[、，,；;／/\n\s]+|以及|及").expect("invariant: literal regex"));
+    LazyLock::new(|| Regex::new(r"[、，,；;／/\n]+|以及|及").expect("invariant: literal regex"));
 
 fn keyword_role(keyword: &str) -> Role {
     if keyword.starts_with("牵头") || keyword.starts_with("主责") {
@@ -136,15 +136,37 @@ fn push_clause(text: &str, default: Role, out: &mut Vec<Mention>) {
 }
 
 fn push_names(text: &str, role: Role, out: &mut Vec<Mention>) {
-    for part in NAME_SEPARATOR.split(text) {
-        let name = tidy(part);
-        if !name.is_empty() {
+    for part in NAME_SEPARATOR.split(text).flat_map(spaced_names) {
+        let name = tidy(&part);
+        // Punctuation alone is not a unit; the cell's text stays in `responsible.raw`.
+        if name.chars().any(char::is_alphanumeric) && !key(name).is_empty() {
             out.push(Mention {
                 raw: name.to_string(),
                 role,
             });
         }
     }
+}
+
+/// White space separates units (`司法局 财政局`) unless it splits one (`区 司法局`, `湖里区 司法局`):
+/// a piece of one character, or one ending in a jurisdiction word, joins the next.
+fn spaced_names(part: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for piece in part.split_whitespace() {
+        pending.push_str(piece);
+        let fragment = pending.chars().count() <= 1
+            || ["区", "市", "县", "省"]
+                .iter()
+                .any(|j| pending.ends_with(j));
+        if !fragment {
+            out.push(std::mem::take(&mut pending));
+        }
+    }
+    if !pending.is_empty() {
+        out.push(pending);
+    }
+    out
 }
 
 /// Trims fillers around a unit name: `由A`, `A等`, `A等单位`, `（…）` left empty.

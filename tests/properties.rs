@@ -1,0 +1,95 @@
+//! Properties over generated input: the parsers never panic on any string, cleaning is
+//! idempotent, and CSV output read back equals the records.
+
+use proptest::prelude::*;
+
+use fenjie::normalize::{deadline, text, units};
+use fenjie::records::RoleHint;
+use fenjie::{Options, outline, records};
+
+/// Strings drawn from the characters notices are made of, plus anything at all.
+fn notice_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[一二三四五六七八九十百零〇两0-9０-９年月日底前末内上下中旬季度半每周长期持续推进按要求、，。；：（）()<>/ \\t\\np牵头配合负责区市局办委街道各有关单位司法财政]{0,40}",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn deadline_parsing_never_panics(s in notice_text(), year in proptest::option::of(-5000i16..5000)) {
+        let phrase = deadline::parse(&s);
+        let (d, _) = deadline::resolve(Some(s.clone()), &phrase, year);
+        // A date only ever comes with kind `due`.
+        prop_assert!(d.date.is_none() || d.kind == deadline::Kind::Due);
+    }
+
+    #[test]
+    fn unit_parsing_never_panics(s in notice_text()) {
+        let registry = units::Registry::default_registry();
+        for hint in [RoleHint::InText, RoleHint::Lead, RoleHint::Cooperate] {
+            for m in units::mentions(&s, hint) {
+                prop_assert!(!m.raw.is_empty());
+                let (found, _) = registry.resolve(&m, true);
+                prop_assert!(!found.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn numbering_never_panics(s in notice_text()) {
+        let _ = outline::heading(&s);
+        let _ = outline::item_number(&s);
+        let _ = outline::chinese_number(&s);
+        let _ = records::segments(&s);
+    }
+
+    #[test]
+    fn cleaning_is_idempotent(s in notice_text()) {
+        let once = text::clean(&s);
+        prop_assert_eq!(text::clean(&once), once.clone());
+        prop_assert_eq!(once.trim(), once.as_str());
+    }
+
+    #[test]
+    fn reading_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = fenjie::convert("x", &bytes, &Options::default());
+    }
+
+    #[test]
+    fn any_table_text_converts_or_fails_cleanly(rows in proptest::collection::vec(proptest::collection::vec(notice_text(), 1..6), 0..8)) {
+        let mut text = String::from("工作任务\t工作要求\t责任单位\t时限\n");
+        for row in &rows {
+            text.push_str(&row.iter().map(|c| c.replace(['\t', '\n', '\r'], " ")).collect::<Vec<_>>().join("\t"));
+            text.push('\n');
+        }
+        if let Ok(report) = fenjie::convert("x.txt", text.as_bytes(), &Options::default()) {
+            let value = serde_json::to_value(&report).unwrap();
+            prop_assert!(fenjie::validate::check(&value).is_ok(), "{:?}", fenjie::validate::check(&value));
+            prop_assert!(!report.diagnostics.iter().any(|d| d.code == "cell-unaccounted"), "{:?}", report.diagnostics);
+        }
+    }
+
+    #[test]
+    fn csv_read_back_equals_the_records(rows in proptest::collection::vec(proptest::collection::vec(notice_text(), 4), 1..8)) {
+        let mut text = String::from("工作任务\t工作要求\t责任单位\t时限\n");
+        for row in &rows {
+            text.push_str(&row.iter().map(|c| c.replace(['\t', '\n', '\r'], " ")).collect::<Vec<_>>().join("\t"));
+            text.push('\n');
+        }
+        let Ok(report) = fenjie::convert("x.txt", text.as_bytes(), &Options::default()) else {
+            return Ok(());
+        };
+        let mut out = Vec::new();
+        fenjie::emit::csv::write(std::slice::from_ref(&report), false, &mut out).unwrap();
+        let mut reader = csv::Reader::from_reader(out.as_slice());
+        let read: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        let want: Vec<Vec<String>> = report.tasks.iter().map(fenjie::emit::csv::row).collect();
+        prop_assert_eq!(read, want);
+    }
+}

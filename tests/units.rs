@@ -1,0 +1,298 @@
+//! Responsible-unit cells, one line each: the cell as written → the units with their roles, as
+//! the default registry (厦门市湖里区) resolves them. `?` marks a unit the registry does not know.
+
+use fenjie::normalize::units::{self, Registry, Role};
+use fenjie::records::RoleHint;
+
+/// `name/role` with role l (lead), c (cooperate), r (responsible); a trailing `?` for unknown.
+fn resolve(cell: &str, hint: RoleHint) -> Vec<String> {
+    let registry = Registry::default_registry();
+    units::mentions(cell, hint)
+        .iter()
+        .flat_map(|m| registry.resolve(m, false).0)
+        .map(|u| {
+            let role = match u.role {
+                Role::Lead => "l",
+                Role::Cooperate => "c",
+                Role::Responsible => "r",
+            };
+            format!("{}/{role}{}", u.name, if u.known { "" } else { "?" })
+        })
+        .collect()
+}
+
+const IN: RoleHint = RoleHint::InText;
+
+#[test]
+fn unit_cells() {
+    let cases: &[(&str, RoleHint, &[&str])] = &[
+        (
+            "区政府办牵头、司法局配合",
+            IN,
+            &["湖里区人民政府办公室/l", "湖里区司法局/c"],
+        ),
+        (
+            "司法局牵头，各街道办、区直各部门配合",
+            IN,
+            &["湖里区司法局/l", "各街道办事处/c", "区直各部门/c"],
+        ),
+        (
+            "司法局牵头、政府办配合",
+            IN,
+            &["湖里区司法局/l", "湖里区人民政府办公室/c"],
+        ),
+        (
+            "各街道办、区直各部门",
+            IN,
+            &["各街道办事处/r", "区直各部门/r"],
+        ),
+        ("政府办", IN, &["湖里区人民政府办公室/r"]),
+        (
+            "工信局、审批局牵头，各街道办、区直各部门配合",
+            IN,
+            &[
+                "湖里区工业和信息化局/l",
+                "湖里区行政审批局/l",
+                "各街道办事处/c",
+                "区直各部门/c",
+            ],
+        ),
+        ("防控办", IN, &["湖里区新冠肺炎疫情防控工作指挥部办公室/r"]),
+        (
+            "工信局、财政局、人社局、商务局、文旅局",
+            IN,
+            &[
+                "湖里区工业和信息化局/r",
+                "湖里区财政局/r",
+                "湖里区人力资源和社会保障局/r",
+                "湖里区商务局/r",
+                "湖里区文化和旅游局/r",
+            ],
+        ),
+        (
+            "人社局牵头，各街道办、区直各部门配合",
+            IN,
+            &[
+                "湖里区人力资源和社会保障局/l",
+                "各街道办事处/c",
+                "区直各部门/c",
+            ],
+        ),
+        ("建设局", IN, &["湖里区建设与交通局/r"]),
+        ("市场监管局", IN, &["湖里区市场监督管理局/r"]),
+        ("税务局", IN, &["国家税务总局厦门市湖里区税务局/r"]),
+        (
+            "发改局、建设局",
+            IN,
+            &["湖里区发展和改革局/r", "湖里区建设与交通局/r"],
+        ),
+        (
+            "教育局、卫健委",
+            IN,
+            &["湖里区教育局/r", "湖里区卫生健康局/r"],
+        ),
+        (
+            "市场监管局、人社局、民政局",
+            IN,
+            &[
+                "湖里区市场监督管理局/r",
+                "湖里区人力资源和社会保障局/r",
+                "湖里区民政局/r",
+            ],
+        ),
+        (
+            "政府办、文旅局、资规局、直属分局",
+            IN,
+            &[
+                "湖里区人民政府办公室/r",
+                "湖里区文化和旅游局/r",
+                "厦门市自然资源和规划局湖里分局/r",
+                "直属分局/r?",
+            ],
+        ),
+        (
+            "审批局、各街道办",
+            IN,
+            &["湖里区行政审批局/r", "各街道办事处/r"],
+        ),
+        ("区司法局", IN, &["湖里区司法局/r"]),
+        ("湖里区司法局", IN, &["湖里区司法局/r"]),
+        ("厦门市湖里区司法局", IN, &["湖里区司法局/r"]),
+        ("区财政局", IN, &["湖里区财政局/r"]),
+        ("市司法局", IN, &["市司法局/r?"]),
+        ("发展改革局", IN, &["湖里区发展和改革局/r"]),
+        ("发展和改革局", IN, &["湖里区发展和改革局/r"]),
+        ("区发改局", IN, &["湖里区发展和改革局/r"]),
+        ("卫健局", IN, &["湖里区卫生健康局/r"]),
+        ("区卫生健康局", IN, &["湖里区卫生健康局/r"]),
+        (
+            "人力资源和社会保障局",
+            IN,
+            &["湖里区人力资源和社会保障局/r"],
+        ),
+        ("工业和信息化局", IN, &["湖里区工业和信息化局/r"]),
+        (
+            "区工信局、区审批局",
+            IN,
+            &["湖里区工业和信息化局/r", "湖里区行政审批局/r"],
+        ),
+        (
+            "司法局、财政局牵头",
+            IN,
+            &["湖里区司法局/l", "湖里区财政局/l"],
+        ),
+        ("司法局负责", IN, &["湖里区司法局/r"]),
+        ("由司法局牵头", IN, &["湖里区司法局/l"]),
+        (
+            "由司法局牵头，各有关单位按职责分工负责",
+            IN,
+            &["湖里区司法局/l", "各有关单位/r"],
+        ),
+        (
+            "司法局牵头负责，财政局协助",
+            IN,
+            &["湖里区司法局/l", "湖里区财政局/c"],
+        ),
+        (
+            "司法局（牵头）、财政局、人社局",
+            IN,
+            &[
+                "湖里区司法局/l",
+                "湖里区财政局/r",
+                "湖里区人力资源和社会保障局/r",
+            ],
+        ),
+        (
+            "牵头单位：司法局；配合单位：财政局、人社局",
+            IN,
+            &[
+                "湖里区司法局/l",
+                "湖里区财政局/c",
+                "湖里区人力资源和社会保障局/c",
+            ],
+        ),
+        (
+            "司法局牵头，财政局、教育局等配合",
+            IN,
+            &["湖里区司法局/l", "湖里区财政局/c", "湖里区教育局/c"],
+        ),
+        ("各街道办事处", IN, &["各街道办事处/r"]),
+        ("各街道", IN, &["各街道办事处/r"]),
+        ("区直各单位", IN, &["区直各部门/r"]),
+        ("各有关单位", IN, &["各有关单位/r"]),
+        ("各相关部门", IN, &["各有关单位/r"]),
+        (
+            "湖里街道、殿前街道",
+            IN,
+            &["湖里街道办事处/r", "殿前街道办事处/r"],
+        ),
+        (
+            "禾山街道办事处、江头街道办事处、金山街道办事处",
+            IN,
+            &["禾山街道办事处/r", "江头街道办事处/r", "金山街道办事处/r"],
+        ),
+        (
+            "区委宣传部、区委网信办",
+            IN,
+            &[
+                "中共厦门市湖里区委宣传部/r",
+                "中共厦门市湖里区委网络安全和信息化委员会办公室/r",
+            ],
+        ),
+        ("区 司法局", IN, &["湖里区司法局/r"]),
+        ("司法局\n财政局", IN, &["湖里区司法局/r", "湖里区财政局/r"]),
+        ("司法局/财政局", IN, &["湖里区司法局/r", "湖里区财政局/r"]),
+        (
+            "各街道办及区直各部门",
+            IN,
+            &["各街道办事处/r", "区直各部门/r"],
+        ),
+        (
+            "司法局，财政局",
+            RoleHint::Lead,
+            &["湖里区司法局/l", "湖里区财政局/l"],
+        ),
+        (
+            "各街道办、区直各部门",
+            RoleHint::Cooperate,
+            &["各街道办事处/c", "区直各部门/c"],
+        ),
+        ("财政局协办", RoleHint::Lead, &["湖里区财政局/c"]),
+        ("某某公司", IN, &["某某公司/r?"]),
+        ("区司法所", IN, &["区司法所/r?"]),
+        ("", IN, &[]),
+    ];
+    assert!(cases.len() >= 50);
+    for (cell, hint, want) in cases {
+        assert_eq!(resolve(cell, *hint), *want, "{cell:?}");
+    }
+}
+
+#[test]
+fn two_characters_apart_is_a_different_unit() {
+    assert_eq!(resolve("区司法局", IN), ["湖里区司法局/r"]);
+    assert_eq!(resolve("区财政局", IN), ["湖里区财政局/r"]);
+}
+
+#[test]
+fn groups_expand_into_their_members_on_request() {
+    let registry = Registry::default_registry();
+    let mention = &units::mentions("各街道办配合", IN)[0];
+    let (expanded, _) = registry.resolve(mention, true);
+    let names: Vec<_> = expanded
+        .iter()
+        .map(|u| (u.name.as_str(), u.group.as_deref(), u.role))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("湖里街道办事处", Some("各街道办事处"), Role::Cooperate),
+            ("殿前街道办事处", Some("各街道办事处"), Role::Cooperate),
+            ("禾山街道办事处", Some("各街道办事处"), Role::Cooperate),
+            ("江头街道办事处", Some("各街道办事处"), Role::Cooperate),
+            ("金山街道办事处", Some("各街道办事处"), Role::Cooperate),
+        ]
+    );
+    // A group without members stays a group.
+    let (kept, _) = registry.resolve(&units::mentions("区直各部门", IN)[0], true);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].kind, units::Kind::Group);
+}
+
+#[test]
+fn a_registry_can_extend_the_default() {
+    let text = "name = \"湖里区（补充）\"\nextends = \"default\"\n[[units]]\nname = \"湖里区直属分局\"\naliases = [\"直属分局\"]\n";
+    let registry = Registry::from_toml(text, "extra.toml").unwrap();
+    let found = |n: &str| matches!(registry.lookup(n), units::Lookup::Found(_));
+    assert!(found("直属分局"));
+    assert!(found("司法局"), "the default's units are still there");
+}
+
+#[test]
+fn registry_errors_name_the_file_and_the_problem() {
+    let cases = [
+        ("name = 3\n", "bad.toml: /name: 3 is not of type \"string\""),
+        (
+            "name = \"x\"\nfoo = 1\n",
+            "bad.toml: the top level: Additional properties are not allowed ('foo' was unexpected)",
+        ),
+        (
+            "name = \"x\"\n[[units]]\nname = \"甲局\"\n",
+            "bad.toml: expected at least one [[jurisdictions]] entry",
+        ),
+        (
+            "name = \"x\"\n[[jurisdictions]]\nname = \"某区\"\n[[units]]\nname = \"甲局\"\naliases = [\"甲\"]\n[[units]]\nname = \"乙局\"\naliases = [\"甲\"]\n",
+            "bad.toml: the name \"甲\" is given to both 甲局 and 乙局",
+        ),
+        (
+            "name = \"x\"\nextends = \"other\"\n",
+            "bad.toml: /extends: \"default\" was expected",
+        ),
+    ];
+    for (text, want) in cases {
+        let e = Registry::from_toml(text, "bad.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with(&format!("the unit registry {want}")), "{e}");
+    }
+}
