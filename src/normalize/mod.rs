@@ -26,6 +26,8 @@ pub struct Context<'a> {
     pub has_deadline_column: bool,
     /// Whether the table has any unit column at all.
     pub has_unit_column: bool,
+    /// Whether the table has a requirement column at all.
+    pub has_requirement_column: bool,
 }
 
 fn heading(h: &Option<HeadingRef>) -> Option<Heading> {
@@ -137,6 +139,13 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
             "no-deadline-column",
             None,
             "the table has no deadline column; every deadline is unknown",
+        ));
+    }
+    if !ctx.has_requirement_column {
+        diagnostics.push(Diagnostic::info(
+            "no-requirement-column",
+            None,
+            "the table has no requirement column; each item's text is its task",
         ));
     }
     if !ctx.has_unit_column {

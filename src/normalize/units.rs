@@ -554,7 +554,7 @@ impl Registry {
             Lookup::Unknown { hint } => (
                 vec![Unit {
                     raw: mention.raw.clone(),
-                    name: key(&mention.raw),
+                    name: mention.raw.split_whitespace().collect(),
                     kind: Kind::Unit,
                     role: mention.role,
                     known: false,
