@@ -34,6 +34,7 @@
 //! # Ok::<(), fenjie::Error>(())
 //! ```
 
+pub mod batch;
 pub mod check;
 pub mod diagnostic;
 pub mod emit;
@@ -127,7 +128,10 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         registry: &options.registry,
         expand_groups: options.expand_groups,
         has_deadline_column: layout.tables.iter().any(|t| t.has(&layout::Role::Deadline)),
-        has_requirement_column: layout.tables.iter().any(|t| t.has(&layout::Role::Requirement)),
+        has_requirement_column: layout
+            .tables
+            .iter()
+            .any(|t| t.has(&layout::Role::Requirement)),
         has_unit_column: layout.tables.iter().any(|t| {
             t.has(&layout::Role::Units)
                 || t.has(&layout::Role::Lead)

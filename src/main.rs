@@ -3,7 +3,7 @@
 //! Exit codes: 0 ok; 1 an input could not be converted, or its report holds error-level
 //! diagnostics; 2 usage error or a fatal error of fenjie itself. A closed pipe is not an error.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -28,6 +28,8 @@ struct Cli {
 enum Command {
     /// Convert one notice (.docx, .xlsx/.xls/.ods or text) to JSON, JSON Lines or CSV.
     Convert(ConvertArgs),
+    /// Convert every notice under files and folders, in parallel, into an output folder.
+    Batch(BatchArgs),
     /// Print the JSON Schema of the JSON document.
     Schema,
     /// Validate JSON documents against the schema.
@@ -69,16 +71,12 @@ enum EncodingArg {
     Gb18030,
 }
 
+/// Options shared by `convert` and `batch`.
 #[derive(Args)]
-struct ConvertArgs {
-    /// The notice to convert.
-    input: PathBuf,
+struct Common {
     /// Output format.
     #[arg(short, long, value_enum, default_value = "json")]
     format: FormatArg,
-    /// Write here (atomically) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
     /// The year for deadlines that name none (overrides the notice's own year).
     #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i16).range(1900..=2200))]
     year: Option<i16>,
@@ -88,7 +86,7 @@ struct ConvertArgs {
     /// Encoding of CSV/JSON output.
     #[arg(long, value_enum, default_value = "utf-8")]
     output_encoding: EncodingArg,
-    /// Encoding of a text input (e.g. gb18030, utf-16le); detected when not given.
+    /// Encoding of text inputs (e.g. gb18030, utf-16le); detected when not given.
     #[arg(long, value_name = "NAME")]
     input_encoding: Option<String>,
     /// A unit registry (TOML) to use instead of the default; `extends = "default"` in the file
@@ -98,9 +96,85 @@ struct ConvertArgs {
     /// Replace each group (各街道办) by its member units.
     #[arg(long)]
     expand_groups: bool,
+    /// Write a Frictionless data package (NAME.datapackage.json) beside every CSV.
+    #[arg(long)]
+    datapackage: bool,
     /// Also print info-level diagnostics.
     #[arg(short, long)]
     verbose: bool,
+}
+
+#[derive(Args)]
+struct ConvertArgs {
+    /// The notice to convert.
+    input: PathBuf,
+    /// Write here (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct BatchArgs {
+    /// Files and folders (searched recursively).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// The output folder: one output per notice, mirroring the input tree, and summary.json.
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// Also write all tasks of all notices into one file (.csv or .jsonl).
+    #[arg(long, value_name = "FILE")]
+    combined: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short, long, default_value_t = 0)]
+    jobs: usize,
+    #[command(flatten)]
+    common: Common,
+}
+
+impl Common {
+    fn options(&self) -> Result<Options, Failure> {
+        let registry = match &self.units {
+            Some(path) => Arc::new(load_registry(path)?),
+            None => Arc::new(Registry::default_registry().clone()),
+        };
+        if let Some(label) = &self.input_encoding
+            && encoding_rs::Encoding::for_label(label.as_bytes()).is_none()
+        {
+            return Err(fail(
+                2,
+                format!(
+                    "unknown --input-encoding {label:?}; expected a label such as utf-8, gb18030, utf-16le"
+                ),
+            ));
+        }
+        Ok(Options {
+            read: ReadOptions {
+                encoding: self.input_encoding.clone(),
+                ..ReadOptions::default()
+            },
+            year: self.year,
+            registry,
+            expand_groups: self.expand_groups,
+        })
+    }
+
+    fn format(&self) -> OutputFormat {
+        match self.format {
+            FormatArg::Json => OutputFormat::Json,
+            FormatArg::Jsonl => OutputFormat::Jsonl,
+            FormatArg::Csv => OutputFormat::Csv,
+        }
+    }
+
+    fn encoding(&self) -> OutputEncoding {
+        match (self.output_encoding, self.bom) {
+            (EncodingArg::Gb18030, _) => OutputEncoding::Gb18030,
+            (EncodingArg::Utf8, true) => OutputEncoding::Utf8Bom,
+            (EncodingArg::Utf8, false) => OutputEncoding::Utf8,
+        }
+    }
 }
 
 /// A failure that ends the command, with its exit code.
@@ -141,6 +215,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Convert(args) => convert(&args),
+        Command::Batch(args) => batch(&args),
         Command::Schema => print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|_| 0),
         Command::Validate { files } => validate(&files),
         Command::Check { paths, bless } => check(&paths, bless),
@@ -166,46 +241,21 @@ fn load_registry(path: &Path) -> Result<Registry, Failure> {
 }
 
 fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
-    let registry = match &args.units {
-        Some(path) => Arc::new(load_registry(path)?),
-        None => Arc::new(Registry::default_registry().clone()),
-    };
-    if let Some(label) = &args.input_encoding
-        && encoding_rs::Encoding::for_label(label.as_bytes()).is_none()
-    {
+    let common = &args.common;
+    let options = common.options()?;
+    if common.datapackage && (args.output.is_none() || !matches!(common.format, FormatArg::Csv)) {
         return Err(fail(
             2,
-            format!(
-                "unknown --input-encoding {label:?}; expected a label such as utf-8, gb18030, utf-16le"
-            ),
+            "--datapackage describes a CSV file: use it with -f csv and -o FILE",
         ));
     }
-    let options = Options {
-        read: ReadOptions {
-            encoding: args.input_encoding.clone(),
-            ..ReadOptions::default()
-        },
-        year: args.year,
-        registry,
-        expand_groups: args.expand_groups,
-    };
     let shown = args.input.display().to_string();
     let bytes = std::fs::read(&args.input)
         .map_err(|e| fail(1, format!("{shown}: cannot read the file: {e}")))?;
     let report = fenjie::convert(&shown, &bytes, &options)
         .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
-    print_diagnostics(&shown, &report, args.verbose);
+    print_diagnostics(&shown, &report, common.verbose);
 
-    let format = match args.format {
-        FormatArg::Json => OutputFormat::Json,
-        FormatArg::Jsonl => OutputFormat::Jsonl,
-        FormatArg::Csv => OutputFormat::Csv,
-    };
-    let encoding = match (args.output_encoding, args.bom) {
-        (EncodingArg::Gb18030, _) => OutputEncoding::Gb18030,
-        (EncodingArg::Utf8, true) => OutputEncoding::Utf8Bom,
-        (EncodingArg::Utf8, false) => OutputEncoding::Utf8,
-    };
     // Every JSON document is validated before it is written: a violation is a bug.
     let document = serde_json::to_value(&report)
         .map_err(|e| fail(2, format!("{shown}: cannot serialise the report: {e}")))?;
@@ -219,11 +269,21 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         ));
     }
     let mut buffer = Vec::new();
-    emit::write(&report, format, encoding, &mut buffer)
+    emit::write(&report, common.format(), common.encoding(), &mut buffer)
         .map_err(|e| fail(2, format!("{shown}: {e}")))?;
     match &args.output {
-        Some(path) => write_atomically(path, &buffer)
-            .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?,
+        Some(path) => {
+            fenjie::batch::write_atomically(path, &buffer)
+                .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?;
+            if common.datapackage {
+                fenjie::batch::write_datapackage(path, false, common.encoding()).map_err(|e| {
+                    fail(
+                        2,
+                        format!("{}: cannot write the data package: {e}", path.display()),
+                    )
+                })?;
+            }
+        }
         None => print_stdout(&buffer)?,
     }
     Ok(if report.count(Severity::Error) > 0 {
@@ -231,6 +291,98 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
     } else {
         0
     })
+}
+
+/// Progress on a terminal: a bar; otherwise one line per file on standard error.
+struct Reporter {
+    bar: Option<indicatif::ProgressBar>,
+    verbose: bool,
+}
+
+impl fenjie::batch::Progress for Reporter {
+    fn start(&self, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+        }
+    }
+
+    fn done(&self, file: &fenjie::batch::FileSummary) {
+        use fenjie::batch::Status;
+        let line = match file.status {
+            Status::Converted => format!(
+                "{}: {} tasks, {} errors, {} warnings",
+                file.input, file.tasks, file.errors, file.warnings
+            ),
+            Status::Failed => format!(
+                "{}: failed: {}",
+                file.input,
+                file.reason.as_deref().unwrap_or("")
+            ),
+            Status::Skipped => format!(
+                "{}: skipped: {}",
+                file.input,
+                file.reason.as_deref().unwrap_or("")
+            ),
+        };
+        match &self.bar {
+            Some(bar) => {
+                if file.status != Status::Converted || self.verbose {
+                    bar.println(format!("fenjie: {line}"));
+                }
+                bar.inc(1);
+            }
+            None => eprintln!("fenjie: {line}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn batch(args: &BatchArgs) -> Result<u8, Failure> {
+    let common = &args.common;
+    let options = common.options()?;
+    if common.datapackage && !matches!(common.format, FormatArg::Csv) && args.combined.is_none() {
+        return Err(fail(
+            2,
+            "--datapackage describes CSV files: use it with -f csv or --combined FILE.csv",
+        ));
+    }
+    let plan = fenjie::batch::Plan {
+        inputs: args.inputs.clone(),
+        out_dir: args.output.clone(),
+        format: common.format(),
+        encoding: common.encoding(),
+        combined: args.combined.clone(),
+        datapackage: common.datapackage,
+        jobs: args.jobs,
+    };
+    let bar = io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let reporter = Reporter {
+        bar,
+        verbose: common.verbose,
+    };
+    let summary = fenjie::batch::run(&plan, &options, &reporter).map_err(|e| fail(2, e))?;
+    eprintln!(
+        "fenjie: {} converted ({} tasks), {} failed, {} skipped; summary in {}",
+        summary.converted,
+        summary.tasks,
+        summary.failed,
+        summary.skipped,
+        args.output.join("summary.json").display()
+    );
+    Ok(if summary.failed > 0 { 1 } else { 0 })
 }
 
 fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
@@ -252,20 +404,6 @@ fn print_stdout(bytes: &[u8]) -> Result<(), Failure> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(fail(2, format!("cannot write to standard output: {e}"))),
     }
-}
-
-/// Writes a file through a temporary file in the same directory and a rename, so a reader
-/// never sees half of it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
@@ -364,14 +502,5 @@ mod tests {
     fn chains_join_on_one_line() {
         let e = io::Error::other("disk\nfull");
         assert_eq!(chain(&e), "disk full");
-    }
-
-    #[test]
-    fn atomic_write_replaces_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.json");
-        write_atomically(&path, b"one").unwrap();
-        write_atomically(&path, b"two").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"two");
     }
 }

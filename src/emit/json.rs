@@ -18,3 +18,22 @@ pub fn lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// One task per line, each with the notice it came from (for combined output):
+/// `{"notice": {"path", "title", "doc_number", "year"}, "task": {…}}`.
+pub fn lines_with_notice(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let notice = serde_json::json!({
+        "path": report.source.path,
+        "title": report.notice.title.as_ref().or(report.notice.attachment_title.as_ref()),
+        "doc_number": report.notice.doc_number,
+        "year": report.notice.year,
+    });
+    for task in &report.tasks {
+        serde_json::to_writer(
+            &mut *out,
+            &serde_json::json!({ "notice": notice, "task": task }),
+        )?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}

@@ -2,6 +2,7 @@
 //! per row, fixed columns). Writers are buffered by the caller.
 
 pub mod csv;
+pub mod datapackage;
 pub mod json;
 
 use std::io::{self, Write};
@@ -25,6 +26,17 @@ pub enum OutputEncoding {
     Utf8Bom,
     /// GB18030, for older Excel installations on Chinese Windows.
     Gb18030,
+}
+
+impl OutputEncoding {
+    /// The encoding's name as data packages and Python name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            OutputEncoding::Utf8 => "utf-8",
+            OutputEncoding::Utf8Bom => "utf-8-sig",
+            OutputEncoding::Gb18030 => "gb18030",
+        }
+    }
 }
 
 /// Writes one report in the given format.

@@ -1,0 +1,398 @@
+//! Batch conversion: files and folders in, one output per notice (mirroring the input tree), an
+//! optional combined file of all tasks, and `summary.json`. Files are spread over threads with
+//! rayon; a failing file never stops the others.
+//!
+//! Unlike the pipeline, this module reads and writes files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::emit::{self, OutputEncoding, OutputFormat};
+use crate::{Error, Options, Report, Severity};
+
+/// What a batch run is asked to do.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub inputs: Vec<PathBuf>,
+    pub out_dir: PathBuf,
+    pub format: OutputFormat,
+    pub encoding: OutputEncoding,
+    /// All tasks of all notices in one CSV or JSON Lines file (by its extension).
+    pub combined: Option<PathBuf>,
+    /// Write a Frictionless `datapackage.json` beside every CSV.
+    pub datapackage: bool,
+    /// Threads; 0 lets rayon decide (one per core).
+    pub jobs: usize,
+}
+
+/// One input file found under the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    /// The output path relative to the output folder, before the format's extension.
+    pub relative: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Converted,
+    Failed,
+    Skipped,
+}
+
+/// One line of `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileSummary {
+    pub input: String,
+    pub output: Option<String>,
+    pub status: Status,
+    /// Why a file failed or was skipped.
+    pub reason: Option<String>,
+    pub format: Option<crate::Format>,
+    pub tasks: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Time taken, in milliseconds: the one field that differs between runs.
+    pub millis: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub converted: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub tasks: usize,
+    pub files: Vec<FileSummary>,
+}
+
+/// Lists the files under the inputs, sorted, each with the output path it mirrors. With several
+/// inputs, each one's outputs go under its own name. Nothing under `exclude` (the output folder)
+/// is an input.
+pub fn discover(inputs: &[PathBuf], exclude: &Path) -> std::io::Result<Vec<Input>> {
+    let exclude = std::fs::canonicalize(exclude).ok();
+    let excluded = |path: &Path| {
+        exclude
+            .as_ref()
+            .is_some_and(|ex| std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(ex)))
+    };
+    let mut found = Vec::new();
+    let nest = inputs.len() > 1;
+    for input in inputs {
+        let base = input
+            .file_name()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("input"));
+        let prefix = if nest { base.clone() } else { PathBuf::new() };
+        if input.is_dir() {
+            let mut files = Vec::new();
+            let mut stack = vec![input.clone()];
+            while let Some(dir) = stack.pop() {
+                for entry in std::fs::read_dir(&dir)? {
+                    let entry = entry?;
+                    let path = entry.path();
+                    let kind = entry.file_type()?;
+                    if excluded(&path) {
+                        continue;
+                    }
+                    if kind.is_dir() {
+                        stack.push(path);
+                    } else if kind.is_file() {
+                        files.push(path);
+                    }
+                }
+            }
+            files.sort();
+            for path in files {
+                let rel = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
+                found.push(Input {
+                    relative: prefix.join(rel),
+                    path,
+                });
+            }
+        } else {
+            found.push(Input {
+                path: input.clone(),
+                relative: if nest {
+                    base
+                } else {
+                    PathBuf::from(input.file_name().unwrap_or_default())
+                },
+            });
+        }
+    }
+    Ok(found)
+}
+
+fn extension(format: OutputFormat) -> &'static str {
+    match format {
+        OutputFormat::Json => "json",
+        OutputFormat::Jsonl => "jsonl",
+        OutputFormat::Csv => "csv",
+    }
+}
+
+/// Errors that mean "not a notice fenjie reads" rather than "a notice that failed".
+fn skip_reason(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Empty | Error::Binary | Error::Unsupported { .. }
+    ) || matches!(error, Error::NoTaskTable { seen } if seen == "the document has no table")
+}
+
+fn describe(error: &Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message.replace('\n', " ")
+}
+
+/// Writes a file through a temporary file in the same folder and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The result of converting one input, before anything is written.
+struct Converted {
+    summary: FileSummary,
+    report: Option<Report>,
+    output: Option<(PathBuf, Vec<u8>)>,
+}
+
+fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
+    let started = Instant::now();
+    let shown = input.path.display().to_string();
+    let mut summary = FileSummary {
+        input: shown.clone(),
+        output: None,
+        status: Status::Failed,
+        reason: None,
+        format: None,
+        tasks: 0,
+        errors: 0,
+        warnings: 0,
+        infos: 0,
+        millis: 0,
+    };
+    let result = std::fs::read(&input.path)
+        .map_err(|e| (false, format!("cannot read the file: {e}")))
+        .and_then(|bytes| {
+            crate::convert(&shown, &bytes, options).map_err(|e| (skip_reason(&e), describe(&e)))
+        });
+    let mut converted = Converted {
+        summary: FileSummary { ..summary.clone() },
+        report: None,
+        output: None,
+    };
+    match result {
+        Err((skip, reason)) => {
+            summary.status = if skip {
+                Status::Skipped
+            } else {
+                Status::Failed
+            };
+            summary.reason = Some(reason);
+        }
+        Ok(report) => {
+            let mut bytes = Vec::new();
+            let checked = serde_json::to_value(&report)
+                .map_err(|e| e.to_string())
+                .and_then(|v| crate::validate::check(&v).map_err(|errors| errors.join("; ")));
+            match checked.and_then(|()| {
+                emit::write(&report, plan.format, plan.encoding, &mut bytes)
+                    .map_err(|e| e.to_string())
+            }) {
+                Ok(()) => {
+                    let mut name = input.relative.clone().into_os_string();
+                    name.push(".");
+                    name.push(extension(plan.format));
+                    let out = plan.out_dir.join(PathBuf::from(name));
+                    summary.status = Status::Converted;
+                    summary.output = Some(out.display().to_string());
+                    summary.format = Some(report.source.format);
+                    summary.tasks = report.tasks.len();
+                    summary.errors = report.count(Severity::Error);
+                    summary.warnings = report.count(Severity::Warning);
+                    summary.infos = report.count(Severity::Info);
+                    converted.output = Some((out, bytes));
+                    converted.report = Some(report);
+                }
+                Err(e) => summary.reason = Some(format!("internal error: {e}")),
+            }
+        }
+    }
+    summary.millis = started.elapsed().as_millis() as u64;
+    converted.summary = summary;
+    converted
+}
+
+/// How a batch run reports progress.
+pub trait Progress: Sync {
+    fn start(&self, total: usize);
+    fn done(&self, file: &FileSummary);
+    fn finish(&self);
+}
+
+/// Runs a batch: converts every input, writes outputs, the combined file and `summary.json`.
+pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Summary, String> {
+    std::fs::create_dir_all(&plan.out_dir)
+        .map_err(|e| format!("{}: cannot create: {e}", plan.out_dir.display()))?;
+    let inputs = discover(&plan.inputs, &plan.out_dir)
+        .map_err(|e| format!("cannot list the inputs: {e}"))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.jobs)
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    progress.start(inputs.len());
+
+    let combined_format = match &plan.combined {
+        None => None,
+        Some(path) => match path.extension().and_then(|e| e.to_str()) {
+            Some("csv") => Some(OutputFormat::Csv),
+            Some("jsonl") => Some(OutputFormat::Jsonl),
+            _ => {
+                return Err(format!(
+                    "{}: the combined file must end in .csv or .jsonl",
+                    path.display()
+                ));
+            }
+        },
+    };
+    let mut combined: Vec<u8> = Vec::new();
+    let mut combined_header = false;
+    let mut files = Vec::with_capacity(inputs.len());
+    // Chunks bound memory: only a few reports are held at once, whatever the number of files.
+    let chunk = pool.current_num_threads().max(1) * 4;
+    for group in inputs.chunks(chunk) {
+        let results: Vec<Converted> = pool.install(|| {
+            group
+                .par_iter()
+                .map(|i| convert_one(i, plan, options))
+                .collect()
+        });
+        for mut result in results {
+            if let Some((path, bytes)) = result.output.take()
+                && let Err(e) = write_atomically(&path, &bytes)
+            {
+                result.summary.status = Status::Failed;
+                result.summary.reason = Some(format!("{}: cannot write: {e}", path.display()));
+            }
+            if let (Some(report), Some(format)) = (&result.report, combined_format)
+                && result.summary.status == Status::Converted
+            {
+                append_combined(&mut combined, &mut combined_header, report, format)
+                    .map_err(|e| format!("cannot write the combined file: {e}"))?;
+            }
+            if plan.datapackage
+                && plan.format == OutputFormat::Csv
+                && result.summary.status == Status::Converted
+            {
+                let csv_path = PathBuf::from(result.summary.output.clone().unwrap_or_default());
+                write_datapackage(&csv_path, false, plan.encoding)
+                    .map_err(|e| format!("cannot write datapackage.json: {e}"))?;
+            }
+            progress.done(&result.summary);
+            files.push(result.summary);
+        }
+    }
+    if let (Some(path), Some(format)) = (&plan.combined, combined_format) {
+        if format == OutputFormat::Csv && !combined_header {
+            append_combined_header(&mut combined).map_err(|e| e.to_string())?;
+        }
+        let mut encoded = Vec::new();
+        let encoding = if format == OutputFormat::Csv {
+            plan.encoding
+        } else {
+            OutputEncoding::Utf8
+        };
+        emit::encode(&combined, encoding, &mut encoded)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        write_atomically(path, &encoded)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        if plan.datapackage && format == OutputFormat::Csv {
+            write_datapackage(path, true, encoding)
+                .map_err(|e| format!("cannot write datapackage.json: {e}"))?;
+        }
+    }
+    progress.finish();
+    let count = |s: Status| files.iter().filter(|f| f.status == s).count();
+    let summary = Summary {
+        converted: count(Status::Converted),
+        failed: count(Status::Failed),
+        skipped: count(Status::Skipped),
+        tasks: files.iter().map(|f| f.tasks).sum(),
+        files,
+    };
+    let mut text = serde_json::to_vec_pretty(&summary).map_err(|e| e.to_string())?;
+    text.push(b'\n');
+    let path = plan.out_dir.join("summary.json");
+    write_atomically(&path, &text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    Ok(summary)
+}
+
+fn append_combined_header(out: &mut Vec<u8>) -> std::io::Result<()> {
+    emit::csv::write(&[], true, out)
+}
+
+fn append_combined(
+    out: &mut Vec<u8>,
+    header_written: &mut bool,
+    report: &Report,
+    format: OutputFormat,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Csv => {
+            let mut part = Vec::new();
+            emit::csv::write(std::slice::from_ref(report), true, &mut part)?;
+            if *header_written {
+                // Drop this part's header line; the first part wrote it.
+                let cut = part
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(part.len(), |i| i + 1);
+                out.extend_from_slice(&part[cut..]);
+            } else {
+                out.extend_from_slice(&part);
+                *header_written = true;
+            }
+        }
+        _ => emit::json::lines_with_notice(report, out)?,
+    }
+    Ok(())
+}
+
+/// Writes a Frictionless data package describing `csv` beside it, as `NAME.datapackage.json`
+/// (several CSV files may share a folder).
+pub fn write_datapackage(
+    csv: &Path,
+    with_notice: bool,
+    encoding: OutputEncoding,
+) -> std::io::Result<()> {
+    let name = csv
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let package = emit::datapackage::describe(&name, with_notice, encoding.label());
+    let mut text = serde_json::to_vec_pretty(&package).map_err(std::io::Error::other)?;
+    text.push(b'\n');
+    let path = csv.with_file_name(format!("{name}.datapackage.json"));
+    write_atomically(&path, &text)
+}

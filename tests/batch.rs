@@ -1,0 +1,247 @@
+//! `fenjie batch` over a folder of notices in every form and encoding, with a corrupt file and a
+//! file that is no notice at all.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn fenjie(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fenjie"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+/// The shared notice as text, docx and xlsx; the text also as GB18030 and as UTF-16 with CRLF;
+/// one corrupt docx; one PDF.
+fn notices(dir: &Path) {
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(inbox.join("2022")).unwrap();
+    for ext in ["txt", "docx", "xlsx"] {
+        std::fs::copy(
+            fixture(&format!("huli-2022.{ext}")),
+            inbox.join(format!("notice.{ext}")),
+        )
+        .unwrap();
+    }
+    let text = std::fs::read_to_string(fixture("huli-2022.txt"))
+        .unwrap()
+        .replace('\n', "\r\n");
+    let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+    std::fs::write(inbox.join("2022/notice-gb18030.txt"), gb).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(inbox.join("2022/notice-utf16.txt"), utf16).unwrap();
+    let docx = std::fs::read(fixture("huli-2022.docx")).unwrap();
+    std::fs::write(inbox.join("2022/corrupt.docx"), &docx[..docx.len() / 3]).unwrap();
+    std::fs::write(inbox.join("scan.pdf"), b"%PDF-1.7\n").unwrap();
+}
+
+fn summary(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn a_folder_of_notices_converts_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    notices(dir.path());
+    let out = fenjie(
+        &[
+            "batch",
+            "inbox",
+            "-o",
+            "out",
+            "-f",
+            "json",
+            "--combined",
+            "out/all.jsonl",
+        ],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "one file failed: {stderr}");
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    assert!(
+        stderr.contains("inbox/2022/corrupt.docx: failed: cannot open the zip package"),
+        "{stderr}"
+    );
+
+    let s = summary(&dir.path().join("out/summary.json"));
+    assert_eq!(
+        (
+            s["converted"].as_u64(),
+            s["failed"].as_u64(),
+            s["skipped"].as_u64()
+        ),
+        (Some(5), Some(1), Some(1))
+    );
+    assert_eq!(s["tasks"], 140);
+    let files = s["files"].as_array().unwrap();
+    let status: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| (f["input"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("inbox/2022/corrupt.docx", "failed"),
+            ("inbox/2022/notice-gb18030.txt", "converted"),
+            ("inbox/2022/notice-utf16.txt", "converted"),
+            ("inbox/notice.docx", "converted"),
+            ("inbox/notice.txt", "converted"),
+            ("inbox/notice.xlsx", "converted"),
+            ("inbox/scan.pdf", "skipped"),
+        ]
+    );
+    // Every good file gives the same 28 tasks.
+    let tasks = |name: &str| -> Vec<serde_json::Value> {
+        let v = summary(&dir.path().join("out").join(name));
+        v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                let mut t = t.clone();
+                t.as_object_mut().unwrap().remove("source");
+                t
+            })
+            .collect()
+    };
+    let reference = tasks("notice.txt.json");
+    assert_eq!(reference.len(), 28);
+    for name in [
+        "notice.docx.json",
+        "notice.xlsx.json",
+        "2022/notice-gb18030.txt.json",
+        "2022/notice-utf16.txt.json",
+    ] {
+        assert_eq!(tasks(name), reference, "{name}");
+    }
+    let combined = std::fs::read_to_string(dir.path().join("out/all.jsonl")).unwrap();
+    assert_eq!(combined.lines().count(), 140);
+    let first: serde_json::Value = serde_json::from_str(combined.lines().next().unwrap()).unwrap();
+    assert_eq!(first["notice"]["path"], "inbox/2022/notice-gb18030.txt");
+}
+
+#[test]
+fn reruns_and_thread_counts_give_byte_identical_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    notices(dir.path());
+    for (out, jobs) in [("one", "1"), ("two", "2"), ("again", "2")] {
+        fenjie(
+            &[
+                "batch",
+                "inbox",
+                "-o",
+                out,
+                "-f",
+                "csv",
+                "--jobs",
+                jobs,
+                "--combined",
+                &format!("{out}/all.csv"),
+            ],
+            dir.path(),
+        );
+    }
+    for name in ["notice.docx.csv", "2022/notice-utf16.txt.csv", "all.csv"] {
+        let a = std::fs::read(dir.path().join("one").join(name)).unwrap();
+        assert_eq!(
+            a,
+            std::fs::read(dir.path().join("two").join(name)).unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            a,
+            std::fs::read(dir.path().join("again").join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // The summary differs only in timings.
+    let strip = |p: &str| {
+        let mut s = summary(&dir.path().join(p).join("summary.json"));
+        for f in s["files"].as_array_mut().unwrap() {
+            f.as_object_mut().unwrap().remove("millis");
+            let out = f["output"]
+                .as_str()
+                .map(|o| o.split_once('/').unwrap().1.to_string());
+            f["output"] = serde_json::json!(out);
+        }
+        s
+    };
+    assert_eq!(strip("one"), strip("two"));
+}
+
+#[test]
+fn csv_outputs_come_with_data_packages() {
+    let dir = tempfile::tempdir().unwrap();
+    notices(dir.path());
+    let out = fenjie(
+        &[
+            "batch",
+            "inbox/notice.xlsx",
+            "-o",
+            "out",
+            "-f",
+            "csv",
+            "--datapackage",
+            "--combined",
+            "out/all.csv",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in [
+        "notice.xlsx.csv.datapackage.json",
+        "all.csv.datapackage.json",
+    ] {
+        let package = summary(&dir.path().join("out").join(name));
+        let resource = &package["resources"][0];
+        assert_eq!(resource["profile"], "tabular-data-resource");
+        let fields = resource["schema"]["fields"].as_array().unwrap();
+        let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+        let mut csv = csv::Reader::from_path(
+            dir.path()
+                .join("out")
+                .join(resource["path"].as_str().unwrap()),
+        )
+        .unwrap();
+        assert_eq!(
+            csv.headers().unwrap().iter().collect::<Vec<_>>(),
+            names,
+            "{name}"
+        );
+        let kind = fields
+            .iter()
+            .find(|f| f["name"] == "deadline_kind")
+            .unwrap();
+        assert_eq!(kind["constraints"]["enum"].as_array().unwrap().len(), 5);
+    }
+}
+
+#[test]
+fn the_output_folder_inside_the_input_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    notices(dir.path());
+    fenjie(&["batch", "inbox", "-o", "inbox/out"], dir.path());
+    let out = fenjie(&["batch", "inbox", "-o", "inbox/out"], dir.path());
+    let s = summary(&dir.path().join("inbox/out/summary.json"));
+    assert_eq!(
+        s["files"].as_array().unwrap().len(),
+        7,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
