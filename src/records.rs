@@ -777,6 +777,44 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_no_record_took_is_reported() {
+        use crate::layout::{Column, TableRow};
+        let location = Location::Line {
+            line: 3,
+            column: Some(2),
+        };
+        let table = TaskTable {
+            columns: vec![Column {
+                role: Role::Requirement,
+                header: "工作要求".into(),
+            }],
+            rows: vec![TableRow {
+                kind: RowKind::Data,
+                slots: vec![Slot {
+                    value: Value::Text("要求甲".into()),
+                    location: location.clone(),
+                    continued: false,
+                }],
+                overflow: Vec::new(),
+                location: Location::Line {
+                    line: 3,
+                    column: None,
+                },
+            }],
+        };
+        let mut diagnostics = Vec::new();
+        check_accounted(&table, &HashSet::new(), &mut diagnostics);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(
+            (diagnostics[0].code, diagnostics[0].location.clone()),
+            ("cell-unaccounted", Some(location.clone()))
+        );
+        let mut diagnostics = Vec::new();
+        check_accounted(&table, &HashSet::from([location]), &mut diagnostics);
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
     fn cells_split_into_numbered_items() {
         let cases: Vec<(&str, Vec<Segment>)> = vec![
             ("加强领导", vec![seg(None, "加强领导")]),

@@ -38,3 +38,74 @@ fn every_fixture_matches_its_expected_json() {
         failures.join("\n")
     );
 }
+
+/// All string values of a JSON document, joined.
+fn strings(v: &serde_json::Value, out: &mut String) {
+    match v {
+        serde_json::Value::String(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+/// Nothing lost, checked independently of the records stage: the text of every non-empty cell of
+/// every task table (less its heading or item number) appears in some field or diagnostic.
+#[test]
+fn nothing_is_lost_in_any_fixture() {
+    use fenjie::normalize::text::clean;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let documents = check::documents(&[root], false).expect("fixtures/ is readable");
+    for document in &documents {
+        let options = check::options_for(document, &fenjie::Options::default()).unwrap();
+        let bytes = std::fs::read(document).unwrap();
+        let report = fenjie::convert("x", &bytes, &options).unwrap();
+        assert!(
+            !report
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "cell-unaccounted"),
+            "{}: {:?}",
+            document.display(),
+            report.diagnostics
+        );
+        let mut all = String::new();
+        strings(&serde_json::to_value(&report).unwrap(), &mut all);
+        let all: String = all.chars().filter(|c| !c.is_whitespace()).collect();
+        let doc = fenjie::ingest::read(&bytes, &options.read).unwrap();
+        let layout = fenjie::layout::lay_out(&doc.grids).unwrap();
+        let mut checked = 0;
+        for table in &layout.tables {
+            for row in &table.rows {
+                for slot in row.slots.iter().chain(&row.overflow).filter(|s| s.is_own()) {
+                    for line in clean(&slot.value.text()).lines() {
+                        let rest = match (
+                            fenjie::outline::heading(line),
+                            fenjie::outline::item_number(line),
+                        ) {
+                            (Some(h), _) => h.title,
+                            (None, Some((_, rest))) => rest,
+                            (None, None) => line,
+                        };
+                        let rest: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+                        assert!(
+                            all.contains(&rest),
+                            "{}: {} lost: {rest:?}",
+                            document.display(),
+                            slot.location
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 10,
+            "{}: only {checked} cells checked",
+            document.display()
+        );
+    }
+}
