@@ -104,8 +104,12 @@ pub enum GridSource {
     Text,
     /// The `index`-th table of a word-processing document (1-based, in document order).
     Table { index: u32 },
-    /// A worksheet; `first_col` is the 0-based sheet column of the grid's first column.
-    Sheet { name: String, first_col: u32 },
+    /// A worksheet; `first_col` and `last_col` are the 0-based sheet columns the grid spans.
+    Sheet {
+        name: String,
+        first_col: u32,
+        last_col: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -133,10 +137,14 @@ impl Grid {
                 row: number,
                 column: col.map(|c| c + 1),
             },
-            GridSource::Sheet { name, first_col } => {
+            GridSource::Sheet {
+                name,
+                first_col,
+                last_col,
+            } => {
                 let (first, last) = match col {
                     Some(c) => (first_col + c, first_col + c),
-                    None => (*first_col, first_col + (self.width().max(1) as u32 - 1)),
+                    None => (*first_col, *last_col),
                 };
                 Location::Sheet {
                     sheet: name.clone(),

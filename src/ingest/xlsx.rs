@@ -201,6 +201,7 @@ fn to_grid(
         source: GridSource::Sheet {
             name: name.to_string(),
             first_col,
+            last_col: first_col + width.max(1) as u32 - 1,
         },
         rows,
     }))
