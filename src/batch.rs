@@ -158,13 +158,26 @@ fn describe(error: &Error) -> String {
 
 /// Writes a file through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// Streams a file's content through a temporary file in the same folder and a rename, so a
+/// reader never sees half of it and an interrupted run leaves no partial file.
+pub fn write_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
+        fill(&mut out)?;
+        out.flush()?;
+    }
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -213,9 +226,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
         }
         Ok(report) => {
             let mut bytes = Vec::new();
-            let checked = serde_json::to_value(&report)
-                .map_err(|e| e.to_string())
-                .and_then(|v| crate::validate::check(&v).map_err(|errors| errors.join("; ")));
+            let checked = crate::validate::report(&report).map_err(|errors| errors.join("; "));
             match checked.and_then(|()| {
                 emit::write(&report, plan.format, plan.encoding, &mut bytes)
                     .map_err(|e| e.to_string())

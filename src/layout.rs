@@ -158,6 +158,8 @@ pub struct Column {
 /// One cell of a table row, placed under its column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slot {
+    /// The slot's index among all slots of its table, for bookkeeping without hashing.
+    pub id: usize,
     pub value: Value,
     pub location: Location,
     /// Covered by a merged region that began in an earlier row (or column): the value is the
@@ -197,11 +199,22 @@ pub struct TableRow {
 pub struct TaskTable {
     pub columns: Vec<Column>,
     pub rows: Vec<TableRow>,
+    /// How many slots the rows hold (ids run from 0 to this).
+    pub slots: usize,
 }
 
 impl TaskTable {
     pub fn has(&self, role: &Role) -> bool {
         self.columns.iter().any(|c| &c.role == role)
+    }
+
+    /// Appends a row, numbering its slots after the table's others.
+    pub fn push(&mut self, mut row: TableRow) {
+        for slot in row.slots.iter_mut().chain(row.overflow.iter_mut()) {
+            slot.id = self.slots;
+            self.slots += 1;
+        }
+        self.rows.push(row);
     }
 }
 
@@ -263,6 +276,7 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
                     layout.tables.push(TaskTable {
                         columns: header.columns.clone(),
                         rows: Vec::new(),
+                        slots: 0,
                     });
                 } else {
                     layout.diagnostics.push(Diagnostic::info(
@@ -444,7 +458,7 @@ fn find_header(grid: &Grid) -> Option<Header> {
                 }
             }
             last_row = next;
-        } else if own.len() > 1 && is_repeat_of(grid, next, &columns) {
+        } else if own.len() > 1 && is_repeat_of(grid, next, &header_keys(&columns)) {
             last_row = next;
         }
     }
@@ -499,33 +513,41 @@ fn decide_spanned_columns(grid: &Grid, body: usize, spanned: &[bool], columns: &
     }
 }
 
-/// A row that repeats the header (a header typed again where the printed table broke).
-fn is_repeat_of(grid: &Grid, r: usize, columns: &[Column]) -> bool {
-    let texts: Vec<String> = grid.rows[r]
-        .cells
-        .iter()
-        .map(|c| normalize_header(&c.value.text()))
-        .collect();
-    let header: Vec<String> = columns
+/// The header texts as lookup keys, to recognise the header typed again.
+fn header_keys(columns: &[Column]) -> Vec<String> {
+    columns
         .iter()
         .map(|c| normalize_header(&c.header))
-        .collect();
-    let matches = texts
+        .collect()
+}
+
+/// A row that repeats the header (a header typed again where the printed table broke).
+fn is_repeat_of(grid: &Grid, r: usize, header: &[String]) -> bool {
+    // Header words are short: a row of long cells is data, without normalising its text.
+    let cells = &grid.rows[r].cells;
+    let plausible = cells.iter().zip(header).any(|(c, h)| {
+        !h.is_empty() && matches!(&c.value, Value::Text(t) if t.len() <= h.len() * 3 + 12)
+    });
+    if !plausible {
+        return false;
+    }
+    let matches = cells
         .iter()
-        .zip(&header)
-        .filter(|(t, h)| !t.is_empty() && t == h)
+        .zip(header)
+        .filter(|(c, h)| !h.is_empty() && normalize_header(&c.value.text()) == **h)
         .count();
     matches >= 2 && matches * 2 >= header.iter().filter(|h| !h.is_empty()).count()
 }
 
 fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut Vec<Diagnostic>) {
     let n = table.columns.len();
+    let header = header_keys(&table.columns);
     for r in from..grid.rows.len() {
         let row = &grid.rows[r];
         if row.cells.iter().all(|c| c.value.is_blank()) {
             continue;
         }
-        if is_repeat_of(grid, r, &table.columns) || (row.repeat_header && is_header(grid, r)) {
+        if is_repeat_of(grid, r, &header) || (row.repeat_header && is_header(grid, r)) {
             continue;
         }
         let own: Vec<usize> = (0..row.cells.len())
@@ -536,6 +558,7 @@ fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut 
             .iter()
             .enumerate()
             .map(|(c, cell)| Slot {
+                id: 0,
                 value: cell.value.clone(),
                 location: grid.location(r, Some(c)),
                 continued: match cell.merge {
@@ -576,6 +599,7 @@ fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut 
             slot.continued = false;
             let mut lone_slots = vec![
                 Slot {
+                    id: 0,
                     value: Value::Empty,
                     location: slot.location.clone(),
                     continued: false,
@@ -583,7 +607,7 @@ fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut 
                 n
             ];
             lone_slots[0] = slot;
-            table.rows.push(TableRow {
+            table.push(TableRow {
                 kind,
                 slots: lone_slots,
                 overflow: Vec::new(),
@@ -597,6 +621,7 @@ fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut 
             let missing = n - slots.len();
             let mut padded: Vec<Slot> = (0..missing)
                 .map(|c| Slot {
+                    id: 0,
                     value: Value::Empty,
                     location: grid.location(r, Some(c)),
                     continued: true,
@@ -624,12 +649,13 @@ fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut 
         };
         while slots.len() < n {
             slots.push(Slot {
+                id: 0,
                 value: Value::Empty,
                 location: grid.location(r, Some(slots.len())),
                 continued: false,
             });
         }
-        table.rows.push(TableRow {
+        table.push(TableRow {
             kind: RowKind::Data,
             slots,
             overflow,

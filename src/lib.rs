@@ -83,15 +83,17 @@ impl Default for Options {
 
 /// Converts one document. `path` is recorded in the report as given.
 pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Error> {
-    let document = ingest::read(bytes, &options.read)?;
+    let mut document = ingest::read(bytes, &options.read)?;
     let layout = layout::lay_out(&document.grids)?;
-    let mut paragraphs = document.paragraphs.clone();
+    // The grids are in the layout's tables now; free them before the records are built.
+    document.grids = Vec::new();
+    let mut paragraphs = std::mem::take(&mut document.paragraphs);
     paragraphs.extend(layout.preamble.iter().cloned());
     let notice = notice::read(&paragraphs, &document.sheet_names);
     let split = records::split(&layout.tables);
 
     let mut diagnostics = document.diagnostics;
-    diagnostics.extend(layout.diagnostics);
+    diagnostics.extend(layout.diagnostics.iter().cloned());
     if let [_, skipped @ ..] = document.sheet_names.as_slice()
         && !skipped.is_empty()
     {
@@ -123,21 +125,21 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     }
     diagnostics.extend(split.diagnostics);
 
+    let has = |roles: &[layout::Role]| layout.tables.iter().any(|t| roles.iter().any(|r| t.has(r)));
     let context = normalize::Context {
         year: options.year.or(notice.year),
         registry: &options.registry,
         expand_groups: options.expand_groups,
-        has_deadline_column: layout.tables.iter().any(|t| t.has(&layout::Role::Deadline)),
-        has_requirement_column: layout
-            .tables
-            .iter()
-            .any(|t| t.has(&layout::Role::Requirement)),
-        has_unit_column: layout.tables.iter().any(|t| {
-            t.has(&layout::Role::Units)
-                || t.has(&layout::Role::Lead)
-                || t.has(&layout::Role::Cooperate)
-        }),
+        has_deadline_column: has(&[layout::Role::Deadline]),
+        has_requirement_column: has(&[layout::Role::Requirement]),
+        has_unit_column: has(&[
+            layout::Role::Units,
+            layout::Role::Lead,
+            layout::Role::Cooperate,
+        ]),
     };
+    // The tables' cells are in the records now.
+    drop(layout.tables);
     let (tasks, normalize_diagnostics) = normalize::tasks(split.records, &context);
     diagnostics.extend(normalize_diagnostics);
 

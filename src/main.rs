@@ -257,9 +257,7 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
     print_diagnostics(&shown, &report, common.verbose);
 
     // Every JSON document is validated before it is written: a violation is a bug.
-    let document = serde_json::to_value(&report)
-        .map_err(|e| fail(2, format!("{shown}: cannot serialise the report: {e}")))?;
-    if let Err(errors) = fenjie::validate::check(&document) {
+    if let Err(errors) = fenjie::validate::report(&report) {
         return Err(fail(
             2,
             format!(
@@ -268,15 +266,15 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
             ),
         ));
     }
-    let mut buffer = Vec::new();
-    emit::write(&report, common.format(), common.encoding(), &mut buffer)
-        .map_err(|e| fail(2, format!("{shown}: {e}")))?;
+    let (format, encoding) = (common.format(), common.encoding());
     match &args.output {
         Some(path) => {
-            fenjie::batch::write_atomically(path, &buffer)
-                .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?;
+            fenjie::batch::write_atomically_with(path, |out| {
+                emit::write(&report, format, encoding, out)
+            })
+            .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?;
             if common.datapackage {
-                fenjie::batch::write_datapackage(path, false, common.encoding()).map_err(|e| {
+                fenjie::batch::write_datapackage(path, false, encoding).map_err(|e| {
                     fail(
                         2,
                         format!("{}: cannot write the data package: {e}", path.display()),
@@ -284,7 +282,15 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
                 })?;
             }
         }
-        None => print_stdout(&buffer)?,
+        None => {
+            let stdout = io::stdout();
+            let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+            match emit::write(&report, format, encoding, &mut out).and_then(|()| out.flush()) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(fail(2, format!("cannot write to standard output: {e}"))),
+            }
+        }
     }
     Ok(if report.count(Severity::Error) > 0 {
         1

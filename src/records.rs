@@ -3,7 +3,7 @@
 //! numbers are read (and, where the sequence makes them certain, inferred), and cells holding
 //! several numbered items become several records. Text stays raw here; `normalize` cleans it.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -23,7 +23,7 @@ pub struct HeadingRef {
 }
 
 /// How a unit cell says what role its units play.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RoleHint {
     /// A 责任单位 cell: roles are written inside (`A牵头，B配合`) or not at all.
     InText,
@@ -135,8 +135,9 @@ pub fn split(tables: &[TaskTable]) -> Split {
         records: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let mut accounted: HashSet<Location> = HashSet::new();
     for table in tables {
+        // One mark per slot of the table, by slot id.
+        let mut accounted = vec![false; table.slots];
         split_table(table, &mut out, &mut accounted);
         check_accounted(table, &accounted, &mut out.diagnostics);
     }
@@ -183,15 +184,15 @@ impl Columns {
 }
 
 /// The text of a slot that holds text of its own, marking it as accounted for.
-fn take(slot: &Slot, accounted: &mut HashSet<Location>) -> Option<String> {
+fn take(slot: &Slot, accounted: &mut [bool]) -> Option<String> {
     if !slot.is_own() {
         return None;
     }
-    accounted.insert(slot.location.clone());
+    accounted[slot.id] = true;
     Some(slot.value.text().into_owned())
 }
 
-fn split_table(table: &TaskTable, out: &mut Split, accounted: &mut HashSet<Location>) {
+fn split_table(table: &TaskTable, out: &mut Split, accounted: &mut [bool]) {
     let cols = Columns::of(table);
     let mut state = State::default();
     for row in &table.rows {
@@ -238,7 +239,7 @@ fn split_row(
     cols: &Columns,
     state: &mut State,
     out: &mut Split,
-    accounted: &mut HashSet<Location>,
+    accounted: &mut [bool],
 ) {
     let slot = |i: Option<usize>| i.and_then(|i| row.slots.get(i));
     let mut number: Option<u32> = None;
@@ -321,7 +322,7 @@ fn split_row(
                 return None;
             }
             if !s.continued {
-                accounted.insert(s.location.clone());
+                accounted[s.id] = true;
             }
             Some(UnitCell {
                 text: s.value.text().into_owned(),
@@ -335,7 +336,7 @@ fn split_row(
             return None;
         }
         if !s.continued {
-            accounted.insert(s.location.clone());
+            accounted[s.id] = true;
         }
         Some(DeadlineCell {
             value: s.value.clone(),
@@ -746,14 +747,10 @@ fn report_missing_sections(out: &mut Split) {
 }
 
 /// Every cell with text of its own must have reached a record or a diagnostic.
-fn check_accounted(
-    table: &TaskTable,
-    accounted: &HashSet<Location>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_accounted(table: &TaskTable, accounted: &[bool], diagnostics: &mut Vec<Diagnostic>) {
     for row in &table.rows {
         for slot in row.slots.iter().chain(&row.overflow) {
-            if slot.is_own() && !accounted.contains(&slot.location) {
+            if slot.is_own() && !accounted.get(slot.id).copied().unwrap_or(false) {
                 let text: String = slot.value.text().chars().take(40).collect();
                 diagnostics.push(Diagnostic::error(
                     "cell-unaccounted",
@@ -783,34 +780,37 @@ mod tests {
             line: 3,
             column: Some(2),
         };
-        let table = TaskTable {
+        let mut table = TaskTable {
             columns: vec![Column {
                 role: Role::Requirement,
                 header: "工作要求".into(),
             }],
-            rows: vec![TableRow {
-                kind: RowKind::Data,
-                slots: vec![Slot {
-                    value: Value::Text("要求甲".into()),
-                    location: location.clone(),
-                    continued: false,
-                }],
-                overflow: Vec::new(),
-                location: Location::Line {
-                    line: 3,
-                    column: None,
-                },
-            }],
+            rows: Vec::new(),
+            slots: 0,
         };
+        table.push(TableRow {
+            kind: RowKind::Data,
+            slots: vec![Slot {
+                id: 0,
+                value: Value::Text("要求甲".into()),
+                location: location.clone(),
+                continued: false,
+            }],
+            overflow: Vec::new(),
+            location: Location::Line {
+                line: 3,
+                column: None,
+            },
+        });
         let mut diagnostics = Vec::new();
-        check_accounted(&table, &HashSet::new(), &mut diagnostics);
+        check_accounted(&table, &[false], &mut diagnostics);
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(
             (diagnostics[0].code, diagnostics[0].location.clone()),
             ("cell-unaccounted", Some(location.clone()))
         );
         let mut diagnostics = Vec::new();
-        check_accounted(&table, &HashSet::from([location]), &mut diagnostics);
+        check_accounted(&table, &[true], &mut diagnostics);
         assert!(diagnostics.is_empty());
     }
 

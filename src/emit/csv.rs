@@ -105,7 +105,7 @@ pub fn row(task: &Task) -> Vec<String> {
 
 /// Writes the tasks of one or more reports. `with_notice` adds the notice's path and title to
 /// each row (for combined output).
-pub fn write(reports: &[Report], with_notice: bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn write<W: Write>(reports: &[Report], with_notice: bool, out: &mut W) -> io::Result<()> {
     let mut writer = ::csv::WriterBuilder::new().from_writer(out);
     let mut header: Vec<&str> = Vec::new();
     if with_notice {

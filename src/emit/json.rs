@@ -5,13 +5,13 @@ use std::io::{self, Write};
 use crate::report::Report;
 
 /// The report as one pretty-printed JSON document, ending in a newline.
-pub fn document(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub fn document<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report)?;
     out.write_all(b"\n")
 }
 
 /// One task per line (JSON Lines).
-pub fn lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub fn lines<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
     for task in &report.tasks {
         serde_json::to_writer(&mut *out, task)?;
         out.write_all(b"\n")?;
@@ -21,7 +21,7 @@ pub fn lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// One task per line, each with the notice it came from (for combined output):
 /// `{"notice": {"path", "title", "doc_number", "year"}, "task": {…}}`.
-pub fn lines_with_notice(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub fn lines_with_notice<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
     let notice = serde_json::json!({
         "path": report.source.path,
         "title": report.notice.title.as_ref().or(report.notice.attachment_title.as_ref()),

@@ -39,24 +39,37 @@ impl OutputEncoding {
     }
 }
 
-/// Writes one report in the given format.
-pub fn write(
+/// Writes one report in the given format. UTF-8 output streams into `out` (buffer it);
+/// GB18030 is encoded from the whole UTF-8 text.
+pub fn write<W: Write>(
     report: &Report,
     format: OutputFormat,
     encoding: OutputEncoding,
-    out: &mut dyn Write,
+    out: &mut W,
 ) -> io::Result<()> {
-    let mut buffer = Vec::new();
-    match format {
-        OutputFormat::Json => json::document(report, &mut buffer)?,
-        OutputFormat::Jsonl => json::lines(report, &mut buffer)?,
-        OutputFormat::Csv => csv::write(std::slice::from_ref(report), false, &mut buffer)?,
+    fn utf8<W: Write>(report: &Report, format: OutputFormat, out: &mut W) -> io::Result<()> {
+        match format {
+            OutputFormat::Json => json::document(report, out),
+            OutputFormat::Jsonl => json::lines(report, out),
+            OutputFormat::Csv => csv::write(std::slice::from_ref(report), false, out),
+        }
     }
-    encode(&buffer, encoding, out)
+    match encoding {
+        OutputEncoding::Utf8 => utf8(report, format, out),
+        OutputEncoding::Utf8Bom => {
+            out.write_all(b"\xEF\xBB\xBF")?;
+            utf8(report, format, out)
+        }
+        OutputEncoding::Gb18030 => {
+            let mut buffer = Vec::new();
+            utf8(report, format, &mut buffer)?;
+            encode(&buffer, encoding, out)
+        }
+    }
 }
 
 /// Re-encodes UTF-8 output. GB18030 covers all of Unicode, so nothing is ever replaced.
-pub fn encode(utf8: &[u8], encoding: OutputEncoding, out: &mut dyn Write) -> io::Result<()> {
+pub fn encode<W: Write>(utf8: &[u8], encoding: OutputEncoding, out: &mut W) -> io::Result<()> {
     match encoding {
         OutputEncoding::Utf8 => out.write_all(utf8),
         OutputEncoding::Utf8Bom => {

@@ -10,10 +10,10 @@ use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::grid::Value;
-use crate::records::{HeadingRef, RawRecord};
+use crate::records::{HeadingRef, RawRecord, RoleHint};
 use crate::report::{Heading, Responsible, Task};
 use deadline::{Deadline, Problem};
-use units::Registry;
+use units::{Registry, Unit};
 
 /// What normalisation needs beyond the records.
 #[derive(Debug, Clone, Copy)]
@@ -46,8 +46,11 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
     let mut diagnostics = Vec::new();
     let mut tasks = Vec::with_capacity(records.len());
     let mut no_year = 0usize;
+    // Notices repeat the same unit cells and deadlines row after row: resolve each text once.
+    let mut unit_cells: UnitMemo = HashMap::new();
+    let mut deadlines: HashMap<String, (Deadline, Vec<Problem>)> = HashMap::new();
     for (i, record) in records.into_iter().enumerate() {
-        let responsible = responsible(&record, ctx, &mut diagnostics);
+        let responsible = responsible(&record, ctx, &mut unit_cells, &mut diagnostics);
         let deadline = match &record.deadline {
             None => {
                 if ctx.has_deadline_column {
@@ -61,21 +64,28 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
             }
             Some(cell) => {
                 let raw = cell.value.text().trim().to_string();
-                let phrase = match &cell.value {
-                    Value::Date(d) => deadline::from_date(*d),
-                    Value::Text(t) => deadline::parse(t),
+                let (deadline, problems) = match &cell.value {
+                    Value::Date(d) => {
+                        deadline::resolve(Some(raw.clone()), &deadline::from_date(*d), ctx.year)
+                    }
+                    Value::Text(t) => deadlines
+                        .entry(t.clone())
+                        .or_insert_with(|| {
+                            deadline::resolve(Some(raw.clone()), &deadline::parse(t), ctx.year)
+                        })
+                        .clone(),
                     other => {
                         diagnostics.push(Diagnostic::warning(
                             "deadline-unparsed",
                             Some(cell.location.clone()),
                             format!("expected a deadline such as 10月底前 or a date, but found the value {:?}", other.text()),
                         ));
-                        deadline::Phrase {
+                        let none = deadline::Phrase {
                             clauses: Vec::new(),
-                        }
+                        };
+                        deadline::resolve(Some(raw.clone()), &none, ctx.year)
                     }
                 };
-                let (deadline, problems) = deadline::resolve(Some(raw.clone()), &phrase, ctx.year);
                 for problem in problems {
                     match problem {
                         Problem::NoYear => no_year += 1,
@@ -159,9 +169,13 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
     (tasks, diagnostics)
 }
 
+/// Resolved units of a cell text (with its role hint), and the hints of the unknown ones.
+type UnitMemo = HashMap<(String, RoleHint), (Vec<Unit>, Vec<(String, Option<String>)>)>;
+
 fn responsible(
     record: &RawRecord,
     ctx: &Context<'_>,
+    memo: &mut UnitMemo,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Responsible {
     let raw = record
@@ -173,24 +187,35 @@ fn responsible(
         .join("；");
     let mut resolved = Vec::new();
     for cell in &record.units {
-        for mention in units::mentions(&cell.text, cell.hint) {
-            let (found, unknown) = ctx.registry.resolve(&mention, ctx.expand_groups);
-            if let Some(hint) = unknown {
-                let hint = hint
-                    .map(|h| format!("; did you mean {h}?"))
-                    .unwrap_or_default();
-                diagnostics.push(Diagnostic::warning(
-                    "unknown-unit",
-                    Some(cell.location.clone()),
-                    format!(
-                        "the unit {:?} is not in the registry ({}); kept as written{hint}",
-                        mention.raw,
-                        ctx.registry.name()
-                    ),
-                ));
-            }
-            resolved.extend(found);
+        let (found, unknown) = memo
+            .entry((cell.text.clone(), cell.hint))
+            .or_insert_with(|| {
+                let mut found = Vec::new();
+                let mut unknown = Vec::new();
+                for mention in units::mentions(&cell.text, cell.hint) {
+                    let (units, hint) = ctx.registry.resolve(&mention, ctx.expand_groups);
+                    if let Some(hint) = hint {
+                        unknown.push((mention.raw.clone(), hint));
+                    }
+                    found.extend(units);
+                }
+                (found, unknown)
+            });
+        for (raw, hint) in unknown.iter() {
+            let hint = hint
+                .as_ref()
+                .map(|h| format!("; did you mean {h}?"))
+                .unwrap_or_default();
+            diagnostics.push(Diagnostic::warning(
+                "unknown-unit",
+                Some(cell.location.clone()),
+                format!(
+                    "the unit {raw:?} is not in the registry ({}); kept as written{hint}",
+                    ctx.registry.name()
+                ),
+            ));
         }
+        resolved.extend(found.iter().cloned());
     }
     if resolved.is_empty() && ctx.has_unit_column {
         diagnostics.push(Diagnostic::warning(
