@@ -51,8 +51,13 @@ pub enum Error {
         message: String,
     },
 
-    #[error("cannot read the workbook")]
-    Workbook(#[source] calamine::Error),
+    #[error("cannot read the workbook{}", sheet.as_ref().map(|s| format!(", sheet {s}")).unwrap_or_default())]
+    Workbook {
+        /// The worksheet being read, when the error is in one.
+        sheet: Option<String>,
+        #[source]
+        source: calamine::Error,
+    },
 
     #[error("{what} exceeds the limit of {limit} (see README.md, Limits)")]
     Limit { what: String, limit: u64 },

@@ -269,12 +269,15 @@ fn a_registry_can_extend_the_default() {
 }
 
 #[test]
-fn registry_errors_name_the_file_and_the_problem() {
+fn registry_errors_name_the_file_and_the_line() {
     let cases = [
-        ("name = 3\n", "bad.toml: /name: 3 is not of type \"string\""),
+        (
+            "name = 3\n",
+            "bad.toml: line 1: invalid type: integer `3`, expected a string",
+        ),
         (
             "name = \"x\"\nfoo = 1\n",
-            "bad.toml: the top level: Additional properties are not allowed ('foo' was unexpected)",
+            "bad.toml: line 2: unknown field `foo`",
         ),
         (
             "name = \"x\"\n[[units]]\nname = \"甲局\"\n",
@@ -286,7 +289,11 @@ fn registry_errors_name_the_file_and_the_problem() {
         ),
         (
             "name = \"x\"\nextends = \"other\"\n",
-            "bad.toml: /extends: \"default\" was expected",
+            "bad.toml: line 2: /extends: \"default\" was expected",
+        ),
+        (
+            "name = \"x\"\n[[jurisdictions]]\nname = \"某区\"\n[[units]]\nname = \"甲局\"\n[[units]]\nname = \"乙局\"\naliases = [\"\"]\n",
+            "bad.toml: line 6: /units/1/aliases/0: \"\" is shorter than 1 character",
         ),
     ];
     for (text, want) in cases {

@@ -36,27 +36,34 @@ pub fn check_parts<R: Read + Seek>(
 /// Reads every worksheet of a workbook.
 pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Document, Error> {
     let cursor = Cursor::new(bytes);
-    let wrap = |e: calamine::Error| Error::Workbook(e);
+    let wrap = |e: calamine::Error| Error::Workbook {
+        sheet: None,
+        source: e,
+    };
+    let in_sheet = |(sheet, e): (String, calamine::Error)| Error::Workbook {
+        sheet: Some(sheet),
+        source: e,
+    };
     let sheets: Vec<(String, Range<Data>, Vec<Dimensions>)> = match format {
         Format::Xls => {
             let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| wrap(e.into()))?;
             collect(&mut wb, |wb, name| {
                 wb.merge_cells_by_sheet_name(name).unwrap_or_default()
             })
-            .map_err(|e| wrap(e.into()))?
+            .map_err(|(n, e)| in_sheet((n, e.into())))?
         }
         Format::Ods => {
             let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| wrap(e.into()))?;
             // calamine does not report merged regions for OpenDocument; covered cells read empty
             // and the layout stage carries merged task cells down as for text.
-            collect(&mut wb, |_, _| Vec::new()).map_err(|e| wrap(e.into()))?
+            collect(&mut wb, |_, _| Vec::new()).map_err(|(n, e)| in_sheet((n, e.into())))?
         }
         _ => {
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| wrap(e.into()))?;
             collect(&mut wb, |wb, name| {
                 wb.merge_cells_by_sheet_name(name).unwrap_or_default()
             })
-            .map_err(|e| wrap(e.into()))?
+            .map_err(|(n, e)| in_sheet((n, e.into())))?
         }
     };
     let mut doc = Document {
@@ -86,17 +93,21 @@ pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Docum
 
 type Sheet = (String, Range<Data>, Vec<Dimensions>);
 
+/// Every sheet's cells and merged regions; an error names the sheet it happened in.
 fn collect<RS, W>(
     wb: &mut W,
     mut merges: impl FnMut(&mut W, &str) -> Vec<Dimensions>,
-) -> Result<Vec<Sheet>, W::Error>
+) -> Result<Vec<Sheet>, (String, W::Error)>
 where
     RS: Read + Seek,
     W: Reader<RS>,
 {
     let mut out = Vec::new();
     for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name)?;
+        let range = match wb.worksheet_range(&name) {
+            Ok(range) => range,
+            Err(e) => return Err((name, e)),
+        };
         let m = merges(wb, &name);
         out.push((name, range, m));
     }

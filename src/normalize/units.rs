@@ -308,6 +308,25 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// The line of the table a JSON path points into: `/units/3/…` is the fourth `[[units]]`,
+/// `/name` the line that sets `name`.
+fn line_of_path(text: &str, path: &str) -> Option<usize> {
+    let mut parts = path.trim_start_matches('/').split('/');
+    let table = parts.next().filter(|t| !t.is_empty())?;
+    match parts.next().and_then(|i| i.parse::<usize>().ok()) {
+        Some(index) => text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.trim() == format!("[[{table}]]"))
+            .nth(index)
+            .map(|(n, _)| n + 1),
+        None => text
+            .lines()
+            .position(|l| l.trim_start().starts_with(table) && l.contains('='))
+            .map(|n| n + 1),
+    }
+}
+
 impl Registry {
     /// The compiled-in registry for 厦门市湖里区.
     pub fn default_registry() -> &'static Registry {
@@ -320,23 +339,7 @@ impl Registry {
             origin: origin.to_string(),
             message,
         };
-        let value: toml::Value = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| format!("line {}: ", line_of(text, s.start)))
-                .unwrap_or_default();
-            bad(format!("{line}{}", e.message()))
-        })?;
-        let json = serde_json::to_value(&value).map_err(|e| bad(e.to_string()))?;
-        if let Some(error) = SCHEMA.iter_errors(&json).next() {
-            let path = error.instance_path().to_string();
-            let place = if path.is_empty() {
-                "the top level".to_string()
-            } else {
-                path
-            };
-            return Err(bad(format!("{place}: {error}")));
-        }
+        // Types and unknown keys first: TOML's own errors carry the line.
         let file: RegistryFile = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
@@ -344,6 +347,20 @@ impl Registry {
                 .unwrap_or_default();
             bad(format!("{line}{}", e.message()))
         })?;
+        // Then the schema's other constraints (empty names …), placed by their table.
+        let json = serde_json::to_value(&file).map_err(|e| bad(e.to_string()))?;
+        if let Some(error) = SCHEMA.iter_errors(&json).next() {
+            let path = error.instance_path().to_string();
+            let line = line_of_path(text, &path)
+                .map(|l| format!("line {l}: "))
+                .unwrap_or_default();
+            let place = if path.is_empty() {
+                "the top level".to_string()
+            } else {
+                path
+            };
+            return Err(bad(format!("{line}{place}: {error}")));
+        }
         let file = match file.extends.as_deref() {
             None => file,
             Some("default") => {
