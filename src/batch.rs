@@ -145,17 +145,6 @@ fn skip_reason(error: &Error) -> bool {
     ) || matches!(error, Error::NoTaskTable { seen } if seen == "the document has no table")
 }
 
-fn describe(error: &Error) -> String {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    message.replace('\n', " ")
-}
-
 /// Writes a file through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |out| out.write_all(bytes))
@@ -208,7 +197,8 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
     let result = std::fs::read(&input.path)
         .map_err(|e| (false, format!("cannot read the file: {e}")))
         .and_then(|bytes| {
-            crate::convert(&shown, &bytes, options).map_err(|e| (skip_reason(&e), describe(&e)))
+            crate::convert(&shown, &bytes, options)
+                .map_err(|e| (skip_reason(&e), crate::error::chain(&e)))
         });
     let mut converted = Converted {
         summary: FileSummary { ..summary.clone() },

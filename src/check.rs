@@ -280,16 +280,8 @@ pub fn convert(document: &Path, options: &Options) -> Result<Value, String> {
     let name = document
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let report = crate::convert(&name, &bytes, options).map_err(|e: Error| {
-        let mut message = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            message.push_str(": ");
-            message.push_str(&s.to_string());
-            source = s.source();
-        }
-        message
-    })?;
+    let report =
+        crate::convert(&name, &bytes, options).map_err(|e: Error| crate::error::chain(&e))?;
     let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
     crate::validate::check(&value)
         .map_err(|errors| format!("output violates the schema: {}", errors.join("; ")))?;

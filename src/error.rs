@@ -73,3 +73,34 @@ pub enum Error {
     #[error("the unit registry {origin}: {message}")]
     Registry { origin: String, message: String },
 }
+
+/// An error and its sources on one line: `cannot open the zip package: invalid Zip archive: …`.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = s.source();
+    }
+    message.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chains_join_causes_on_one_line() {
+        let e = Error::Zip(zip::result::ZipError::Io(std::io::Error::other(
+            "disk\nfull",
+        )));
+        assert_eq!(
+            chain(&e),
+            "cannot open the zip package: i/o error: disk full"
+        );
+    }
+}

@@ -113,22 +113,9 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
 /// simplified characters, no bracketed remarks.
 pub fn normalize_header(text: &str) -> String {
     let vocab = &*VOCABULARY;
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    for c in text.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        };
-        match c {
-            '(' | '（' | '[' | '【' => depth += 1,
-            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
-            c if c.is_whitespace() || c == '*' || c == '：' || c == ':' => {}
-            c if depth == 0 => out.push(*vocab.traditional.get(&c).unwrap_or(&c)),
-            _ => {}
-        }
-    }
-    out
+    crate::normalize::text::lookup_key(text, |c| {
+        (!matches!(c, '*' | '：' | ':')).then(|| *vocab.traditional.get(&c).unwrap_or(&c))
+    })
 }
 
 /// The role a header cell names, if the vocabulary knows it.

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use fenjie::emit::{self, OutputEncoding, OutputFormat};
+use fenjie::error::chain;
 use fenjie::{Options, ReadOptions, Registry, Report, Severity};
 
 #[derive(Parser)]
@@ -188,21 +189,6 @@ fn fail(code: u8, message: impl Into<String>) -> Failure {
         code,
         message: message.into(),
     }
-}
-
-/// `error: cause: cause …` on one line.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = s.source();
-    }
-    message.replace('\n', " ")
 }
 
 fn main() -> ExitCode {
@@ -502,11 +488,5 @@ mod tests {
     fn arguments_are_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn chains_join_on_one_line() {
-        let e = io::Error::other("disk\nfull");
-        assert_eq!(chain(&e), "disk full");
     }
 }

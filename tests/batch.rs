@@ -1,22 +1,16 @@
 //! `fenjie batch` over a folder of notices in every form and encoding, with a corrupt file and a
 //! file that is no notice at all.
 
+#[path = "common/binary.rs"]
+mod binary;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+
+use binary::fenjie;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-fn fenjie(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fenjie"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
+    common::fixture_path(name)
 }
 
 /// The shared notice as text, docx and xlsx; the text also as GB18030 and as UTF-16 with CRLF;

@@ -1,21 +1,16 @@
 //! The real binary, run in a temporary folder: stdout, stderr and exit codes.
 
-use std::path::{Path, PathBuf};
+#[path = "common/binary.rs"]
+mod binary;
+mod common;
+
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-fn fenjie(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fenjie"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
-}
+use binary::fenjie;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
+    common::fixture_path(name)
 }
 
 fn stderr(o: &Output) -> String {

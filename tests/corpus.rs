@@ -1,6 +1,7 @@
 //! The generated benchmark notices (bench/corpus.rs) convert to the same tasks in all three forms,
 //! numbered without a gap: the corpus measures real work, not error paths.
 
+mod common;
 #[path = "../bench/corpus.rs"]
 mod corpus;
 
@@ -14,15 +15,7 @@ fn tasks(name: &str, bytes: &[u8]) -> Vec<serde_json::Value> {
         "{name}: {:?}",
         report.diagnostics
     );
-    report
-        .tasks
-        .iter()
-        .map(|t| {
-            let mut v = serde_json::to_value(t).unwrap();
-            v.as_object_mut().unwrap().remove("source");
-            v
-        })
-        .collect()
+    common::tasks_without_source(&report)
 }
 
 #[test]

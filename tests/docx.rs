@@ -489,19 +489,7 @@ fn a_docx_named_xlsx_or_txt_is_still_word() {
 }
 
 fn error(bytes: &[u8]) -> String {
-    match convert("bad.docx", bytes) {
-        Ok(_) => panic!("expected an error"),
-        Err(e) => {
-            let mut s = e.to_string();
-            let mut src = std::error::Error::source(&e);
-            while let Some(x) = src {
-                s.push_str(": ");
-                s.push_str(&x.to_string());
-                src = x.source();
-            }
-            s
-        }
-    }
+    error_with(bytes, &options())
 }
 
 #[test]

@@ -1,29 +1,14 @@
 //! The same notice as text, .docx and .xlsx gives the same work items, field for field apart
 //! from where each came from.
 
-use std::path::Path;
+mod common;
 
+use common::tasks_without_source as tasks;
 use fenjie::{Options, Report};
 
 fn convert(name: &str) -> Report {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name);
-    let bytes = std::fs::read(&path).unwrap();
+    let bytes = std::fs::read(common::fixture_path(name)).unwrap();
     fenjie::convert(name, &bytes, &Options::default()).unwrap()
-}
-
-/// Tasks as JSON without their `source`.
-fn tasks(report: &Report) -> Vec<serde_json::Value> {
-    report
-        .tasks
-        .iter()
-        .map(|t| {
-            let mut v = serde_json::to_value(t).unwrap();
-            v.as_object_mut().unwrap().remove("source");
-            v
-        })
-        .collect()
 }
 
 #[test]

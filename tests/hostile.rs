@@ -6,6 +6,7 @@ mod common;
 use std::io::Write;
 use std::path::Path;
 
+use common::error_with;
 use fenjie::{Limits, Options, ReadOptions};
 
 fn hostile(name: &str) -> Vec<u8> {
@@ -15,25 +16,6 @@ fn hostile(name: &str) -> Vec<u8> {
             .join(name),
     )
     .unwrap()
-}
-
-/// The error text of a conversion that must fail, with its sources; a panic fails the test.
-fn error_with(bytes: &[u8], options: &Options) -> String {
-    let result = std::panic::catch_unwind(|| fenjie::convert("x", bytes, options));
-    match result {
-        Err(_) => panic!("panicked"),
-        Ok(Ok(report)) => panic!("expected an error, got {} tasks", report.tasks.len()),
-        Ok(Err(e)) => {
-            let mut s = e.to_string();
-            let mut src = std::error::Error::source(&e);
-            while let Some(x) = src {
-                s.push_str(": ");
-                s.push_str(&x.to_string());
-                src = x.source();
-            }
-            s
-        }
-    }
 }
 
 fn error(bytes: &[u8]) -> String {

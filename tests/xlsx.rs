@@ -3,30 +3,12 @@
 
 mod common;
 
-use std::path::Path;
-
 use calamine::{Data, Reader, Xlsx};
+use common::tasks_without_source;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures")
-            .join(name),
-    )
-    .unwrap()
-}
-
-fn tasks_without_source(report: &fenjie::Report) -> Vec<serde_json::Value> {
-    report
-        .tasks
-        .iter()
-        .map(|t| {
-            let mut v = serde_json::to_value(t).unwrap();
-            v.as_object_mut().unwrap().remove("source");
-            v
-        })
-        .collect()
+    std::fs::read(common::fixture_path(name)).unwrap()
 }
 
 /// The shared workbook rewritten: a notes sheet first, the task sheet second, no title row.
@@ -243,11 +225,8 @@ fn a_workbook_named_txt_is_still_a_workbook() {
     assert_eq!(report.source.format, fenjie::Format::Ods);
 }
 
-fn error(name: &str, bytes: &[u8]) -> String {
-    match fenjie::convert(name, bytes, &fenjie::Options::default()) {
-        Ok(_) => panic!("{name}: expected an error"),
-        Err(e) => e.to_string(),
-    }
+fn error(_name: &str, bytes: &[u8]) -> String {
+    common::error_with(bytes, &fenjie::Options::default())
 }
 
 #[test]

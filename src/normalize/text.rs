@@ -78,6 +78,27 @@ pub fn is_cjk(c: char) -> bool {
         | '“' | '”' | '‘' | '’' | '…' | '—')
 }
 
+/// A lookup key for names and header words: full-width letters, digits and brackets made
+/// half-width, white space and bracketed remarks (`（牵头）`, `【注】`) dropped, and each other
+/// character passed through `map` (None drops it).
+pub fn lookup_key(text: &str, map: impl Fn(char) -> Option<char>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        match c {
+            '(' | '[' | '【' => depth += 1,
+            ')' | ']' | '】' => depth = depth.saturating_sub(1),
+            c if c.is_whitespace() || depth > 0 => {}
+            c => out.extend(map(c)),
+        }
+    }
+    out
+}
+
 /// Cleans one cell's text for output. Returns an empty string for a cell of white space.
 pub fn clean(raw: &str) -> String {
     let text = decode_entities(&strip_tags(raw));

@@ -286,22 +286,7 @@ static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
 
 /// A lookup key: no white space, half-width letters and digits, no bracketed remark.
 pub fn key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut depth = 0usize;
-    for c in name.chars() {
-        let c = match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        };
-        match c {
-            '(' | '（' => depth += 1,
-            ')' | '）' => depth = depth.saturating_sub(1),
-            c if c.is_whitespace() => {}
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
+    super::text::lookup_key(name, Some)
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

@@ -98,3 +98,32 @@ pub fn options() -> fenjie::Options {
 pub fn convert(name: &str, bytes: &[u8]) -> Result<fenjie::Report, fenjie::Error> {
     fenjie::convert(name, bytes, &options())
 }
+
+/// A report's tasks as JSON, without where each came from: what must agree across forms.
+pub fn tasks_without_source(report: &fenjie::Report) -> Vec<serde_json::Value> {
+    report
+        .tasks
+        .iter()
+        .map(|t| {
+            let mut v = serde_json::to_value(t).unwrap();
+            v.as_object_mut().unwrap().remove("source");
+            v
+        })
+        .collect()
+}
+
+/// The error text of a conversion that must fail, with its causes; a panic fails the test.
+pub fn error_with(bytes: &[u8], options: &fenjie::Options) -> String {
+    match std::panic::catch_unwind(|| fenjie::convert("x", bytes, options)) {
+        Err(_) => panic!("panicked"),
+        Ok(Ok(report)) => panic!("expected an error, got {} tasks", report.tasks.len()),
+        Ok(Err(e)) => fenjie::error::chain(&e),
+    }
+}
+
+/// The fixture at `fixtures/NAME`.
+pub fn fixture_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
