@@ -264,5 +264,5 @@ fn a_broken_sheet_is_an_error_naming_the_workbook_part() {
         ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
     ]);
     let e = error("broken.xlsx", &bytes);
-    assert_eq!(e, "cannot read the workbook, sheet S");
+    assert!(e.starts_with("cannot read the workbook, sheet S: "), "{e}");
 }
