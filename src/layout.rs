@@ -71,7 +71,8 @@ struct Vocabulary {
     exact: HashMap<String, Role>,
     /// Words of three or more characters, longest first, for headers that contain one.
     contained: Vec<(String, Role)>,
-    traditional: HashMap<char, char>,
+    /// Traditional → simplified, sorted by the traditional character.
+    traditional: Vec<(char, char)>,
 }
 
 static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
@@ -96,12 +97,13 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
             .cmp(&a.0.chars().count())
             .then(a.0.cmp(&b.0))
     });
-    let traditional = file
+    let mut traditional: Vec<(char, char)> = file
         .traditional
         .from
         .chars()
         .zip(file.traditional.to.chars())
         .collect();
+    traditional.sort_unstable();
     Vocabulary {
         exact,
         contained,
@@ -114,7 +116,11 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
 pub fn normalize_header(text: &str) -> String {
     let vocab = &*VOCABULARY;
     crate::normalize::text::lookup_key(text, |c| {
-        (!matches!(c, '*' | '：' | ':')).then(|| *vocab.traditional.get(&c).unwrap_or(&c))
+        let simplified = match vocab.traditional.binary_search_by_key(&c, |&(t, _)| t) {
+            Ok(i) => vocab.traditional[i].1,
+            Err(_) => c,
+        };
+        (!matches!(c, '*' | '：' | ':')).then_some(simplified)
     })
 }
 
@@ -510,18 +516,15 @@ fn header_keys(columns: &[Column]) -> Vec<String> {
 
 /// A row that repeats the header (a header typed again where the printed table broke).
 fn is_repeat_of(grid: &Grid, r: usize, header: &[String]) -> bool {
-    // Header words are short: a row of long cells is data, without normalising its text.
-    let cells = &grid.rows[r].cells;
-    let plausible = cells.iter().zip(header).any(|(c, h)| {
-        !h.is_empty() && matches!(&c.value, Value::Text(t) if t.len() <= h.len() * 3 + 12)
-    });
-    if !plausible {
-        return false;
-    }
-    let matches = cells
+    // A cell much longer than its header word is data: compare only the short ones.
+    let matches = grid.rows[r]
+        .cells
         .iter()
         .zip(header)
-        .filter(|(c, h)| !h.is_empty() && normalize_header(&c.value.text()) == **h)
+        .filter(|(c, h)| {
+            !h.is_empty()
+                && matches!(&c.value, Value::Text(t) if t.len() <= h.len() * 3 + 12 && normalize_header(t) == **h)
+        })
         .count();
     matches >= 2 && matches * 2 >= header.iter().filter(|h| !h.is_empty()).count()
 }

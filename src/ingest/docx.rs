@@ -9,8 +9,7 @@
 use std::io::{Read, Seek};
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::reader::NsReader;
+use quick_xml::reader::{NsReader, Reader};
 
 use super::{Document, Format, Limits, Paragraph, ReadOptions};
 use crate::diagnostic::Diagnostic;
@@ -159,6 +158,75 @@ fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
     })
 }
 
+/// The namespace prefixes in scope, declared by `xmlns`/`xmlns:p` attributes. Office documents
+/// declare them on the root element; a later declaration shadows an earlier one until its element
+/// ends (Namespaces in XML 1.0, §6.1).
+#[derive(Debug, Default)]
+struct Scopes {
+    /// (depth of the declaring element, prefix, namespace)
+    bindings: Vec<(usize, String, Ns)>,
+    /// The last prefix resolved: nearly every element of a document is `w:`.
+    last: Option<(String, Ns)>,
+}
+
+impl Scopes {
+    fn enter(&mut self, depth: usize, e: &BytesStart<'_>) {
+        if memchr::memmem::find(e.attributes_raw().as_bytes(), b"xmlns").is_none() {
+            return;
+        }
+        self.last = None;
+        for a in e.attributes().flatten() {
+            let key = a.key.as_ref();
+            let prefix = match key.strip_prefix("xmlns") {
+                Some("") => "",
+                Some(p) if p.starts_with(':') => &p[1..],
+                _ => continue,
+            };
+            let uri = a.value.as_ref();
+            let ns = if W_NS.contains(&uri) {
+                Ns::Word
+            } else if uri == MC_NS {
+                Ns::Compatibility
+            } else {
+                Ns::Other
+            };
+            self.bindings.push((depth, prefix.to_string(), ns));
+        }
+    }
+
+    fn leave(&mut self, depth: usize) {
+        while self.bindings.last().is_some_and(|(d, _, _)| *d >= depth) {
+            self.bindings.pop();
+            self.last = None;
+        }
+    }
+
+    /// The namespace of a qualified name, and its local part.
+    fn resolve<'n>(&mut self, qname: &'n str) -> (Ns, &'n str) {
+        let (prefix, local) = match qname.bytes().position(|b| b == b':') {
+            Some(i) => (&qname[..i], &qname[i + 1..]),
+            None => ("", qname),
+        };
+        (self.namespace(prefix), local)
+    }
+
+    fn namespace(&mut self, prefix: &str) -> Ns {
+        if let Some((p, ns)) = &self.last
+            && p == prefix
+        {
+            return *ns;
+        }
+        let ns = self
+            .bindings
+            .iter()
+            .rev()
+            .find(|(_, p, _)| p == prefix)
+            .map_or(Ns::Other, |(_, _, ns)| *ns);
+        self.last = Some((prefix.to_string(), ns));
+        ns
+    }
+}
+
 /// The namespaces whose elements matter here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ns {
@@ -238,17 +306,10 @@ impl<'p> Parser<'p> {
     }
 
     fn run(&mut self, xml: &str) -> Result<(), Error> {
-        let mut reader = NsReader::from_str(xml);
+        let mut reader = Reader::from_str(xml);
+        let mut scopes = Scopes::default();
         loop {
-            let next = reader.read_resolved_event().map(|(ns, event)| {
-                let ns = match ns {
-                    ResolveResult::Bound(Namespace(ns)) if W_NS.contains(&ns) => Ns::Word,
-                    ResolveResult::Bound(Namespace(MC_NS)) => Ns::Compatibility,
-                    _ => Ns::Other,
-                };
-                (ns, event)
-            });
-            let (ns, event) = next.map_err(|source| Error::Xml {
+            let event = reader.read_event().map_err(|source| Error::Xml {
                 part: self.part.into(),
                 position: reader.error_position(),
                 source,
@@ -262,16 +323,26 @@ impl<'p> Parser<'p> {
                             limit: self.limits.xml_depth as u64,
                         });
                     }
-                    self.open(ns, &e)?;
+                    scopes.enter(self.depth, &e);
+                    let qname = e.name();
+                    let (ns, local) = scopes.resolve(qname.as_ref());
+                    self.open(ns, local, &e)?;
                 }
                 Event::Empty(e) => {
                     self.depth += 1;
-                    self.open(ns, &e)?;
-                    self.close(ns, e.local_name().as_ref())?;
+                    scopes.enter(self.depth, &e);
+                    let qname = e.name();
+                    let (ns, local) = scopes.resolve(qname.as_ref());
+                    self.open(ns, local, &e)?;
+                    self.close(ns, local)?;
+                    scopes.leave(self.depth);
                     self.depth -= 1;
                 }
                 Event::End(e) => {
-                    self.close(ns, e.local_name().as_ref())?;
+                    let qname = e.name();
+                    let (ns, local) = scopes.resolve(qname.as_ref());
+                    self.close(ns, local)?;
+                    scopes.leave(self.depth);
                     self.depth = self.depth.saturating_sub(1);
                 }
                 Event::Text(t) if self.in_text && self.skip_from.is_none() => {
@@ -376,12 +447,10 @@ impl<'p> Parser<'p> {
         })
     }
 
-    fn open(&mut self, ns: Ns, e: &BytesStart<'_>) -> Result<(), Error> {
+    fn open(&mut self, ns: Ns, name: &str, e: &BytesStart<'_>) -> Result<(), Error> {
         if self.skip_from.is_some() {
             return Ok(());
         }
-        let name = e.local_name();
-        let name = name.as_ref();
         if ns == Ns::Compatibility && name == "Fallback" {
             // mc:Choice and mc:Fallback hold the same content twice; read the choice only.
             self.skip_from = Some(self.depth);
