@@ -47,7 +47,7 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
     let mut tasks = Vec::with_capacity(records.len());
     let mut no_year = 0usize;
     // Notices repeat the same unit cells and deadlines row after row: resolve each text once.
-    let mut unit_cells: UnitMemo = HashMap::new();
+    let mut unit_cells: UnitMemo = Default::default();
     let mut deadlines: HashMap<String, (Deadline, Vec<Problem>)> = HashMap::new();
     for (i, record) in records.into_iter().enumerate() {
         let responsible = responsible(&record, ctx, &mut unit_cells, &mut diagnostics);
@@ -68,12 +68,10 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
                     Value::Date(d) => {
                         deadline::resolve(Some(raw.clone()), &deadline::from_date(*d), ctx.year)
                     }
-                    Value::Text(t) => deadlines
-                        .entry(t.clone())
-                        .or_insert_with(|| {
-                            deadline::resolve(Some(raw.clone()), &deadline::parse(t), ctx.year)
-                        })
-                        .clone(),
+                    Value::Text(t) => cached(&mut deadlines, t, || {
+                        deadline::resolve(Some(raw.clone()), &deadline::parse(t), ctx.year)
+                    })
+                    .clone(),
                     other => {
                         diagnostics.push(Diagnostic::warning(
                             "deadline-unparsed",
@@ -169,8 +167,19 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
     (tasks, diagnostics)
 }
 
-/// Resolved units of a cell text (with its role hint), and the hints of the unknown ones.
-type UnitMemo = HashMap<(String, RoleHint), (Vec<Unit>, Vec<(String, Option<String>)>)>;
+/// Resolved units of a cell text, and the hints of the unknown ones; one map per role hint
+/// (in text, lead column, cooperate column).
+type UnitMemo = [HashMap<String, (Vec<Unit>, Vec<(String, Option<String>)>)>; 3];
+
+/// The value cached under `key`, made on first use; a hit costs no allocation.
+fn cached<'m, V>(map: &'m mut HashMap<String, V>, key: &str, make: impl FnOnce() -> V) -> &'m V {
+    if !map.contains_key(key) {
+        let value = make();
+        map.insert(key.to_string(), value);
+    }
+    // invariant: inserted just above when missing.
+    map.get(key).expect("invariant: present")
+}
 
 fn responsible(
     record: &RawRecord,
@@ -187,20 +196,23 @@ fn responsible(
         .join("；");
     let mut resolved = Vec::new();
     for cell in &record.units {
-        let (found, unknown) = memo
-            .entry((cell.text.clone(), cell.hint))
-            .or_insert_with(|| {
-                let mut found = Vec::new();
-                let mut unknown = Vec::new();
-                for mention in units::mentions(&cell.text, cell.hint) {
-                    let (units, hint) = ctx.registry.resolve(&mention, ctx.expand_groups);
-                    if let Some(hint) = hint {
-                        unknown.push((mention.raw.clone(), hint));
-                    }
-                    found.extend(units);
+        let hint = match cell.hint {
+            RoleHint::InText => 0,
+            RoleHint::Lead => 1,
+            RoleHint::Cooperate => 2,
+        };
+        let (found, unknown) = cached(&mut memo[hint], &cell.text, || {
+            let mut found = Vec::new();
+            let mut unknown = Vec::new();
+            for mention in units::mentions(&cell.text, cell.hint) {
+                let (units, hint) = ctx.registry.resolve(&mention, ctx.expand_groups);
+                if let Some(hint) = hint {
+                    unknown.push((mention.raw.clone(), hint));
                 }
-                (found, unknown)
-            });
+                found.extend(units);
+            }
+            (found, unknown)
+        });
         for (raw, hint) in unknown.iter() {
             let hint = hint
                 .as_ref()
