@@ -156,6 +156,43 @@ pub fn write_atomically_with(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    write_atomically_if(path, fill)?.persist()
+}
+
+/// A file written to its temporary place, not yet where it belongs.
+pub enum Pending {
+    Temporary {
+        file: tempfile::NamedTempFile,
+        path: PathBuf,
+    },
+    /// Written straight to a device or pipe (`/dev/null`, a FIFO), which cannot be replaced.
+    Direct,
+}
+
+impl Pending {
+    /// Moves the file where it belongs. Dropping a `Pending` instead deletes it.
+    pub fn persist(self) -> std::io::Result<()> {
+        if let Pending::Temporary { file, path } = self {
+            file.persist(&path).map_err(|e| e.error)?;
+        }
+        Ok(())
+    }
+}
+
+/// Streams a file's content to a temporary file in the same folder; the caller decides whether
+/// to [`Pending::persist`] it.
+pub fn write_atomically_if(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<Pending> {
+    // A device or a pipe is written in place: renaming over it would replace it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut file);
+        fill(&mut out)?;
+        out.flush()?;
+        return Ok(Pending::Direct);
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -168,8 +205,10 @@ pub fn write_atomically_with(
         out.flush()?;
     }
     file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(Pending::Temporary {
+        file,
+        path: path.to_path_buf(),
+    })
 }
 
 /// The result of converting one input, before anything is written.

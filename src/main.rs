@@ -242,23 +242,35 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
     print_diagnostics(&shown, &report, common.verbose);
 
-    // Every JSON document is validated before it is written: a violation is a bug.
-    if let Err(errors) = fenjie::validate::report(&report) {
-        return Err(fail(
+    // Every JSON document is validated before it is written: a violation is a bug. The check
+    // runs beside the writing, which goes to a temporary file (or a buffer for standard output)
+    // that is only kept when the check passes.
+    let (format, encoding) = (common.format(), common.encoding());
+    let violations = |errors: Vec<String>| {
+        fail(
             2,
             format!(
                 "{shown}: internal error: the output violates the schema: {}",
                 errors.join("; ")
             ),
-        ));
-    }
-    let (format, encoding) = (common.format(), common.encoding());
+        )
+    };
     match &args.output {
         Some(path) => {
-            fenjie::batch::write_atomically_with(path, |out| {
-                emit::write(&report, format, encoding, out)
-            })
-            .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?;
+            let (checked, written) = rayon::join(
+                || fenjie::validate::report(&report),
+                || {
+                    fenjie::batch::write_atomically_if(path, |out| {
+                        emit::write(&report, format, encoding, out)
+                    })
+                },
+            );
+            let written =
+                written.map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?;
+            checked.map_err(violations)?;
+            written
+                .persist()
+                .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?;
             if common.datapackage {
                 fenjie::batch::write_datapackage(path, false, encoding).map_err(|e| {
                     fail(
@@ -269,13 +281,16 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
             }
         }
         None => {
-            let stdout = io::stdout();
-            let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-            match emit::write(&report, format, encoding, &mut out).and_then(|()| out.flush()) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(fail(2, format!("cannot write to standard output: {e}"))),
-            }
+            let (checked, buffer) = rayon::join(
+                || fenjie::validate::report(&report),
+                || {
+                    let mut buffer = Vec::new();
+                    emit::write(&report, format, encoding, &mut buffer).map(|()| buffer)
+                },
+            );
+            checked.map_err(violations)?;
+            let buffer = buffer.map_err(|e| fail(2, format!("{shown}: {e}")))?;
+            print_stdout(&buffer)?;
         }
     }
     Ok(if report.count(Severity::Error) > 0 {

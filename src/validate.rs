@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::report::Report;
@@ -61,10 +62,18 @@ pub fn report(report: &Report) -> Result<(), Vec<String>> {
         "diagnostics": to_value(serde_json::to_value(&report.diagnostics))?,
     });
     let mut found = errors(&DOCUMENT, &envelope, "");
-    for (i, task) in report.tasks.iter().enumerate() {
-        let value = to_value(serde_json::to_value(task))?;
-        found.extend(errors(&TASK, &value, &format!("/tasks/{i}")));
-    }
+    // Tasks are independent: check them on every core, in chunks, and keep the findings in order.
+    let per_task: Vec<Vec<String>> = report
+        .tasks
+        .par_iter()
+        .enumerate()
+        .with_min_len(256)
+        .map(|(i, task)| match serde_json::to_value(task) {
+            Ok(value) => errors(&TASK, &value, &format!("/tasks/{i}")),
+            Err(e) => vec![format!("/tasks/{i}: cannot serialise: {e}")],
+        })
+        .collect();
+    found.extend(per_task.into_iter().flatten());
     if found.is_empty() { Ok(()) } else { Err(found) }
 }
 

@@ -274,3 +274,22 @@ fn a_closed_pipe_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[cfg(unix)]
+#[test]
+fn writing_to_a_device_writes_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = fenjie(
+        &[
+            "convert",
+            fixture("huli-2022.txt").to_str().unwrap(),
+            "-o",
+            "/dev/null",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let kind = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null must stay a device");
+}
