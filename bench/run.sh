@@ -22,6 +22,7 @@ for rows in 30 2000 20000; do
   [ -f "$corpus/notice-$rows.docx" ] || "$bin/examples/make_corpus" --rows "$rows" --out "$corpus" >/dev/null
 done
 [ -d "$corpus/batch" ] || "$bin/examples/make_corpus" --rows 30 --count 1000 --out "$corpus/batch" >/dev/null
+[ -d "$corpus/batch100" ] || "$bin/examples/make_corpus" --rows 30 --count 100 --out "$corpus/batch100" >/dev/null
 
 # Peers, in a virtual environment of their own.
 venv=target/bench-venv
@@ -30,11 +31,11 @@ if [ -x "$venv/bin/python" ] || { python3 -m venv "$venv" >/dev/null 2>&1 && "$v
   py="$venv/bin/python"
 fi
 
-# median seconds of a command (hyperfine), one line
+# median seconds of a command (hyperfine) over RUNS runs (the second argument, default $runs)
 median() {
   local csv
   csv=$(mktemp)
-  hyperfine --style none --runs "$runs" --warmup 1 --export-csv "$csv" -- "$1" >/dev/null 2>&1
+  hyperfine --style none --runs "${2:-$runs}" --warmup 1 --export-csv "$csv" -- "$1" >/dev/null 2>&1
   awk -F, 'NR == 2 { printf "%.4f", $4 }' "$csv"
   rm -f "$csv"
 }
@@ -64,8 +65,10 @@ fi
 measure "startup.fenjie" "$bin/fenjie convert $corpus/notice-30.docx -f json -o /dev/null"
 measure "startup.floor" "$bin/examples/floor $corpus/notice-30.docx"
 rm -rf target/bench-out
-T[batch1]=$(RUNS=3 median "rm -rf target/bench-out && $bin/fenjie batch $corpus/batch -o target/bench-out --jobs 1")
-T[batch2]=$(RUNS=3 median "rm -rf target/bench-out && $bin/fenjie batch $corpus/batch -o target/bench-out --jobs 2")
+T[batch1]=$(median "rm -rf target/bench-out && $bin/fenjie batch $corpus/batch -o target/bench-out --jobs 1" 3)
+T[batch2]=$(median "rm -rf target/bench-out && $bin/fenjie batch $corpus/batch -o target/bench-out --jobs 2" 3)
+M[batch1000]=$(peak "rm -rf target/bench-out && $bin/fenjie batch $corpus/batch -o target/bench-out --jobs 2")
+M[batch100]=$(peak "rm -rf target/bench-out && $bin/fenjie batch $corpus/batch100 -o target/bench-out --jobs 2")
 
 echo
 echo "| measurement | fenjie | floor / peer | ratio | target |"
@@ -79,6 +82,7 @@ echo "| 20,000-row xlsx, vs floor | ${T[fenjie.xlsx]} s | floor ${T[floor.xlsx]}
 echo "| 20,000-row text → JSON, time | ${T[fenjie.txt]} s | floor ${T[floor.txt]} s | $(ratio "${T[fenjie.txt]}" "${T[floor.txt]}")× floor | ≤ 3× floor |"
 [ -n "$py" ] && echo "| 20,000-row text, vs Python csv | ${T[fenjie.txt]} s | csv ${T[peer.txt]} s | $(ratio "${T[peer.txt]}" "${T[fenjie.txt]}")× faster | faster |"
 echo "| batch, 1,000 notices of 30 rows | --jobs 2: ${T[batch2]} s | --jobs 1: ${T[batch1]} s | $(ratio "${T[batch2]}" "${T[batch1]}")× | ≤ 0.6× |"
+echo "| batch peak memory, 1,000 vs 100 notices | 1,000: ${M[batch1000]} MB | 100: ${M[batch100]} MB | $(ratio "${M[batch1000]}" "${M[batch100]}")× | does not grow (≈ 1×) |"
 echo "| startup, 30-row docx | ${T[startup.fenjie]} s | floor ${T[startup.floor]} s | $(ratio "${T[startup.fenjie]}" "${T[startup.floor]}")× floor | ≤ 2× floor |"
 echo
 echo "Inputs: $(ls -l $corpus/notice-20000.* | awk '{ printf "%s %.1f MB; ", $9, $5 / 1048576 }')"

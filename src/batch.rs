@@ -204,7 +204,8 @@ pub fn write_atomically_if(
         fill(&mut out)?;
         out.flush()?;
     }
-    file.as_file().sync_all()?;
+    // No fsync: the rename already keeps an interrupted run from leaving half a file, and
+    // syncing each of a thousand outputs would make batches disk-bound.
     Ok(Pending::Temporary {
         file,
         path: path.to_path_buf(),
