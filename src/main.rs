@@ -255,9 +255,11 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
             ),
         )
     };
+    let parallel = report.tasks.len() >= fenjie::validate::PARALLEL_FROM;
     match &args.output {
         Some(path) => {
-            let (checked, written) = rayon::join(
+            let (checked, written) = both(
+                parallel,
                 || fenjie::validate::report(&report),
                 || {
                     fenjie::batch::write_atomically_if(path, |out| {
@@ -281,7 +283,8 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
             }
         }
         None => {
-            let (checked, buffer) = rayon::join(
+            let (checked, buffer) = both(
+                parallel,
                 || fenjie::validate::report(&report),
                 || {
                     let mut buffer = Vec::new();
@@ -298,6 +301,20 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
     } else {
         0
     })
+}
+
+/// Runs both, on two threads when the work is large enough for threads to pay off (starting
+/// them costs more than a small notice takes).
+fn both<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
 }
 
 /// Progress on a terminal: a bar; otherwise one line per file on standard error.

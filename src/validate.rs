@@ -8,6 +8,10 @@ use serde_json::{Value, json};
 
 use crate::report::Report;
 
+/// Reports with at least this many tasks are checked on every core; smaller ones on one, which
+/// costs less than starting threads.
+pub const PARALLEL_FROM: usize = 2_000;
+
 /// The JSON Schema of the JSON document fenjie writes.
 pub const SCHEMA: &str = include_str!("../schemas/notice.schema.json");
 
@@ -62,17 +66,22 @@ pub fn report(report: &Report) -> Result<(), Vec<String>> {
         "diagnostics": to_value(serde_json::to_value(&report.diagnostics))?,
     });
     let mut found = errors(&DOCUMENT, &envelope, "");
-    // Tasks are independent: check them on every core, in chunks, and keep the findings in order.
-    let per_task: Vec<Vec<String>> = report
-        .tasks
-        .par_iter()
-        .enumerate()
-        .with_min_len(256)
-        .map(|(i, task)| match serde_json::to_value(task) {
-            Ok(value) => errors(&TASK, &value, &format!("/tasks/{i}")),
-            Err(e) => vec![format!("/tasks/{i}: cannot serialise: {e}")],
-        })
-        .collect();
+    // Tasks are independent: check large reports on every core, in chunks, keeping the order.
+    let check = |(i, task): (usize, &crate::Task)| match serde_json::to_value(task) {
+        Ok(value) => errors(&TASK, &value, &format!("/tasks/{i}")),
+        Err(e) => vec![format!("/tasks/{i}: cannot serialise: {e}")],
+    };
+    let per_task: Vec<Vec<String>> = if report.tasks.len() >= PARALLEL_FROM {
+        report
+            .tasks
+            .par_iter()
+            .enumerate()
+            .with_min_len(256)
+            .map(check)
+            .collect()
+    } else {
+        report.tasks.iter().enumerate().map(check).collect()
+    };
     found.extend(per_task.into_iter().flatten());
     if found.is_empty() { Ok(()) } else { Err(found) }
 }
