@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS each (default 60) with cargo fuzz (libFuzzer), from seeds in
+# Runs every fuzz target (or those in $TARGETS) for SECONDS each (default 60) with cargo fuzz (libFuzzer), from seeds in
 # fuzz/seeds/. Prints, per target, the time and the number of executions. A crash stops the run
 # and leaves its input in fuzz/artifacts/TARGET/: turn it into a regression test under tests/.
 #
@@ -11,7 +11,7 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 if ! rustc --version | grep -q nightly; then
   export RUSTC_BOOTSTRAP=1
 fi
-for target in text docx xlsx units deadline; do
+for target in ${TARGETS:-text docx xlsx units deadline}; do
   mkdir -p "corpus/$target"
   cp -n seeds/"$target"/* "corpus/$target/" 2>/dev/null || true
   log=$(mktemp)

@@ -212,3 +212,36 @@ fn a_big_input_file_stops_at_the_input_limit() {
         "the file's size (1001 bytes) exceeds the limit of 1000 (see README.md, Limits)"
     );
 }
+
+/// Found by fuzzing (fuzz/run.sh, target xlsx): a worksheet whose cell reference lies far off the
+/// sheet (`QQQQ…QD9`) made calamine's dense range allocate until the process ran out of memory.
+#[test]
+fn a_cell_reference_far_off_the_sheet_stops_at_the_cell_limit() {
+    let sheet = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/hostile/fuzz-xlsx-far-cell-reference.xml"),
+    )
+    .unwrap();
+    let bytes = common::zip(&[
+        ("[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".as_slice()),
+        ("_rels/.rels", b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".as_slice()),
+        ("xl/workbook.xml", b"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Tasks\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".as_slice()),
+        ("xl/_rels/workbook.xml.rels", b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".as_slice()),
+        ("xl/worksheets/sheet1.xml", &sheet),
+    ]);
+    let result =
+        std::panic::catch_unwind(|| fenjie::convert("far.xlsx", &bytes, &Options::default()));
+    match result {
+        Err(_) => panic!("panicked"),
+        Ok(Ok(report)) => assert!(report.tasks.len() < 10),
+        Ok(Err(e)) => {
+            let e = fenjie::error::chain(&e);
+            assert!(
+                e.contains("exceeds the limit of 2000000")
+                    || e.starts_with("cannot read the workbook")
+                    || e.starts_with("no task table"),
+                "{e}"
+            );
+        }
+    }
+}

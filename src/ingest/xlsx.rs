@@ -3,7 +3,7 @@
 
 use std::io::{Cursor, Read, Seek};
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 
 use super::{Document, Format, ReadOptions};
 use crate::diagnostic::Diagnostic;
@@ -33,6 +33,14 @@ pub fn check_parts<R: Read + Seek>(
     Ok(())
 }
 
+/// One worksheet as calamine gives it: used cells (0-based sheet row and column) and merged
+/// regions.
+struct Sheet {
+    name: String,
+    cells: Vec<((u32, u32), Value)>,
+    merges: Vec<Dimensions>,
+}
+
 /// Reads every worksheet of a workbook.
 pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Document, Error> {
     let cursor = Cursor::new(bytes);
@@ -40,129 +48,170 @@ pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Docum
         sheet: None,
         source: e,
     };
-    let in_sheet = |(sheet, e): (String, calamine::Error)| Error::Workbook {
-        sheet: Some(sheet),
-        source: e,
-    };
-    let sheets: Vec<(String, Range<Data>, Vec<Dimensions>)> = match format {
+    let mut budget = options.limits.cells;
+    let sheets: Vec<Sheet> = match format {
         Format::Xls => {
             let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| wrap(e.into()))?;
-            collect(&mut wb, |wb, name| {
-                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
-            })
-            .map_err(|(n, e)| in_sheet((n, e.into())))?
+            let mut out = Vec::new();
+            for name in wb.sheet_names() {
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| in_sheet(&name, e.into()))?;
+                let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                out.push(from_range(name, &range, merges, &mut budget)?);
+            }
+            out
         }
         Format::Ods => {
             let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| wrap(e.into()))?;
-            // calamine does not report merged regions for OpenDocument; covered cells read empty
-            // and the layout stage carries merged task cells down as for text.
-            collect(&mut wb, |_, _| Vec::new()).map_err(|(n, e)| in_sheet((n, e.into())))?
+            let mut out = Vec::new();
+            for name in wb.sheet_names() {
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| in_sheet(&name, e.into()))?;
+                // calamine reports no merged regions for OpenDocument; covered cells read empty
+                // and the layout stage carries merged task cells down as for text.
+                out.push(from_range(name, &range, Vec::new(), &mut budget)?);
+            }
+            out
         }
         _ => {
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| wrap(e.into()))?;
-            collect(&mut wb, |wb, name| {
-                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
-            })
-            .map_err(|(n, e)| in_sheet((n, e.into())))?
+            let mut out = Vec::new();
+            for name in wb.sheet_names() {
+                // Cell by cell, not calamine's dense range: a reference far off the sheet
+                // (`QQQQQQ9`) would have it allocate billions of cells before any check.
+                let mut cells = Vec::new();
+                let mut reader = wb
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| in_sheet(&name, e.into()))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&name, e.into()))? {
+                    let v = value_ref(cell.get_value());
+                    if v != Value::Empty {
+                        spend(&mut budget, 1, &name, options)?;
+                        cells.push((cell.get_position(), v));
+                    }
+                }
+                drop(reader);
+                let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                out.push(Sheet {
+                    name,
+                    cells,
+                    merges,
+                });
+            }
+            out
         }
     };
     let mut doc = Document {
         format,
         paragraphs: Vec::new(),
         grids: Vec::new(),
-        sheet_names: sheets.iter().map(|(n, _, _)| n.clone()).collect(),
+        sheet_names: sheets.iter().map(|s| s.name.clone()).collect(),
         diagnostics: Vec::new(),
     };
-    let mut cells = 0usize;
-    for (name, range, merges) in sheets {
-        let Some(grid) = to_grid(
-            &name,
-            &range,
-            &merges,
-            options,
-            &mut cells,
-            &mut doc.diagnostics,
-        )?
-        else {
-            continue;
-        };
-        doc.grids.push(grid);
+    let mut dense = options.limits.cells;
+    for sheet in sheets {
+        if let Some(grid) = to_grid(sheet, options, &mut dense, &mut doc.diagnostics)? {
+            doc.grids.push(grid);
+        }
     }
     Ok(doc)
 }
 
-type Sheet = (String, Range<Data>, Vec<Dimensions>);
-
-/// Every sheet's cells and merged regions; an error names the sheet it happened in.
-fn collect<RS, W>(
-    wb: &mut W,
-    mut merges: impl FnMut(&mut W, &str) -> Vec<Dimensions>,
-) -> Result<Vec<Sheet>, (String, W::Error)>
-where
-    RS: Read + Seek,
-    W: Reader<RS>,
-{
-    let mut out = Vec::new();
-    for name in wb.sheet_names() {
-        let range = match wb.worksheet_range(&name) {
-            Ok(range) => range,
-            Err(e) => return Err((name, e)),
-        };
-        let m = merges(wb, &name);
-        out.push((name, range, m));
+fn in_sheet(name: &str, source: calamine::Error) -> Error {
+    Error::Workbook {
+        sheet: Some(name.to_string()),
+        source,
     }
-    Ok(out)
 }
 
-fn to_grid(
-    name: &str,
+/// Takes `n` cells from the document's budget, or fails naming the limit.
+fn spend(budget: &mut usize, n: usize, sheet: &str, options: &ReadOptions) -> Result<(), Error> {
+    match budget.checked_sub(n) {
+        Some(rest) => {
+            *budget = rest;
+            Ok(())
+        }
+        None => Err(Error::Limit {
+            what: format!("cells in worksheets (at sheet {sheet})"),
+            limit: options.limits.cells as u64,
+        }),
+    }
+}
+
+fn from_range(
+    name: String,
     range: &Range<Data>,
-    merges: &[Dimensions],
+    merges: Vec<Dimensions>,
+    budget: &mut usize,
+) -> Result<Sheet, Error> {
+    let cells: Vec<((u32, u32), Value)> = range
+        .used_cells()
+        .filter_map(|(r, c, d)| {
+            let v = value(d);
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            (v != Value::Empty).then(|| ((r0 + r as u32, c0 + c as u32), v))
+        })
+        .collect();
+    *budget = budget.saturating_sub(cells.len());
+    Ok(Sheet {
+        name,
+        cells,
+        merges,
+    })
+}
+
+/// Lays a sheet's used cells out as a grid from its first used row and column, applying merged
+/// regions. The grid's size is checked against the cell limit before it is allocated.
+fn to_grid(
+    sheet: Sheet,
     options: &ReadOptions,
-    cells_so_far: &mut usize,
+    dense: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Option<Grid>, Error> {
-    let Some((first_row, first_col)) = range.start() else {
+    let Sheet {
+        name,
+        cells,
+        merges,
+    } = sheet;
+    if cells.is_empty() {
         return Ok(None);
-    };
-    let (height, width) = range.get_size();
-    *cells_so_far = cells_so_far.saturating_add(height.saturating_mul(width));
-    if *cells_so_far > options.limits.cells {
-        return Err(Error::Limit {
-            what: format!("cells in worksheets (at sheet {name})"),
-            limit: options.limits.cells as u64,
-        });
     }
-    let mut rows: Vec<Row> = Vec::with_capacity(height);
-    for (r, data_row) in range.rows().enumerate() {
-        let mut cells = Vec::with_capacity(width);
-        for (c, data) in data_row.iter().enumerate() {
-            let value = value(data);
-            if let Value::Text(s) = &value
-                && s.len() > options.limits.cell_bytes
-            {
-                let location = Location::Sheet {
-                    sheet: name.to_string(),
-                    row: first_row + r as u32 + 1,
-                    first_col: first_col + c as u32,
-                    last_col: first_col + c as u32,
-                };
-                return Err(Error::Limit {
-                    what: format!("{location}: text of one cell"),
-                    limit: options.limits.cell_bytes as u64,
-                });
-            }
-            cells.push(Cell::new(value));
-        }
-        rows.push(Row {
-            cells,
+    let first_row = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
+    let first_col = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+    let last_row = cells.iter().map(|((r, _), _)| *r).max().unwrap_or(0);
+    let last_col = cells.iter().map(|((_, c), _)| *c).max().unwrap_or(0);
+    let height = (last_row - first_row) as usize + 1;
+    let width = (last_col - first_col) as usize + 1;
+    spend(dense, height.saturating_mul(width), &name, options)?;
+    let mut rows: Vec<Row> = (0..height)
+        .map(|r| Row {
+            cells: vec![Cell::new(Value::Empty); width],
             number: first_row + r as u32 + 1,
             repeat_header: false,
-        });
+        })
+        .collect();
+    for ((r, c), value) in cells {
+        if let Value::Text(s) = &value
+            && s.len() > options.limits.cell_bytes
+        {
+            let location = Location::Sheet {
+                sheet: name.clone(),
+                row: r + 1,
+                first_col: c,
+                last_col: c,
+            };
+            return Err(Error::Limit {
+                what: format!("{location}: text of one cell"),
+                limit: options.limits.cell_bytes as u64,
+            });
+        }
+        rows[(r - first_row) as usize].cells[(c - first_col) as usize] = Cell::new(value);
     }
-    for m in merges {
-        // calamine reports merged regions in sheet coordinates; the range starts at its first
-        // used cell. Clip the region to the range.
+    for m in &merges {
+        // calamine reports merged regions in sheet coordinates; the grid starts at the first
+        // used cell. Clip the region to the grid.
         let (top, left) = m.start;
         let (bottom, right) = m.end;
         if top < first_row || left < first_col || bottom < top || right < left {
@@ -189,7 +238,7 @@ fn to_grid(
                     diagnostics.push(Diagnostic::warning(
                         "merge-with-text",
                         Some(Location::Sheet {
-                            sheet: name.to_string(),
+                            sheet: name.clone(),
                             row: row.number,
                             first_col: first_col + c as u32,
                             last_col: first_col + c as u32,
@@ -210,12 +259,29 @@ fn to_grid(
     }
     Ok(Some(Grid {
         source: GridSource::Sheet {
-            name: name.to_string(),
+            name,
             first_col,
-            last_col: first_col + width.max(1) as u32 - 1,
+            last_col,
         },
         rows,
     }))
+}
+
+/// A cell as the xlsx cell reader gives it.
+fn value_ref(data: &DataRef<'_>) -> Value {
+    match data {
+        DataRef::SharedString(s) if s.trim().is_empty() => Value::Empty,
+        DataRef::SharedString(s) => Value::Text((*s).to_string()),
+        DataRef::Empty => Value::Empty,
+        DataRef::String(s) => value(&Data::String(s.clone())),
+        DataRef::Int(i) => Value::Number(*i as f64),
+        DataRef::Float(f) => Value::Number(*f),
+        DataRef::Bool(b) => Value::Bool(*b),
+        DataRef::DateTime(dt) => value(&Data::DateTime(*dt)),
+        DataRef::DateTimeIso(s) => value(&Data::DateTimeIso(s.clone())),
+        DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::Error(e) => Value::Error(e.to_string()),
+    }
 }
 
 /// calamine's typed cell to ours. A date cell becomes a civil date; a date-time keeps its date.
