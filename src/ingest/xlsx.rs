@@ -43,6 +43,21 @@ struct Sheet {
 
 /// Reads every worksheet of a workbook.
 pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Document, Error> {
+    // calamine's arithmetic on cell references overflows on some malformed sheets (a panic where
+    // overflow checks are on, garbage positions where not, which the cell limit then stops).
+    // A panic inside it is a workbook it cannot read, not a crash of fenjie.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_sheets(bytes, format, options)
+    }))
+    .unwrap_or_else(|_| {
+        Err(Error::Workbook {
+            sheet: None,
+            source: calamine::Error::Msg("the spreadsheet reader failed on a malformed worksheet"),
+        })
+    })
+}
+
+fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Document, Error> {
     let cursor = Cursor::new(bytes);
     let wrap = |e: calamine::Error| Error::Workbook {
         sheet: None,
