@@ -46,15 +46,11 @@ pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Docum
     // calamine's arithmetic on cell references overflows on some malformed sheets (a panic where
     // overflow checks are on, garbage positions where not, which the cell limit then stops).
     // A panic inside it is a workbook it cannot read, not a crash of fenjie.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_sheets(bytes, format, options)
+    let read = std::panic::AssertUnwindSafe(|| read_sheets(bytes, format, options));
+    std::panic::catch_unwind(read).unwrap_or(Err(Error::Workbook {
+        sheet: None,
+        source: calamine::Error::Msg("the spreadsheet reader failed on a malformed worksheet"),
     }))
-    .unwrap_or_else(|_| {
-        Err(Error::Workbook {
-            sheet: None,
-            source: calamine::Error::Msg("the spreadsheet reader failed on a malformed worksheet"),
-        })
-    })
 }
 
 fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Document, Error> {
