@@ -19,6 +19,8 @@ use crate::outline;
 pub enum Role {
     /// 序号: the item number.
     Number,
+    /// 类别: the heading (section) the items stand under.
+    Section,
     /// 工作任务: the task, or the section heading standing in the task column.
     Task,
     /// 工作要求: what is to be done; one work item per requirement (or per numbered part).
@@ -42,6 +44,7 @@ impl Role {
     fn from_name(name: &str) -> Option<Role> {
         Some(match name {
             "number" => Role::Number,
+            "section" => Role::Section,
             "task" => Role::Task,
             "requirement" => Role::Requirement,
             "units" => Role::Units,

@@ -83,8 +83,9 @@ struct State {
     subsection: Option<(HeadingRef, Origin)>,
     /// The task text of a merged task cell, carried to the rows it covers.
     task: Option<String>,
-    /// Headings without an ordinal, counted per level to number them by order.
-    unnumbered: [u32; 2],
+    /// The last ordinal given per level (section, subsection): a heading without one continues
+    /// the sequence.
+    last_ordinal: [u32; 2],
 }
 
 impl State {
@@ -101,10 +102,12 @@ impl State {
             Level::Subsection => 1,
         };
         let inferred = ordinal.is_none();
-        let ordinal = ordinal.unwrap_or_else(|| {
-            self.unnumbered[slot] += 1;
-            self.unnumbered[slot]
-        });
+        let ordinal = ordinal.unwrap_or(self.last_ordinal[slot] + 1);
+        self.last_ordinal[slot] = ordinal;
+        if level == Level::Section {
+            // Subsections count again under each section.
+            self.last_ordinal[1] = 0;
+        }
         let heading = HeadingRef { ordinal, title };
         match level {
             Level::Section => {
@@ -149,6 +152,7 @@ pub fn split(tables: &[TaskTable]) -> Split {
 /// Column indices by role.
 struct Columns {
     number: Option<usize>,
+    section: Option<usize>,
     task: Option<usize>,
     requirement: Option<usize>,
     units: Vec<(usize, RoleHint)>,
@@ -173,6 +177,7 @@ impl Columns {
         }
         Columns {
             number: find(Role::Number),
+            section: find(Role::Section),
             task: find(Role::Task),
             requirement: find(Role::Requirement),
             units,
@@ -269,6 +274,33 @@ fn split_row(
                         format!("expected an item number such as 7, but found {trimmed:?}; kept in extra"),
                     ));
                     extra.insert("序号".to_string(), trimmed.to_string());
+                }
+            }
+        }
+    }
+
+    // 类别: a section column. A heading with its ordinal, or a category named again row after
+    // row (the same text keeps the same section), or a new category numbered by its order.
+    if let (Some(column), Some(s)) = (cols.section, slot(cols.section))
+        && let Some(text) = take(s, accounted)
+    {
+        let text = strip_tags(&text);
+        let text = text.trim();
+        match outline::heading(text) {
+            Some(h) => {
+                state.set_heading(h.level, Some(h.ordinal), h.title, Origin::Column(column));
+            }
+            None => {
+                let same = state
+                    .section
+                    .as_ref()
+                    .is_some_and(|(h, _)| h.title.as_deref() == Some(text));
+                if !same && state.set_heading(Level::Section, None, text, Origin::Column(column)) {
+                    out.diagnostics.push(Diagnostic::info(
+                        "heading-unnumbered",
+                        Some(s.location.clone()),
+                        format!("the category {text:?} has no ordinal; numbered by its order"),
+                    ));
                 }
             }
         }

@@ -41,3 +41,30 @@ fn sources_name_places_in_each_documents_own_terms() {
     assert_eq!(convert("huli-2022.docx").tasks[0].source, "table 1, row 2");
     assert_eq!(convert("huli-2022.xlsx").tasks[0].source, "分解表!A3:D3");
 }
+
+#[test]
+fn a_category_column_gives_the_section_and_leaves_the_task_column_to_tasks() {
+    let text = "类别\t工作任务\t工作要求\t责任单位\t时限\n\
+                一、决策公开\t推进决策公开\t公开决策目录。\t司法局\t3月底前\n\
+                \t推进决策公开\t公开征求意见。\t政府办\t持续推进\n\
+                平台建设\t优化网站\t优化专栏。\t政府办\t年底前\n\
+                平台建设\t加强新媒体\t规范新媒体。\t政府办\t年底前\n";
+    let report = fenjie::convert("c.txt", text.as_bytes(), &Options::default()).unwrap();
+    let got: Vec<(u32, Option<&str>, Option<&str>)> = report
+        .tasks
+        .iter()
+        .map(|t| {
+            let s = t.section.as_ref().unwrap();
+            (s.ordinal, s.title.as_deref(), t.task.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, Some("决策公开"), Some("推进决策公开")),
+            (1, Some("决策公开"), Some("推进决策公开")),
+            (2, Some("平台建设"), Some("优化网站")),
+            (2, Some("平台建设"), Some("加强新媒体")),
+        ]
+    );
+}
