@@ -293,3 +293,56 @@ fn writing_to_a_device_writes_in_place() {
     let kind = std::fs::metadata("/dev/null").unwrap().file_type();
     assert!(kind.is_char_device(), "/dev/null must stay a device");
 }
+
+#[test]
+fn expand_groups_and_another_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fenjie(
+        &[
+            "convert",
+            fixture("huli-2022.txt").to_str().unwrap(),
+            "--expand-groups",
+            "-f",
+            "jsonl",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let second: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap()).unwrap();
+    let names: Vec<(&str, Option<&str>)> = second["responsible"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["name"].as_str().unwrap(),
+                u.get("group").and_then(|g| g.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(names[0], ("湖里区司法局", None));
+    assert_eq!(names[1], ("湖里街道办事处", Some("各街道办事处")));
+    assert_eq!(
+        names.len(),
+        1 + 5 + 1,
+        "司法局, five sub-district offices, 区直各部门 (no members)"
+    );
+
+    let notice = fixture("layouts/b-no-deadline.txt");
+    let registry = fixture("mouqu-units.toml");
+    let out = fenjie(
+        &[
+            "convert",
+            notice.to_str().unwrap(),
+            "--units",
+            registry.to_str().unwrap(),
+            "-f",
+            "csv",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("某区财政局"));
+    assert!(!stderr(&out).contains("unknown-unit"), "{}", stderr(&out));
+}
