@@ -12,6 +12,7 @@
 //! as-required = 按要求 | 根据需要 | 按规定时限 | 即时 | 立即 | 及时 | 随时 | 适时 …
 //! recurring = 每日 | 每周 | 每月 | 每季度 | 每半年 | 每年 | 定期   (also 按月, 按季度, 按年)
 //! due       = [filler] [year] point [前 | 之前 | 以前] [action words]
+//!           | due (至 | 到 | — | ～) due
 //! filler    = 于 | 在 | 力争 | 确保 | 争取 | 截至 | 截止
 //! year      = YYYY年 | 今年 | 本年 | 当年 | 明年 | 次年 | 下一年
 //! point     = M月D日 | M月底 | M月末 | M月份 | M月 | M月上旬 | M月中旬 | M月下旬
@@ -27,6 +28,7 @@
 //! - `年底`, `年末`, `年内`, `全年`, `下半年` → 12-31; `上半年` → 06-30; `Q季度(末)` → the
 //!   quarter's last day; `上旬` → day 10, `中旬` → day 20, `下旬` → the month's last day;
 //! - an explicit year wins over the notice's year; 明年 is the notice's year + 1;
+//! - a period `A至B` (also `到`, `—`, `～`) is due at B, in A's year when B names none;
 //! - a spreadsheet cell typed as a date is a due date as it stands.
 //!
 //! Several clauses combine: the latest due date is the item's date, an ongoing clause beside it
@@ -322,10 +324,21 @@ fn clause(text: &str) -> Clause {
     if let Some((_, period)) = RECURRING.iter().find(|(w, _)| rest.starts_with(w)) {
         return Clause::Recurring(*period);
     }
-    match due(rest) {
-        Some(c) => c,
-        None => Clause::Unknown(text.to_string()),
+    if let Some(c) = due(rest) {
+        return c;
     }
+    // A period `2022年3月至12月`, `6—9月`: the work is due at its end, in the start's year when
+    // the end names none.
+    if let Some((start, end)) = rest.split_once(['至', '到', '—', '～', '~'])
+        && let Some(Clause::Due { point, year }) = due(end)
+    {
+        let year = match (year, due(start)) {
+            (YearRef::Notice, Some(Clause::Due { year: y, .. })) => y,
+            (y, _) => y,
+        };
+        return Clause::Due { year, point };
+    }
+    Clause::Unknown(text.to_string())
 }
 
 /// Words that may follow a deadline in the same clause (`6月底前完成`, `年底前建成`): any text
@@ -620,6 +633,9 @@ mod tests {
             ("2022/9/30", Kind::Due, Some("2022-09-30")),
             ("2022.12.31", Kind::Due, Some("2022-12-31")),
             ("于6月底前完成", Kind::Due, Some("2022-06-30")),
+            ("2023年3月至12月", Kind::Due, Some("2023-12-31")),
+            ("6月—9月", Kind::Due, Some("2022-09-30")),
+            ("2022年10月", Kind::Due, Some("2022-10-31")),
             ("力争年底前建成", Kind::Due, Some("2022-12-31")),
             ("10月底前完成初稿", Kind::Due, Some("2022-10-31")),
             ("每月", Kind::Recurring, None),
