@@ -547,3 +547,64 @@ fn entity_expansion_is_refused() {
         error(&bytes)
     );
 }
+
+#[test]
+fn a_two_row_header_names_the_columns_under_a_spanning_cell() {
+    // 序号 | 工作任务 | 责任单位 (over 牵头单位 | 配合单位) | 完成时限, merged as Word writes it.
+    let restart = "<w:vMerge w:val=\"restart\"/>";
+    let rows = [
+        tr(&[
+            tc(restart, &p("序号")),
+            tc(restart, &p("工作任务")),
+            tc("<w:gridSpan w:val=\"2\"/>", &p("责任单位")),
+            tc(restart, &p("完成时限")),
+        ]),
+        tr(&[
+            tc("<w:vMerge/>", "<w:p/>"),
+            tc("<w:vMerge/>", "<w:p/>"),
+            cell("牵头单位"),
+            cell("配合单位"),
+            tc("<w:vMerge/>", "<w:p/>"),
+        ]),
+        tr(&[
+            cell("1"),
+            cell("编制年度报告。"),
+            cell("政府办"),
+            cell("区直各部门"),
+            cell("1月31日前"),
+        ]),
+        tr(&[
+            cell("2"),
+            cell("更新公开指南。"),
+            cell("政府办"),
+            cell(""),
+            cell("3月底前"),
+        ]),
+    ];
+    let report = convert("t.docx", &docx(&tbl("", 5, &rows))).unwrap();
+    let got: Vec<(Option<u32>, Option<&str>)> = report
+        .tasks
+        .iter()
+        .map(|t| (t.number, t.task.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some(1), Some("编制年度报告。")),
+            (Some(2), Some("更新公开指南。"))
+        ]
+    );
+    let roles: Vec<_> = report.tasks[0]
+        .responsible
+        .units
+        .iter()
+        .map(|u| (u.name.as_str(), u.role))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("湖里区人民政府办公室", fenjie::normalize::units::Role::Lead),
+            ("区直各部门", fenjie::normalize::units::Role::Cooperate)
+        ]
+    );
+}
