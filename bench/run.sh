@@ -46,8 +46,8 @@ peak() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "–" }'; }
 
 declare -A T M
-measure() { # key, command
-  T[$1]=$(median "$2")
+measure() { # key, command, [runs]
+  T[$1]=$(median "$2" "${3:-$runs}")
   M[$1]=$(peak "$2")
 }
 
@@ -57,8 +57,9 @@ for ext in docx xlsx txt; do
   measure "floor.$ext" "$bin/examples/floor $f"
 done
 if [ -n "$py" ]; then
-  measure "peer.docx" "$py bench/peers/python_docx.py $corpus/notice-20000.docx"
-  measure "peer.xlsx" "$py bench/peers/openpyxl_read.py $corpus/notice-20000.xlsx"
+  # Slow peers: three runs are enough to see a median.
+  measure "peer.docx" "$py bench/peers/python_docx.py $corpus/notice-20000.docx" 3
+  measure "peer.xlsx" "$py bench/peers/openpyxl_read.py $corpus/notice-20000.xlsx" 3
   measure "calamine.xlsx" "$py bench/peers/python_calamine.py $corpus/notice-20000.xlsx"
   measure "peer.txt" "$py bench/peers/python_csv.py $corpus/notice-20000.txt"
 fi
