@@ -58,10 +58,10 @@ for ext in docx xlsx txt; do
 done
 if [ -n "$py" ]; then
   # Slow peers: three runs are enough to see a median.
-  measure "peer.docx" "$py bench/peers/python_docx.py $corpus/notice-20000.docx" 3
-  measure "peer.xlsx" "$py bench/peers/openpyxl_read.py $corpus/notice-20000.xlsx" 3
-  measure "calamine.xlsx" "$py bench/peers/python_calamine.py $corpus/notice-20000.xlsx"
-  measure "peer.txt" "$py bench/peers/python_csv.py $corpus/notice-20000.txt"
+  measure "peer.docx" "$py bench/peers/peer_python_docx.py $corpus/notice-20000.docx" 3
+  measure "peer.xlsx" "$py bench/peers/peer_openpyxl.py $corpus/notice-20000.xlsx" 3
+  measure "calamine.xlsx" "$py bench/peers/peer_python_calamine.py $corpus/notice-20000.xlsx"
+  measure "peer.txt" "$py bench/peers/peer_python_csv.py $corpus/notice-20000.txt"
 fi
 measure "startup.fenjie" "$bin/fenjie convert $corpus/notice-30.docx -f json -o /dev/null"
 measure "startup.floor" "$bin/examples/floor $corpus/notice-30.docx"
