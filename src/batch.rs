@@ -285,6 +285,22 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
     converted
 }
 
+/// Writes a converted file's output (and its data package), marking the file failed when the
+/// write fails.
+fn write_output(result: &mut Converted, plan: &Plan) {
+    let Some((path, bytes)) = result.output.take() else {
+        return;
+    };
+    let mut written = write_atomically(&path, &bytes);
+    if written.is_ok() && plan.datapackage && plan.format == OutputFormat::Csv {
+        written = write_datapackage(&path, false, plan.encoding);
+    }
+    if let Err(e) = written {
+        result.summary.status = Status::Failed;
+        result.summary.reason = Some(format!("{}: cannot write: {e}", path.display()));
+    }
+}
+
 /// How a batch run reports progress.
 pub trait Progress: Sync {
     fn start(&self, total: usize);
@@ -321,34 +337,29 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     let mut combined_header = false;
     let mut files = Vec::with_capacity(inputs.len());
     // Chunks bound memory: only a few reports are held at once, whatever the number of files.
-    let chunk = pool.current_num_threads().max(1) * 4;
+    // Each worker converts and writes its file; only the combined file is built in order here.
+    let chunk = pool.current_num_threads().max(1) * 16;
+    let keep_reports = combined_format.is_some();
     for group in inputs.chunks(chunk) {
         let results: Vec<Converted> = pool.install(|| {
             group
                 .par_iter()
-                .map(|i| convert_one(i, plan, options))
+                .map(|i| {
+                    let mut result = convert_one(i, plan, options);
+                    write_output(&mut result, plan);
+                    if !keep_reports {
+                        result.report = None;
+                    }
+                    result
+                })
                 .collect()
         });
-        for mut result in results {
-            if let Some((path, bytes)) = result.output.take()
-                && let Err(e) = write_atomically(&path, &bytes)
-            {
-                result.summary.status = Status::Failed;
-                result.summary.reason = Some(format!("{}: cannot write: {e}", path.display()));
-            }
+        for result in results {
             if let (Some(report), Some(format)) = (&result.report, combined_format)
                 && result.summary.status == Status::Converted
             {
                 append_combined(&mut combined, &mut combined_header, report, format)
                     .map_err(|e| format!("cannot write the combined file: {e}"))?;
-            }
-            if plan.datapackage
-                && plan.format == OutputFormat::Csv
-                && result.summary.status == Status::Converted
-            {
-                let csv_path = PathBuf::from(result.summary.output.clone().unwrap_or_default());
-                write_datapackage(&csv_path, false, plan.encoding)
-                    .map_err(|e| format!("cannot write datapackage.json: {e}"))?;
             }
             progress.done(&result.summary);
             files.push(result.summary);
