@@ -116,6 +116,9 @@ pub enum GridSource {
 pub struct Grid {
     pub source: GridSource,
     pub rows: Vec<Row>,
+    /// Headings (`一、…`, `（一）…`) standing as body paragraphs right before the table, as in
+    /// notices that give each section a table of its own.
+    pub headings: Vec<(String, Location)>,
 }
 
 impl Grid {

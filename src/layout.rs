@@ -534,6 +534,25 @@ fn is_repeat_of(grid: &Grid, r: usize, header: &[String]) -> bool {
 
 fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut Vec<Diagnostic>) {
     let n = table.columns.len();
+    // Headings standing as paragraphs right before this table head its rows.
+    for (text, location) in &grid.headings {
+        let mut slots = vec![
+            Slot {
+                id: 0,
+                value: Value::Empty,
+                location: location.clone(),
+                continued: false,
+            };
+            n.max(1)
+        ];
+        slots[0].value = Value::Text(text.clone());
+        table.push(TableRow {
+            kind: RowKind::Heading,
+            slots,
+            overflow: Vec::new(),
+            location: location.clone(),
+        });
+    }
     let header = header_keys(&table.columns);
     for r in from..grid.rows.len() {
         let row = &grid.rows[r];

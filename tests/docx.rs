@@ -608,3 +608,51 @@ fn a_two_row_header_names_the_columns_under_a_spanning_cell() {
         ]
     );
 }
+
+#[test]
+fn headings_between_tables_head_the_rows_of_the_table_after_them() {
+    // One table per section, each section's heading a paragraph of its own.
+    let first = tbl(
+        "",
+        4,
+        &[
+            header4(),
+            tr(&[cell(""), cell("要求甲。"), cell("司法局"), cell("10月底前")]),
+        ],
+    );
+    let second = tbl(
+        "",
+        4,
+        &[
+            header4(),
+            tr(&[cell(""), cell("要求乙。"), cell("政府办"), cell("年底前")]),
+        ],
+    );
+    let body = format!(
+        "{}{}{}{first}{}{second}",
+        p("附件"),
+        p("2022年政务公开任务分解表"),
+        p("一、持续推进决策公开"),
+        p("二、加强平台建设")
+    );
+    let report = convert("t.docx", &docx(&body)).unwrap();
+    let got: Vec<(u32, Option<&str>, &str)> = report
+        .tasks
+        .iter()
+        .map(|t| {
+            let s = t.section.as_ref().unwrap();
+            (s.ordinal, s.title.as_deref(), t.requirement.as_str())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (1, Some("持续推进决策公开"), "要求甲。"),
+            (2, Some("加强平台建设"), "要求乙。")
+        ]
+    );
+    // A sentence in the body that starts like a heading is not one.
+    let body = format!("{}{first}", p("一、加强组织领导。各单位要高度重视。"));
+    let report = convert("t.docx", &docx(&body)).unwrap();
+    assert!(report.tasks[0].section.is_none());
+}

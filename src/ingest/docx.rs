@@ -279,6 +279,8 @@ struct Parser<'p> {
     body_text: String,
     tables: Vec<RawTable>,
     table_count: u32,
+    /// The first body paragraph after the last table: those from here on lead into the next.
+    gap_start: usize,
     cells: usize,
     paragraphs: Vec<Paragraph>,
     grids: Vec<Grid>,
@@ -298,6 +300,7 @@ impl<'p> Parser<'p> {
             body_text: String::new(),
             tables: Vec::new(),
             table_count: 0,
+            gap_start: 0,
             cells: 0,
             paragraphs: Vec::new(),
             grids: Vec::new(),
@@ -624,8 +627,8 @@ impl<'p> Parser<'p> {
                         "a table nested in this cell was flattened into the cell's text",
                     ));
                 } else if self.tables.is_empty() {
-                    let grid = build_grid(table, self.table_count, &mut self.diagnostics).map_err(
-                        |message| Error::Invalid {
+                    let mut grid = build_grid(table, self.table_count, &mut self.diagnostics)
+                        .map_err(|message| Error::Invalid {
                             part: self.part.into(),
                             location: Some(Location::Table {
                                 table: self.table_count,
@@ -633,14 +636,35 @@ impl<'p> Parser<'p> {
                                 column: None,
                             }),
                             message,
-                        },
-                    )?;
+                        })?;
+                    grid.headings = self.lead_in();
+                    self.gap_start = self.paragraphs.len();
                     self.grids.push(grid);
                 }
             }
             _ => {}
         }
         Ok(())
+    }
+}
+
+impl Parser<'_> {
+    /// The headings among the body paragraphs since the last table, when nothing but headings
+    /// stands there (a sentence between tables means they are not one table's sections).
+    fn lead_in(&self) -> Vec<(String, Location)> {
+        let gap = &self.paragraphs[self.gap_start.min(self.paragraphs.len())..];
+        // A heading is short and is no sentence (`一、加强领导。各单位要……` is body text).
+        let is_heading = |text: &str| {
+            crate::outline::heading(text).is_some()
+                && text.chars().count() <= 40
+                && !text.contains('。')
+        };
+        let headings = gap.iter().rev().take_while(|p| is_heading(&p.text));
+        let mut out: Vec<(String, Location)> = headings
+            .map(|p| (p.text.clone(), p.location.clone()))
+            .collect();
+        out.reverse();
+        out
     }
 }
 
@@ -802,5 +826,6 @@ fn build_grid(
     Ok(Grid {
         source: GridSource::Table { index },
         rows,
+        headings: Vec::new(),
     })
 }

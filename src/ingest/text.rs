@@ -59,6 +59,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
                 doc.grids.push(Grid {
                     source: GridSource::Text,
                     rows: std::mem::take(&mut rows),
+                    headings: Vec::new(),
                 });
             }
             doc.paragraphs.push(Paragraph {
@@ -74,6 +75,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         doc.grids.push(Grid {
             source: GridSource::Text,
             rows,
+            headings: Vec::new(),
         });
     }
     Ok(doc)

@@ -275,6 +275,7 @@ fn to_grid(
             last_col,
         },
         rows,
+        headings: Vec::new(),
     }))
 }
 
