@@ -63,6 +63,12 @@ pub fn heading(text: &str) -> Option<Heading<'_>> {
     None
 }
 
+/// True for a line that is a heading and nothing else: short, and no sentence
+/// (`一、加强组织领导。各单位要……` starts like a heading but is body text).
+pub fn is_heading_line(text: &str) -> bool {
+    heading(text).is_some() && text.chars().count() <= 40 && !text.contains('。')
+}
+
 /// Parses an item number at the start of `text`; returns the number and the text after it.
 ///
 /// Digits followed by a unit of measure or a date word (`2022年`, `10 月`, `3 个`) are not

@@ -22,6 +22,9 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let limits = options.limits;
     let mut rows: Vec<Row> = Vec::new();
     let mut cells = 0usize;
+    // Heading lines right before a table (a section whose table follows its heading).
+    let mut headings: Vec<(String, Location)> = Vec::new();
+    let mut gap_start = 0usize;
     for (index, line) in decoded.text.lines().enumerate() {
         let number = index as u32 + 1;
         if line.len() > limits.cell_bytes {
@@ -34,6 +37,16 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             continue;
         }
         if line.contains('\t') {
+            if rows.is_empty() {
+                let gap = &doc.paragraphs[gap_start.min(doc.paragraphs.len())..];
+                let lead: Vec<_> = gap
+                    .iter()
+                    .rev()
+                    .take_while(|p| outline::is_heading_line(&p.text))
+                    .map(|p| (p.text.clone(), p.location.clone()))
+                    .collect();
+                headings = lead.into_iter().rev().collect();
+            }
             let row = Row {
                 cells: line.split('\t').map(Cell::text).collect(),
                 number,
@@ -59,8 +72,9 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
                 doc.grids.push(Grid {
                     source: GridSource::Text,
                     rows: std::mem::take(&mut rows),
-                    headings: Vec::new(),
+                    headings: std::mem::take(&mut headings),
                 });
+                gap_start = doc.paragraphs.len();
             }
             doc.paragraphs.push(Paragraph {
                 text: line.trim().to_string(),
@@ -75,7 +89,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         doc.grids.push(Grid {
             source: GridSource::Text,
             rows,
-            headings: Vec::new(),
+            headings,
         });
     }
     Ok(doc)
@@ -252,6 +266,18 @@ mod tests {
             decode(b"abc", Some("klingon")),
             Err(Error::UnknownEncoding(_))
         ));
+    }
+
+    #[test]
+    fn heading_lines_right_before_a_table_lead_into_it() {
+        let text = "附件\n一、加强公开\n工作任务\t工作要求\t责任单位\n\t要求甲\t司法局\n";
+        let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
+        let headings: Vec<&str> = doc.grids[0]
+            .headings
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert_eq!(headings, ["一、加强公开"]);
     }
 
     #[test]
