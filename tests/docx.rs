@@ -656,3 +656,70 @@ fn headings_between_tables_head_the_rows_of_the_table_after_them() {
     let report = convert("t.docx", &docx(&body)).unwrap();
     assert!(report.tasks[0].section.is_none());
 }
+
+#[test]
+fn automatic_list_numbers_are_read_as_written() {
+    // The 序号 column numbered by Word's lists (1, 2, …), and a requirement cell whose two items
+    // are auto-numbered paragraphs (1. / 2.), as offices often make them.
+    let numbering = format!(
+        r#"<w:numbering xmlns:w="{W}">
+        <w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum>
+        <w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="7"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+        <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+        <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+        </w:numbering>"#
+    );
+    let numbered = |num: u32, text: &str| {
+        format!(
+            "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"{num}\"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+        )
+    };
+    let header = tr(&[
+        cell("序号"),
+        cell("工作任务"),
+        cell("工作要求"),
+        cell("责任单位"),
+        cell("时限"),
+    ]);
+    let rows = [
+        header,
+        tr(&[
+            tc("", &numbered(1, "")),
+            cell("公开目录"),
+            cell("编制目录。"),
+            cell("司法局"),
+            cell("3月底前"),
+        ]),
+        tr(&[
+            tc("", &numbered(1, "")),
+            cell("公开意见"),
+            cell("征求意见。"),
+            cell("政府办"),
+            cell("持续推进"),
+        ]),
+        tr(&[
+            tc("", &numbered(1, "")),
+            cell("两项工作"),
+            tc(
+                "",
+                &format!("{}{}", numbered(2, "甲事项。"), numbered(2, "乙事项。")),
+            ),
+            cell("财政局"),
+            cell("年底前"),
+        ]),
+    ];
+    let report = convert("t.docx", &docx_numbered(&tbl("", 5, &rows), &numbering)).unwrap();
+    let got: Vec<(Option<u32>, &str)> = report
+        .tasks
+        .iter()
+        .map(|t| (t.number, t.requirement.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some(1), "编制目录。"),
+            (Some(2), "征求意见。"),
+            (Some(3), "7. 甲事项。\n8. 乙事项。")
+        ]
+    );
+}

@@ -11,6 +11,7 @@ use std::io::{Read, Seek};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::{NsReader, Reader};
 
+use super::numbering::Numbering;
 use super::{Document, Format, Limits, Paragraph, ReadOptions};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -51,8 +52,13 @@ pub fn read<R: Read + Seek>(
             });
         }
     };
+    let numbering = numbering_part(&mut archive, &part, limits)
+        .and_then(|name| read_part(&mut archive, &name, limits).ok())
+        .map(|xml| Numbering::parse(&xml))
+        .unwrap_or_default();
     let xml = read_part(&mut archive, &part, limits)?;
     let mut parser = Parser::new(&part, limits);
+    parser.numbering = numbering;
     parser.run(&xml)?;
     diagnostics.append(&mut parser.diagnostics);
     Ok(Document {
@@ -114,6 +120,51 @@ pub(crate) fn read_part<R: Read + Seek>(
                 })
         }
     }
+}
+
+/// The numbering part, from the main part's relationships (`word/_rels/document.xml.rels`), or
+/// `word/numbering.xml` where those say nothing.
+fn numbering_part<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    main: &str,
+    limits: Limits,
+) -> Option<String> {
+    let (dir, file) = main.rsplit_once('/').unwrap_or(("", main));
+    let rels_name = if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    };
+    let from_rels = read_part(archive, &rels_name, limits)
+        .ok()
+        .and_then(|rels| {
+            let mut reader = NsReader::from_str(&rels);
+            loop {
+                match reader.read_event() {
+                    Ok(Event::Start(e) | Event::Empty(e))
+                        if e.local_name().as_ref() == "Relationship" =>
+                    {
+                        let kind = attribute(&e, "Type").unwrap_or_default();
+                        if kind.ends_with("/numbering") {
+                            let target = attribute(&e, "Target").unwrap_or_default();
+                            return Some(match target.strip_prefix('/') {
+                                Some(absolute) => absolute.to_string(),
+                                None if dir.is_empty() => target,
+                                None => format!("{dir}/{target}"),
+                            });
+                        }
+                    }
+                    Ok(Event::Eof) | Err(_) => return None,
+                    _ => {}
+                }
+            }
+        });
+    from_rels.or_else(|| {
+        archive
+            .by_name("word/numbering.xml")
+            .is_ok()
+            .then(|| "word/numbering.xml".to_string())
+    })
 }
 
 /// The main document's part name, from the package relationships (ECMA-376 Part 2, §9.3).
@@ -279,6 +330,10 @@ struct Parser<'p> {
     body_text: String,
     tables: Vec<RawTable>,
     table_count: u32,
+    /// List numbering, to put the labels Word shows (`1.`, `一、`) in front of the paragraphs.
+    numbering: Numbering,
+    /// The current paragraph's `w:numPr` as it is read: (list, level).
+    num_pr: Option<(Option<u32>, Option<u32>)>,
     /// The first body paragraph after the last table: those from here on lead into the next.
     gap_start: usize,
     cells: usize,
@@ -300,6 +355,8 @@ impl<'p> Parser<'p> {
             body_text: String::new(),
             tables: Vec::new(),
             table_count: 0,
+            numbering: Numbering::default(),
+            num_pr: None,
             gap_start: 0,
             cells: 0,
             paragraphs: Vec::new(),
@@ -463,7 +520,21 @@ impl<'p> Parser<'p> {
             return Ok(());
         }
         match name {
-            "del" | "moveFrom" | "instrText" | "delText" => self.skip_from = Some(self.depth),
+            // Deleted text, field instructions, and the formatting before a tracked change.
+            "del" | "moveFrom" | "instrText" | "delText" | "pPrChange" | "rPrChange" => {
+                self.skip_from = Some(self.depth)
+            }
+            "numPr" => self.num_pr = Some((None, None)),
+            "numId" | "ilvl" => {
+                let value = attribute(e, "val").and_then(|v| v.trim().parse::<u32>().ok());
+                if let Some((id, level)) = self.num_pr.as_mut() {
+                    if name == "numId" {
+                        *id = value;
+                    } else {
+                        *level = value;
+                    }
+                }
+            }
             "tbl" => {
                 if self.tables.is_empty() {
                     self.table_count += 1;
@@ -570,6 +641,16 @@ impl<'p> Parser<'p> {
             return Ok(());
         }
         match name {
+            "numPr" => {
+                // ECMA-376 §17.9.18: numId 0 removes numbering from the paragraph.
+                if let Some((Some(id), level)) = self.num_pr.take()
+                    && id != 0
+                    && let Some(label) = self.numbering.label(id, level.unwrap_or(0))
+                {
+                    self.push_text(&label)?;
+                    self.push_text(" ")?;
+                }
+            }
             "t" => self.in_text = false,
             "r" => self.run_depth = self.run_depth.saturating_sub(1),
             "p" => {

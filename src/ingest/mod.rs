@@ -2,6 +2,7 @@
 //! stage that knows file formats; it recognises them by content, never by file name.
 
 pub mod docx;
+pub mod numbering;
 pub mod text;
 pub mod xlsx;
 

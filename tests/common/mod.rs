@@ -127,3 +127,18 @@ pub fn fixture_path(name: &str) -> std::path::PathBuf {
         .join("fixtures")
         .join(name)
 }
+
+/// A .docx whose main part's relationships name a numbering part with the given content.
+pub fn docx_numbered(body: &str, numbering: &str) -> Vec<u8> {
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#
+    );
+    let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/></Relationships>"#;
+    zip(&[
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/_rels/document.xml.rels", rels.as_bytes()),
+        ("word/numbering.xml", numbering.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ])
+}
