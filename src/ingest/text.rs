@@ -25,8 +25,12 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     // Heading lines right before a table (a section whose table follows its heading).
     let mut headings: Vec<(String, Location)> = Vec::new();
     let mut gap_start = 0usize;
-    for (index, line) in decoded.text.lines().enumerate() {
+    let lines: Vec<&str> = decoded.text.lines().collect();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
         let number = index as u32 + 1;
+        index += 1;
         if line.len() > limits.cell_bytes {
             return Err(Error::Limit {
                 what: format!("line {number}'s {} bytes", line.len()),
@@ -47,8 +51,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
                     .collect();
                 headings = lead.into_iter().rev().collect();
             }
+            let (fields, used) = fields(&lines[index - 1..]);
+            index += used - 1;
             let row = Row {
-                cells: line.split('\t').map(Cell::text).collect(),
+                cells: fields.into_iter().map(Cell::text).collect(),
                 number,
                 repeat_header: false,
             };
@@ -93,6 +99,55 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         });
     }
     Ok(doc)
+}
+
+/// How many lines a quoted field may run over before the quote is taken for a plain character.
+const MAX_QUOTED_LINES: usize = 50;
+
+/// Splits a tab-separated row into fields, starting at `lines[0]`. A field that begins with `"`
+/// is quoted as Excel writes tab-separated text: it may hold tabs and line breaks, and `""` is a
+/// quote. Returns the fields and how many lines the row took. A quote that does not close within
+/// a few lines is an ordinary character.
+fn fields(lines: &[&str]) -> (Vec<String>, usize) {
+    let plain = |line: &str| line.split('\t').map(str::to_string).collect::<Vec<_>>();
+    if !lines[0].split('\t').any(|f| f.starts_with('"')) {
+        return (plain(lines[0]), 1);
+    }
+    let mut out = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut at_start = true;
+    for (n, line) in lines.iter().enumerate().take(MAX_QUOTED_LINES) {
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if at_start => {
+                    quoted = true;
+                    at_start = false;
+                }
+                '"' if quoted && chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' if quoted => quoted = false,
+                '\t' if !quoted => {
+                    out.push(std::mem::take(&mut field));
+                    at_start = true;
+                }
+                c => {
+                    field.push(c);
+                    at_start = false;
+                }
+            }
+        }
+        if !quoted {
+            out.push(field);
+            return (out, n + 1);
+        }
+        field.push('\n');
+    }
+    // The quote never closed: read the first line as it stands.
+    (plain(lines[0]), 1)
 }
 
 /// Text decoded to Unicode, with what was found on the way.
@@ -266,6 +321,29 @@ mod tests {
             decode(b"abc", Some("klingon")),
             Err(Error::UnknownEncoding(_))
         ));
+    }
+
+    #[test]
+    fn quoted_fields_hold_line_breaks_as_excel_writes_them() {
+        let cases: &[(&[&str], &[&str], usize)] = &[
+            (&["甲\t乙\t丙"], &["甲", "乙", "丙"], 1),
+            (
+                &["甲\t\"23 第一项", "24 第二项\"\t丙"],
+                &["甲", "23 第一项\n24 第二项", "丙"],
+                2,
+            ),
+            (&["\"说\"\"明\"\"\"\t乙"], &["说\"明\"", "乙"], 1),
+            (&["甲\t\"未闭合", "下一行"], &["甲", "\"未闭合"], 1),
+            (&["甲\t乙\"中间\"\t丙"], &["甲", "乙\"中间\"", "丙"], 1),
+        ];
+        for (lines, want, used) in cases {
+            let (got, n) = fields(lines);
+            assert_eq!(
+                (got.iter().map(String::as_str).collect::<Vec<_>>(), n),
+                (want.to_vec(), *used),
+                "{lines:?}"
+            );
+        }
     }
 
     #[test]
