@@ -390,72 +390,35 @@ fn split_row(
         }
     }
 
+    let shared = Shared {
+        task,
+        units,
+        deadline,
+        notes,
+        extra,
+        source: row.location.clone(),
+    };
     let Some(requirement_text) = requirement_text else {
-        let has_own_task = task.is_some() && slot(cols.task).is_some_and(Slot::is_own);
+        let has_own_task = shared.task.is_some() && slot(cols.task).is_some_and(Slot::is_own);
         if !has_own_task
             && (requirement_continued || cols.requirement.is_some())
             && number.is_none()
         {
             // A merged requirement cell (or none at all) over this row: the row adds its units,
             // deadline and other cells to the item above.
-            if units.is_empty() && deadline.is_none() && notes.is_none() && extra.is_empty() {
-                return; // a heading-only row, or nothing of its own
-            }
             if let Some(last) = out.records.last_mut() {
-                out.diagnostics.push(Diagnostic::info(
-                    "row-continues",
-                    Some(row.location.clone()),
-                    "the row has no requirement of its own; its cells were added to the item above",
-                ));
-                last.units.extend(units);
-                if last.deadline.is_none() {
-                    last.deadline = deadline;
-                } else if let Some(d) = deadline {
-                    out.diagnostics.push(Diagnostic::warning(
-                        "deadline-ignored",
-                        Some(d.location.clone()),
-                        format!(
-                            "a second deadline for the item above, kept in extra: {:?}",
-                            d.value.text()
-                        ),
+                if !shared.is_empty() {
+                    out.diagnostics.push(Diagnostic::info(
+                        "row-continues",
+                        Some(row.location.clone()),
+                        "the row has no requirement of its own; its cells were added to the item above",
                     ));
-                    last.extra
-                        .insert("时限 (2)".into(), d.value.text().into_owned());
-                }
-                for (k, v) in extra {
-                    last.extra.entry(k).or_insert(v);
-                }
-                if let Some(n) = notes {
-                    last.notes = Some(match last.notes.take() {
-                        Some(old) => format!("{old}\n{n}"),
-                        None => n,
-                    });
+                    continue_record(last, shared, &mut out.diagnostics);
                 }
                 return;
             }
         }
-        if task.is_none() && units.is_empty() && deadline.is_none() && number.is_none() {
-            return;
-        }
-        if cols.requirement.is_some() {
-            out.diagnostics.push(Diagnostic::warning(
-                "requirement-missing",
-                Some(row.location.clone()),
-                "the row has no requirement text",
-            ));
-        }
-        push_record(
-            out,
-            state,
-            number,
-            task,
-            String::new(),
-            units,
-            deadline,
-            notes,
-            extra,
-            &row.location,
-        );
+        without_requirement(out, state, number, shared, cols);
         return;
     };
 
@@ -476,6 +439,8 @@ fn split_row(
             segments.splice(0..1, resplit);
         }
         if segments.is_empty() {
+            // Only a heading: the row's other cells, if any, make an item without requirement.
+            without_requirement(out, state, number, shared, cols);
             return;
         }
     }
@@ -483,30 +448,18 @@ fn split_row(
     let numbered = segments.len() > 1 && segments.iter().all(|s| s.number.is_some());
     if numbered && number.is_none_or(|n| Some(n) == segments[0].number) {
         let count = segments.len();
-        if count > 1 {
-            out.diagnostics.push(Diagnostic::info(
-                "items-split",
-                requirement_slot.map(|s| s.location.clone()),
-                format!(
-                    "one cell holds {count} numbered items ({}–{}); each became a record sharing the row's units and deadline",
-                    segments[0].number.unwrap_or(0),
-                    segments[count - 1].number.unwrap_or(0)
-                ),
-            ));
-        }
+        out.diagnostics.push(Diagnostic::info(
+            "items-split",
+            requirement_slot.map(|s| s.location.clone()),
+            format!(
+                "one cell holds {count} numbered items ({}–{}); each became a record sharing the row's units and deadline",
+                segments[0].number.unwrap_or(0),
+                segments[count - 1].number.unwrap_or(0)
+            ),
+        ));
         for seg in segments {
-            push_record(
-                out,
-                state,
-                seg.number,
-                task.clone(),
-                seg.text,
-                units.clone(),
-                deadline.clone(),
-                notes.clone(),
-                extra.clone(),
-                &row.location,
-            );
+            out.records
+                .push(state.record(seg.number, seg.text, shared.clone()));
         }
         return;
     }
@@ -518,46 +471,114 @@ fn split_row(
         }
         _ => lines(&requirement_text).join("\n"),
     };
-    push_record(
-        out,
-        state,
-        number,
-        task,
-        requirement,
-        units,
-        deadline,
-        notes,
-        extra,
-        &row.location,
-    );
+    out.records.push(state.record(number, requirement, shared));
 }
 
-#[allow(clippy::too_many_arguments)]
-fn push_record(
-    out: &mut Split,
-    state: &State,
-    number: Option<u32>,
+/// What every item of a row shares: the cells beside the requirement.
+#[derive(Debug, Clone)]
+struct Shared {
     task: Option<String>,
-    requirement: String,
     units: Vec<UnitCell>,
     deadline: Option<DeadlineCell>,
     notes: Option<String>,
     extra: BTreeMap<String, String>,
-    source: &Location,
+    source: Location,
+}
+
+impl Shared {
+    /// True when the row has no cell of its own beside the task (and the requirement).
+    fn is_empty(&self) -> bool {
+        self.units.is_empty()
+            && self.deadline.is_none()
+            && self.notes.is_none()
+            && self.extra.is_empty()
+    }
+}
+
+impl State {
+    /// A record under the current headings.
+    fn record(&self, number: Option<u32>, requirement: String, shared: Shared) -> RawRecord {
+        RawRecord {
+            number,
+            number_inferred: false,
+            section: self.section.as_ref().map(|(h, _)| h.clone()),
+            subsection: self.subsection.as_ref().map(|(h, _)| h.clone()),
+            task: shared.task,
+            requirement,
+            units: shared.units,
+            deadline: shared.deadline,
+            notes: shared.notes,
+            extra: shared.extra,
+            source: shared.source,
+        }
+    }
+}
+
+/// A row without requirement text: an item of its task, units and deadline (with a warning), or
+/// nothing when the row holds nothing else.
+fn without_requirement(
+    out: &mut Split,
+    state: &State,
+    number: Option<u32>,
+    shared: Shared,
+    cols: &Columns,
 ) {
-    out.records.push(RawRecord {
-        number,
-        number_inferred: false,
-        section: state.section.as_ref().map(|(h, _)| h.clone()),
-        subsection: state.subsection.as_ref().map(|(h, _)| h.clone()),
-        task,
-        requirement,
-        units,
-        deadline,
-        notes,
-        extra,
-        source: source.clone(),
-    });
+    if shared.task.is_none() && shared.is_empty() && number.is_none() {
+        return;
+    }
+    if cols.requirement.is_some() {
+        out.diagnostics.push(Diagnostic::warning(
+            "requirement-missing",
+            Some(shared.source.clone()),
+            "the row has no requirement text",
+        ));
+    }
+    out.records
+        .push(state.record(number, String::new(), shared));
+}
+
+/// Adds a continuation row's cells to the item above. Nothing is dropped: a second deadline and
+/// text under a key the item already has are kept beside the first.
+fn continue_record(last: &mut RawRecord, shared: Shared, diagnostics: &mut Vec<Diagnostic>) {
+    last.units.extend(shared.units);
+    match (&last.deadline, shared.deadline) {
+        (None, d) => last.deadline = d,
+        (Some(_), Some(d)) => {
+            diagnostics.push(Diagnostic::warning(
+                "deadline-ignored",
+                Some(d.location.clone()),
+                format!(
+                    "a second deadline for the item above, kept in extra: {:?}",
+                    d.value.text()
+                ),
+            ));
+            append(&mut last.extra, "时限 (2)", d.value.text().into_owned());
+        }
+        (Some(_), None) => {}
+    }
+    for (k, v) in shared.extra {
+        append(&mut last.extra, &k, v);
+    }
+    if let Some(n) = shared.notes {
+        last.notes = Some(match last.notes.take() {
+            Some(old) => format!("{old}\n{n}"),
+            None => n,
+        });
+    }
+}
+
+/// Puts `value` under `key`, after what is there already.
+fn append(map: &mut BTreeMap<String, String>, key: &str, value: String) {
+    match map.get_mut(key) {
+        Some(old) if *old != value => {
+            old.push('\n');
+            old.push_str(&value);
+        }
+        Some(_) => {}
+        None => {
+            map.insert(key.to_string(), value);
+        }
+    }
 }
 
 fn note_number(number: &mut Option<u32>, n: u32, location: &Location, out: &mut Split) {
@@ -844,6 +865,96 @@ mod tests {
         let mut diagnostics = Vec::new();
         check_accounted(&table, &[true], &mut diagnostics);
         assert!(diagnostics.is_empty());
+    }
+
+    fn text_table(rows: &[&[&str]]) -> TaskTable {
+        use crate::layout::Column;
+        let roles = [
+            Role::Task,
+            Role::Requirement,
+            Role::Units,
+            Role::Deadline,
+            Role::Notes,
+        ];
+        let mut table = TaskTable {
+            columns: roles
+                .iter()
+                .map(|r| Column {
+                    role: r.clone(),
+                    header: String::new(),
+                })
+                .collect(),
+            rows: Vec::new(),
+            slots: 0,
+        };
+        for (r, cells) in rows.iter().enumerate() {
+            let slots = cells
+                .iter()
+                .enumerate()
+                .map(|(c, t)| Slot {
+                    id: 0,
+                    value: if t.is_empty() {
+                        Value::Empty
+                    } else {
+                        Value::Text(t.to_string())
+                    },
+                    location: Location::Line {
+                        line: r as u32 + 1,
+                        column: Some(c as u32 + 1),
+                    },
+                    continued: false,
+                })
+                .collect();
+            table.push(TableRow {
+                kind: RowKind::Data,
+                slots,
+                overflow: Vec::new(),
+                location: Location::Line {
+                    line: r as u32 + 1,
+                    column: None,
+                },
+            });
+        }
+        table
+    }
+
+    #[test]
+    fn a_row_without_requirement_adds_its_cells_to_the_item_above_and_keeps_both_deadlines() {
+        let table = text_table(&[
+            &["一、甲", "要求甲。", "司法局", "3月底前", "注一"],
+            &["", "", "财政局", "6月底前", "注二"],
+        ]);
+        let split = split(&[table]);
+        assert_eq!(split.records.len(), 1);
+        let r = &split.records[0];
+        let units: Vec<&str> = r.units.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(units, ["司法局", "财政局"]);
+        assert_eq!(r.extra.get("时限 (2)").map(String::as_str), Some("6月底前"));
+        assert_eq!(r.notes.as_deref(), Some("注一\n注二"));
+        assert!(
+            !split
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "cell-unaccounted")
+        );
+    }
+
+    #[test]
+    fn a_heading_only_requirement_keeps_the_rows_other_cells() {
+        let table = text_table(&[&["", "（一）聚焦重点", "发改局", "年底前", ""]]);
+        let split = split(&[table]);
+        assert_eq!(split.records.len(), 1);
+        assert_eq!(
+            split.records[0].subsection.as_ref().map(|h| h.ordinal),
+            Some(1)
+        );
+        assert_eq!(split.records[0].units[0].text, "发改局");
+        assert!(
+            split
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "requirement-missing")
+        );
     }
 
     #[test]
