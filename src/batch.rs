@@ -76,10 +76,10 @@ pub struct Summary {
 /// is an input.
 pub fn discover(inputs: &[PathBuf], exclude: &Path) -> std::io::Result<Vec<Input>> {
     let exclude = std::fs::canonicalize(exclude).ok();
-    let excluded = |path: &Path| {
+    let excluded = |dir: &Path| {
         exclude
             .as_ref()
-            .is_some_and(|ex| std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(ex)))
+            .is_some_and(|ex| std::fs::canonicalize(dir).is_ok_and(|p| p == *ex))
     };
     let mut found = Vec::new();
     let nest = inputs.len() > 1;
@@ -90,25 +90,7 @@ pub fn discover(inputs: &[PathBuf], exclude: &Path) -> std::io::Result<Vec<Input
             .unwrap_or_else(|| PathBuf::from("input"));
         let prefix = if nest { base.clone() } else { PathBuf::new() };
         if input.is_dir() {
-            let mut files = Vec::new();
-            let mut stack = vec![input.clone()];
-            while let Some(dir) = stack.pop() {
-                for entry in std::fs::read_dir(&dir)? {
-                    let entry = entry?;
-                    let path = entry.path();
-                    let kind = entry.file_type()?;
-                    if excluded(&path) {
-                        continue;
-                    }
-                    if kind.is_dir() {
-                        stack.push(path);
-                    } else if kind.is_file() {
-                        files.push(path);
-                    }
-                }
-            }
-            files.sort();
-            for path in files {
+            for path in files_under(input, &excluded)? {
                 let rel = path.strip_prefix(input).unwrap_or(&path).to_path_buf();
                 found.push(Input {
                     relative: prefix.join(rel),
@@ -127,6 +109,28 @@ pub fn discover(inputs: &[PathBuf], exclude: &Path) -> std::io::Result<Vec<Input
         }
     }
     Ok(found)
+}
+
+/// The files under `root`, recursively and sorted, not descending into folders `skip` names.
+pub fn files_under(root: &Path, skip: &dyn Fn(&Path) -> bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                if !skip(&path) {
+                    stack.push(path);
+                }
+            } else if kind.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 fn extension(format: OutputFormat) -> &'static str {

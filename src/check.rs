@@ -342,20 +342,13 @@ pub fn documents(roots: &[PathBuf], unblessed: bool) -> std::io::Result<Vec<Path
             out.push(root.clone());
             continue;
         }
-        let mut stack = vec![root.clone()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir)? {
-                let path = entry?.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if !is_companion(&path)
-                    && (unblessed
-                        || PathBuf::from(format!("{}{EXPECTED}", path.display())).is_file())
-                {
-                    out.push(path);
-                }
-            }
-        }
+        let has_expected =
+            |path: &Path| PathBuf::from(format!("{}{EXPECTED}", path.display())).is_file();
+        out.extend(
+            crate::batch::files_under(root, &|_| false)?
+                .into_iter()
+                .filter(|path| !is_companion(path) && (unblessed || has_expected(path))),
+        );
     }
     out.sort();
     Ok(out)

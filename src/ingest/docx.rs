@@ -199,7 +199,8 @@ fn main_part<R: Read + Seek>(
     }
 }
 
-fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
+/// The value of the attribute with this local name, entities resolved.
+pub(super) fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == local).then(|| {
             a.normalized_value(quick_xml::XmlVersion::Implicit1_0)

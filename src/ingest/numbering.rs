@@ -12,6 +12,8 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
+use super::docx::attribute;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Decimal,
@@ -34,12 +36,6 @@ pub struct Numbering {
     nums: HashMap<u32, u32>,
     abstracts: HashMap<u32, Vec<Level>>,
     counters: HashMap<u32, [u32; 9]>,
-}
-
-fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find_map(|a| (a.key.local_name().as_ref() == local).then(|| a.value.to_string()))
 }
 
 fn number(e: &BytesStart<'_>) -> Option<u32> {
