@@ -264,13 +264,16 @@ pub fn options_for(document: &Path, base: &Options) -> Result<Options, String> {
     }
     if let Some(units) = file.units {
         let units = document.parent().unwrap_or(Path::new(".")).join(units);
-        let text =
-            std::fs::read_to_string(&units).map_err(|e| format!("{}: {e}", units.display()))?;
-        let registry =
-            Registry::from_toml(&text, &units.display().to_string()).map_err(|e| e.to_string())?;
-        options.registry = Arc::new(registry);
+        options.registry = Arc::new(read_registry(&units)?);
     }
     Ok(options)
+}
+
+/// Reads a unit registry file; the error names the file (and the line where there is one).
+pub fn read_registry(path: &Path) -> Result<Registry, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read the unit registry: {e}", path.display()))?;
+    Registry::from_toml(&text, &path.display().to_string()).map_err(|e| crate::error::chain(&e))
 }
 
 /// Converts a document as `fenjie check` does: the report's path is the file name alone, so

@@ -217,13 +217,7 @@ fn main() -> ExitCode {
 }
 
 fn load_registry(path: &Path) -> Result<Registry, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        fail(
-            2,
-            format!("{}: cannot read the unit registry: {e}", path.display()),
-        )
-    })?;
-    Registry::from_toml(&text, &path.display().to_string()).map_err(|e| fail(2, chain(&e)))
+    fenjie::check::read_registry(path).map_err(|e| fail(2, e))
 }
 
 fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
