@@ -84,7 +84,7 @@ impl Default for Options {
 /// Converts one document. `path` is recorded in the report as given.
 pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Error> {
     let mut document = ingest::read(bytes, &options.read)?;
-    let layout = layout::lay_out(&document.grids)?;
+    let mut layout = layout::lay_out(&document.grids)?;
     // The grids are in the layout's tables now; free them before the records are built.
     document.grids = Vec::new();
     let mut paragraphs = std::mem::take(&mut document.paragraphs);
@@ -93,7 +93,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     let split = records::split(&layout.tables);
 
     let mut diagnostics = document.diagnostics;
-    diagnostics.extend(layout.diagnostics.iter().cloned());
+    diagnostics.append(&mut layout.diagnostics);
     if let [_, skipped @ ..] = document.sheet_names.as_slice()
         && !skipped.is_empty()
     {

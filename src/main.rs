@@ -230,6 +230,14 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         ));
     }
     let shown = args.input.display().to_string();
+    if args.input.is_dir() {
+        return Err(fail(
+            1,
+            format!(
+                "{shown}: is a folder; convert the notices in it with: fenjie batch {shown} -o OUTDIR"
+            ),
+        ));
+    }
     let bytes = std::fs::read(&args.input)
         .map_err(|e| fail(1, format!("{shown}: cannot read the file: {e}")))?;
     let report = fenjie::convert(&shown, &bytes, &options)

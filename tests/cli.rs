@@ -144,6 +144,10 @@ fn bad_inputs_get_one_line_errors_and_exit_1() {
         ("letter.txt", "letter.txt: no task table found"),
         ("contacts.txt", "contacts.txt: no task table found"),
         ("fake.docx", "fake.docx: cannot open the zip package"),
+        (
+            ".",
+            ".: is a folder; convert the notices in it with: fenjie batch . -o OUTDIR",
+        ),
     ];
     for (name, want) in cases {
         let out = fenjie(&["convert", name], dir.path());
