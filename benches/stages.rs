@@ -65,10 +65,10 @@ fn normalize_units_and_deadlines(bencher: Bencher) {
     let doc = ingest::read(&INPUTS.docx, &Default::default()).unwrap();
     let laid = layout::lay_out(&doc.grids).unwrap();
     let split = records::split(&laid.tables);
-    let options = Options::default();
     let context = normalize::Context {
         year: Some(2022),
-        registry: &options.registry,
+        registry: Some(fenjie::Registry::default_registry()),
+        jurisdiction: None,
         expand_groups: false,
         has_deadline_column: true,
         has_unit_column: true,

@@ -264,7 +264,7 @@ pub fn options_for(document: &Path, base: &Options) -> Result<Options, String> {
     }
     if let Some(units) = file.units {
         let units = document.parent().unwrap_or(Path::new(".")).join(units);
-        options.registry = Arc::new(read_registry(&units)?);
+        options.registry = Some(Arc::new(read_registry(&units)?));
     }
     Ok(options)
 }

@@ -180,6 +180,10 @@ pub enum Location {
     },
     /// A paragraph of a word-processing document's body (1-based).
     Paragraph { index: u32 },
+    /// Consecutive lines of a text file (an item written as paragraphs).
+    Lines { first: u32, last: u32 },
+    /// Consecutive body paragraphs of a word-processing document.
+    Paragraphs { first: u32, last: u32 },
 }
 
 impl fmt::Display for Location {
@@ -213,6 +217,8 @@ impl fmt::Display for Location {
                 Ok(())
             }
             Location::Paragraph { index } => write!(f, "paragraph {index}"),
+            Location::Lines { first, last } => write!(f, "lines {first}–{last}"),
+            Location::Paragraphs { first, last } => write!(f, "paragraphs {first}–{last}"),
         }
     }
 }

@@ -31,6 +31,8 @@ pub enum Role {
     Lead,
     /// 配合单位: the cooperating units.
     Cooperate,
+    /// 责任领导: the persons responsible.
+    Leaders,
     /// 时限: the deadline.
     Deadline,
     /// 备注: remarks.
@@ -51,6 +53,7 @@ impl Role {
             "lead" => Role::Lead,
             "cooperate" => Role::Cooperate,
             "deadline" => Role::Deadline,
+            "leaders" => Role::Leaders,
             "notes" => Role::Notes,
             _ => return None,
         })
@@ -118,7 +121,7 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
 /// simplified characters, no bracketed remarks.
 pub fn normalize_header(text: &str) -> String {
     let vocab = &*VOCABULARY;
-    crate::normalize::text::lookup_key(text, |c| {
+    crate::text::lookup_key(text, |c| {
         let simplified = match vocab.traditional.binary_search_by_key(&c, |&(t, _)| t) {
             Ok(i) => vocab.traditional[i].1,
             Err(_) => c,
@@ -215,7 +218,7 @@ impl TaskTable {
 }
 
 /// What the layout stage found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Layout {
     pub tables: Vec<TaskTable>,
     /// Rows above a header inside a grid (a spreadsheet's title row), as paragraphs.

@@ -24,13 +24,15 @@
 //! # Example
 //!
 //! ```
-//! let text = "2022年工作任务分解表\n工作任务\t工作要求\t责任单位\t时限\n\
-//!             一、加强公开\t及时公开政策文件。\t司法局牵头，各街道办配合\t10月底前\n";
+//! let text = "北京市朝阳区人民政府办公室关于印发2023年工作任务分解表的通知\n\
+//!             工作任务\t工作要求\t责任单位\t时限\n\
+//!             一、加强公开\t及时公开政策文件。\t区司法局牵头，各街道办配合\t10月底前\n";
 //! let report = fenjie::convert("notice.txt", text.as_bytes(), &fenjie::Options::default())?;
 //! let task = &report.tasks[0];
 //! assert_eq!(task.requirement, "及时公开政策文件。");
-//! assert_eq!(task.deadline.date.map(|d| d.to_string()).as_deref(), Some("2022-10-31"));
-//! assert_eq!(task.responsible.units[0].name, "湖里区司法局");
+//! assert_eq!(task.deadline.date.map(|d| d.to_string()).as_deref(), Some("2023-10-31"));
+//! // Named in the notice's own jurisdiction, from the standard departments of a district.
+//! assert_eq!(task.responsible.units[0].name, "朝阳区司法局");
 //! # Ok::<(), fenjie::Error>(())
 //! ```
 
@@ -41,12 +43,14 @@ pub mod emit;
 pub mod error;
 pub mod grid;
 pub mod ingest;
+pub mod jurisdiction;
 pub mod layout;
 pub mod normalize;
 pub mod notice;
 pub mod outline;
 pub mod records;
 pub mod report;
+pub mod text;
 pub mod validate;
 
 use std::sync::Arc;
@@ -60,38 +64,59 @@ pub use normalize::units::Registry;
 pub use report::{Report, Task};
 
 /// Everything a conversion depends on besides the input: no clock, no environment.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub read: ReadOptions,
     /// Overrides the notice's year for deadlines that name no year (`--year`).
     pub year: Option<i16>,
-    pub registry: Arc<Registry>,
+    /// A unit registry forced on every notice (`--units FILE`); None chooses a bundled registry
+    /// by the notice's own jurisdiction, or none.
+    pub registry: Option<Arc<Registry>>,
     /// Replace each group (各街道办) by its member units (`--expand-groups`).
     pub expand_groups: bool,
 }
 
-impl Default for Options {
-    fn default() -> Options {
-        Options {
-            read: ReadOptions::default(),
-            year: None,
-            registry: Arc::new(Registry::default_registry().clone()),
-            expand_groups: false,
-        }
-    }
-}
 
 /// Converts one document. `path` is recorded in the report as given.
 pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Error> {
     let mut document = ingest::read(bytes, &options.read)?;
-    let mut layout = layout::lay_out(&document.grids)?;
+    // Tables first; a document without one may still list its items as numbered paragraphs.
+    let (mut layout, no_table) = match layout::lay_out(&document.grids) {
+        Ok(layout) => (layout, None),
+        Err(e @ Error::NoTaskTable { .. }) => (layout::Layout::default(), Some(e)),
+        Err(e) => return Err(e),
+    };
     // The grids are in the layout's tables now; free them before the records are built.
     document.grids = Vec::new();
+    let list = records::list::split(&document.paragraphs);
+    if let Some(error) = no_table
+        && list.records.is_empty()
+    {
+        return Err(match error {
+            Error::NoTaskTable { seen } => Error::NoTaskTable {
+                seen: format!("{seen}, and no numbered paragraph is followed by its units"),
+            },
+            other => other,
+        });
+    }
     let mut paragraphs = std::mem::take(&mut document.paragraphs);
     paragraphs.extend(layout.preamble.iter().cloned());
-    let notice = notice::read(&paragraphs, &document.sheet_names);
-    let split = records::split(&layout.tables);
-
+    let mut notice = notice::read(&paragraphs, &document.sheet_names);
+    if notice.jurisdiction.is_none()
+        && let Some(r) = Registry::for_notice(None, notice.doc_number.as_deref())
+    {
+        notice.jurisdiction = jurisdiction::from_doc_number(r.name());
+    }
+    if let Some(year) = options.year {
+        notice.year = Some(year);
+        notice.year_source = Some(notice::YearSource::Option);
+    }
+    let mut split = records::split(&layout.tables);
+    let list_has = (
+        !list.records.is_empty(),
+        list.records.iter().any(|r| r.deadline.is_some()),
+    );
+    split.records.extend(list.records);
     let mut diagnostics = document.diagnostics;
     diagnostics.append(&mut layout.diagnostics);
     if let [_, skipped @ ..] = document.sheet_names.as_slice()
@@ -124,19 +149,23 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         }
     }
     diagnostics.extend(split.diagnostics);
+    diagnostics.extend(list.diagnostics);
 
+    let (registry, registry_use) = choose_registry(options, &notice);
     let has = |roles: &[layout::Role]| layout.tables.iter().any(|t| roles.iter().any(|r| t.has(r)));
     let context = normalize::Context {
-        year: options.year.or(notice.year),
-        registry: &options.registry,
+        year: notice.year,
+        registry,
+        jurisdiction: notice.jurisdiction.as_ref(),
         expand_groups: options.expand_groups,
-        has_deadline_column: has(&[layout::Role::Deadline]),
-        has_requirement_column: has(&[layout::Role::Requirement]),
-        has_unit_column: has(&[
-            layout::Role::Units,
-            layout::Role::Lead,
-            layout::Role::Cooperate,
-        ]),
+        has_deadline_column: has(&[layout::Role::Deadline]) || list_has.1,
+        has_requirement_column: has(&[layout::Role::Requirement]) || list_has.0,
+        has_unit_column: list_has.0
+            || has(&[
+                layout::Role::Units,
+                layout::Role::Lead,
+                layout::Role::Cooperate,
+            ]),
     };
     // The tables' cells are in the records now.
     drop(layout.tables);
@@ -154,7 +183,35 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
             sha256,
         },
         notice,
+        registry: registry_use,
         tasks,
         diagnostics,
     })
+}
+
+/// The registry that applies to a notice: the one forced by the options, else the bundled one of
+/// the notice's jurisdiction, else none.
+fn choose_registry<'o>(
+    options: &'o Options,
+    notice: &notice::Notice,
+) -> (Option<&'o Registry>, Option<report::RegistryUse>) {
+    let used = |r: &Registry, chosen_by| report::RegistryUse {
+        name: r.name().to_string(),
+        jurisdiction: r.home().to_string(),
+        chosen_by,
+    };
+    if let Some(r) = &options.registry {
+        return (Some(r), Some(used(r, report::ChosenBy::Option)));
+    }
+    let jurisdiction = notice.jurisdiction.as_ref();
+    match Registry::for_notice(jurisdiction, None) {
+        Some(r) => {
+            let chosen_by = match jurisdiction.map(|j| j.source) {
+                Some(jurisdiction::Source::DocNumber) => report::ChosenBy::DocNumber,
+                _ => report::ChosenBy::Jurisdiction,
+            };
+            (Some(r), Some(used(r, chosen_by)))
+        }
+        None => (None, None),
+    }
 }

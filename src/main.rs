@@ -137,8 +137,8 @@ struct BatchArgs {
 impl Common {
     fn options(&self) -> Result<Options, Failure> {
         let registry = match &self.units {
-            Some(path) => Arc::new(load_registry(path)?),
-            None => Arc::new(Registry::default_registry().clone()),
+            Some(path) => Some(Arc::new(load_registry(path)?)),
+            None => None,
         };
         if let Some(label) = &self.input_encoding
             && encoding_rs::Encoding::for_label(label.as_bytes()).is_none()

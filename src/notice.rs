@@ -9,8 +9,9 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::ingest::Paragraph;
-use crate::normalize::text::clean;
+use crate::jurisdiction::{self, Jurisdiction};
 use crate::outline::chinese_number;
+use crate::text::clean;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Contact {
@@ -41,6 +42,26 @@ pub struct Notice {
     pub disclosure: Option<String>,
     /// The attached table's title (附件), or a spreadsheet's title row.
     pub attachment_title: Option<String>,
+    /// The government (or department) the notice belongs to; unit names are read within it.
+    pub jurisdiction: Option<Jurisdiction>,
+    /// Where the year used for deadlines came from.
+    pub year_source: Option<YearSource>,
+}
+
+/// Where the year that resolves deadlines without one came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YearSource {
+    /// `--year YYYY`.
+    Option,
+    /// The attachment's or the table's title (`2022年…分解表`).
+    AttachmentTitle,
+    /// The notice's title.
+    Title,
+    /// A worksheet's name.
+    SheetName,
+    /// The date of issue.
+    IssueDate,
 }
 
 fn serialize_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -203,7 +224,11 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
         }
     }
     if notice.issuer.is_none() {
-        notice.issuer = texts.first().filter(|t| is_organisation(t)).cloned();
+        notice.issuer = texts.iter().take(3).find_map(|t| {
+            // A letterhead (`X人民政府文件`) names the issuer too.
+            let office = t.strip_suffix("文件").unwrap_or(t);
+            is_organisation(office).then(|| office.to_string())
+        });
     }
     // 主送机关: the line ending in a colon after the title.
     let from = title_at.map_or(0, |t| t + 1);
@@ -228,13 +253,19 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
             .find(|t| year_in(t).is_some() && is_title(t))
             .cloned();
     }
-    notice.year = notice
-        .attachment_title
-        .as_deref()
-        .and_then(year_in)
-        .or_else(|| notice.title.as_deref().and_then(year_in))
-        .or_else(|| sheet_names.iter().find_map(|s| year_in(s)))
-        .or_else(|| notice.issued_on.map(|d| d.year()));
+    let from_title = |t: &Option<String>| t.as_deref().and_then(year_in);
+    (notice.year, notice.year_source) = if let Some(y) = from_title(&notice.attachment_title) {
+        (Some(y), Some(YearSource::AttachmentTitle))
+    } else if let Some(y) = from_title(&notice.title) {
+        (Some(y), Some(YearSource::Title))
+    } else if let Some(y) = sheet_names.iter().find_map(|s| year_in(s)) {
+        (Some(y), Some(YearSource::SheetName))
+    } else if let Some(d) = notice.issued_on {
+        (Some(d.year()), Some(YearSource::IssueDate))
+    } else {
+        (None, None)
+    };
+    notice.jurisdiction = jurisdiction::read(notice.issuer.as_deref(), notice.title.as_deref());
     notice
 }
 

@@ -49,6 +49,8 @@ pub struct Task {
     pub task: Option<String>,
     pub requirement: String,
     pub responsible: Responsible,
+    /// Persons responsible for the item (责任领导, 牵头负责领导), as written.
+    pub leaders: Vec<String>,
     pub deadline: Deadline,
     pub notes: Option<String>,
     /// Cells of columns the header vocabulary does not know, by header text.
@@ -57,10 +59,33 @@ pub struct Task {
     pub source: String,
 }
 
+/// How the unit registry that applied to a notice was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChosenBy {
+    /// `--units FILE`.
+    Option,
+    /// A bundled registry of the notice's own jurisdiction.
+    Jurisdiction,
+    /// A bundled registry whose document-number prefix the notice's number carries.
+    DocNumber,
+}
+
+/// The unit registry that applied to a notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegistryUse {
+    pub name: String,
+    pub jurisdiction: String,
+    pub chosen_by: ChosenBy,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub source: Source,
     pub notice: Notice,
+    /// The unit registry applied, or null when none covers the notice's jurisdiction (units
+    /// are then kept as written or derived from the standard departments).
+    pub registry: Option<RegistryUse>,
     pub tasks: Vec<Task>,
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -62,6 +62,7 @@ pub fn report(report: &Report) -> Result<(), Vec<String>> {
     let envelope = json!({
         "source": to_value(serde_json::to_value(&report.source))?,
         "notice": to_value(serde_json::to_value(&report.notice))?,
+        "registry": to_value(serde_json::to_value(&report.registry))?,
         "tasks": [],
         "diagnostics": to_value(serde_json::to_value(&report.diagnostics))?,
     });

@@ -6,7 +6,11 @@ mod common;
 mod corpus;
 
 fn tasks(name: &str, bytes: &[u8]) -> Vec<serde_json::Value> {
-    let report = fenjie::convert(name, bytes, &fenjie::Options::default()).unwrap();
+    let options = fenjie::Options {
+        registry: Some(common::huli()),
+        ..fenjie::Options::default()
+    };
+    let report = fenjie::convert(name, bytes, &options).unwrap();
     assert!(
         !report
             .diagnostics

@@ -11,6 +11,30 @@ fn convert(name: &str) -> Report {
     fenjie::convert(name, &bytes, &Options::default()).unwrap()
 }
 
+/// A workbook holds the table alone, without the notice that names its jurisdiction: the Huli
+/// registry is given as `--units` gives it.
+fn convert_with_registry(name: &str) -> Report {
+    let bytes = std::fs::read(common::fixture_path(name)).unwrap();
+    let options = Options {
+        registry: Some(common::huli()),
+        ..Options::default()
+    };
+    fenjie::convert(name, &bytes, &options).unwrap()
+}
+
+#[test]
+fn a_table_without_its_notice_keeps_units_as_written() {
+    let xlsx = convert("huli-2022.xlsx");
+    assert!(xlsx.registry.is_none());
+    assert!(xlsx.notice.jurisdiction.is_none());
+    let json = serde_json::to_string(&xlsx).unwrap();
+    assert!(!json.contains("湖里区"), "a name of 湖里区 was invented");
+    assert!(
+        xlsx.diagnostics.iter().all(|d| d.code != "unknown-unit"),
+        "no registry, so no unit is unknown against one"
+    );
+}
+
 #[test]
 fn text_notice_has_28_items_numbered_1_to_28() {
     let report = convert("huli-2022.txt");
@@ -30,7 +54,7 @@ fn docx_gives_the_same_tasks_and_metadata_as_text() {
 #[test]
 fn xlsx_gives_the_same_tasks_as_text() {
     let text = convert("huli-2022.txt");
-    let xlsx = convert("huli-2022.xlsx");
+    let xlsx = convert_with_registry("huli-2022.xlsx");
     assert_eq!(tasks(&xlsx), tasks(&text));
     assert_eq!(xlsx.notice.year, Some(2022));
 }

@@ -56,7 +56,7 @@ fn strings(v: &serde_json::Value, out: &mut String) {
 /// every task table (less its heading or item number) appears in some field or diagnostic.
 #[test]
 fn nothing_is_lost_in_any_fixture() {
-    use fenjie::normalize::text::clean;
+    use fenjie::text::clean;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let documents = check::documents(&[root], false).expect("fixtures/ is readable");
     for document in &documents {

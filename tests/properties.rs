@@ -3,8 +3,9 @@
 
 use proptest::prelude::*;
 
-use fenjie::normalize::{deadline, text, units};
+use fenjie::normalize::{deadline, units};
 use fenjie::records::RoleHint;
+use fenjie::text;
 use fenjie::{Options, outline, records};
 
 /// Strings drawn from the characters notices are made of, plus anything at all.

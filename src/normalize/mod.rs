@@ -3,24 +3,30 @@
 //! normalised keeps its raw text and gets a diagnostic.
 
 pub mod deadline;
-pub mod text;
+pub mod template;
 pub mod units;
 
 use std::collections::HashMap;
 
+use crate::text;
+
 use crate::diagnostic::Diagnostic;
 use crate::grid::Value;
+use crate::jurisdiction::Jurisdiction;
 use crate::records::{HeadingRef, RawRecord, RoleHint};
 use crate::report::{Heading, Responsible, Task};
 use deadline::{Deadline, Problem};
-use units::{Registry, Unit};
+use units::{Kind, Mention, Origin, Registry, Unit};
 
 /// What normalisation needs beyond the records.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     /// The year for deadlines that name none; None leaves them unresolved.
     pub year: Option<i16>,
-    pub registry: &'a Registry,
+    /// The unit registry of the notice's jurisdiction, if one applies.
+    pub registry: Option<&'a Registry>,
+    /// The notice's jurisdiction: units without a registry entry are named within it.
+    pub jurisdiction: Option<&'a Jurisdiction>,
     pub expand_groups: bool,
     /// Whether the table has a deadline column at all.
     pub has_deadline_column: bool,
@@ -50,7 +56,7 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
     let mut unit_cells: UnitMemo = Default::default();
     let mut deadlines: HashMap<String, (Deadline, Vec<Problem>)> = HashMap::new();
     for (i, record) in records.into_iter().enumerate() {
-        let responsible = responsible(&record, ctx, &mut unit_cells, &mut diagnostics);
+        let (responsible, leaders) = responsible(&record, ctx, &mut unit_cells, &mut diagnostics);
         let deadline = match &record.deadline {
             None => {
                 if ctx.has_deadline_column {
@@ -69,7 +75,11 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
                         deadline::resolve(Some(raw.clone()), &deadline::from_date(*d), ctx.year)
                     }
                     Value::Text(t) => cached(&mut deadlines, t, || {
-                        deadline::resolve(Some(raw.clone()), &deadline::parse(t), ctx.year)
+                        deadline::resolve(
+                            Some(raw.clone()),
+                            &deadline::parse(&text::simplified(t)),
+                            ctx.year,
+                        )
                     })
                     .clone(),
                     other => {
@@ -119,6 +129,7 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
                 .filter(|t| !t.is_empty()),
             requirement: text::clean(&record.requirement),
             responsible,
+            leaders,
             deadline,
             notes: record
                 .notes
@@ -163,13 +174,38 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
             "the table has no responsible-unit column",
         ));
     }
+    if ctx.registry.is_none() && tasks.iter().any(|t| !t.responsible.units.is_empty()) {
+        let derived = tasks
+            .iter()
+            .flat_map(|t| &t.responsible.units)
+            .filter(|u| u.origin == Origin::Template)
+            .count();
+        let whose = ctx.jurisdiction.map_or_else(
+            || "the notice names no jurisdiction".to_string(),
+            |j| format!("no unit registry covers {}", j.name),
+        );
+        diagnostics.push(Diagnostic::info(
+            "units-as-written",
+            None,
+            format!(
+                "{whose}: units are kept as written; {derived} named in full from the standard departments of its government"
+            ),
+        ));
+    }
     report_duplicates(&tasks, &mut diagnostics);
     (tasks, diagnostics)
 }
 
-/// Resolved units of a cell text, and the hints of the unknown ones; one map per role hint
-/// (in text, lead column, cooperate column).
-type UnitMemo = [HashMap<String, (Vec<Unit>, Vec<(String, Option<String>)>)>; 3];
+/// What a unit cell resolves to: units, leaders named in it, and the unknown units' hints.
+#[derive(Debug, Clone, Default)]
+struct Resolved {
+    units: Vec<Unit>,
+    leaders: Vec<String>,
+    unknown: Vec<(String, Option<String>)>,
+}
+
+/// Resolved unit cells by text; one map per role hint (in text, lead column, cooperate column).
+type UnitMemo = [HashMap<String, Resolved>; 4];
 
 /// The value cached under `key`, made on first use; a hit costs no allocation.
 fn cached<'m, V>(map: &'m mut HashMap<String, V>, key: &str, make: impl FnOnce() -> V) -> &'m V {
@@ -181,12 +217,58 @@ fn cached<'m, V>(map: &'m mut HashMap<String, V>, key: &str, make: impl FnOnce()
     map.get(key).expect("invariant: present")
 }
 
+/// One mention: the registry's entry, else the name the template derives in the notice's
+/// jurisdiction, else the name as written. Only with a registry is an unlisted unit unknown.
+fn resolve(ctx: &Context<'_>, mention: &Mention, out: &mut Resolved) {
+    if let Some(registry) = ctx.registry {
+        let (units, hint) = registry.resolve(mention, ctx.expand_groups);
+        if hint.is_none() {
+            out.units.extend(units);
+            return;
+        }
+        if let Some(unit) = derived(ctx, mention) {
+            out.units.push(unit);
+            return;
+        }
+        out.unknown.push((mention.raw.clone(), hint.flatten()));
+        out.units.extend(units);
+        return;
+    }
+    let unit = derived(ctx, mention).unwrap_or_else(|| Unit {
+        raw: mention.raw.clone(),
+        name: mention.raw.split_whitespace().collect(),
+        kind: if units::is_group(&mention.raw) {
+            Kind::Group
+        } else {
+            Kind::Unit
+        },
+        role: mention.role,
+        known: false,
+        origin: Origin::AsWritten,
+        group: None,
+    });
+    out.units.push(unit);
+}
+
+fn derived(ctx: &Context<'_>, mention: &Mention) -> Option<Unit> {
+    let name = template::derive(&mention.raw, ctx.jurisdiction?)?;
+    Some(Unit {
+        raw: mention.raw.clone(),
+        name,
+        kind: Kind::Unit,
+        role: mention.role,
+        known: false,
+        origin: Origin::Template,
+        group: None,
+    })
+}
+
 fn responsible(
     record: &RawRecord,
     ctx: &Context<'_>,
     memo: &mut UnitMemo,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Responsible {
+) -> (Responsible, Vec<String>) {
     let raw = record
         .units
         .iter()
@@ -195,25 +277,26 @@ fn responsible(
         .collect::<Vec<_>>()
         .join("；");
     let mut resolved = Vec::new();
+    let mut leaders: Vec<String> = record.leaders.iter().map(|l| text::clean(l)).collect();
     for cell in &record.units {
         let hint = match cell.hint {
             RoleHint::InText => 0,
             RoleHint::Lead => 1,
             RoleHint::Cooperate => 2,
+            RoleHint::FirstLeads => 3,
         };
-        let (found, unknown) = cached(&mut memo[hint], &cell.text, || {
-            let mut found = Vec::new();
-            let mut unknown = Vec::new();
+        let found = cached(&mut memo[hint], &cell.text, || {
+            let mut out = Resolved::default();
             for mention in units::mentions(&cell.text, cell.hint) {
-                let (units, hint) = ctx.registry.resolve(&mention, ctx.expand_groups);
-                if let Some(hint) = hint {
-                    unknown.push((mention.raw.clone(), hint));
+                if units::is_person(&mention.raw) {
+                    out.leaders.push(mention.raw);
+                } else {
+                    resolve(ctx, &mention, &mut out);
                 }
-                found.extend(units);
             }
-            (found, unknown)
+            out
         });
-        for (raw, hint) in unknown.iter() {
+        for (raw, hint) in found.unknown.iter() {
             let hint = hint
                 .as_ref()
                 .map(|h| format!("; did you mean {h}?"))
@@ -223,11 +306,12 @@ fn responsible(
                 Some(cell.location.clone()),
                 format!(
                     "the unit {raw:?} is not in the registry ({}); kept as written{hint}",
-                    ctx.registry.name()
+                    ctx.registry.map_or("", |r| r.name())
                 ),
             ));
         }
-        resolved.extend(found.iter().cloned());
+        resolved.extend(found.units.iter().cloned());
+        leaders.extend(found.leaders.iter().cloned());
     }
     if resolved.is_empty() && ctx.has_unit_column {
         diagnostics.push(Diagnostic::warning(
@@ -236,10 +320,13 @@ fn responsible(
             "the item names no responsible unit",
         ));
     }
-    Responsible {
-        raw,
-        units: resolved,
-    }
+    (
+        Responsible {
+            raw,
+            units: resolved,
+        },
+        leaders,
+    )
 }
 
 fn report_duplicates(tasks: &[Task], diagnostics: &mut Vec<Diagnostic>) {

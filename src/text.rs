@@ -1,6 +1,7 @@
 //! Cleaning cell text for output: markup removed, entities decoded, the stray spaces that
 //! exports put between two Chinese characters (`公 开`) removed, white space trimmed.
-//! Line breaks inside a cell are kept as `\n`.
+//! Line breaks inside a cell are kept as `\n`. Also the text helpers every stage shares: lookup
+//! keys, CJK classes, and the simplified form of traditional characters.
 
 use std::sync::LazyLock;
 
@@ -97,6 +98,16 @@ pub fn lookup_key(text: &str, map: impl Fn(char) -> Option<char>) -> String {
         }
     }
     out
+}
+
+/// The text with traditional characters in their simplified form (`責任單位` → `责任单位`), for
+/// matching words and names written in either script. Each character maps to one character of
+/// the same UTF-8 length, so byte offsets found in the result hold in the original.
+pub fn simplified(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    fast2s::convert(text)
 }
 
 /// Cleans one cell's text for output. Returns an empty string for a cell of white space.

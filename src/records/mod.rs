@@ -11,8 +11,10 @@ use regex::Regex;
 use crate::diagnostic::Diagnostic;
 use crate::grid::{Location, Value};
 use crate::layout::{Role, RowKind, Slot, TableRow, TaskTable};
-use crate::normalize::text::strip_tags;
 use crate::outline::{self, Level};
+use crate::text::strip_tags;
+
+pub mod list;
 
 /// A section or subsection heading as the table printed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +33,9 @@ pub enum RoleHint {
     Lead,
     /// A 配合单位 column.
     Cooperate,
+    /// A unit list under a notice's convention that the first unit named leads
+    /// (`列第一位的为牵头单位`): roles written inside still win.
+    FirstLeads,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +61,8 @@ pub struct RawRecord {
     pub task: Option<String>,
     pub requirement: String,
     pub units: Vec<UnitCell>,
+    /// Persons responsible (责任领导), as written; one entry per cell or label line.
+    pub leaders: Vec<String>,
     pub deadline: Option<DeadlineCell>,
     pub notes: Option<String>,
     pub extra: BTreeMap<String, String>,
@@ -156,6 +163,7 @@ struct Columns {
     task: Option<usize>,
     requirement: Option<usize>,
     units: Vec<(usize, RoleHint)>,
+    leaders: Option<usize>,
     deadline: Option<usize>,
     notes: Option<usize>,
     extra: Vec<(usize, String)>,
@@ -181,6 +189,7 @@ impl Columns {
             task: find(Role::Task),
             requirement: find(Role::Requirement),
             units,
+            leaders: find(Role::Leaders),
             deadline: find(Role::Deadline),
             notes: find(Role::Notes),
             extra,
@@ -376,6 +385,12 @@ fn split_row(
         })
     });
     let notes = slot(cols.notes).and_then(|s| take(s, accounted));
+    let leaders = slot(cols.leaders)
+        .and_then(|s| take(s, accounted))
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .into_iter()
+        .collect();
     for (i, name) in &cols.extra {
         if let Some(text) = row.slots.get(*i).and_then(|s| take(s, accounted)) {
             extra.insert(name.clone(), text.trim().to_string());
@@ -393,6 +408,7 @@ fn split_row(
     let shared = Shared {
         task,
         units,
+        leaders,
         deadline,
         notes,
         extra,
@@ -479,6 +495,7 @@ fn split_row(
 struct Shared {
     task: Option<String>,
     units: Vec<UnitCell>,
+    leaders: Vec<String>,
     deadline: Option<DeadlineCell>,
     notes: Option<String>,
     extra: BTreeMap<String, String>,
@@ -489,6 +506,7 @@ impl Shared {
     /// True when the row has no cell of its own beside the task (and the requirement).
     fn is_empty(&self) -> bool {
         self.units.is_empty()
+            && self.leaders.is_empty()
             && self.deadline.is_none()
             && self.notes.is_none()
             && self.extra.is_empty()
@@ -506,6 +524,7 @@ impl State {
             task: shared.task,
             requirement,
             units: shared.units,
+            leaders: shared.leaders,
             deadline: shared.deadline,
             notes: shared.notes,
             extra: shared.extra,
@@ -559,6 +578,7 @@ fn continue_record(last: &mut RawRecord, shared: Shared, diagnostics: &mut Vec<D
     for (k, v) in shared.extra {
         append(&mut last.extra, &k, v);
     }
+    last.leaders.extend(shared.leaders);
     if let Some(n) = shared.notes {
         last.notes = Some(match last.notes.take() {
             Some(old) => format!("{old}\n{n}"),

@@ -1,0 +1,835 @@
+//! Work items written as numbered paragraphs (分工方案): body paragraphs in, the same
+//! [`RawRecord`]s as a table gives out.
+//!
+//! An item is a numbered paragraph (`3.`, `（一）`, `（1）`, or none) whose units follow it: in a
+//! bracket at its end (`（区发改局牵头，区财政局配合，6月底前完成）`, also `〔…〕` and `【…】`), or
+//! on label lines after it (`牵头单位：…` / `责任单位：…` / `完成时限：…` / `责任领导：…`), or in a
+//! bracket standing alone after sub-measures `（1）…（4）` that it covers as one item. Headings
+//! `一、` and `（一）` above the items are their section and subsection. A numbered paragraph
+//! without units is an item when items of its numbering and section carry units (with a
+//! warning), else it is text of the plan (总体要求, 指导思想), not an item. A sentence such as
+//! `列第一位的为牵头单位` makes the first unit of every later list its lead.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{DeadlineCell, HeadingRef, RawRecord, RoleHint, Split, UnitCell};
+use crate::diagnostic::Diagnostic;
+use crate::grid::{Location, Value};
+use crate::ingest::Paragraph;
+use crate::normalize::deadline::{self, Clause};
+use crate::outline::{self, Level};
+use crate::text::simplified;
+
+/// How a paragraph is numbered, outermost first: `一、` › `（一）` › `1.` › `（1）` › `①`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Style {
+    Chinese,
+    ParenChinese,
+    Arabic,
+    ParenArabic,
+    Circled,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Marker {
+    style: Style,
+    number: u32,
+    /// Byte offset of the text after the marker.
+    rest: usize,
+}
+
+/// What a label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelKind {
+    Units,
+    Deadline,
+    Leaders,
+}
+
+/// Units, deadline and leaders an item's bracket or label lines give.
+#[derive(Debug, Clone, Default)]
+struct Info {
+    units: Vec<String>,
+    deadline: Option<String>,
+    leaders: Vec<String>,
+}
+
+impl Info {
+    fn merge(&mut self, other: Info) {
+        self.units.extend(other.units);
+        if self.deadline.is_none() {
+            self.deadline = other.deadline;
+        } else if let (Some(d), Some(o)) = (&mut self.deadline, other.deadline) {
+            d.push('，');
+            d.push_str(&o);
+        }
+        self.leaders.extend(other.leaders);
+    }
+}
+
+struct Para<'a> {
+    text: &'a str,
+    location: &'a Location,
+    marker: Option<Marker>,
+    /// Units at the end (`…。（A牵头，B配合）`): where the bracket starts, and what it says.
+    tail: Option<(usize, Info)>,
+    /// The paragraph is nothing but units: a label line or a bracket standing alone.
+    whole: Option<Info>,
+    /// The paragraph states that the first unit of a list leads.
+    convention: bool,
+}
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    // invariant: literal pattern.
+    Regex::new(r"(牵头负责领导|牵头领导|责任领导|分管领导|联系领导|包联领导|责任人|牵头责任单位|协同责任单位|配合责任单位|主要责任单位|牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|主办单位|参与单位|协同单位|实施单位|责任主体|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排)\s*[:：]")
+        .expect("invariant: literal regex")
+});
+static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:列|排|放)在?(?:第一|首)位的?(?:单位)?(?:为|是)牵头|第一(?:个|家)?单位为牵头")
+        .expect("invariant: literal regex")
+});
+static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"牵头|配合|负责|协办|参与|会同|协助").expect("invariant: literal regex")
+});
+
+fn label_kind(label: &str) -> LabelKind {
+    if label.contains("领导") || label == "责任人" {
+        LabelKind::Leaders
+    } else if label.contains("时") || label.contains("期限") || label.contains("进度") {
+        LabelKind::Deadline
+    } else {
+        LabelKind::Units
+    }
+}
+
+/// Last words of unit names: a part of a bracket ending so is a unit.
+const UNIT_ENDINGS: &[&str] = &[
+    "局",
+    "委",
+    "办",
+    "厅",
+    "院",
+    "部",
+    "处",
+    "室",
+    "所",
+    "站",
+    "队",
+    "中心",
+    "政府",
+    "街道",
+    "镇",
+    "乡",
+    "单位",
+    "部门",
+    "公司",
+    "集团",
+    "银行",
+    "管委会",
+    "办事处",
+    "社区",
+    "村",
+    "协会",
+    "会",
+    "联",
+    "团",
+    "组",
+    "馆",
+    "校",
+    "关",
+    "署",
+    "台",
+    "社",
+    "园区",
+    "机构",
+    "企业",
+];
+
+fn is_unit_name(part: &str) -> bool {
+    let part = part.trim();
+    let n = part.chars().count();
+    (2..=40).contains(&n)
+        && !part.contains(['。', '“', '”', '《'])
+        && (UNIT_ENDINGS.iter().any(|e| part.ends_with(e))
+            || crate::normalize::units::is_group(part))
+}
+
+fn is_deadline(part: &str) -> bool {
+    let part = part.trim();
+    if part.is_empty() || part.chars().count() > 30 {
+        return false;
+    }
+    let phrase = deadline::parse(part);
+    !phrase.clauses.is_empty()
+        && phrase
+            .clauses
+            .iter()
+            .all(|c| !matches!(c, Clause::Unknown(_)))
+}
+
+/// Splits on separators outside brackets (`各县（市、区）人民政府` stays whole).
+fn parts(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '（' | '(' | '〔' | '【' | '[' => depth += 1,
+            '）' | ')' | '〕' | '】' | ']' => depth = depth.saturating_sub(1),
+            '，' | ',' | '；' | ';' | '、' | '。' if depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    out.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+/// Reads units, deadline and leaders from a bracket's content or a label line; None when the
+/// text is not about units (`（试行）`, `（以下简称《方案》）`).
+fn info(written: &str) -> Option<Info> {
+    let simple = simplified(written);
+    if CONVENTION.is_match(&simple) {
+        return None;
+    }
+    // Offsets in `simple` hold in `written` (see `text::simplified`).
+    let written = if simple.len() == written.len() {
+        written
+    } else {
+        simple.as_str()
+    };
+    let labels: Vec<_> = LABEL.captures_iter(&simple).collect();
+    let mut out = Info::default();
+    if !labels.is_empty() {
+        let first = labels[0].get(0).map_or(0, |m| m.start());
+        if !written[..first].trim().is_empty() {
+            unlabelled(&written[..first], &simple[..first], &mut out);
+        }
+        for (i, caps) in labels.iter().enumerate() {
+            let (Some(whole), Some(label)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            let end = labels
+                .get(i + 1)
+                .and_then(|c| c.get(0))
+                .map_or(simple.len(), |m| m.start());
+            let body = written[whole.end()..end]
+                .trim_matches(|c: char| c.is_whitespace() || "；;，,。".contains(c));
+            if body.is_empty() {
+                continue;
+            }
+            match label_kind(label.as_str()) {
+                LabelKind::Units => {
+                    // `责任单位：各街道办事处，2023年6月底前完成`: a deadline may close the part.
+                    let (units, deadline) = split_deadline(body);
+                    if !units.is_empty() {
+                        out.units
+                            .push(format!("{}：{units}", &written[label.start()..label.end()]));
+                    }
+                    if let Some(d) = deadline {
+                        out.merge(Info {
+                            deadline: Some(d.to_string()),
+                            ..Info::default()
+                        });
+                    }
+                }
+                LabelKind::Deadline => out.merge(Info {
+                    deadline: Some(body.to_string()),
+                    ..Info::default()
+                }),
+                LabelKind::Leaders => out.leaders.push(body.to_string()),
+            }
+        }
+        return (!out.units.is_empty() || out.deadline.is_some() || !out.leaders.is_empty())
+            .then_some(out);
+    }
+    unlabelled(written, &simple, &mut out);
+    (!out.units.is_empty()).then_some(out)
+}
+
+/// `A牵头，B配合，6月底前完成` without labels: units when every part is a unit list or a
+/// deadline, and one part at least names a unit.
+fn unlabelled(written: &str, simple: &str, out: &mut Info) {
+    let simple_parts = parts(simple);
+    let mut units = Vec::new();
+    let mut deadline = Vec::new();
+    for part in &simple_parts {
+        let offset = part.as_ptr() as usize - simple.as_ptr() as usize;
+        let original = written.get(offset..offset + part.len()).unwrap_or(part);
+        if is_deadline(part) {
+            deadline.push(original.trim());
+        } else if is_unit_name(&ROLE_WORD.replace_all(part, ""))
+            || ROLE_WORD.is_match(part) && part.chars().count() <= 60
+        {
+            units.push(original.trim());
+        } else {
+            return;
+        }
+    }
+    if units.is_empty() {
+        return;
+    }
+    // The units as one cell, separators as written, so roles read across parts.
+    let first = units[0];
+    let last = units[units.len() - 1];
+    let start = first.as_ptr() as usize - written.as_ptr() as usize;
+    let end = last.as_ptr() as usize - written.as_ptr() as usize + last.len();
+    let cell = written.get(start..end).unwrap_or(first);
+    // A deadline standing between units is cut out of the cell.
+    let cell = deadline
+        .iter()
+        .fold(cell.to_string(), |acc, d| acc.replace(d, ""));
+    out.units.push(cell);
+    if !deadline.is_empty() {
+        out.merge(Info {
+            deadline: Some(deadline.join("，")),
+            ..Info::default()
+        });
+    }
+}
+
+/// Cuts a closing deadline off a unit list: `各街道办事处，2023年6月底前完成`.
+fn split_deadline(body: &str) -> (&str, Option<&str>) {
+    let simple = simplified(body);
+    if let Some(i) = simple.rfind(['，', ',', '；', ';', ' ']) {
+        let tail = &simple[i..];
+        let sep = tail.chars().next().map_or(1, char::len_utf8);
+        if is_deadline(&tail[sep..]) && simple.len() == body.len() {
+            return (body[..i].trim(), Some(body[i + sep..].trim()));
+        }
+    }
+    if is_deadline(&simple) && !is_unit_name(&simple) {
+        return ("", Some(body));
+    }
+    (body, None)
+}
+
+/// The numbering at the start of a paragraph.
+fn marker(text: &str) -> Option<Marker> {
+    let trimmed = text.trim_start();
+    let lead = text.len() - trimmed.len();
+    if let Some(h) = outline::heading(trimmed) {
+        let rest = h.title.as_ptr() as usize - trimmed.as_ptr() as usize;
+        let style = match h.level {
+            Level::Section => Style::Chinese,
+            Level::Subsection => Style::ParenChinese,
+        };
+        return Some(Marker {
+            style,
+            number: h.ordinal,
+            rest: lead + rest,
+        });
+    }
+    if let Some(c) = trimmed.chars().next()
+        && ('\u{2460}'..='\u{2473}').contains(&c)
+    {
+        return Some(Marker {
+            style: Style::Circled,
+            number: c as u32 - 0x2460 + 1,
+            rest: lead + c.len_utf8(),
+        });
+    }
+    let (number, rest) = outline::item_number(trimmed)?;
+    // A bare number or one followed by a space is a table's 序号, not a paragraph's numbering.
+    let after = &trimmed[..trimmed.len() - rest.len()];
+    if !after.contains(['.', '．', '、', ')', '）']) {
+        return None;
+    }
+    let style = if trimmed.starts_with(['(', '（']) {
+        Style::ParenArabic
+    } else {
+        Style::Arabic
+    };
+    Some(Marker {
+        style,
+        number,
+        rest: text.len() - rest.len(),
+    })
+}
+
+/// A unit bracket closing the paragraph: where it starts, and what it says.
+fn tail(text: &str) -> Option<(usize, Info)> {
+    let end = text.trim_end_matches(|c: char| c.is_whitespace() || "。；;，,.".contains(c));
+    let close = end.chars().last()?;
+    let open_for = |c: char| match c {
+        '）' | ')' => Some(['（', '(']),
+        '〕' => Some(['〔', '〔']),
+        '】' => Some(['【', '【']),
+        ']' | '］' => Some(['[', '［']),
+        _ => None,
+    };
+    let opens = open_for(close)?;
+    let mut depth = 0usize;
+    for (i, c) in end.char_indices().rev() {
+        if open_for(c).is_some() {
+            depth += 1;
+        } else if opens.contains(&c) {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                let content = &end[i + c.len_utf8()..end.len() - close.len_utf8()];
+                return info(content).map(|info| (i, info));
+            }
+        }
+    }
+    None
+}
+
+fn read_para<'a>(p: &'a Paragraph) -> Para<'a> {
+    let text = p.text.trim();
+    let simple = simplified(text);
+    let convention = CONVENTION.is_match(&simple);
+    let marker = marker(text);
+    // A label line, bracketed or not, is nothing but units.
+    let bare = text
+        .strip_prefix(['（', '(', '〔', '【'])
+        .and_then(|t| t.strip_suffix(['）', ')', '〕', '】']))
+        .unwrap_or(text);
+    let starts_with_label = LABEL
+        .find(&simplified(bare))
+        .is_some_and(|m| m.start() == 0);
+    let whole = if marker.is_none() && starts_with_label {
+        info(bare)
+    } else {
+        tail(text)
+            .filter(|(at, _)| text[..*at].trim().is_empty())
+            .map(|(_, i)| i)
+    };
+    let tail = if whole.is_some() { None } else { tail(text) };
+    Para {
+        text,
+        location: &p.location,
+        marker,
+        tail,
+        whole,
+        convention,
+    }
+}
+
+/// A paragraph that heads the items under it: `一、…` or `（一）…`, short, no sentence.
+fn is_heading(p: &Para<'_>) -> bool {
+    matches!(
+        p.marker,
+        Some(Marker {
+            style: Style::Chinese | Style::ParenChinese,
+            ..
+        })
+    ) && p.tail.is_none()
+        && outline::is_heading_line(p.text)
+}
+
+/// A run of paragraphs read as one candidate item.
+#[derive(Debug, Default)]
+struct Block {
+    paras: Vec<usize>,
+    info: Option<Info>,
+    /// Paragraphs that were nothing but units (label lines), part of the item's span.
+    info_paras: Vec<usize>,
+    section: Option<HeadingRef>,
+    subsection: Option<HeadingRef>,
+    /// The heading right above whose sub-measures this block gathers (shape `（一）title`,
+    /// `（1）…（4）`, `（责任单位：…）`).
+    task: Option<String>,
+    convention: bool,
+}
+
+impl Block {
+    fn style(&self, paras: &[Para<'_>]) -> Option<Style> {
+        self.paras
+            .first()
+            .and_then(|&i| paras[i].marker.map(|m| m.style))
+    }
+}
+
+/// Reads the work items among a document's body paragraphs.
+pub fn split(paragraphs: &[Paragraph]) -> Split {
+    let paras: Vec<Para<'_>> = paragraphs.iter().map(read_para).collect();
+    let blocks = blocks(&paras);
+    records(&paras, blocks)
+}
+
+struct Reader {
+    blocks: Vec<Block>,
+    pending: Block,
+    section: Option<HeadingRef>,
+    subsection: Option<HeadingRef>,
+    /// The heading paragraph just read, and the blocks after it without units since.
+    parent: Option<(usize, usize)>,
+    convention: bool,
+}
+
+impl Reader {
+    fn close(&mut self) {
+        if !self.pending.paras.is_empty() || self.pending.info.is_some() {
+            let block = std::mem::take(&mut self.pending);
+            self.blocks.push(block);
+        }
+    }
+
+    fn open(&mut self, i: usize) {
+        self.close();
+        self.pending = Block {
+            paras: vec![i],
+            section: self.section.clone(),
+            subsection: self.subsection.clone(),
+            convention: self.convention,
+            ..Block::default()
+        };
+    }
+
+    /// A label line or bracket standing alone: the units of the open block. Sub-measures
+    /// `（1）…（4）` numbered from 1 right under a heading, none with units, become one item with
+    /// it.
+    fn units_alone(&mut self, i: usize, info: Info, paras: &[Para<'_>]) {
+        if self.pending.paras.is_empty() {
+            // Further label lines of the item just closed.
+            if let Some(last) = self.blocks.last_mut()
+                && last.info.is_some()
+                && last.info_paras.last().is_some_and(|&l| l + 1 == i)
+            {
+                if let Some(have) = &mut last.info {
+                    have.merge(info);
+                }
+                last.info_paras.push(i);
+                return;
+            }
+        }
+        self.close();
+        if let Some((heading, first_block)) = self.parent {
+            let run = &self.blocks[first_block..];
+            let starts_at_one = run
+                .first()
+                .and_then(|b| b.paras.first())
+                .and_then(|&p| paras[p].marker)
+                .is_some_and(|m| m.number == 1);
+            if !run.is_empty() && starts_at_one && run.iter().all(|b| b.info.is_none()) {
+                let mut merged = Block {
+                    section: run[0].section.clone(),
+                    subsection: run[0].subsection.clone(),
+                    convention: self.convention,
+                    ..Block::default()
+                };
+                let gathered: Vec<Block> = self.blocks.drain(first_block..).collect();
+                for b in gathered {
+                    merged.paras.extend(b.paras);
+                }
+                let title = paras[heading].marker.map_or(paras[heading].text, |m| {
+                    paras[heading].text[m.rest..].trim()
+                });
+                merged.task = Some(title.to_string());
+                merged.info = Some(info);
+                merged.info_paras.push(i);
+                self.blocks.push(merged);
+                self.parent = None;
+                return;
+            }
+        }
+        match self.blocks.last_mut() {
+            Some(last) if last.info.is_none() && last.paras.last().is_some_and(|&l| l + 1 == i) => {
+                last.info = Some(info);
+                last.info_paras.push(i);
+            }
+            _ => self.blocks.push(Block {
+                info: Some(info),
+                info_paras: vec![i],
+                section: self.section.clone(),
+                subsection: self.subsection.clone(),
+                convention: self.convention,
+                ..Block::default()
+            }),
+        }
+        self.parent = None;
+    }
+}
+
+fn blocks(paras: &[Para<'_>]) -> Vec<Block> {
+    let mut r = Reader {
+        blocks: Vec::new(),
+        pending: Block::default(),
+        section: None,
+        subsection: None,
+        parent: None,
+        convention: false,
+    };
+    for (i, p) in paras.iter().enumerate() {
+        r.convention |= p.convention;
+        if let Some(info) = &p.whole {
+            r.units_alone(i, info.clone(), paras);
+            continue;
+        }
+        if is_heading(p) {
+            r.close();
+            if let Some(m) = p.marker {
+                let title = p.text[m.rest..].trim();
+                let heading = HeadingRef {
+                    ordinal: m.number,
+                    title: (!title.is_empty()).then(|| title.to_string()),
+                };
+                if m.style == Style::Chinese {
+                    r.section = Some(heading);
+                    r.subsection = None;
+                } else {
+                    r.subsection = Some(heading);
+                }
+            }
+            r.parent = Some((i, r.blocks.len()));
+            continue;
+        }
+        match p.marker {
+            Some(m) => {
+                let deeper = r.pending.style(paras).is_some_and(|s| m.style > s);
+                if deeper && r.pending.info.is_none() {
+                    r.pending.paras.push(i);
+                } else {
+                    r.open(i);
+                }
+            }
+            None if !r.pending.paras.is_empty() && r.pending.info.is_none() => {
+                r.pending.paras.push(i)
+            }
+            None => r.open(i),
+        }
+        if let Some((_, info)) = &p.tail {
+            r.pending.info = Some(info.clone());
+            r.close();
+            r.parent = None;
+        }
+    }
+    r.close();
+    r.blocks
+}
+
+/// Turns blocks into records: blocks with units, and numbered blocks without units among
+/// siblings with units; the text between the first and last item that is neither is reported.
+fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
+    let mut out = Split {
+        records: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let is_item: Vec<bool> = blocks
+        .iter()
+        .map(|b| {
+            b.info.is_some()
+                || b.style(paras).is_some_and(|s| {
+                    blocks.iter().any(|o| {
+                        o.info.is_some()
+                            && o.style(paras) == Some(s)
+                            && o.section == b.section
+                            && o.subsection == b.subsection
+                    })
+                })
+        })
+        .collect();
+    let Some(first) = is_item.iter().position(|&x| x) else {
+        return out;
+    };
+    let last = is_item.iter().rposition(|&x| x).unwrap_or(first);
+    for (k, block) in blocks.iter().enumerate() {
+        if !is_item[k] {
+            if (first..=last).contains(&k) {
+                let text: Vec<&str> = block.paras.iter().map(|&i| paras[i].text).collect();
+                out.diagnostics.push(Diagnostic::info(
+                    "list-text",
+                    Some(span(paras, &block.paras)),
+                    format!(
+                        "text between the items names no unit and is no item: {:?}",
+                        text.join("\n")
+                    ),
+                ));
+            }
+            continue;
+        }
+        out.records.push(record(paras, block, &mut out.diagnostics));
+    }
+    out
+}
+
+/// Where a run of paragraphs is: `paragraphs 12–15`, `lines 30–33`, or one of them.
+fn span(paras: &[Para<'_>], indices: &[usize]) -> Location {
+    let first = indices.first().map(|&i| paras[i].location.clone());
+    let last = indices.last().map(|&i| paras[i].location.clone());
+    match (first, last) {
+        (Some(a), Some(b)) if a == b => a,
+        (Some(Location::Line { line: a, .. }), Some(Location::Line { line: b, .. })) => {
+            Location::Lines { first: a, last: b }
+        }
+        (Some(Location::Paragraph { index: a }), Some(Location::Paragraph { index: b })) => {
+            Location::Paragraphs { first: a, last: b }
+        }
+        (Some(a), _) => a,
+        (None, _) => Location::Paragraphs { first: 0, last: 0 },
+    }
+}
+
+fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) -> RawRecord {
+    let mut all = block.paras.clone();
+    all.extend(&block.info_paras);
+    all.sort_unstable();
+    let source = span(paras, &all);
+    let mut lines = Vec::new();
+    let mut number = None;
+    for (n, &i) in block.paras.iter().enumerate() {
+        let p = &paras[i];
+        let mut text = p.text;
+        if n == 0
+            && let Some(m) = p.marker
+        {
+            number = Some(m.number);
+            text = &text[m.rest..];
+        }
+        if let Some((at, _)) = &p.tail {
+            let cut = at.saturating_sub(p.text.len() - text.len());
+            text = &text[..cut.min(text.len())];
+        }
+        let text = text.trim();
+        if !text.is_empty() {
+            lines.push(text);
+        }
+    }
+    if block.task.is_some() {
+        // The heading over the sub-measures is the task; the measures keep their own numbers.
+        number = None;
+        lines = block.paras.iter().map(|&i| paras[i].text.trim()).collect();
+    }
+    let info = block.info.clone().unwrap_or_default();
+    let info_location = block
+        .info_paras
+        .first()
+        .or(block.paras.last())
+        .map_or(source.clone(), |&i| paras[i].location.clone());
+    if block.info.is_none() {
+        diagnostics.push(Diagnostic::warning(
+            "units-missing",
+            Some(source.clone()),
+            "a numbered paragraph among items with units names no unit; taken as an item of the list",
+        ));
+    }
+    let hint = if block.convention {
+        RoleHint::FirstLeads
+    } else {
+        RoleHint::InText
+    };
+    RawRecord {
+        number,
+        number_inferred: false,
+        section: block.section.clone(),
+        subsection: block.subsection.clone(),
+        task: block.task.clone(),
+        requirement: lines.join("\n"),
+        units: info
+            .units
+            .into_iter()
+            .map(|text| UnitCell {
+                text,
+                hint,
+                location: info_location.clone(),
+            })
+            .collect(),
+        leaders: info.leaders,
+        deadline: info.deadline.map(|d| DeadlineCell {
+            value: Value::Text(d),
+            location: info_location.clone(),
+        }),
+        notes: None,
+        extra: Default::default(),
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(text: &str) -> Vec<Paragraph> {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| Paragraph {
+                text: l.to_string(),
+                location: Location::Line {
+                    line: i as u32 + 1,
+                    column: None,
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn brackets_say_units_or_not() {
+        let units = |s: &str| info(s).map(|i| (i.units, i.deadline, i.leaders));
+        assert_eq!(
+            units("区市场监管局牵头，区税务局、区人社局、区级相关部门配合"),
+            Some((
+                vec!["区市场监管局牵头，区税务局、区人社局、区级相关部门配合".to_string()],
+                None,
+                vec![]
+            ))
+        );
+        assert_eq!(
+            units("牵头单位：区行政审批局；责任单位：各街道办事处，2023年6月底前完成"),
+            Some((
+                vec![
+                    "牵头单位：区行政审批局".to_string(),
+                    "责任单位：各街道办事处".to_string()
+                ],
+                Some("2023年6月底前完成".to_string()),
+                vec![]
+            ))
+        );
+        assert_eq!(
+            units("責任單位:區司法局,持續推進"),
+            Some((
+                vec!["責任單位：區司法局".to_string()],
+                Some("持續推進".to_string()),
+                vec![]
+            ))
+        );
+        assert_eq!(
+            units("区司法局，持续推进"),
+            Some((
+                vec!["区司法局".to_string()],
+                Some("持续推进".to_string()),
+                vec![]
+            ))
+        );
+        assert_eq!(units("试行"), None);
+        assert_eq!(units("以下简称《方案》"), None);
+        assert_eq!(units("2023—2025年"), None);
+    }
+
+    #[test]
+    fn items_with_brackets_and_label_lines() {
+        let text = "关于印发方案的通知\n一、总体要求\n深入贯彻落实有关精神。\n二、重点任务\n（一）优化营商环境\n1. 优化企业开办流程。推行“一窗受理”。（区市场监管局牵头，区税务局配合）\n2. 推进审批改革。\n牵头单位：区行政审批局\n完成时限：2023年6月底前\n3. 其他指标不低于全市平均水平。\n附件：任务表";
+        let split = split(&paragraphs(text));
+        let r = &split.records;
+        assert_eq!(r.len(), 3, "{r:#?}");
+        assert_eq!(r[0].number, Some(1));
+        assert_eq!(r[0].requirement, "优化企业开办流程。推行“一窗受理”。");
+        assert_eq!(r[0].section.as_ref().map(|h| h.ordinal), Some(2));
+        assert_eq!(
+            r[0].subsection.as_ref().and_then(|h| h.title.as_deref()),
+            Some("优化营商环境")
+        );
+        assert_eq!(r[1].units[0].text, "牵头单位：区行政审批局");
+        assert_eq!(
+            r[1].deadline.as_ref().map(|d| d.value.text().into_owned()),
+            Some("2023年6月底前".into())
+        );
+        assert_eq!(r[1].source.to_string(), "lines 7–9");
+        assert_eq!(r[2].number, Some(3));
+        assert!(r[2].units.is_empty());
+    }
+
+    #[test]
+    fn sub_measures_under_a_heading_are_one_item() {
+        let text = "（一）加强组织保障\n（1）建立工作专班。\n（2）定期调度进展。\n（责任单位：区发改局、区财政局）\n（二）强化督查考核\n（1）纳入年度考核。\n（责任单位：区委督查室）";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].task.as_deref(), Some("加强组织保障"));
+        assert_eq!(r[0].requirement, "（1）建立工作专班。\n（2）定期调度进展。");
+        assert_eq!(r[1].task.as_deref(), Some("强化督查考核"));
+    }
+}
