@@ -76,7 +76,6 @@ pub struct Options {
     pub expand_groups: bool,
 }
 
-
 /// Converts one document. `path` is recorded in the report as given.
 pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Error> {
     let mut document = ingest::read(bytes, &options.read)?;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::ingest::Paragraph;
 use crate::jurisdiction::{self, Jurisdiction};
 use crate::outline::chinese_number;
-use crate::text::clean;
+use crate::text::{clean, simplified};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Contact {
@@ -175,15 +175,20 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
         .map(|p| clean(&p.text))
         .filter(|t| !t.is_empty())
         .collect();
+    // Words are matched in simplified script; what is kept is the text as written (the two have
+    // the same byte offsets, see `text::simplified`).
+    let simple: Vec<String> = texts.iter().map(|t| simplified(t)).collect();
     let mut notice = Notice::default();
     let mut title_at = None;
     for (i, text) in texts.iter().enumerate() {
+        let s = simple[i].as_str();
         if notice.doc_number.is_none()
-            && let Some(m) = DOC_NUMBER.find(text)
+            && let Some(m) = DOC_NUMBER.find(s)
         {
-            notice.doc_number = Some(m.as_str().split_whitespace().collect());
+            let found = text.get(m.range()).unwrap_or(m.as_str());
+            notice.doc_number = Some(found.split_whitespace().collect());
         }
-        if notice.title.is_none() && text.contains("关于") && is_title(text) {
+        if notice.title.is_none() && s.contains("关于") && is_title(s) {
             notice.title = Some(text.clone());
             title_at = Some(i);
         }
@@ -192,10 +197,10 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
         {
             notice.issued_on = Some(d);
             // The signature stands right above the date.
-            if let Some(prev) = i.checked_sub(1).map(|p| &texts[p])
-                && is_organisation(prev)
+            if let Some(prev) = i.checked_sub(1)
+                && is_organisation(&simple[prev])
             {
-                notice.issuer = Some(prev.clone());
+                notice.issuer = Some(texts[prev].clone());
             }
         }
         if notice.disclosure.is_none()
@@ -203,11 +208,15 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
         {
             notice.disclosure = Some(c[1].to_string());
         }
-        if notice.contact.is_none() && text.starts_with("联系人") {
+        if notice.contact.is_none() && s.starts_with("联系人") {
             notice.contact = Some(Contact {
-                name: CONTACT_NAME.captures(text).map(|c| c[1].to_string()),
+                name: CONTACT_NAME
+                    .captures(s)
+                    .and_then(|c| c.get(1))
+                    .and_then(|m| text.get(m.range()))
+                    .map(str::to_string),
                 phone: PHONE
-                    .captures(text)
+                    .captures(s)
                     .map(|c| c[1].trim_end_matches(['、', '/', ' ']).trim().to_string()),
                 raw: text.clone(),
             });
@@ -224,10 +233,10 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
         }
     }
     if notice.issuer.is_none() {
-        notice.issuer = texts.iter().take(3).find_map(|t| {
+        notice.issuer = texts.iter().zip(&simple).take(3).find_map(|(t, s)| {
             // A letterhead (`X人民政府文件`) names the issuer too.
-            let office = t.strip_suffix("文件").unwrap_or(t);
-            is_organisation(office).then(|| office.to_string())
+            let office = s.strip_suffix("文件").unwrap_or(s);
+            is_organisation(office).then(|| t[..office.len().min(t.len())].to_string())
         });
     }
     // 主送机关: the line ending in a colon after the title.
@@ -250,8 +259,9 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
     if notice.attachment_title.is_none() && notice.title.is_none() {
         notice.attachment_title = texts
             .iter()
-            .find(|t| year_in(t).is_some() && is_title(t))
-            .cloned();
+            .zip(&simple)
+            .find(|(t, s)| year_in(t).is_some() && is_title(s))
+            .map(|(t, _)| t.clone());
     }
     let from_title = |t: &Option<String>| t.as_deref().and_then(year_in);
     (notice.year, notice.year_source) = if let Some(y) = from_title(&notice.attachment_title) {

@@ -430,6 +430,8 @@ struct Block {
     info_paras: Vec<usize>,
     section: Option<HeadingRef>,
     subsection: Option<HeadingRef>,
+    /// The number of the heading whose measures the block gathers.
+    number: Option<u32>,
     /// The heading right above whose sub-measures this block gathers (shape `（一）title`,
     /// `（1）…（4）`, `（责任单位：…）`).
     task: Option<String>,
@@ -500,12 +502,16 @@ impl Reader {
         self.close();
         if let Some((heading, first_block)) = self.parent {
             let run = &self.blocks[first_block..];
-            let starts_at_one = run
+            let first = run
                 .first()
                 .and_then(|b| b.paras.first())
-                .and_then(|&p| paras[p].marker)
-                .is_some_and(|m| m.number == 1);
-            if !run.is_empty() && starts_at_one && run.iter().all(|b| b.info.is_none()) {
+                .and_then(|&p| paras[p].marker);
+            // Measures numbered （1）/① from one, or several numbered 1., 2. … under the heading.
+            let measures = first.is_some_and(|m| {
+                m.number == 1
+                    && (matches!(m.style, Style::ParenArabic | Style::Circled) || run.len() >= 2)
+            });
+            if measures && run.iter().all(|b| b.info.is_none()) {
                 let mut merged = Block {
                     section: run[0].section.clone(),
                     subsection: run[0].subsection.clone(),
@@ -520,6 +526,7 @@ impl Reader {
                     paras[heading].text[m.rest..].trim()
                 });
                 merged.task = Some(title.to_string());
+                merged.number = paras[heading].marker.map(|m| m.number);
                 merged.info = Some(info);
                 merged.info_paras.push(i);
                 self.blocks.push(merged);
@@ -690,8 +697,9 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
         }
     }
     if block.task.is_some() {
-        // The heading over the sub-measures is the task; the measures keep their own numbers.
-        number = None;
+        // The heading over the sub-measures is the task and numbers the item; the measures keep
+        // their own numbers.
+        number = block.number;
         lines = block.paras.iter().map(|&i| paras[i].text.trim()).collect();
     }
     let info = block.info.clone().unwrap_or_default();

@@ -1,0 +1,223 @@
+//! Notices written as numbered paragraphs, and units named within each notice's own
+//! jurisdiction: the fixtures in fixtures/lists/ (golden JSON beside them) read as a clerk
+//! would read them.
+
+mod common;
+
+use fenjie::normalize::units::{Origin, Role};
+use fenjie::{Options, Report};
+
+fn convert(name: &str) -> Report {
+    let path = common::fixture_path(&format!("lists/{name}"));
+    let bytes = std::fs::read(path).unwrap();
+    fenjie::convert(name, &bytes, &Options::default()).unwrap()
+}
+
+fn units(report: &Report, item: usize) -> Vec<(String, Role)> {
+    report.tasks[item]
+        .responsible
+        .units
+        .iter()
+        .map(|u| (u.name.clone(), u.role))
+        .collect()
+}
+
+fn names(list: &[(&str, Role)]) -> Vec<(String, Role)> {
+    list.iter().map(|(n, r)| (n.to_string(), *r)).collect()
+}
+
+#[test]
+fn no_notice_gets_another_jurisdictions_names() {
+    for name in [
+        "a-brackets-district.txt",
+        "b-label-lines-city.txt",
+        "c-traditional-province.txt",
+    ] {
+        let report = convert(name);
+        assert!(report.registry.is_none(), "{name}");
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(!json.contains("湖里"), "{name}: a Huli name was invented");
+        assert!(
+            report.diagnostics.iter().all(|d| d.code != "unknown-unit"),
+            "{name}: no registry, so no unit is unknown against one"
+        );
+    }
+}
+
+#[test]
+fn bracketed_units_with_roles_deadlines_and_a_stated_convention() {
+    let r = convert("a-brackets-district.txt");
+    let j = r.notice.jurisdiction.as_ref().unwrap();
+    assert_eq!(j.name, "成都市武侯区");
+    assert_eq!(r.tasks.len(), 6);
+    let numbers: Vec<_> = r.tasks.iter().map(|t| t.number).collect();
+    assert_eq!(numbers, (1..=6).map(Some).collect::<Vec<_>>());
+    let t = &r.tasks[0];
+    assert_eq!(
+        t.section.as_ref().and_then(|h| h.title.as_deref()),
+        Some("重点任务")
+    );
+    assert_eq!(
+        t.subsection.as_ref().and_then(|h| h.title.as_deref()),
+        Some("提升政务服务效能")
+    );
+    // `5个工作日内办结` inside the requirement is not the item's deadline.
+    assert!(t.requirement.contains("5个工作日内办结"));
+    assert_eq!(t.deadline.raw, None);
+    assert_eq!(
+        units(&r, 0),
+        names(&[
+            ("武侯区市场监督管理局", Role::Lead),
+            ("区税务局", Role::Cooperate),
+            ("武侯区人力资源和社会保障局", Role::Cooperate),
+            ("区级相关部门", Role::Cooperate),
+        ])
+    );
+    assert_eq!(r.tasks[0].responsible.units[0].origin, Origin::Template);
+    assert_eq!(r.tasks[0].responsible.units[1].origin, Origin::AsWritten);
+    // Labels inside the bracket, and the deadline after the last unit.
+    assert_eq!(
+        units(&r, 1),
+        names(&[
+            ("武侯区行政审批局", Role::Lead),
+            ("各街道办事处", Role::Responsible),
+        ])
+    );
+    assert_eq!(
+        r.tasks[1].deadline.date.map(|d| d.to_string()).as_deref(),
+        Some("2023-06-30")
+    );
+    // 按职责分工负责 is the responsible role; half-width brackets and commas.
+    assert_eq!(
+        units(&r, 2),
+        names(&[
+            ("武侯区发展和改革委员会", Role::Lead),
+            ("武侯区财政局", Role::Lead),
+            ("区级有关部门", Role::Responsible),
+        ])
+    );
+    // `（列第一位的为牵头单位，下同）`: the first unit of a list without roles leads.
+    assert_eq!(units(&r, 3), names(&[("武侯区司法局", Role::Lead)]));
+    assert_eq!(r.tasks[3].deadline.raw.as_deref(), Some("持续推进"));
+    assert_eq!(units(&r, 5)[0].1, Role::Lead);
+    assert_eq!(units(&r, 5)[1].1, Role::Responsible);
+    // 【…】 brackets.
+    assert_eq!(
+        units(&r, 4)[1],
+        ("武侯区人民法院".to_string(), Role::Cooperate)
+    );
+    // The plan's own paragraphs before the list are no item.
+    assert!(
+        r.tasks
+            .iter()
+            .all(|t| !t.requirement.contains("对标先进地区"))
+    );
+}
+
+#[test]
+fn label_lines_give_units_deadlines_and_leaders() {
+    let r = convert("b-label-lines-city.txt");
+    assert_eq!(r.tasks.len(), 5);
+    let t = &r.tasks[0];
+    assert_eq!(t.number, Some(1));
+    assert_eq!(t.requirement, "地区生产总值增长6%左右。");
+    assert_eq!(t.leaders, ["王立新"]);
+    assert_eq!(
+        units(&r, 0),
+        names(&[
+            ("盘锦市发展和改革委员会", Role::Lead),
+            ("盘锦市统计局", Role::Cooperate),
+            ("各县、区人民政府", Role::Cooperate),
+        ])
+    );
+    assert_eq!(t.source, "lines 9–12");
+    assert_eq!(
+        r.tasks[1].deadline.date.map(|d| d.to_string()).as_deref(),
+        Some("2021-12-31")
+    );
+    // `A、B分别牵头`: each leads; `各县、市、区人民政府` is one group.
+    assert_eq!(
+        units(&r, 3),
+        names(&[
+            ("盘锦市发展和改革委员会", Role::Lead),
+            ("盘锦市住房和城乡建设局", Role::Lead),
+            ("各县、市、区人民政府", Role::Responsible),
+        ])
+    );
+    assert_eq!(r.tasks[3].leaders, ["赵红"]);
+    assert_eq!(
+        r.tasks[4].deadline.kind,
+        fenjie::normalize::deadline::Kind::Ongoing
+    );
+}
+
+#[test]
+fn traditional_script_reads_as_simplified_and_keeps_what_was_written() {
+    let r = convert("c-traditional-province.txt");
+    let j = r.notice.jurisdiction.as_ref().unwrap();
+    assert_eq!(j.name, "湖南省商務廳");
+    assert_eq!(r.tasks.len(), 4);
+    assert_eq!(r.tasks[0].number, Some(1));
+    assert_eq!(r.tasks[0].responsible.units[0].raw, "省商務廳");
+    assert_eq!(r.tasks[0].responsible.units[0].name, "湖南省商务厅");
+    assert_eq!(units(&r, 1)[0].1, Role::Lead);
+    assert_eq!(
+        r.tasks[1].deadline.date.map(|d| d.to_string()).as_deref(),
+        Some("2022-09-30")
+    );
+    assert_eq!(
+        r.tasks[2].deadline.kind,
+        fenjie::normalize::deadline::Kind::Ongoing
+    );
+    assert!(r.tasks[0].requirement.starts_with("培育外貿市場主體"));
+}
+
+#[test]
+fn sub_measures_under_one_unit_line_are_one_item() {
+    let r = convert("d-sub-measures-town.txt");
+    assert_eq!(r.tasks.len(), 3);
+    assert_eq!(r.tasks[0].task.as_deref(), Some("开展环境卫生集中整治"));
+    assert_eq!(r.tasks[0].requirement.lines().count(), 3);
+    assert_eq!(
+        r.tasks[2].deadline.kind,
+        fenjie::normalize::deadline::Kind::Recurring
+    );
+    // A town's own sections keep their names as written: no registry of the district applies.
+    assert!(r.registry.is_none());
+    assert_eq!(r.tasks[0].responsible.units[0].name, "城建科");
+}
+
+#[test]
+fn a_document_of_prose_only_is_a_clear_error() {
+    let text = "某市人民政府办公室关于做好安全生产工作的通知\n各区人民政府：\n请认真做好安全生产工作。\n一、提高认识\n安全生产事关人民群众生命财产安全。\n某市人民政府办公室\n2023年1月5日\n";
+    let err = fenjie::convert("prose.txt", text.as_bytes(), &Options::default()).unwrap_err();
+    let message = err.to_string();
+    assert!(message.starts_with("no task table found"), "{message}");
+    assert!(message.contains("no numbered paragraph"), "{message}");
+}
+
+#[test]
+fn a_table_and_a_list_in_one_document_are_both_read() {
+    let text = "某县人民政府办公室关于印发工作方案的通知\n\
+                一、重点项目\n\
+                序号\t工作任务\t责任单位\t完成时限\n\
+                1\t建成县城污水处理厂。\t县住建局\t6月底前\n\
+                二、其他任务\n\
+                2.完善农村道路。（县交通运输局牵头，各乡镇配合）\n";
+    let r = fenjie::convert("mixed.txt", text.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(r.tasks.len(), 2, "{:#?}", r.tasks);
+    assert_eq!(r.tasks[1].number, Some(2));
+    assert_eq!(r.tasks[1].responsible.units[1].name, "各乡镇");
+}
+
+#[test]
+fn word_automatic_numbering_gives_the_same_items_as_text() {
+    let text = convert("a-brackets-district.txt");
+    let docx = convert("a-brackets-district.docx");
+    assert_eq!(
+        common::tasks_without_source(&docx),
+        common::tasks_without_source(&text)
+    );
+    assert_eq!(docx.tasks[0].source, "paragraph 14");
+    assert_eq!(docx.notice.jurisdiction, text.notice.jurisdiction);
+}
