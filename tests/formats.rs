@@ -92,3 +92,20 @@ fn a_category_column_gives_the_section_and_leaves_the_task_column_to_tasks() {
         ]
     );
 }
+
+#[test]
+fn saved_web_pages_give_the_same_tasks_and_metadata_as_docx() {
+    let docx = convert("huli-2022.docx");
+    for name in ["huli-2022.html", "huli-2022.gb2312.html"] {
+        let page = convert(name);
+        assert_eq!(tasks(&page), tasks(&docx), "{name}");
+        assert_eq!(page.notice, docx.notice, "{name}");
+        assert_eq!(page.source.format, fenjie::Format::Html);
+        // The site's chrome is no paragraph of the notice.
+        let json = serde_json::to_string(&page).unwrap();
+        assert!(
+            !json.contains("浏览次数") && !json.contains("ICP"),
+            "{name}"
+        );
+    }
+}

@@ -245,3 +245,25 @@ fn a_cell_reference_far_off_the_sheet_stops_at_the_cell_limit() {
         }
     }
 }
+
+#[test]
+fn a_page_of_ten_thousand_nested_tables_is_refused_or_read_without_a_panic() {
+    let mut page = String::from("<!DOCTYPE html><html><body>");
+    for _ in 0..10_000 {
+        page.push_str("<table><tr><td>");
+    }
+    page.push_str("工作任务");
+    let result = fenjie::convert("deep.html", page.as_bytes(), &fenjie::Options::default());
+    let err = result.expect_err("no task table in it");
+    assert!(
+        err.to_string().contains("limit") || err.to_string().contains("no task table"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_page_of_deeply_nested_elements_is_bounded() {
+    let page = format!("<!DOCTYPE html><html><body>{}x", "<div>".repeat(100_000));
+    let result = fenjie::convert("deep.html", page.as_bytes(), &fenjie::Options::default());
+    assert!(result.is_err());
+}

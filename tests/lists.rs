@@ -221,3 +221,13 @@ fn word_automatic_numbering_gives_the_same_items_as_text() {
     assert_eq!(docx.tasks[0].source, "paragraph 14");
     assert_eq!(docx.notice.jurisdiction, text.notice.jurisdiction);
 }
+
+#[test]
+fn a_web_page_of_the_list_gives_the_same_items_as_text() {
+    let text = convert("a-brackets-district.txt");
+    let page = convert("a-brackets-district.html");
+    assert_eq!(
+        common::tasks_without_source(&page),
+        common::tasks_without_source(&text)
+    );
+}

@@ -2,6 +2,7 @@
 //! stage that knows file formats; it recognises them by content, never by file name.
 
 pub mod docx;
+pub mod html;
 pub mod numbering;
 pub mod text;
 pub mod xlsx;
@@ -21,6 +22,7 @@ pub enum Format {
     Xlsx,
     Xls,
     Ods,
+    Html,
 }
 
 impl Format {
@@ -31,6 +33,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            Format::Html => "html",
         }
     }
 }
@@ -141,6 +144,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             format: "RTF",
             hint: CONVERT_TO_DOCX,
         }),
+        Container::Text if html::is_html(bytes) => html::read(bytes, options),
         Container::Text => text::read(bytes, options),
     }
 }
