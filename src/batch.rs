@@ -111,6 +111,69 @@ pub fn discover(inputs: &[PathBuf], exclude: &Path) -> std::io::Result<Vec<Input
     Ok(found)
 }
 
+/// The most worker threads a batch starts, whatever `--jobs` asks.
+pub const MAX_JOBS: usize = 64;
+
+/// Reads an input file: a regular file (a link to one is followed) of at most `limit` bytes.
+/// A FIFO, a device or a folder is refused before it is opened, so nothing blocks or reads
+/// without end. The error says why, and whether the file is rather skipped (not a notice) than
+/// failed.
+pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, (String, bool)> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| (format!("cannot read the file: {e}"), false))?;
+    if meta.is_dir() {
+        return Err(("is a folder".into(), true));
+    }
+    if !meta.is_file() {
+        return Err((
+            "is not a regular file (a FIFO, socket or device); only files are read".into(),
+            true,
+        ));
+    }
+    if meta.len() > limit {
+        return Err((
+            format!(
+                "the file's size ({} bytes) exceeds the limit of {limit} (see README.md, Limits)",
+                meta.len()
+            ),
+            false,
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| (format!("cannot read the file: {e}"), false))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow after it was measured: read no more than the limit allows.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| (format!("cannot read the file: {e}"), false))?;
+    if bytes.len() as u64 > limit {
+        return Err((
+            format!("the file exceeds the limit of {limit} bytes (see README.md, Limits)"),
+            false,
+        ));
+    }
+    Ok(bytes)
+}
+
+/// True when `output` names the same file as `input` (the same path once resolved, or the same
+/// device and inode: a hard link), so writing it would destroy the input.
+pub fn same_file(input: &Path, output: &Path) -> bool {
+    let (Ok(a), Ok(b)) = (std::fs::metadata(input), std::fs::metadata(output)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if a.dev() == b.dev() && a.ino() == b.ino() {
+            return true;
+        }
+    }
+    let _ = (a, b);
+    matches!(
+        (std::fs::canonicalize(input), std::fs::canonicalize(output)),
+        (Ok(x), Ok(y)) if x == y
+    )
+}
+
 /// The files under `root`, recursively and sorted, not descending into folders `skip` names.
 pub fn files_under(root: &Path, skip: &dyn Fn(&Path) -> bool) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
@@ -238,8 +301,8 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
         infos: 0,
         millis: 0,
     };
-    let result = std::fs::read(&input.path)
-        .map_err(|e| (false, format!("cannot read the file: {e}")))
+    let result = read_input(&input.path, options.read.limits.input_bytes)
+        .map_err(|e| (e.1, e.0))
         .and_then(|bytes| {
             crate::convert(&shown, &bytes, options)
                 .map_err(|e| (skip_reason(&e), crate::error::chain(&e)))
@@ -318,8 +381,10 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         .map_err(|e| format!("{}: cannot create: {e}", plan.out_dir.display()))?;
     let inputs = discover(&plan.inputs, &plan.out_dir)
         .map_err(|e| format!("cannot list the inputs: {e}"))?;
+    // More threads than files or than a machine runs at once only cost start-up time.
+    let jobs = plan.jobs.clamp(1, MAX_JOBS).min(inputs.len().max(1));
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.jobs)
+        .num_threads(jobs)
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     progress.start(inputs.len());

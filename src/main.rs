@@ -3,6 +3,16 @@
 //! Exit codes: 0 ok; 1 an input could not be converted, or its report holds error-level
 //! diagnostics; 2 usage error or a fatal error of fenjie itself. A closed pipe is not an error.
 
+
+/// Writes a line to standard error; a closed standard error (`2>&1 | head`) is ignored and the
+/// run goes on.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -210,7 +220,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("fenjie: {}", f.message);
+            say!("fenjie: {}", f.message);
             ExitCode::from(f.code)
         }
     }
@@ -238,8 +248,19 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
             ),
         ));
     }
-    let bytes = std::fs::read(&args.input)
-        .map_err(|e| fail(1, format!("{shown}: cannot read the file: {e}")))?;
+    if let Some(output) = &args.output
+        && fenjie::batch::same_file(&args.input, output)
+    {
+        return Err(fail(
+            2,
+            format!(
+                "{shown}: the output would overwrite the input ({})",
+                output.display()
+            ),
+        ));
+    }
+    let bytes = fenjie::batch::read_input(&args.input, options.read.limits.input_bytes)
+        .map_err(|(e, _)| fail(1, format!("{shown}: {e}")))?;
     let report = fenjie::convert(&shown, &bytes, &options)
         .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
     print_diagnostics(&shown, &report, common.verbose);
@@ -357,7 +378,7 @@ impl fenjie::batch::Progress for Reporter {
                 }
                 bar.inc(1);
             }
-            None => eprintln!("fenjie: {line}"),
+            None => say!("fenjie: {line}"),
         }
     }
 
@@ -400,7 +421,7 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         verbose: common.verbose,
     };
     let summary = fenjie::batch::run(&plan, &options, &reporter).map_err(|e| fail(2, e))?;
-    eprintln!(
+    say!(
         "fenjie: {} converted ({} tasks), {} failed, {} skipped; summary in {}",
         summary.converted,
         summary.tasks,
@@ -446,7 +467,7 @@ fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
         match result {
             Ok(()) => println!("{shown}: valid"),
             Err(message) => {
-                eprintln!("fenjie: {shown}: {message}");
+                say!("fenjie: {shown}: {message}");
                 code = 1;
             }
         }
@@ -484,7 +505,7 @@ fn check(paths: &[PathBuf], bless: bool) -> Result<u8, Failure> {
             }
             Outcome::Failed(message) => {
                 failed += 1;
-                eprintln!("fenjie: {shown}: {message}");
+                say!("fenjie: {shown}: {message}");
             }
         }
     }

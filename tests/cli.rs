@@ -350,3 +350,63 @@ fn expand_groups_and_another_registry() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("某区财政局"));
     assert!(!stderr(&out).contains("unknown-unit"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_output_never_overwrites_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read(fixture("huli-2022.docx")).unwrap();
+    std::fs::write(dir.path().join("n.docx"), &original).unwrap();
+    std::fs::create_dir(dir.path().join("d")).unwrap();
+    std::fs::hard_link(dir.path().join("n.docx"), dir.path().join("d/hard.docx")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("n.docx", dir.path().join("sym.docx")).unwrap();
+    for output in ["n.docx", "./d/../n.docx", "d/hard.docx", "sym.docx"] {
+        if output == "sym.docx" && !cfg!(unix) {
+            continue;
+        }
+        let out = fenjie(&["convert", "n.docx", "-o", output], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{output}");
+        assert!(
+            stderr(&out).contains("the output would overwrite the input"),
+            "{output}: {}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(dir.path().join("n.docx")).unwrap(), original);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_without_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("x.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let out = fenjie(&["convert", "x.txt"], dir.path());
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
+    }
+    let out = fenjie(&["convert", "/dev/zero"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_closed_standard_error_does_not_stop_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), dir.path().join("b.docx")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fenjie"))
+        .args(["batch", ".", "-o", "out", "--jobs", "100000"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end at once, as `2>&1 | head -0` would.
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(dir.path().join("out/summary.json").exists());
+}
