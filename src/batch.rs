@@ -120,7 +120,8 @@ pub const MAX_JOBS: usize = 64;
 /// failed.
 pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, (String, bool)> {
     use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| (format!("cannot read the file: {e}"), false))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| (format!("cannot read the file: {e}"), false))?;
     if meta.is_dir() {
         return Err(("is a folder".into(), true));
     }
@@ -139,7 +140,8 @@ pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, (String, bool)> {
             false,
         ));
     }
-    let file = std::fs::File::open(path).map_err(|e| (format!("cannot read the file: {e}"), false))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| (format!("cannot read the file: {e}"), false))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // The file may grow after it was measured: read no more than the limit allows.
     file.take(limit + 1)

@@ -3,7 +3,6 @@
 //! Exit codes: 0 ok; 1 an input could not be converted, or its report holds error-level
 //! diagnostics; 2 usage error or a fatal error of fenjie itself. A closed pipe is not an error.
 
-
 /// Writes a line to standard error; a closed standard error (`2>&1 | head`) is ignored and the
 /// run goes on.
 macro_rules! say {
@@ -65,6 +64,9 @@ enum Command {
         /// Print this registry instead of the default.
         #[arg(long, value_name = "FILE")]
         units: Option<PathBuf>,
+        /// Say which registry (or none) and which jurisdiction apply to this notice.
+        #[arg(long = "for", value_name = "NOTICE")]
+        notice: Option<PathBuf>,
     },
 }
 
@@ -215,7 +217,14 @@ fn main() -> ExitCode {
         Command::Schema => print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|_| 0),
         Command::Validate { files } => validate(&files),
         Command::Check { paths, bless } => check(&paths, bless),
-        Command::Units { check, units } => units_command(check.as_deref(), units.as_deref()),
+        Command::Units {
+            check,
+            units,
+            notice,
+        } => match notice {
+            Some(notice) => units_for(&notice, units.as_deref()),
+            None => units_command(check.as_deref(), units.as_deref()),
+        },
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -514,6 +523,46 @@ fn check(paths: &[PathBuf], bless: bool) -> Result<u8, Failure> {
     ));
     print_stdout(out.as_bytes())?;
     Ok(if differ + failed > 0 { 1 } else { 0 })
+}
+
+/// `fenjie units --for NOTICE`: the notice's jurisdiction, and the registry that applies to it
+/// (printed as TOML), or why none does.
+fn units_for(notice: &Path, units: Option<&Path>) -> Result<u8, Failure> {
+    let shown = notice.display().to_string();
+    let options = fenjie::Options {
+        registry: units.map(load_registry).transpose()?.map(Arc::new),
+        ..fenjie::Options::default()
+    };
+    let bytes = fenjie::batch::read_input(notice, options.read.limits.input_bytes)
+        .map_err(|(e, _)| fail(1, format!("{shown}: {e}")))?;
+    let report = fenjie::convert(&shown, &bytes, &options)
+        .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
+    let mut text = String::new();
+    match &report.notice.jurisdiction {
+        Some(j) => text.push_str(&format!(
+            "# jurisdiction: {} ({:?}, read from the {:?})\n",
+            j.name, j.level, j.source
+        )),
+        None => text.push_str("# jurisdiction: none named by the notice\n"),
+    }
+    match &report.registry {
+        Some(r) => {
+            text.push_str(&format!(
+                "# registry: {} (chosen by {:?})\n",
+                r.name, r.chosen_by
+            ));
+            let registry = match &options.registry {
+                Some(r) => r.as_ref().clone(),
+                None => Registry::default_registry().clone(),
+            };
+            text.push_str(&registry.to_toml());
+        }
+        None => text.push_str(
+            "# registry: none covers this jurisdiction; units are kept as written, and standard departments (data/units/template.toml) are named in full after the jurisdiction's places\n",
+        ),
+    }
+    print_stdout(text.as_bytes())?;
+    Ok(0)
 }
 
 fn units_command(check: Option<&Path>, units: Option<&Path>) -> Result<u8, Failure> {

@@ -384,11 +384,19 @@ fn fifos_and_devices_are_refused_without_reading() {
     if made.is_ok_and(|s| s.success()) {
         let out = fenjie(&["convert", "x.txt"], dir.path());
         assert_eq!(out.status.code(), Some(1));
-        assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
     }
     let out = fenjie(&["convert", "/dev/zero"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -409,4 +417,22 @@ fn a_closed_standard_error_does_not_stop_a_batch() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     assert!(dir.path().join("out/summary.json").exists());
+}
+
+#[test]
+fn units_for_a_notice_names_its_jurisdiction_and_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fenjie(
+        &["units", "--for", fixture("huli-2022.txt").to_str().unwrap()],
+        dir.path(),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("# jurisdiction: 厦门市湖里区"), "{text}");
+    assert!(text.contains("# registry: 厦门市湖里区"), "{text}");
+    let other = fixture("lists/b-label-lines-city.txt");
+    let out = fenjie(&["units", "--for", other.to_str().unwrap()], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("# jurisdiction: 盘锦市"), "{text}");
+    assert!(text.contains("# registry: none"), "{text}");
+    assert!(!text.contains("湖里"), "{text}");
 }
