@@ -234,19 +234,7 @@ fn resolve(ctx: &Context<'_>, mention: &Mention, out: &mut Resolved) {
         out.units.extend(units);
         return;
     }
-    let unit = derived(ctx, mention).unwrap_or_else(|| Unit {
-        raw: mention.raw.clone(),
-        name: mention.raw.split_whitespace().collect(),
-        kind: if units::is_group(&mention.raw) {
-            Kind::Group
-        } else {
-            Kind::Unit
-        },
-        role: mention.role,
-        known: false,
-        origin: Origin::AsWritten,
-        group: None,
-    });
+    let unit = derived(ctx, mention).unwrap_or_else(|| Unit::as_written(mention));
     out.units.push(unit);
 }
 

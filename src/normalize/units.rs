@@ -30,6 +30,26 @@ pub enum Kind {
     Group,
 }
 
+impl Unit {
+    /// A unit kept as the notice writes it (white space inside the name dropped); a group when
+    /// its name says so (`各街道办`, `区直各部门`).
+    pub fn as_written(mention: &Mention) -> Unit {
+        Unit {
+            raw: mention.raw.clone(),
+            name: mention.raw.split_whitespace().collect(),
+            kind: if is_group(&mention.raw) {
+                Kind::Group
+            } else {
+                Kind::Unit
+            },
+            role: mention.role,
+            known: false,
+            origin: Origin::AsWritten,
+            group: None,
+        }
+    }
+}
+
 /// Where a unit's output name comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -847,22 +867,7 @@ impl Registry {
                 }],
                 None,
             ),
-            Lookup::Unknown { hint } => (
-                vec![Unit {
-                    raw: mention.raw.clone(),
-                    name: mention.raw.split_whitespace().collect(),
-                    kind: if is_group(&mention.raw) {
-                        Kind::Group
-                    } else {
-                        Kind::Unit
-                    },
-                    role: mention.role,
-                    known: false,
-                    origin: Origin::AsWritten,
-                    group: None,
-                }],
-                Some(hint),
-            ),
+            Lookup::Unknown { hint } => (vec![Unit::as_written(mention)], Some(hint)),
         }
     }
 }
