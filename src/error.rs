@@ -70,6 +70,9 @@ pub enum Error {
     )]
     NoTaskTable { seen: String },
 
+    #[error("cannot read the legacy Word document: {0}")]
+    Doc(String),
+
     #[error("the unit registry {origin}: {message}")]
     Registry { origin: String, message: String },
 }

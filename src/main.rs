@@ -438,6 +438,12 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         summary.skipped,
         args.output.join("summary.json").display()
     );
+    if summary.converted == 0 {
+        say!(
+            "fenjie: no notice was converted: every input was skipped or failed (see the summary)"
+        );
+        return Ok(1);
+    }
     Ok(if summary.failed > 0 { 1 } else { 0 })
 }
 

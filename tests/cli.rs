@@ -436,3 +436,18 @@ fn units_for_a_notice_names_its_jurisdiction_and_registry() {
     assert!(text.contains("# registry: none"), "{text}");
     assert!(!text.contains("湖里"), "{text}");
 }
+
+#[test]
+fn a_batch_that_converted_nothing_says_so_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(dir.path().join("in/scan.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::write(dir.path().join("in/empty.txt"), b"").unwrap();
+    let out = fenjie(&["batch", "in", "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no notice was converted"),
+        "{}",
+        stderr(&out)
+    );
+}

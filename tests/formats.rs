@@ -109,3 +109,18 @@ fn saved_web_pages_give_the_same_tasks_and_metadata_as_docx() {
         );
     }
 }
+
+#[test]
+fn legacy_word_gives_the_same_tasks_and_metadata_as_docx() {
+    let docx = convert("huli-2022.docx");
+    let doc = convert("huli-2022.doc");
+    assert_eq!(doc.source.format, fenjie::Format::Doc);
+    assert_eq!(tasks(&doc), tasks(&docx));
+    assert_eq!(doc.notice, docx.notice);
+    // The same cells, numbered the same way.
+    assert_eq!(doc.tasks[1].source, docx.tasks[1].source);
+    // A .wps file in the Word binary format is read by its content, whatever its name.
+    let bytes = std::fs::read(common::fixture_path("huli-2022.doc")).unwrap();
+    let wps = fenjie::convert("huli-2022.wps", &bytes, &Options::default()).unwrap();
+    assert_eq!(tasks(&wps), tasks(&docx));
+}

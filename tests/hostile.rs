@@ -43,10 +43,6 @@ fn office_files_that_cannot_be_read_say_why() {
             "password-protected.docx",
             "the document is password-protected",
         ),
-        (
-            "legacy-word.doc",
-            "legacy Word 97–2003 (.doc) is not supported; convert it first: soffice --headless --convert-to docx FILE",
-        ),
         ("notice.pdf", "PDF is not supported"),
         (
             "notice.odt",
@@ -57,6 +53,16 @@ fn office_files_that_cannot_be_read_say_why() {
         let e = error(&hostile(name));
         assert!(e.starts_with(want), "{name}: {e}");
     }
+    // A .doc that is really RTF, as sites serve them.
+    let e = error(b"{\\rtf1\\ansi \\par}");
+    assert!(e.starts_with("RTF is not supported"), "{e}");
+    // The legacy Word file is read now.
+    let report = fenjie::convert(
+        "legacy-word.doc",
+        &hostile("legacy-word.doc"),
+        &fenjie::Options::default(),
+    );
+    assert!(report.is_ok_and(|r| !r.tasks.is_empty()));
 }
 
 #[test]
@@ -266,4 +272,44 @@ fn a_page_of_deeply_nested_elements_is_bounded() {
     let page = format!("<!DOCTYPE html><html><body>{}x", "<div>".repeat(100_000));
     let result = fenjie::convert("deep.html", page.as_bytes(), &fenjie::Options::default());
     assert!(result.is_err());
+}
+
+/// The huli notice as Word 97–2003, written by LibreOffice.
+fn legacy_word() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/huli-2022.doc"
+    ))
+    .unwrap()
+}
+
+#[test]
+fn a_compound_file_whose_sector_chains_loop_is_an_error() {
+    let mut bytes = legacy_word();
+    // The first FAT sector (header DIFAT[0]); every chain link made to point at itself.
+    let fat = u32::from_le_bytes(bytes[0x4C..0x50].try_into().unwrap()) as usize;
+    let start = 512 + fat * 512;
+    for i in 0..128 {
+        let at = start + i * 4;
+        let next = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+        if next < 0xFFFF_FFFA {
+            bytes[at..at + 4].copy_from_slice(&(i as u32).to_le_bytes());
+        }
+    }
+    let err = fenjie::convert("loop.doc", &bytes, &fenjie::Options::default()).unwrap_err();
+    assert!(!err.to_string().is_empty());
+}
+
+#[test]
+fn a_piece_table_outside_its_stream_is_an_error() {
+    let bytes = legacy_word();
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).unwrap();
+    let mut word = Vec::new();
+    std::io::Read::read_to_end(&mut file.open_stream("/WordDocument").unwrap(), &mut word).unwrap();
+    // fcClx (FIB offset 0x1A2) far past the end of the table stream.
+    word[0x1A2..0x1A6].copy_from_slice(&0x7FFF_FFF0u32.to_le_bytes());
+    std::io::Write::write_all(&mut file.create_stream("/WordDocument").unwrap(), &word).unwrap();
+    let bytes = file.into_inner().into_inner();
+    let err = fenjie::convert("outside.doc", &bytes, &fenjie::Options::default()).unwrap_err();
+    assert!(err.to_string().contains("piece table"), "{err}");
 }

@@ -231,3 +231,17 @@ fn a_web_page_of_the_list_gives_the_same_items_as_text() {
         common::tasks_without_source(&text)
     );
 }
+
+#[test]
+fn legacy_word_lists_give_the_same_items_as_text() {
+    for name in ["b-label-lines-city", "c-traditional-province"] {
+        let text = convert(&format!("{name}.txt"));
+        let doc = convert(&format!("{name}.doc"));
+        assert_eq!(
+            common::tasks_without_source(&doc),
+            common::tasks_without_source(&text),
+            "{name}"
+        );
+        assert_eq!(doc.notice, text.notice, "{name}");
+    }
+}

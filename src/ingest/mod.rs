@@ -1,6 +1,7 @@
 //! Reading documents: bytes in, a [`Document`] out (body paragraphs and [`Grid`]s). The only
 //! stage that knows file formats; it recognises them by content, never by file name.
 
+pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod numbering;
@@ -23,6 +24,7 @@ pub enum Format {
     Xls,
     Ods,
     Html,
+    Doc,
 }
 
 impl Format {
@@ -34,6 +36,7 @@ impl Format {
             Format::Xls => "xls",
             Format::Ods => "ods",
             Format::Html => "html",
+            Format::Doc => "doc",
         }
     }
 }
@@ -211,10 +214,7 @@ fn read_ole(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         return Err(Error::Encrypted);
     }
     if has_stream("WordDocument") {
-        return Err(Error::Unsupported {
-            format: "legacy Word 97–2003 (.doc)",
-            hint: CONVERT_TO_DOCX,
-        });
+        return doc::read(bytes, options);
     }
     if has_stream("Workbook") || has_stream("Book") {
         return xlsx::read(bytes, Format::Xls, options);
