@@ -108,7 +108,45 @@ pub fn discover(inputs: &[PathBuf], exclude: &Path) -> std::io::Result<Vec<Input
             });
         }
     }
-    Ok(found)
+    Ok(distinct(found))
+}
+
+/// Inputs without repeats and without two outputs of one name: a file given twice (by any path)
+/// is converted once; inputs whose output names clash (`x/notice.txt`, `y/notice.txt`, or two
+/// folders of one name) keep as much of their own path as tells them apart.
+fn distinct(found: Vec<Input>) -> Vec<Input> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<Input> = found
+        .into_iter()
+        .filter(|i| seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())))
+        .collect();
+    let mut by_name: std::collections::HashMap<PathBuf, Vec<usize>> = Default::default();
+    for (k, input) in out.iter().enumerate() {
+        by_name.entry(input.relative.clone()).or_default().push(k);
+    }
+    for clash in by_name.into_values().filter(|v| v.len() > 1) {
+        let full: Vec<Vec<std::ffi::OsString>> = clash
+            .iter()
+            .map(|&k| {
+                let path =
+                    std::fs::canonicalize(&out[k].path).unwrap_or_else(|_| out[k].path.clone());
+                path.components()
+                    .filter_map(|c| match c {
+                        std::path::Component::Normal(s) => Some(s.to_os_string()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        // Drop the leading folders all of them share.
+        let shared = (0..)
+            .take_while(|&i| full.iter().all(|f| f.len() > i + 1 && f[i] == full[0][i]))
+            .count();
+        for (k, parts) in clash.iter().zip(&full) {
+            out[*k].relative = parts[shared..].iter().collect();
+        }
+    }
+    out
 }
 
 /// The most worker threads a batch starts, whatever `--jobs` asks.

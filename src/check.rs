@@ -304,7 +304,12 @@ pub fn check_document(document: &Path, base: &Options, bless: bool) -> Outcome {
             Err(e) => return Outcome::Failed(e.to_string()),
         };
         text.push('\n');
-        return match std::fs::write(&expected_path, text) {
+        // Only what changed is written, and through a temporary file and a rename, so a reader
+        // never sees a half-written expected file.
+        if std::fs::read(&expected_path).is_ok_and(|old| old == text.as_bytes()) {
+            return Outcome::Same;
+        }
+        return match crate::batch::write_atomically(&expected_path, text.as_bytes()) {
             Ok(()) => Outcome::Blessed,
             Err(e) => Outcome::Failed(format!("{}: {e}", expected_path.display())),
         };

@@ -243,3 +243,45 @@ fn the_output_folder_inside_the_input_is_not_read() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn clashing_output_names_are_told_apart_and_a_repeated_file_is_converted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for (folder, fixture) in [
+        ("x", "huli-2022.txt"),
+        ("y", "lists/b-label-lines-city.txt"),
+    ] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::copy(
+            common::fixture_path(fixture),
+            dir.path().join(folder).join("notice.txt"),
+        )
+        .unwrap();
+    }
+    let out = fenjie(
+        &[
+            "batch",
+            "x/notice.txt",
+            "y/notice.txt",
+            "x/notice.txt",
+            "./x/../x/notice.txt",
+            "-o",
+            "out",
+            "--combined",
+            "out/all.jsonl",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |p: &str| std::fs::read_to_string(dir.path().join("out").join(p)).unwrap();
+    let x: serde_json::Value = serde_json::from_str(&read("x/notice.txt.json")).unwrap();
+    let y: serde_json::Value = serde_json::from_str(&read("y/notice.txt.json")).unwrap();
+    assert_eq!(x["tasks"].as_array().unwrap().len(), 28);
+    assert_eq!(y["tasks"].as_array().unwrap().len(), 5);
+    assert_eq!(read("all.jsonl").lines().count(), 33);
+}

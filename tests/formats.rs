@@ -124,3 +124,17 @@ fn legacy_word_gives_the_same_tasks_and_metadata_as_docx() {
     let wps = fenjie::convert("huli-2022.wps", &bytes, &Options::default()).unwrap();
     assert_eq!(tasks(&wps), tasks(&docx));
 }
+
+#[test]
+fn utf16_without_a_byte_order_mark_and_cr_only_lines_are_text() {
+    let text = std::fs::read_to_string(common::fixture_path("huli-2022.txt")).unwrap();
+    let reference = tasks(&convert("huli-2022.txt"));
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let cr = text.replace("\r\n", "\n").replace('\n', "\r").into_bytes();
+    for (name, bytes) in [("le.txt", le), ("be.txt", be), ("cr.txt", cr)] {
+        let report = fenjie::convert(name, &bytes, &Options::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(tasks(&report), reference, "{name}");
+    }
+}

@@ -271,3 +271,40 @@ fn a_broken_sheet_is_an_error_naming_the_workbook_part() {
     let e = error("broken.xlsx", &bytes);
     assert!(e.starts_with("cannot read the workbook, sheet S: "), "{e}");
 }
+
+#[test]
+fn hidden_sheets_are_not_read_and_are_named() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let rows = [
+        ["工作任务", "工作要求", "责任单位", "时限"],
+        ["一、公开", "及时公开政策文件。", "司法局", "10月底前"],
+    ];
+    let hidden = book.add_worksheet();
+    hidden.set_name("旧表").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            hidden.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    hidden.write_string(2, 1, "已作废的旧任务。").unwrap();
+    hidden.set_hidden(true);
+    let shown = book.add_worksheet();
+    shown.set_name("任务").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            shown.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    shown.set_active(true);
+    let bytes = book.save_to_buffer().unwrap();
+    let report = common::convert("hidden.xlsx", &bytes).unwrap();
+    assert_eq!(report.tasks.len(), 1);
+    assert!(report.tasks[0].source.starts_with("任务!"));
+    let note = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "sheets-hidden")
+        .expect("the hidden sheet is named");
+    assert!(note.message.contains("旧表"));
+    assert!(!serde_json::to_string(&report).unwrap().contains("已作废"));
+}

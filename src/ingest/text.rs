@@ -25,7 +25,13 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     // Heading lines right before a table (a section whose table follows its heading).
     let mut headings: Vec<(String, Location)> = Vec::new();
     let mut gap_start = 0usize;
-    let lines: Vec<&str> = decoded.text.lines().collect();
+    // CR-only line endings (old Mac exports) are line breaks too.
+    let text = if decoded.text.contains('\r') {
+        std::borrow::Cow::Owned(decoded.text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(decoded.text.as_str())
+    };
+    let lines: Vec<&str> = text.lines().collect();
     let mut index = 0;
     while index < lines.len() {
         let line = lines[index];
@@ -246,8 +252,26 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         .filter(|&&b| b == 0)
         .count();
     if odd_nul * 4 > pairs && even_nul * 20 < pairs {
+        return Some(UTF_16LE);
+    }
+    if even_nul * 4 > pairs && odd_nul * 20 < pairs {
+        return Some(UTF_16BE);
+    }
+    // Chinese text has few NUL bytes in UTF-16 (only its ASCII: tabs, line breaks, digits), but
+    // all of them on one side of each pair; decoded that way it reads as text.
+    let reads_as_text = |enc: &'static Encoding| {
+        let (text, _, errors) = enc.decode(sample);
+        let chars = text.chars().count().max(1);
+        let good = text
+            .chars()
+            .filter(|c| crate::text::is_cjk(*c) || c.is_ascii_graphic() || c.is_whitespace())
+            .count();
+        !errors && good * 10 >= chars * 9
+    };
+    // (A few CJK characters end in a zero byte themselves: 一 is U+4E00.)
+    if odd_nul > 0 && even_nul * 3 < odd_nul && reads_as_text(UTF_16LE) {
         Some(UTF_16LE)
-    } else if even_nul * 4 > pairs && odd_nul * 20 < pairs {
+    } else if even_nul > 0 && odd_nul * 3 < even_nul && reads_as_text(UTF_16BE) {
         Some(UTF_16BE)
     } else {
         None

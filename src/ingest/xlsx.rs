@@ -60,11 +60,16 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
         source: e,
     };
     let mut budget = options.limits.cells;
+    let hidden: Vec<String>;
     let sheets: Vec<Sheet> = match format {
         Format::Xls => {
             let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| wrap(e.into()))?;
             let mut out = Vec::new();
+            hidden = hidden_sheets(wb.sheets_metadata());
             for name in wb.sheet_names() {
+                if hidden.contains(&name) {
+                    continue;
+                }
                 let range = wb
                     .worksheet_range(&name)
                     .map_err(|e| in_sheet(&name, e.into()))?;
@@ -76,7 +81,11 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
         Format::Ods => {
             let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| wrap(e.into()))?;
             let mut out = Vec::new();
+            hidden = hidden_sheets(wb.sheets_metadata());
             for name in wb.sheet_names() {
+                if hidden.contains(&name) {
+                    continue;
+                }
                 let range = wb
                     .worksheet_range(&name)
                     .map_err(|e| in_sheet(&name, e.into()))?;
@@ -89,7 +98,11 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
         _ => {
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| wrap(e.into()))?;
             let mut out = Vec::new();
+            hidden = hidden_sheets(wb.sheets_metadata());
             for name in wb.sheet_names() {
+                if hidden.contains(&name) {
+                    continue;
+                }
                 // Cell by cell, not calamine's dense range: a reference far off the sheet
                 // (`QQQQQQ9`) would have it allocate billions of cells before any check.
                 let mut cells = Vec::new();
@@ -121,6 +134,13 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
         sheet_names: sheets.iter().map(|s| s.name.clone()).collect(),
         diagnostics: Vec::new(),
     };
+    if !hidden.is_empty() {
+        doc.diagnostics.push(crate::diagnostic::Diagnostic::info(
+            "sheets-hidden",
+            None,
+            format!("hidden sheets were not read: {}", hidden.join(", ")),
+        ));
+    }
     let mut dense = options.limits.cells;
     for sheet in sheets {
         if let Some(grid) = to_grid(sheet, options, &mut dense, &mut doc.diagnostics)? {
@@ -128,6 +148,15 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
         }
     }
     Ok(doc)
+}
+
+/// Names of the sheets a workbook hides: not what its readers see, so not read.
+fn hidden_sheets(sheets: &[calamine::Sheet]) -> Vec<String> {
+    sheets
+        .iter()
+        .filter(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect()
 }
 
 fn in_sheet(name: &str, source: calamine::Error) -> Error {
