@@ -232,6 +232,8 @@ struct Header {
     last_row: usize,
     first_row: usize,
     columns: Vec<Column>,
+    /// Columns whose role their content decided: (column, header, role, cells that fit, cells).
+    by_content: Vec<(usize, String, Role, usize, usize)>,
 }
 
 /// Lays out a document's grids.
@@ -247,6 +249,17 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
     for (g, grid) in grids.iter().enumerate() {
         match find_header(grid) {
             Some(header) => {
+                for (c, text, role, fit, of) in &header.by_content {
+                    layout.diagnostics.push(Diagnostic::info(
+                        "column-role",
+                        Some(grid.location(header.first_row, Some(*c))),
+                        format!(
+                            "column {} {text:?}: {}, by content ({fit} of {of} cells)",
+                            c + 1,
+                            role_name(role)
+                        ),
+                    ));
+                }
                 for r in 0..header.first_row {
                     let text = row_text(grid, r);
                     if !text.is_empty() {
@@ -351,15 +364,29 @@ fn describe(grid: &Grid) -> String {
         GridSource::Table { index } => format!("table {index}"),
         GridSource::Sheet { name, .. } => format!("sheet {name}"),
     };
-    let first = (0..grid.rows.len())
+    // The header is the first row of several cells: a title above it spans the table.
+    let own = |r: usize| {
+        grid.rows[r]
+            .cells
+            .iter()
+            .filter(|c| !c.is_covered() && !c.value.is_blank())
+            .count()
+    };
+    let header = (0..grid.rows.len()).find(|&r| own(r) >= 2);
+    let (what, r) = match header {
+        Some(r) => ("header row", Some(r)),
+        None => ("first row", (0..grid.rows.len()).find(|&r| own(r) >= 1)),
+    };
+    let text: String = r
         .map(|r| row_text(grid, r))
-        .find(|t| !t.is_empty())
-        .unwrap_or_default();
-    let first: String = first.chars().take(60).collect();
-    if first.is_empty() {
+        .unwrap_or_default()
+        .chars()
+        .take(60)
+        .collect();
+    if text.is_empty() {
         format!("{place} (empty)")
     } else {
-        format!("{place} (first row: {first})")
+        format!("{place} ({what}: {text})")
     }
 }
 
@@ -411,7 +438,9 @@ fn is_header(grid: &Grid, r: usize) -> bool {
 }
 
 fn find_header(grid: &Grid) -> Option<Header> {
-    let first_row = (0..grid.rows.len()).find(|&r| is_header(grid, r))?;
+    let first_row = (0..grid.rows.len())
+        .find(|&r| is_header(grid, r))
+        .or_else(|| (0..grid.rows.len().min(10)).find(|&r| is_header_by_content(grid, r)))?;
     let width = grid.width();
     let mut columns: Vec<Column> = Vec::with_capacity(width);
     let mut spanned = vec![false; width];
@@ -462,6 +491,7 @@ fn find_header(grid: &Grid) -> Option<Header> {
         }
     }
     decide_spanned_columns(grid, last_row + 1, &spanned, &mut columns);
+    let by_content = content::decide(grid, last_row + 1, &spanned, &mut columns);
     // A role named twice: the later column keeps its text under its header in `extra`.
     let mut taken: Vec<Role> = Vec::new();
     for (i, column) in columns.iter_mut().enumerate() {
@@ -484,7 +514,192 @@ fn find_header(grid: &Grid) -> Option<Header> {
         first_row,
         last_row,
         columns,
+        by_content,
     })
+}
+
+/// A header whose words the vocabulary knows only in part (`检查内容 | 时间安排 | 责任单位`):
+/// a row of short cells, one at least naming a role, over rows of as many cells whose content
+/// gives the other columns their roles (a requirement among them).
+fn is_header_by_content(grid: &Grid, r: usize) -> bool {
+    let row = &grid.rows[r];
+    let own: Vec<&Cell> = row
+        .cells
+        .iter()
+        .filter(|c| !c.is_covered() && !c.value.is_blank())
+        .collect();
+    if own.len() < 3
+        || own
+            .iter()
+            .any(|c| c.value.text().trim().chars().count() > 12)
+    {
+        return false;
+    }
+    if row_roles(grid, r).iter().flatten().next().is_none() {
+        return false;
+    }
+    let body = &grid.rows[r + 1..];
+    let full = body
+        .iter()
+        .filter(|b| b.cells.iter().filter(|c| !c.value.is_blank()).count() + 1 >= own.len())
+        .count();
+    if full < 2 {
+        return false;
+    }
+    let mut columns: Vec<Column> = row
+        .cells
+        .iter()
+        .map(|c| Column {
+            role: role_of(c.value.text().trim()).unwrap_or(Role::Extra(String::new())),
+            header: c.value.text().trim().to_string(),
+        })
+        .collect();
+    content::decide(grid, r + 1, &vec![false; columns.len()], &mut columns);
+    columns
+        .iter()
+        .any(|c| matches!(c.role, Role::Requirement | Role::Task))
+}
+
+fn role_name(role: &Role) -> &'static str {
+    match role {
+        Role::Number => "number",
+        Role::Section => "section",
+        Role::Task => "task",
+        Role::Requirement => "requirement",
+        Role::Units => "units",
+        Role::Lead => "lead",
+        Role::Cooperate => "cooperate",
+        Role::Leaders => "leaders",
+        Role::Deadline => "deadline",
+        Role::Notes => "notes",
+        Role::Extra(_) => "extra",
+    }
+}
+
+/// Roles for columns whose header the vocabulary does not know, from what their cells hold.
+mod content {
+    use super::{Column, Role};
+    use crate::grid::{Grid, Value};
+    use crate::normalize::deadline::{self, Clause};
+    use crate::normalize::units;
+
+    fn is_deadline(text: &str) -> bool {
+        let phrase = deadline::parse(&crate::text::simplified(text.trim()));
+        !phrase.clauses.is_empty()
+            && phrase
+                .clauses
+                .iter()
+                .all(|c| !matches!(c, Clause::Unknown(_)))
+    }
+
+    /// A cell of units: every name in it ends as unit names do, or is a group, or role words
+    /// join them (`A牵头，B配合`).
+    fn is_units(text: &str) -> bool {
+        let mentions = units::mentions(text, crate::records::RoleHint::InText);
+        !mentions.is_empty()
+            && text.chars().count() <= 80
+            && !text.contains('。')
+            && mentions.iter().all(|m| {
+                units::is_group(&m.raw)
+                    || units::is_person(&m.raw)
+                    || [
+                        "局", "委", "办", "厅", "院", "部", "处", "科", "室", "所", "站", "队",
+                        "中心", "政府", "街道", "镇", "乡", "单位", "部门", "公司", "社区", "村",
+                        "组", "馆", "会",
+                    ]
+                    .iter()
+                    .any(|e| m.raw.trim().ends_with(e))
+            })
+    }
+
+    fn is_person(text: &str) -> bool {
+        let mentions = units::mentions(text, crate::records::RoleHint::InText);
+        !mentions.is_empty() && mentions.iter().all(|m| units::is_person(&m.raw))
+    }
+
+    /// Decides the columns left without a role; returns what it decided and on what evidence.
+    pub(super) fn decide(
+        grid: &Grid,
+        body: usize,
+        spanned: &[bool],
+        columns: &mut [Column],
+    ) -> Vec<(usize, String, Role, usize, usize)> {
+        let mut out = Vec::new();
+        let cells = |c: usize| -> Vec<String> {
+            grid.rows[body.min(grid.rows.len())..]
+                .iter()
+                .filter_map(|r| r.cells.get(c))
+                .filter(|cell| !cell.is_covered() && !cell.value.is_blank())
+                .map(|cell| match &cell.value {
+                    Value::Date(d) => d.to_string(),
+                    v => v.text().trim().to_string(),
+                })
+                .collect()
+        };
+        let has = |columns: &[Column], role: &Role| columns.iter().any(|c| &c.role == role);
+        let open: Vec<usize> = (0..columns.len())
+            .filter(|&c| !spanned.get(c).copied().unwrap_or(false))
+            .filter(|&c| matches!(columns[c].role, Role::Extra(_)))
+            .collect();
+        let mut lengths: Vec<(usize, usize)> = Vec::new();
+        for &c in &open {
+            let values = cells(c);
+            if values.len() < 2 {
+                continue;
+            }
+            let n = values.len();
+            let count = |f: &dyn Fn(&str) -> bool| values.iter().filter(|v| f(v)).count();
+            let fits = |k: usize| k * 10 >= n * 7;
+            let is_section = |t: &str| {
+                crate::outline::heading(t)
+                    .is_some_and(|h| h.level == crate::outline::Level::Section)
+            };
+            let role = if !has(columns, &Role::Section) && count(&is_section) == n {
+                Some((Role::Section, n))
+            } else if !has(columns, &Role::Deadline) && fits(count(&is_deadline)) {
+                Some((Role::Deadline, count(&is_deadline)))
+            } else if !has(columns, &Role::Leaders) && fits(count(&is_person)) {
+                Some((Role::Leaders, count(&is_person)))
+            } else if !has(columns, &Role::Units)
+                && !has(columns, &Role::Lead)
+                && fits(count(&is_units))
+            {
+                Some((Role::Units, count(&is_units)))
+            } else {
+                None
+            };
+            match role {
+                Some((role, fit)) => {
+                    out.push((c, columns[c].header.clone(), role.clone(), fit, n));
+                    columns[c].role = role;
+                }
+                None => {
+                    let mean = values.iter().map(|v| v.chars().count()).sum::<usize>() / n;
+                    lengths.push((c, mean));
+                }
+            }
+        }
+        // The longest text is the requirement; a shorter text column left of it, the task.
+        if !has(columns, &Role::Requirement)
+            && let Some(&(c, mean)) = lengths.iter().max_by_key(|(_, m)| *m)
+            && mean >= 8
+        {
+            let n = cells(c).len();
+            out.push((c, columns[c].header.clone(), Role::Requirement, n, n));
+            columns[c].role = Role::Requirement;
+            if !has(columns, &Role::Task)
+                && let Some(&(t, _)) = lengths
+                    .iter()
+                    .filter(|(t, _)| *t < c)
+                    .max_by_key(|(_, m)| *m)
+            {
+                let n = cells(t).len();
+                out.push((t, columns[t].header.clone(), Role::Task, n, n));
+                columns[t].role = Role::Task;
+            }
+        }
+        out
+    }
 }
 
 /// Columns under a header cell that spans several columns take no role from the header; their

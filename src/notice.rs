@@ -136,6 +136,11 @@ fn is_title(text: &str) -> bool {
             "计划",
             "清单",
             "任务表",
+            "分工",
+            "台账",
+            "一览表",
+            "责任表",
+            "明细表",
         ]
         .iter()
         .any(|e| text.ends_with(e))

@@ -382,7 +382,7 @@ fn a_contact_table_is_skipped_and_reported() {
     assert!(
         skipped
             .message
-            .contains("table 2 (first row: 单位 | 联系人 | 电话)"),
+            .contains("table 2 (header row: 单位 | 联系人 | 电话)"),
         "{}",
         skipped.message
     );

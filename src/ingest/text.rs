@@ -46,7 +46,12 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         if line.trim().is_empty() {
             continue;
         }
-        if line.contains('\t') {
+        if is_rule(line) {
+            // `---|---` under a pipe table's header: drawing, not a row.
+            continue;
+        }
+        let piped = !line.contains('\t') && pipe_fields(line).is_some();
+        if line.contains('\t') || piped {
             if rows.is_empty() {
                 let gap = &doc.paragraphs[gap_start.min(doc.paragraphs.len())..];
                 let lead: Vec<_> = gap
@@ -57,7 +62,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
                     .collect();
                 headings = lead.into_iter().rev().collect();
             }
-            let (fields, used) = fields(&lines[index - 1..]);
+            let (fields, used) = match pipe_fields(line).filter(|_| piped) {
+                Some(cells) => (cells, 1),
+                None => fields(&lines[index - 1..]),
+            };
             index += used - 1;
             let row = Row {
                 cells: fields.into_iter().map(Cell::text).collect(),
@@ -105,6 +113,30 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         });
     }
     Ok(doc)
+}
+
+/// A row of a table copied as `a | b | c` (with or without outer pipes, half- or full-width
+/// bars): its cells, when the line has two bars at least.
+fn pipe_fields(line: &str) -> Option<Vec<String>> {
+    let bars = line.chars().filter(|&c| c == '|' || c == '｜').count();
+    if bars < 2 {
+        return None;
+    }
+    let trimmed = line.trim();
+    let inner = trimmed.strip_prefix(['|', '｜']).unwrap_or(trimmed);
+    let inner = inner.strip_suffix(['|', '｜']).unwrap_or(inner);
+    Some(
+        inner
+            .split(['|', '｜'])
+            .map(|f| f.trim().to_string())
+            .collect(),
+    )
+}
+
+/// A line of a pipe table that only draws (`|---|:---:|`).
+fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('-') && t.contains('|') && t.chars().all(|c| "|-: ".contains(c))
 }
 
 /// How many lines a quoted field may run over before the quote is taken for a plain character.

@@ -82,6 +82,15 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
                         )
                     })
                     .clone(),
+                    // A date stored as an Excel serial number (45291 = 2023-12-31), as workbooks
+                    // whose deadline cells lost their date format hold them.
+                    Value::Number(n)
+                        if n.fract() == 0.0
+                            && (20_000.0..=80_000.0).contains(n)
+                            && let Some(d) = excel_serial(*n as i64) =>
+                    {
+                        deadline::resolve(Some(raw.clone()), &deadline::from_date(d), ctx.year)
+                    }
                     other => {
                         diagnostics.push(Diagnostic::warning(
                             "deadline-unparsed",
@@ -194,6 +203,14 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
     }
     report_duplicates(&tasks, &mut diagnostics);
     (tasks, diagnostics)
+}
+
+/// The date of an Excel serial day number (1900 date system, as Excel counts it past 1900-02-28).
+fn excel_serial(days: i64) -> Option<jiff::civil::Date> {
+    let epoch = jiff::civil::date(1899, 12, 30);
+    epoch
+        .checked_add(jiff::Span::new().try_days(days).ok()?)
+        .ok()
 }
 
 /// What a unit cell resolves to: units, leaders named in it, and the unknown units' hints.
@@ -341,6 +358,24 @@ fn report_duplicates(tasks: &[Task], diagnostics: &mut Vec<Diagnostic>) {
             None => {
                 first.insert(&task.requirement, task);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn excel_serial_days_are_dates() {
+        for (days, want) in [
+            (45291, "2023-12-31"),
+            (45292, "2024-01-01"),
+            (44742, "2022-06-30"),
+        ] {
+            assert_eq!(
+                super::excel_serial(days).unwrap().to_string(),
+                want,
+                "{days}"
+            );
         }
     }
 }

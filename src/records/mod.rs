@@ -324,7 +324,11 @@ fn split_row(
             let text = text.trim();
             if let Some((level, ordinal)) = heading_from_number {
                 state.set_heading(level, Some(ordinal), text, Origin::Column(column));
-            } else if let Some(h) = outline::heading(text) {
+            } else if let Some(h) = outline::heading(text)
+                && cols.section.is_none()
+            {
+                // With a section column beside it, a heading here is the task itself (目标 |
+                // 任务 with （一）… tasks): a column keeps the role its header gives it.
                 let (first, rest) = first_line(h.title);
                 state.set_heading(h.level, Some(h.ordinal), first, Origin::Column(column));
                 if !rest.is_empty() {

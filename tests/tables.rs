@@ -1,0 +1,105 @@
+//! Tables in the shapes other offices use (fixtures/tables/): headers the vocabulary does not
+//! know, merged goal and task columns, pipe-separated text, seven columns with leaders.
+
+mod common;
+
+use fenjie::{Options, Report};
+
+fn convert(name: &str) -> Report {
+    let bytes = std::fs::read(common::fixture_path(&format!("tables/{name}"))).unwrap();
+    fenjie::convert(name, &bytes, &Options::default()).unwrap()
+}
+
+#[test]
+fn unknown_headers_get_their_roles_from_content_and_say_so() {
+    let r = convert("f-unknown-header.txt");
+    assert_eq!(r.tasks.len(), 6);
+    assert_eq!(r.tasks[0].deadline.raw.as_deref(), Some("1月份"));
+    assert_eq!(
+        r.tasks[0].deadline.date.map(|d| d.to_string()).as_deref(),
+        Some("2023-01-31")
+    );
+    let names: Vec<&str> = r.tasks[0]
+        .responsible
+        .units
+        .iter()
+        .map(|u| u.name.as_str())
+        .collect();
+    assert_eq!(names, ["应急站", "派出所", "市场监管所"]);
+    let notes: Vec<&str> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "column-role")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        notes.contains(&"column 2 \"检查安排\": deadline, by content (6 of 6 cells)"),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("column 1 \"督查重点\": requirement"))
+    );
+    // The workbook form, with a title row merged over the table, reads the same.
+    let book = convert("f-unknown-header.xlsx");
+    assert_eq!(
+        common::tasks_without_source(&book),
+        common::tasks_without_source(&r)
+    );
+}
+
+#[test]
+fn a_merged_goal_column_is_every_rows_section_and_the_task_column_keeps_its_role() {
+    let text = convert("g-merged-goal-task.txt");
+    assert_eq!(text.tasks.len(), 5);
+    for t in &text.tasks {
+        assert!(t.section.is_some(), "{t:?}");
+        assert!(t.task.is_some(), "{t:?}");
+        assert!(t.subsection.is_none(), "{t:?}");
+    }
+    assert_eq!(text.tasks[1].task.as_deref(), Some("（一）整治背街小巷"));
+    assert_eq!(
+        text.tasks[4]
+            .section
+            .as_ref()
+            .and_then(|h| h.title.as_deref()),
+        Some("优化公共服务")
+    );
+    for name in ["g-merged-goal-task.docx", "g-merged-goal-task.xlsx"] {
+        assert_eq!(
+            common::tasks_without_source(&convert(name)),
+            common::tasks_without_source(&text),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn pipe_separated_rows_with_lead_cooperate_and_leader_columns() {
+    let r = convert("h-pipe-seven-columns.txt");
+    assert_eq!(r.tasks.len(), 3);
+    let t = &r.tasks[2];
+    assert_eq!(t.number, Some(3));
+    assert_eq!(t.task.as_deref(), Some("普惠托育服务"));
+    assert_eq!(t.leaders, ["王芳"]);
+    let roles: Vec<_> = t
+        .responsible
+        .units
+        .iter()
+        .map(|u| (u.name.as_str(), u.role))
+        .collect();
+    use fenjie::normalize::units::Role;
+    assert_eq!(
+        roles,
+        [
+            ("县卫健委", Role::Lead),
+            ("县教育局", Role::Cooperate),
+            ("县妇联", Role::Cooperate)
+        ]
+    );
+    assert_eq!(
+        t.deadline.date.map(|d| d.to_string()).as_deref(),
+        Some("2023-09-30")
+    );
+}
