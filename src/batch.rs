@@ -241,6 +241,7 @@ fn extension(format: OutputFormat) -> &'static str {
         OutputFormat::Json => "json",
         OutputFormat::Jsonl => "jsonl",
         OutputFormat::Csv => "csv",
+        OutputFormat::Xlsx => "xlsx",
     }
 }
 
@@ -434,9 +435,10 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         Some(path) => match path.extension().and_then(|e| e.to_str()) {
             Some("csv") => Some(OutputFormat::Csv),
             Some("jsonl") => Some(OutputFormat::Jsonl),
+            Some("xlsx") => Some(OutputFormat::Xlsx),
             _ => {
                 return Err(format!(
-                    "{}: the combined file must end in .csv or .jsonl",
+                    "{}: the combined file must end in .csv, .jsonl or .xlsx",
                     path.display()
                 ));
             }
@@ -444,6 +446,8 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     };
     let mut combined: Vec<u8> = Vec::new();
     let mut combined_header = false;
+    // A combined workbook is written at the end from every report (a workbook cannot stream).
+    let mut workbook: Vec<Report> = Vec::new();
     let mut files = Vec::with_capacity(inputs.len());
     // Chunks bound memory: only a few reports are held at once, whatever the number of files.
     // Each worker converts and writes its file; only the combined file is built in order here.
@@ -467,14 +471,21 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
             if let (Some(report), Some(format)) = (&result.report, combined_format)
                 && result.summary.status == Status::Converted
             {
-                append_combined(&mut combined, &mut combined_header, report, format)
-                    .map_err(|e| format!("cannot write the combined file: {e}"))?;
+                if format == OutputFormat::Xlsx {
+                    workbook.push(report.clone());
+                } else {
+                    append_combined(&mut combined, &mut combined_header, report, format)
+                        .map_err(|e| format!("cannot write the combined file: {e}"))?;
+                }
             }
             progress.done(&result.summary);
             files.push(result.summary);
         }
     }
-    if let (Some(path), Some(format)) = (&plan.combined, combined_format) {
+    if let (Some(path), Some(OutputFormat::Xlsx)) = (&plan.combined, combined_format) {
+        write_atomically_with(path, |out| emit::xlsx::write(&workbook, out))
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    } else if let (Some(path), Some(format)) = (&plan.combined, combined_format) {
         if format == OutputFormat::Csv && !combined_header {
             append_combined_header(&mut combined).map_err(|e| e.to_string())?;
         }

@@ -75,6 +75,7 @@ enum FormatArg {
     Json,
     Jsonl,
     Csv,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -87,9 +88,9 @@ enum EncodingArg {
 /// Options shared by `convert` and `batch`.
 #[derive(Args)]
 struct Common {
-    /// Output format.
-    #[arg(short, long, value_enum, default_value = "json")]
-    format: FormatArg,
+    /// Output format; by default the one -o's extension names (.json .jsonl .csv .xlsx), else json.
+    #[arg(short, long, value_enum)]
+    format: Option<FormatArg>,
     /// The year for deadlines that name none (overrides the notice's own year).
     #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i16).range(1900..=2200))]
     year: Option<i16>,
@@ -175,10 +176,40 @@ impl Common {
 
     fn format(&self) -> OutputFormat {
         match self.format {
-            FormatArg::Json => OutputFormat::Json,
-            FormatArg::Jsonl => OutputFormat::Jsonl,
-            FormatArg::Csv => OutputFormat::Csv,
+            Some(FormatArg::Json) | None => OutputFormat::Json,
+            Some(FormatArg::Jsonl) => OutputFormat::Jsonl,
+            Some(FormatArg::Csv) => OutputFormat::Csv,
+            Some(FormatArg::Xlsx) => OutputFormat::Xlsx,
         }
+    }
+
+    /// The format for an output file: `-f`, else what its extension names, else JSON. A `-f`
+    /// that contradicts the extension is an error, never a JSON file named `.xlsx`.
+    fn format_for(&self, output: Option<&Path>) -> Result<OutputFormat, Failure> {
+        let named = output.and_then(OutputFormat::of_path);
+        let format = match (self.format, named) {
+            (None, Some(named)) => named,
+            (Some(_), Some(named)) if named != self.format() => {
+                return Err(fail(
+                    2,
+                    format!(
+                        "-f {} contradicts the output's extension .{}; drop one of them",
+                        self.format().extension(),
+                        named.extension()
+                    ),
+                ));
+            }
+            _ => self.format(),
+        };
+        if format == OutputFormat::Xlsx
+            && (self.bom || matches!(self.output_encoding, EncodingArg::Gb18030))
+        {
+            return Err(fail(
+                2,
+                "--bom and --output-encoding are for CSV and JSON text; a workbook has no text encoding",
+            ));
+        }
+        Ok(format)
     }
 
     fn encoding(&self) -> OutputEncoding {
@@ -242,7 +273,8 @@ fn load_registry(path: &Path) -> Result<Registry, Failure> {
 fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
     let common = &args.common;
     let options = common.options()?;
-    if common.datapackage && (args.output.is_none() || !matches!(common.format, FormatArg::Csv)) {
+    let format = common.format_for(args.output.as_deref())?;
+    if common.datapackage && (args.output.is_none() || format != OutputFormat::Csv) {
         return Err(fail(
             2,
             "--datapackage describes a CSV file: use it with -f csv and -o FILE",
@@ -277,7 +309,7 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
     // Every JSON document is validated before it is written: a violation is a bug. The check
     // runs beside the writing, which goes to a temporary file (or a buffer for standard output)
     // that is only kept when the check passes.
-    let (format, encoding) = (common.format(), common.encoding());
+    let encoding = common.encoding();
     let violations = |errors: Vec<String>| {
         fail(
             2,
@@ -401,7 +433,8 @@ impl fenjie::batch::Progress for Reporter {
 fn batch(args: &BatchArgs) -> Result<u8, Failure> {
     let common = &args.common;
     let options = common.options()?;
-    if common.datapackage && !matches!(common.format, FormatArg::Csv) && args.combined.is_none() {
+    let format = common.format_for(None)?;
+    if common.datapackage && format != OutputFormat::Csv && args.combined.is_none() {
         return Err(fail(
             2,
             "--datapackage describes CSV files: use it with -f csv or --combined FILE.csv",
@@ -410,7 +443,7 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
     let plan = fenjie::batch::Plan {
         inputs: args.inputs.clone(),
         out_dir: args.output.clone(),
-        format: common.format(),
+        format,
         encoding: common.encoding(),
         combined: args.combined.clone(),
         datapackage: common.datapackage,

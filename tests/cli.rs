@@ -451,3 +451,77 @@ fn a_batch_that_converted_nothing_says_so_and_fails() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_workbook_for_the_clerk_reads_back_with_chinese_columns_and_real_dates() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), dir.path().join("n.docx")).unwrap();
+    let out = fenjie(&["convert", "n.docx", "-o", "tasks.xlsx"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(dir.path().join("tasks.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["任务", "诊断", "通知"]);
+    let tasks = book.worksheet_range("任务").unwrap();
+    let header: Vec<String> = tasks
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "序号",
+            "一级标题",
+            "二级标题",
+            "工作任务",
+            "工作要求",
+            "牵头单位",
+            "配合单位",
+            "责任单位",
+            "责任领导",
+            "完成时限",
+            "截止日期",
+            "来源"
+        ]
+    );
+    assert_eq!(tasks.height(), 29);
+    let row2: Vec<&Data> = tasks.rows().nth(2).unwrap().iter().collect();
+    assert_eq!(row2[1].to_string(), "持续推进行政决策公开");
+    assert_eq!(row2[5].to_string(), "湖里区司法局");
+    assert_eq!(row2[9].to_string(), "10月底前");
+    let Data::DateTime(due) = row2[10] else {
+        panic!("a real date, not {:?}", row2[10]);
+    };
+    let (y, m, d, ..) = due.to_ymd_hms_milli();
+    assert_eq!((y, m, d), (2022, 10, 31));
+    let row1: Vec<&Data> = tasks.rows().nth(1).unwrap().iter().collect();
+    assert_eq!(row1[10].to_string(), "持续推进");
+    let notice = book.worksheet_range("通知").unwrap();
+    assert!(
+        notice
+            .rows()
+            .any(|r| r[1] == "厦湖府办函〔2022〕80号")
+    );
+}
+
+#[test]
+fn the_output_format_follows_the_extension_and_a_contradiction_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let out = fenjie(&["convert", "n.txt", "-o", "n.csv"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let csv = std::fs::read_to_string(dir.path().join("n.csv")).unwrap();
+    assert!(csv.starts_with("seq,"), "{csv}");
+    let out = fenjie(
+        &["convert", "n.txt", "-f", "json", "-o", "n.xlsx"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("contradicts"), "{}", stderr(&out));
+    assert!(!dir.path().join("n.xlsx").exists());
+    let out = fenjie(&["convert", "n.txt", "-o", "n.xlsx", "--bom"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod datapackage;
 pub mod json;
+pub mod xlsx;
 
 use std::io::{self, Write};
 
@@ -15,6 +16,32 @@ pub enum OutputFormat {
     Json,
     Jsonl,
     Csv,
+    /// An Excel workbook (tasks, diagnostics, notice).
+    Xlsx,
+}
+
+impl OutputFormat {
+    /// The file name extension of the format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Json => "json",
+            OutputFormat::Jsonl => "jsonl",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Xlsx => "xlsx",
+        }
+    }
+
+    /// The format a file name's extension names (`.json`, `.jsonl`/`.ndjson`, `.csv`, `.xlsx`).
+    pub fn of_path(path: &std::path::Path) -> Option<OutputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "json" => OutputFormat::Json,
+            "jsonl" | "ndjson" => OutputFormat::Jsonl,
+            "csv" => OutputFormat::Csv,
+            "xlsx" => OutputFormat::Xlsx,
+            _ => return None,
+        })
+    }
 }
 
 /// How text output is encoded.
@@ -52,7 +79,12 @@ pub fn write<W: Write>(
             OutputFormat::Json => json::document(report, out),
             OutputFormat::Jsonl => json::lines(report, out),
             OutputFormat::Csv => csv::write(std::slice::from_ref(report), false, out),
+            OutputFormat::Xlsx => xlsx::write(std::slice::from_ref(report), out),
         }
+    }
+    if format == OutputFormat::Xlsx {
+        // A workbook has no text encoding of its own.
+        return xlsx::write(std::slice::from_ref(report), out);
     }
     match encoding {
         OutputEncoding::Utf8 => utf8(report, format, out),
