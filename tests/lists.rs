@@ -233,15 +233,22 @@ fn a_web_page_of_the_list_gives_the_same_items_as_text() {
 }
 
 #[test]
-fn legacy_word_lists_give_the_same_items_as_text() {
-    for name in ["b-label-lines-city", "c-traditional-province"] {
-        let text = convert(&format!("{name}.txt"));
-        let doc = convert(&format!("{name}.doc"));
+fn word_and_legacy_word_lists_give_the_same_items_as_text() {
+    for name in [
+        "b-label-lines-city.doc",
+        "b-label-lines-city.docx",
+        "c-traditional-province.doc",
+        "c-traditional-province.docx",
+        "d-sub-measures-town.docx",
+    ] {
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        let text = convert(&format!("{stem}.txt"));
+        let word = convert(name);
         assert_eq!(
-            common::tasks_without_source(&doc),
+            common::tasks_without_source(&word),
             common::tasks_without_source(&text),
             "{name}"
         );
-        assert_eq!(doc.notice, text.notice, "{name}");
+        assert_eq!(word.notice, text.notice, "{name}");
     }
 }
