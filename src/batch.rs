@@ -158,10 +158,20 @@ pub const MAX_JOBS: usize = 64;
 /// failed.
 pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, (String, bool)> {
     use std::io::Read;
-    let meta =
-        std::fs::metadata(path).map_err(|e| (format!("cannot read the file: {e}"), false))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        // A link to nothing, or a loop of links, is no notice: skipped, with the reason.
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if link {
+            (format!("a link that leads to no file: {e}"), true)
+        } else {
+            (format!("cannot read the file: {e}"), false)
+        }
+    })?;
     if meta.is_dir() {
-        return Err(("is a folder".into(), true));
+        return Err(match std::fs::read_dir(path) {
+            Err(e) => (format!("cannot list the folder: {e}"), false),
+            Ok(_) => ("is a folder".into(), true),
+        });
     }
     if !meta.is_file() {
         return Err((
@@ -218,16 +228,47 @@ pub fn same_file(input: &Path, output: &Path) -> bool {
 pub fn files_under(root: &Path, skip: &dyn Fn(&Path) -> bool) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut stack = vec![root.to_path_buf()];
+    // Folders already entered, resolved: a link back up the tree is followed once, not forever.
+    let mut visited = std::collections::HashSet::new();
+    if let Ok(real) = std::fs::canonicalize(root) {
+        visited.insert(real);
+    }
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let entry = entry?;
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            // The top folder must be readable; a subfolder that is not is listed, and reading
+            // it reports why, so the rest of the batch goes on.
+            Err(e) if dir == root => return Err(e),
+            Err(_) => {
+                files.push(dir);
+                continue;
+            }
+        };
+        for entry in entries {
+            let Ok(entry) = entry else { continue };
             let path = entry.path();
-            let kind = entry.file_type()?;
+            let Ok(kind) = entry.file_type() else {
+                files.push(path);
+                continue;
+            };
             if kind.is_dir() {
                 if !skip(&path) {
                     stack.push(path);
                 }
-            } else if kind.is_file() {
+            } else if kind.is_symlink() {
+                // A link is followed: to a folder once, to anything else as that thing is read
+                // (a notice, or a device or dangling link that reading refuses with its reason).
+                match std::fs::metadata(&path) {
+                    Ok(meta) if meta.is_dir() => {
+                        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                        if !skip(&path) && visited.insert(real) {
+                            stack.push(path);
+                        }
+                    }
+                    _ => files.push(path),
+                }
+            } else {
+                // Files, and FIFOs, sockets and devices: reading lists the latter as skipped.
                 files.push(path);
             }
         }

@@ -798,12 +798,14 @@ fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut 
             })
             .collect();
         // Horizontally covered positions repeat their anchor's text; they are not text of
-        // their own.
+        // their own. Nor is a header cell merged down over body rows (`责任单位` spanning the
+        // header and the first row): its text is the header's, not the row's.
         for (c, cell) in row.cells.iter().enumerate() {
             if let Merge::Covered { row: ar, .. } = cell.merge
-                && ar as usize == r
+                && (ar as usize == r || (ar as usize) < from)
             {
                 slots[c].value = Value::Empty;
+                slots[c].continued = false;
             }
         }
         let lone = own.len() == 1;

@@ -285,3 +285,64 @@ fn clashing_output_names_are_told_apart_and_a_repeated_file_is_converted_once() 
     assert_eq!(y["tasks"].as_array().unwrap().len(), 5);
     assert_eq!(read("all.jsonl").lines().count(), 33);
 }
+
+#[cfg(unix)]
+#[test]
+fn links_fifos_and_unreadable_folders_are_listed_never_dropped() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("in");
+    std::fs::create_dir_all(inbox.join("sub")).unwrap();
+    std::fs::create_dir_all(inbox.join("locked")).unwrap();
+    std::fs::copy(common::fixture_path("huli-2022.txt"), inbox.join("a.txt")).unwrap();
+    std::fs::copy(
+        common::fixture_path("huli-2022.txt"),
+        inbox.join("locked/b.txt"),
+    )
+    .unwrap();
+    symlink("../a.txt", inbox.join("sub/elsewhere.txt")).unwrap();
+    std::fs::copy(
+        common::fixture_path("lists/b-label-lines-city.txt"),
+        dir.path().join("c.txt"),
+    )
+    .unwrap();
+    symlink("../c.txt", inbox.join("c-link.txt")).unwrap();
+    symlink("..", inbox.join("sub/up")).unwrap();
+    symlink("nowhere.txt", inbox.join("dangling.txt")).unwrap();
+    symlink("/dev/zero", inbox.join("zero.txt")).unwrap();
+    let _ = std::process::Command::new("mkfifo")
+        .arg(inbox.join("fifo.txt"))
+        .status();
+    std::fs::set_permissions(inbox.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    // As root a folder without permissions still reads; then that case says nothing.
+    let locked = std::fs::read_dir(inbox.join("locked")).is_err();
+    let out = fenjie(&["batch", "in", "-o", "out"], dir.path());
+    std::fs::set_permissions(inbox.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let summary = summary(&dir.path().join("out/summary.json"));
+    let status: Vec<(String, String)> = summary["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["input"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let has = |input: &str, want: &str| status.iter().any(|(i, s)| i == input && s == want);
+    assert!(has("in/a.txt", "converted"), "{status:?}");
+    assert!(has("in/c-link.txt", "converted"), "{status:?}");
+    assert!(has("in/dangling.txt", "skipped"), "{status:?}");
+    assert!(has("in/zero.txt", "skipped"), "{status:?}");
+    // The link back up the tree is followed once; in/a.txt by another path is converted once.
+    assert!(!status.iter().any(|(i, _)| i.contains("up/")), "{status:?}");
+    assert!(
+        !status.iter().any(|(i, _)| i.ends_with("elsewhere.txt")),
+        "{status:?}"
+    );
+    if locked {
+        assert!(has("in/locked", "failed"), "{status:?}");
+        assert_eq!(out.status.code(), Some(1));
+    }
+}

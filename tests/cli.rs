@@ -500,11 +500,7 @@ fn a_workbook_for_the_clerk_reads_back_with_chinese_columns_and_real_dates() {
     let row1: Vec<&Data> = tasks.rows().nth(1).unwrap().iter().collect();
     assert_eq!(row1[10].to_string(), "持续推进");
     let notice = book.worksheet_range("通知").unwrap();
-    assert!(
-        notice
-            .rows()
-            .any(|r| r[1] == "厦湖府办函〔2022〕80号")
-    );
+    assert!(notice.rows().any(|r| r[1] == "厦湖府办函〔2022〕80号"));
 }
 
 #[test]

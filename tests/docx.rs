@@ -723,3 +723,35 @@ fn automatic_list_numbers_are_read_as_written() {
         ]
     );
 }
+
+#[test]
+fn a_header_cell_merged_down_over_the_first_row_is_no_unit_of_it() {
+    let restart = "<w:vMerge w:val=\"restart\"/>";
+    let body = tbl(
+        "",
+        4,
+        &[
+            tr(&[
+                cell("工作任务"),
+                cell("工作要求"),
+                tc(restart, &p("责任单位")),
+                cell("时限"),
+            ]),
+            tr(&[
+                cell("一、公开"),
+                cell("要求甲。"),
+                tc("<w:vMerge/>", &p("")),
+                cell("10月底前"),
+            ]),
+            tr(&[cell(""), cell("要求乙。"), cell("司法局"), cell("年底前")]),
+        ],
+    );
+    let report = convert("merged-header.docx", &docx(&body)).unwrap();
+    assert_eq!(report.tasks.len(), 2);
+    assert!(
+        report.tasks[0].responsible.units.is_empty(),
+        "{:?}",
+        report.tasks[0].responsible
+    );
+    assert_eq!(report.tasks[1].responsible.units[0].name, "湖里区司法局");
+}

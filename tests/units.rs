@@ -303,3 +303,25 @@ fn registry_errors_name_the_file_and_the_line() {
         assert!(e.starts_with(&format!("the unit registry {want}")), "{e}");
     }
 }
+
+#[test]
+fn hints_in_a_large_registry_come_from_an_index() {
+    // 20,000 units: a hint for each of 2,000 unknown names is a few lookups, not a pass over all.
+    let mut text = String::from(
+        "name = \"某市某区\"\n[[jurisdictions]]\nname = \"某区\"\nprefixes = [\"区\"]\n",
+    );
+    for i in 0..20_000 {
+        text.push_str(&format!("[[units]]\nname = \"某区第{i}办公室\"\n"));
+    }
+    let registry = Registry::from_toml(&text, "big.toml").unwrap();
+    for i in 0..2_000 {
+        // One character off a listed name.
+        let name = format!("某区第{i}办公厅");
+        match registry.lookup(&name) {
+            units::Lookup::Unknown { hint } => {
+                assert_eq!(hint.as_deref(), Some(format!("某区第{i}办公室").as_str()))
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}

@@ -536,6 +536,10 @@ pub struct Registry {
     local: Vec<HashMap<String, usize>>,
     /// Prefixes, longest first, with their jurisdiction.
     prefixes: Vec<(String, usize)>,
+    /// Every name and alias, and each of them less one character → entries: names one edit
+    /// apart share a key here (a symmetric-deletion index), so a hint costs a few lookups, not a
+    /// pass over the registry. Built on the first hint.
+    near: std::sync::OnceLock<HashMap<String, Vec<(usize, String)>>>,
 }
 
 const DEFAULT_TOML: &str = include_str!("../../data/units/huli.toml");
@@ -555,6 +559,16 @@ static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
     jsonschema::validator_for(&schema)
         .expect("invariant: schemas/units.schema.json is a valid schema")
 });
+
+/// A string and each of its forms less one character.
+fn deletions(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = vec![s.to_string()];
+    for i in 0..chars.len() {
+        out.push(chars[..i].iter().chain(&chars[i + 1..]).collect());
+    }
+    out
+}
 
 /// A lookup key: no white space, half-width letters and digits, no bracketed remark.
 pub fn key(name: &str) -> String {
@@ -724,10 +738,12 @@ impl Registry {
                 &entries,
             )?;
         }
+        let unit_names: std::collections::HashSet<&str> =
+            file.units.iter().map(|u| u.name.as_str()).collect();
         for group in &file.groups {
             let j = jurisdiction(&group.jurisdiction, &format!("group {}", group.name))?;
             for member in &group.members {
-                if !file.units.iter().any(|u| &u.name == member) {
+                if !unit_names.contains(member.as_str()) {
                     return Err(format!(
                         "group {} lists member {member:?}, which is not a unit's name",
                         group.name
@@ -766,6 +782,7 @@ impl Registry {
             exact,
             local,
             prefixes,
+            near: std::sync::OnceLock::new(),
         })
     }
 
@@ -820,12 +837,24 @@ impl Registry {
                 .iter()
                 .filter_map(|(p, _)| k.strip_prefix(p.as_str())),
         );
+        let near = self.near.get_or_init(|| {
+            let mut map: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+            for (alias, &i) in &self.exact {
+                for key in deletions(alias) {
+                    map.entry(key).or_default().push((i, alias.clone()));
+                }
+            }
+            map
+        });
         let mut best: Option<&str> = None;
         for form in forms.into_iter().filter(|f| f.chars().count() >= 3) {
-            for (alias, &i) in &self.exact {
-                let name = self.entries[i].name.as_str();
-                if strsim::levenshtein(alias, form) == 1 && best.is_none_or(|b| name < b) {
-                    best = Some(name);
+            for key in deletions(form) {
+                for (i, alias) in near.get(&key).into_iter().flatten() {
+                    let name = self.entries[*i].name.as_str();
+                    let close = strsim::levenshtein(alias, form) == 1;
+                    if close && best.is_none_or(|b| name < b) {
+                        best = Some(name);
+                    }
                 }
             }
         }
