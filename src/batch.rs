@@ -27,6 +27,8 @@ pub struct Plan {
     pub datapackage: bool,
     /// Threads; 0 lets rayon decide (one per core).
     pub jobs: usize,
+    /// A SQLite database every converted notice is stored in (`--sqlite FILE`).
+    pub sqlite: Option<PathBuf>,
 }
 
 /// One input file found under the inputs.
@@ -283,6 +285,7 @@ fn extension(format: OutputFormat) -> &'static str {
         OutputFormat::Jsonl => "jsonl",
         OutputFormat::Csv => "csv",
         OutputFormat::Xlsx => "xlsx",
+        OutputFormat::Sqlite => "sqlite",
     }
 }
 
@@ -464,7 +467,12 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     let inputs = discover(&plan.inputs, &plan.out_dir)
         .map_err(|e| format!("cannot list the inputs: {e}"))?;
     // More threads than files or than a machine runs at once only cost start-up time.
-    let jobs = plan.jobs.clamp(1, MAX_JOBS).min(inputs.len().max(1));
+    let jobs = if plan.jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        plan.jobs
+    };
+    let jobs = jobs.clamp(1, MAX_JOBS).min(inputs.len().max(1));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
@@ -493,7 +501,14 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     // Chunks bound memory: only a few reports are held at once, whatever the number of files.
     // Each worker converts and writes its file; only the combined file is built in order here.
     let chunk = pool.current_num_threads().max(1) * 16;
-    let keep_reports = combined_format.is_some();
+    let keep_reports = combined_format.is_some() || plan.sqlite.is_some();
+    let mut database = match &plan.sqlite {
+        Some(path) => Some(
+            emit::sqlite::open(path)
+                .map_err(|e| format!("{}: cannot open the database: {e}", path.display()))?,
+        ),
+        None => None,
+    };
     for group in inputs.chunks(chunk) {
         let results: Vec<Converted> = pool.install(|| {
             group
@@ -509,6 +524,17 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
                 .collect()
         });
         for result in results {
+            if let (Some(report), Some(conn)) = (&result.report, database.as_mut())
+                && result.summary.status == Status::Converted
+            {
+                emit::sqlite::store(conn, report).map_err(|e| {
+                    format!(
+                        "{}: cannot store {}: {e}",
+                        plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
+                        report.source.path
+                    )
+                })?;
+            }
             if let (Some(report), Some(format)) = (&result.report, combined_format)
                 && result.summary.status == Status::Converted
             {

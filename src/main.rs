@@ -76,6 +76,7 @@ enum FormatArg {
     Jsonl,
     Csv,
     Xlsx,
+    Sqlite,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -137,9 +138,13 @@ struct BatchArgs {
     /// The output folder: one output per notice, mirroring the input tree, and summary.json.
     #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
-    /// Also write all tasks of all notices into one file (.csv or .jsonl).
+    /// Also write all tasks of all notices into one file (.csv, .jsonl or .xlsx).
     #[arg(long, value_name = "FILE")]
     combined: Option<PathBuf>,
+    /// Also store every converted notice in this SQLite database (created when missing; a
+    /// notice stored again replaces its rows).
+    #[arg(long, value_name = "FILE")]
+    sqlite: Option<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(short, long, default_value_t = 0)]
     jobs: usize,
@@ -180,6 +185,7 @@ impl Common {
             Some(FormatArg::Jsonl) => OutputFormat::Jsonl,
             Some(FormatArg::Csv) => OutputFormat::Csv,
             Some(FormatArg::Xlsx) => OutputFormat::Xlsx,
+            Some(FormatArg::Sqlite) => OutputFormat::Sqlite,
         }
     }
 
@@ -320,6 +326,29 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         )
     };
     let parallel = report.tasks.len() >= fenjie::validate::PARALLEL_FROM;
+    if format == OutputFormat::Sqlite {
+        let Some(path) = &args.output else {
+            return Err(fail(2, "-f sqlite writes a database: name it with -o FILE"));
+        };
+        fenjie::validate::report(&report).map_err(violations)?;
+        let mut conn = emit::sqlite::open(path).map_err(|e| {
+            fail(
+                1,
+                format!("{}: cannot open the database: {e}", path.display()),
+            )
+        })?;
+        emit::sqlite::store(&mut conn, &report).map_err(|e| {
+            fail(
+                1,
+                format!("{}: cannot store the notice: {e}", path.display()),
+            )
+        })?;
+        return Ok(if report.count(Severity::Error) > 0 {
+            1
+        } else {
+            0
+        });
+    }
     match &args.output {
         Some(path) => {
             let (checked, written) = both(
@@ -434,6 +463,12 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
     let common = &args.common;
     let options = common.options()?;
     let format = common.format_for(None)?;
+    if format == OutputFormat::Sqlite {
+        return Err(fail(
+            2,
+            "batch stores notices in a database with --sqlite FILE (beside one output per notice)",
+        ));
+    }
     if common.datapackage && format != OutputFormat::Csv && args.combined.is_none() {
         return Err(fail(
             2,
@@ -444,6 +479,7 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         inputs: args.inputs.clone(),
         out_dir: args.output.clone(),
         format,
+        sqlite: args.sqlite.clone(),
         encoding: common.encoding(),
         combined: args.combined.clone(),
         datapackage: common.datapackage,

@@ -521,3 +521,54 @@ fn the_output_format_follows_the_extension_and_a_contradiction_is_an_error() {
     let out = fenjie(&["convert", "n.txt", "-o", "n.xlsx", "--bom"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The README's query: tasks per lead unit due before a date.
+const TASKS_PER_LEAD_UNIT: &str = "SELECT u.name, COUNT(*) AS tasks
+FROM task_units u JOIN tasks t ON t.id = u.task
+WHERE u.role = 'lead' AND t.deadline_date < '2022-12-31'
+GROUP BY u.name ORDER BY tasks DESC, u.name";
+
+#[test]
+fn a_database_answers_the_readmes_query_and_a_notice_stored_again_replaces_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), dir.path().join("n.docx")).unwrap();
+    for _ in 0..2 {
+        let out = fenjie(&["convert", "n.docx", "-o", "tasks.db"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let conn = rusqlite::Connection::open(dir.path().join("tasks.db")).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT COUNT(*) FROM notices"), 1);
+    assert_eq!(count("SELECT COUNT(*) FROM tasks"), 28);
+    let mut stmt = conn.prepare(TASKS_PER_LEAD_UNIT).unwrap();
+    let rows: Vec<(String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows[0], ("湖里区司法局".to_string(), 2));
+    // A batch stores every notice; the same bytes under another name are one notice.
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/a.txt")).unwrap();
+    std::fs::copy(
+        fixture("lists/b-label-lines-city.txt"),
+        dir.path().join("in/b.txt"),
+    )
+    .unwrap();
+    let out = fenjie(
+        &["batch", "in", "-o", "out", "--sqlite", "tasks.db"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(count("SELECT COUNT(*) FROM notices"), 3);
+    assert_eq!(count("SELECT COUNT(*) FROM tasks"), 28 + 28 + 5);
+    assert_eq!(count("SELECT COUNT(*) FROM leaders"), 2);
+    // A file that is no database is never overwritten.
+    std::fs::write(dir.path().join("notes.db"), "my notes").unwrap();
+    let out = fenjie(&["convert", "n.docx", "-o", "notes.db"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.db")).unwrap(),
+        "my notes"
+    );
+}

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod datapackage;
 pub mod json;
+pub mod sqlite;
 pub mod xlsx;
 
 use std::io::{self, Write};
@@ -18,6 +19,8 @@ pub enum OutputFormat {
     Csv,
     /// An Excel workbook (tasks, diagnostics, notice).
     Xlsx,
+    /// A SQLite database (written through `emit::sqlite`, not as a stream).
+    Sqlite,
 }
 
 impl OutputFormat {
@@ -28,6 +31,7 @@ impl OutputFormat {
             OutputFormat::Jsonl => "jsonl",
             OutputFormat::Csv => "csv",
             OutputFormat::Xlsx => "xlsx",
+            OutputFormat::Sqlite => "sqlite",
         }
     }
 
@@ -39,6 +43,7 @@ impl OutputFormat {
             "jsonl" | "ndjson" => OutputFormat::Jsonl,
             "csv" => OutputFormat::Csv,
             "xlsx" => OutputFormat::Xlsx,
+            "sqlite" | "sqlite3" | "db" => OutputFormat::Sqlite,
             _ => return None,
         })
     }
@@ -80,6 +85,9 @@ pub fn write<W: Write>(
             OutputFormat::Jsonl => json::lines(report, out),
             OutputFormat::Csv => csv::write(std::slice::from_ref(report), false, out),
             OutputFormat::Xlsx => xlsx::write(std::slice::from_ref(report), out),
+            OutputFormat::Sqlite => Err(io::Error::other(
+                "a database is not a stream: it is written with emit::sqlite",
+            )),
         }
     }
     if format == OutputFormat::Xlsx {

@@ -1,0 +1,185 @@
+//! A SQLite database for the integrator who feeds another system from a folder of notices:
+//! tables `notices` (keyed by the input's SHA-256), `tasks`, `task_units` (one row per unit
+//! and role), `leaders` and `diagnostics`, with foreign keys and indexes. Storing a notice
+//! again replaces its rows, in one transaction.
+
+use std::path::Path;
+
+use rusqlite::{Connection, params};
+
+use crate::report::Report;
+
+/// The schema, created when missing.
+pub const SCHEMA: &str = "
+PRAGMA foreign_keys = ON;
+CREATE TABLE IF NOT EXISTS notices (
+    sha256 TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    title TEXT,
+    doc_number TEXT,
+    issuer TEXT,
+    jurisdiction TEXT,
+    year INTEGER,
+    issued_on TEXT,
+    registry TEXT
+);
+CREATE TABLE IF NOT EXISTS tasks (
+    id INTEGER PRIMARY KEY,
+    notice TEXT NOT NULL REFERENCES notices(sha256) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    number INTEGER,
+    number_inferred INTEGER NOT NULL,
+    section_ordinal INTEGER,
+    section_title TEXT,
+    subsection_ordinal INTEGER,
+    subsection_title TEXT,
+    task TEXT,
+    requirement TEXT NOT NULL,
+    units_raw TEXT NOT NULL,
+    deadline_raw TEXT,
+    deadline_kind TEXT NOT NULL,
+    deadline_date TEXT,
+    deadline_period TEXT,
+    deadline_ongoing INTEGER NOT NULL,
+    notes TEXT,
+    extra TEXT NOT NULL,
+    source TEXT NOT NULL,
+    UNIQUE (notice, seq)
+);
+CREATE TABLE IF NOT EXISTS task_units (
+    task INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    role TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    known INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    PRIMARY KEY (task, position)
+);
+CREATE TABLE IF NOT EXISTS leaders (
+    task INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (task, position)
+);
+CREATE TABLE IF NOT EXISTS diagnostics (
+    notice TEXT NOT NULL REFERENCES notices(sha256) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    location TEXT,
+    message TEXT NOT NULL,
+    PRIMARY KEY (notice, position)
+);
+CREATE INDEX IF NOT EXISTS tasks_by_notice ON tasks(notice);
+CREATE INDEX IF NOT EXISTS tasks_by_deadline ON tasks(deadline_date);
+CREATE INDEX IF NOT EXISTS units_by_name ON task_units(name, role);
+";
+
+/// Opens (or creates) a database and its schema.
+pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    conn.execute_batch(SCHEMA)?;
+    Ok(conn)
+}
+
+fn text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Stores a report, replacing the rows of an earlier conversion of the same input.
+pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    let key = &report.source.sha256;
+    tx.execute("DELETE FROM notices WHERE sha256 = ?1", params![key])?;
+    let n = &report.notice;
+    tx.execute(
+        "INSERT INTO notices (sha256, path, format, title, doc_number, issuer, jurisdiction, year, issued_on, registry)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            key,
+            report.source.path,
+            report.source.format.name(),
+            n.title.as_ref().or(n.attachment_title.as_ref()),
+            n.doc_number,
+            n.issuer,
+            n.jurisdiction.as_ref().map(|j| j.name.as_str()),
+            n.year,
+            n.issued_on.map(|d| d.to_string()),
+            report.registry.as_ref().map(|r| r.name.as_str()),
+        ],
+    )?;
+    for task in &report.tasks {
+        tx.execute(
+            "INSERT INTO tasks (notice, seq, number, number_inferred, section_ordinal, section_title,
+                subsection_ordinal, subsection_title, task, requirement, units_raw, deadline_raw,
+                deadline_kind, deadline_date, deadline_period, deadline_ongoing, notes, extra, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            params![
+                key,
+                task.seq,
+                task.number,
+                task.number_inferred,
+                task.section.as_ref().map(|h| h.ordinal),
+                task.section.as_ref().and_then(|h| h.title.as_deref()),
+                task.subsection.as_ref().map(|h| h.ordinal),
+                task.subsection.as_ref().and_then(|h| h.title.as_deref()),
+                task.task,
+                task.requirement,
+                task.responsible.raw,
+                task.deadline.raw,
+                text(&task.deadline.kind),
+                task.deadline.date.map(|d| d.to_string()),
+                task.deadline.period.as_ref().map(text),
+                task.deadline.ongoing,
+                task.notes,
+                serde_json::to_string(&task.extra).unwrap_or_default(),
+                task.source,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        for (i, unit) in task.responsible.units.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO task_units (task, position, name, raw, role, kind, known, origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    id,
+                    i,
+                    unit.name,
+                    unit.raw,
+                    text(&unit.role),
+                    text(&unit.kind),
+                    unit.known,
+                    text(&unit.origin),
+                ],
+            )?;
+        }
+        for (i, leader) in task.leaders.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO leaders (task, position, name) VALUES (?1, ?2, ?3)",
+                params![id, i, leader],
+            )?;
+        }
+    }
+    for (i, d) in report.diagnostics.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO diagnostics (notice, position, code, severity, location, message)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                key,
+                i,
+                d.code,
+                text(&d.severity),
+                d.location.as_ref().map(ToString::to_string),
+                d.message,
+            ],
+        )?;
+    }
+    tx.commit()
+}
