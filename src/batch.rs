@@ -60,6 +60,8 @@ pub struct FileSummary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Every diagnostic of the file, as the JSON document has them.
+    pub diagnostics: Vec<crate::Diagnostic>,
     /// Time taken, in milliseconds: the one field that differs between runs.
     pub millis: u64,
 }
@@ -331,6 +333,34 @@ impl Pending {
     }
 }
 
+/// How fenjie's temporary files start and end (`.fenjie-XXXXXX.tmp`).
+pub const TEMP_PREFIX: &str = ".fenjie-";
+/// See [`TEMP_PREFIX`].
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// Removes temporary files of fenjie's own naming that an interrupted run left under `dir`
+/// (older than ten minutes, so a run writing beside this one keeps its own); returns how many.
+pub fn remove_stale_temporaries(dir: &Path) -> usize {
+    let Ok(files) = files_under(dir, &|_| false) else {
+        return 0;
+    };
+    let old = std::time::Duration::from_secs(600);
+    files
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
+        })
+        .filter(|p| {
+            std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > old))
+        })
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .count()
+}
+
 /// Streams a file's content to a temporary file in the same folder; the caller decides whether
 /// to [`Pending::persist`] it.
 pub fn write_atomically_if(
@@ -350,7 +380,22 @@ pub fn write_atomically_if(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    // Named so a later run knows it as fenjie's own; created 0666 less the umask, as any new
+    // file, or with the mode of the file it replaces.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut file = builder.tempfile_in(dir)?;
+    #[cfg(unix)]
+    if let Ok(existing) = std::fs::metadata(path) {
+        // The umask applied at creation; a replaced file keeps exactly its mode.
+        std::fs::set_permissions(file.path(), existing.permissions())?;
+    }
     {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
         fill(&mut out)?;
@@ -384,6 +429,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
         errors: 0,
         warnings: 0,
         infos: 0,
+        diagnostics: Vec::new(),
         millis: 0,
     };
     let result = read_input(&input.path, options.read.limits.input_bytes)
@@ -425,6 +471,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
                     summary.errors = report.count(Severity::Error);
                     summary.warnings = report.count(Severity::Warning);
                     summary.infos = report.count(Severity::Info);
+                    summary.diagnostics = report.diagnostics.clone();
                     converted.output = Some((out, bytes));
                     converted.report = Some(report);
                 }
@@ -464,6 +511,7 @@ pub trait Progress: Sync {
 pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Summary, String> {
     std::fs::create_dir_all(&plan.out_dir)
         .map_err(|e| format!("{}: cannot create: {e}", plan.out_dir.display()))?;
+    remove_stale_temporaries(&plan.out_dir);
     let inputs = discover(&plan.inputs, &plan.out_dir)
         .map_err(|e| format!("cannot list the inputs: {e}"))?;
     // More threads than files or than a machine runs at once only cost start-up time.

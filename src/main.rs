@@ -12,7 +12,7 @@ macro_rules! say {
     }};
 }
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -115,13 +115,16 @@ struct Common {
     #[arg(long)]
     datapackage: bool,
     /// Also print info-level diagnostics.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "quiet")]
     verbose: bool,
+    /// Print no diagnostics, only errors that stop a file.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Args)]
 struct ConvertArgs {
-    /// The notice to convert.
+    /// The notice to convert; `-` reads it from standard input.
     input: PathBuf,
     /// Write here (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -306,11 +309,17 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
             ),
         ));
     }
-    let bytes = fenjie::batch::read_input(&args.input, options.read.limits.input_bytes)
-        .map_err(|(e, _)| fail(1, format!("{shown}: {e}")))?;
+    let bytes = if args.input.as_os_str() == "-" {
+        read_stdin(options.read.limits.input_bytes)?
+    } else {
+        fenjie::batch::read_input(&args.input, options.read.limits.input_bytes)
+            .map_err(|(e, _)| fail(1, format!("{shown}: {e}")))?
+    };
     let report = fenjie::convert(&shown, &bytes, &options)
         .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
-    print_diagnostics(&shown, &report, common.verbose);
+    if !common.quiet {
+        print_diagnostics(&shown, &report, common.verbose);
+    }
 
     // Every JSON document is validated before it is written: a violation is a bug. The check
     // runs beside the writing, which goes to a temporary file (or a buffer for standard output)
@@ -414,6 +423,7 @@ fn both<A: Send, B: Send>(
 struct Reporter {
     bar: Option<indicatif::ProgressBar>,
     verbose: bool,
+    quiet: bool,
 }
 
 impl fenjie::batch::Progress for Reporter {
@@ -448,6 +458,7 @@ impl fenjie::batch::Progress for Reporter {
                 }
                 bar.inc(1);
             }
+            None if self.quiet && file.status != Status::Failed => {}
             None => say!("fenjie: {line}"),
         }
     }
@@ -497,6 +508,7 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
     let reporter = Reporter {
         bar,
         verbose: common.verbose,
+        quiet: common.quiet,
     };
     let summary = fenjie::batch::run(&plan, &options, &reporter).map_err(|e| fail(2, e))?;
     say!(
@@ -524,6 +536,23 @@ fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
             let _ = writeln!(err, "fenjie: {shown}: {d}");
         }
     }
+}
+
+/// Reads a notice from standard input, at most `limit` bytes.
+fn read_stdin(limit: u64) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(1, format!("-: cannot read standard input: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(fail(
+            1,
+            format!("-: standard input exceeds the limit of {limit} bytes (see README.md, Limits)"),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Writes to standard output; a closed pipe (`| head`) ends quietly.

@@ -572,3 +572,99 @@ fn a_database_answers_the_readmes_query_and_a_notice_stored_again_replaces_its_r
         "my notes"
     );
 }
+
+#[test]
+fn a_notice_on_standard_input_and_quiet_runs() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fenjie"))
+        .args(["convert", "-", "-q"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = std::fs::read(fixture("huli-2022.txt")).unwrap();
+    child.stdin.take().unwrap().write_all(&text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["tasks"].as_array().unwrap().len(), 28);
+    assert_eq!(report["source"]["path"], "-");
+}
+
+#[test]
+fn a_batch_summary_keeps_every_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/a.txt")).unwrap();
+    let out = fenjie(&["batch", "in", "-o", "out", "-f", "csv"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap(),
+    )
+    .unwrap();
+    let diagnostics = summary["files"][0]["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == "unknown-unit" && d["location"] == "line 46, column 3"),
+        "{diagnostics:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_take_the_usual_permissions_and_stale_temporaries_are_removed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let bin = env!("CARGO_BIN_EXE_fenjie");
+    let run = |umask: &str, out: &str| {
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask}; exec \"{bin}\" convert n.txt -q -o {out}"
+            ))
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::metadata(dir.path().join(out))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(run("022", "a.json"), 0o644);
+    assert_eq!(run("077", "b.json"), 0o600);
+    std::fs::write(dir.path().join("c.json"), "").unwrap();
+    std::fs::set_permissions(
+        dir.path().join("c.json"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
+    assert_eq!(
+        run("022", "c.json"),
+        0o640,
+        "an existing file keeps its mode"
+    );
+    // A temporary file an interrupted run left behind is removed by the next batch.
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
+    let stale = dir.path().join("out/.fenjie-AbCdEf.tmp");
+    let file = std::fs::File::create(&stale).unwrap();
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+    drop(file);
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/n.txt")).unwrap();
+    let out = fenjie(&["batch", "in", "-o", "out", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!stale.exists());
+}
