@@ -313,3 +313,62 @@ fn a_piece_table_outside_its_stream_is_an_error() {
     let err = fenjie::convert("outside.doc", &bytes, &fenjie::Options::default()).unwrap_err();
     assert!(err.to_string().contains("piece table"), "{err}");
 }
+
+/// An OpenDocument spreadsheet whose one table is `rows` (XML of `<table:table-row>`s).
+fn ods(rows: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body><office:spreadsheet><table:table table:name="表1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    common::zip(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", content.as_bytes()),
+    ])
+}
+
+#[test]
+fn a_stray_far_cell_or_a_huge_repeat_in_an_ods_is_refused_before_it_is_laid_out() {
+    let header = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>工作任务</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>责任单位</text:p></table:table-cell></table:table-row>"#;
+    // A '.' in AMJ90000: 1,024 columns by 90,000 rows once laid out.
+    let far = format!(
+        r#"{header}<table:table-row table:number-rows-repeated="89998"><table:table-cell table:number-columns-repeated="1024"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="1023"/><table:table-cell office:value-type="string"><text:p>.</text:p></table:table-cell></table:table-row>"#
+    );
+    let e = error(&ods(&far));
+    assert!(e.contains("AMJ90000"), "{e}");
+    // One cell repeated a billion times.
+    let repeated = format!(
+        r#"{header}<table:table-row><table:table-cell table:number-columns-repeated="1000000000" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
+    );
+    let e = error(&ods(&repeated));
+    assert!(e.contains("exceeds the limit"), "{e}");
+}
+
+#[test]
+fn a_far_cell_in_an_xls_is_refused_before_it_is_laid_out() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/huli-2022.xls"
+    ))
+    .unwrap();
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).unwrap();
+    let mut book = Vec::new();
+    std::io::Read::read_to_end(&mut file.open_stream("/Workbook").unwrap(), &mut book).unwrap();
+    // The first LABELSST cell moved to IV65536 (row 65535, column 255).
+    let mut at = 0;
+    while at + 4 <= book.len() {
+        let kind = u16::from_le_bytes([book[at], book[at + 1]]);
+        let len = u16::from_le_bytes([book[at + 2], book[at + 3]]) as usize;
+        if kind == 0x00FD {
+            book[at + 4..at + 6].copy_from_slice(&65535u16.to_le_bytes());
+            book[at + 6..at + 8].copy_from_slice(&255u16.to_le_bytes());
+            break;
+        }
+        at += 4 + len;
+    }
+    std::io::Write::write_all(&mut file.create_stream("/Workbook").unwrap(), &book).unwrap();
+    let bytes = file.into_inner().into_inner();
+    let e = error(&bytes);
+    assert!(e.contains("IV65536"), "{e}");
+}

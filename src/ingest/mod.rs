@@ -3,6 +3,7 @@
 
 pub mod doc;
 pub mod docx;
+pub mod extent;
 pub mod html;
 pub mod numbering;
 pub mod text;
@@ -178,6 +179,14 @@ fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         let mime = zip_entry_text(&mut archive, "mimetype", 1024).unwrap_or_default();
         if mime.contains("opendocument.spreadsheet") {
             xlsx::check_parts(&mut archive, options)?;
+            let mut content = Vec::new();
+            if let Ok(entry) = archive.by_name("content.xml") {
+                use std::io::Read;
+                let _ = entry
+                    .take(options.limits.part_bytes)
+                    .read_to_end(&mut content);
+            }
+            extent::check_ods(&content, options.limits.cells as u64)?;
             return xlsx::read(bytes, Format::Ods, options);
         }
         if mime.contains("opendocument.text") {
@@ -217,6 +226,7 @@ fn read_ole(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         return doc::read(bytes, options);
     }
     if has_stream("Workbook") || has_stream("Book") {
+        extent::check_xls(bytes, options.limits.cells as u64)?;
         return xlsx::read(bytes, Format::Xls, options);
     }
     Err(Error::Unsupported {
