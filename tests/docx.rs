@@ -755,3 +755,55 @@ fn a_header_cell_merged_down_over_the_first_row_is_no_unit_of_it() {
     );
     assert_eq!(report.tasks[1].responsible.units[0].name, "湖里区司法局");
 }
+
+#[test]
+fn symbols_inserted_from_symbol_fonts_keep_their_character() {
+    let sym = |font: &str, code: &str| {
+        tc(
+            "",
+            &format!("<w:p><w:r><w:sym w:font=\"{font}\" w:char=\"{code}\"/></w:r></w:p>"),
+        )
+    };
+    let body = tbl(
+        "",
+        5,
+        &[
+            tr(&[
+                cell("工作任务"),
+                cell("工作要求"),
+                cell("责任单位"),
+                cell("时限"),
+                cell("是否完成"),
+            ]),
+            tr(&[
+                cell("一、公开"),
+                cell("要求甲。"),
+                cell("司法局"),
+                cell("10月底前"),
+                sym("Wingdings", "F0FC"),
+            ]),
+            tr(&[
+                cell(""),
+                cell("要求乙。"),
+                cell("财政局"),
+                cell("年底前"),
+                sym("Some Font", "F0A9"),
+            ]),
+        ],
+    );
+    let report = convert("symbols.docx", &docx(&body)).unwrap();
+    assert_eq!(
+        report.tasks[0].extra.get("是否完成").map(String::as_str),
+        Some("✓")
+    );
+    assert_eq!(
+        report.tasks[1].extra.get("是否完成").map(String::as_str),
+        Some("\u{FFFD}")
+    );
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "symbol-unknown")
+    );
+}

@@ -200,6 +200,59 @@ fn main_part<R: Read + Seek>(
 }
 
 /// The value of the attribute with this local name, entities resolved.
+/// The Unicode character of a symbol inserted from a symbol font (`w:sym`): Word stores the
+/// font's code point, offset into the private-use area F000–F0FF.
+fn symbol(font: &str, code: u32) -> Option<char> {
+    let low = if (0xF000..=0xF0FF).contains(&code) {
+        code - 0xF000
+    } else {
+        code
+    };
+    let font = font.to_ascii_lowercase();
+    let mapped = if font.starts_with("wingdings 2") {
+        match low {
+            0x50 | 0x52 => '✓',
+            0x4F | 0x53 => '✗',
+            0xA3 => '☐',
+            0x54 => '☒',
+            _ => return None,
+        }
+    } else if font.starts_with("wingdings") {
+        match low {
+            0xFC => '✓',
+            0xFB => '✗',
+            0xFD => '☒',
+            0xFE => '☑',
+            0xA8 => '☐',
+            0x6F => '□',
+            0x6E => '■',
+            0x6C => '●',
+            0xA1 => '○',
+            0x9F => '•',
+            0xE0 => '→',
+            0xD8 => '➢',
+            _ => return None,
+        }
+    } else if font.starts_with("symbol") {
+        match low {
+            0xB7 => '•',
+            0xD6 => '√',
+            0xB4 => '×',
+            0xB1 => '±',
+            0xAE => '→',
+            0xB0 => '°',
+            0xA3 => '≤',
+            0xB3 => '≥',
+            _ => return None,
+        }
+    } else if code < 0xF000 {
+        return char::from_u32(code);
+    } else {
+        return None;
+    };
+    Some(mapped)
+}
+
 pub(super) fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == local).then(|| {
@@ -623,7 +676,27 @@ impl<'p> Parser<'p> {
             }
             "r" => self.run_depth += 1,
             "t" => self.in_text = true,
-            "tab" if self.run_depth > 0 => self.push_text("\t")?,
+            "tab" | "ptab" if self.run_depth > 0 => self.push_text("\t")?,
+            "sym" if self.run_depth > 0 => {
+                let font = attribute(e, "font").unwrap_or_default();
+                let code = attribute(e, "char")
+                    .and_then(|c| u32::from_str_radix(c.trim(), 16).ok())
+                    .unwrap_or(0);
+                match symbol(&font, code) {
+                    Some(c) => self.push_text(c.encode_utf8(&mut [0; 4]))?,
+                    None => {
+                        // Kept as a marker, and said, rather than dropped.
+                        self.push_text("\u{FFFD}")?;
+                        self.diagnostics.push(Diagnostic::warning(
+                            "symbol-unknown",
+                            None,
+                            format!(
+                                "a symbol inserted from the font {font:?} (character {code:04X}) has no Unicode equivalent known here; it reads as U+FFFD"
+                            ),
+                        ));
+                    }
+                }
+            }
             "br" | "cr" if self.run_depth > 0 => self.push_text("\n")?,
             "noBreakHyphen" if self.run_depth > 0 => self.push_text("-")?,
             _ => {}
