@@ -42,7 +42,9 @@ impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.scope)?;
         match &self.change {
-            Change::Changed { from, to } => write!(f, " · {}: {from} → {to}", self.field),
+            Change::Changed { from, to } => {
+                write!(f, " · {}: {}", self.field, marked(from, to))
+            }
             Change::Missing if self.field.is_empty() => write!(f, " · missing"),
             Change::New if self.field.is_empty() => write!(f, " · new"),
             Change::Missing => write!(f, " · missing: {}", self.field),
@@ -56,11 +58,37 @@ fn show(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let mut short: String = text.chars().take(80).collect();
-    if short.len() < text.len() {
-        short.push('…');
+    text.replace('\n', "⏎")
+}
+
+/// Two values side by side: short ones whole (`a → b`), long ones as the part that changed,
+/// marked inside the text it shares (`…共同的前文[-旧-]{+新+}共同的后文…`), so two long texts that
+/// differ late never print alike.
+fn marked(from: &str, to: &str) -> String {
+    const CONTEXT: usize = 20;
+    let (a, b): (Vec<char>, Vec<char>) = (from.chars().collect(), to.chars().collect());
+    if a.len() <= 60 && b.len() <= 60 {
+        return format!("{from} → {to}");
     }
-    short.replace('\n', "⏎")
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let text = |c: &[char]| c.iter().collect::<String>();
+    let before = prefix.saturating_sub(CONTEXT);
+    let after = (suffix).min(CONTEXT);
+    format!(
+        "{}{}[-{}-]{{+{}+}}{}{}",
+        if before > 0 { "…" } else { "" },
+        text(&a[before..prefix]),
+        text(&a[prefix..a.len() - suffix]),
+        text(&b[prefix..b.len() - suffix]),
+        text(&a[a.len() - suffix..a.len() - suffix + after]),
+        if after < suffix { "…" } else { "" },
+    )
 }
 
 fn walk(scope: &str, path: &str, expected: &Value, actual: &Value, out: &mut Vec<Difference>) {
@@ -343,6 +371,29 @@ fn is_companion(path: &Path) -> bool {
 
 /// Documents under `roots` (recursively) that have an expected file beside them, sorted. With
 /// `unblessed`, also those without one (to write it).
+/// What the roots hold besides documents with expected files: expected files whose document is
+/// gone, and documents without an expected file.
+pub fn strays(roots: &[PathBuf]) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let mut orphans = Vec::new();
+    let mut unchecked = Vec::new();
+    for root in roots.iter().filter(|r| r.is_dir()) {
+        for path in crate::batch::files_under(root, &|_| false)? {
+            let name = path.to_string_lossy().into_owned();
+            if let Some(document) = name.strip_suffix(EXPECTED) {
+                if !Path::new(document).exists() {
+                    orphans.push(path);
+                }
+            } else if !is_companion(&path) && !PathBuf::from(format!("{name}{EXPECTED}")).is_file()
+            {
+                unchecked.push(path);
+            }
+        }
+    }
+    orphans.sort();
+    unchecked.sort();
+    Ok((orphans, unchecked))
+}
+
 pub fn documents(roots: &[PathBuf], unblessed: bool) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for root in roots {

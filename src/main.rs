@@ -606,6 +606,7 @@ fn check(paths: &[PathBuf], bless: bool) -> Result<u8, Failure> {
         match fenjie::check::check_document(document, &base, bless) {
             Outcome::Same => same += 1,
             Outcome::Blessed => {
+                // Only a file that changed is written, and only it is named.
                 same += 1;
                 out.push_str(&format!("{shown}: expected file written\n"));
             }
@@ -620,6 +621,23 @@ fn check(paths: &[PathBuf], bless: bool) -> Result<u8, Failure> {
                 failed += 1;
                 say!("fenjie: {shown}: {message}");
             }
+        }
+    }
+    if !bless {
+        let (orphans, unchecked) = fenjie::check::strays(paths)
+            .map_err(|e| fail(2, format!("cannot list the folders: {e}")))?;
+        for orphan in &orphans {
+            failed += 1;
+            out.push_str(&format!(
+                "{}: an expected file whose document is gone\n",
+                orphan.display()
+            ));
+        }
+        for document in &unchecked {
+            out.push_str(&format!(
+                "{}: not checked: no expected file (fenjie check --bless writes one)\n",
+                document.display()
+            ));
         }
     }
     out.push_str(&format!(

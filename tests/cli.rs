@@ -668,3 +668,37 @@ fn outputs_take_the_usual_permissions_and_stale_temporaries_are_removed() {
     assert_eq!(out.status.code(), Some(0));
     assert!(!stale.exists());
 }
+
+#[test]
+fn check_marks_the_changed_part_and_names_strays() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let expected = std::fs::read_to_string(fixture("huli-2022.txt.expected.json")).unwrap();
+    // A change late in a long requirement.
+    let edited = expected.replacen(
+        "纳入政府信息公开工作年度报告予以公开。",
+        "纳入政府信息公开工作年度报告予以通报。",
+        1,
+    );
+    assert_ne!(edited, expected);
+    std::fs::write(dir.path().join("n.txt.expected.json"), &edited).unwrap();
+    std::fs::write(dir.path().join("gone.docx.expected.json"), "{}").unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("new.txt")).unwrap();
+    let out = fenjie(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[-通报-]{+公开+}"), "{text}");
+    assert!(
+        text.contains("gone.docx.expected.json: an expected file whose document is gone"),
+        "{text}"
+    );
+    assert!(
+        text.contains("new.txt: not checked: no expected file"),
+        "{text}"
+    );
+    // --bless writes and names only what changed.
+    let out = fenjie(&["check", "--bless", "n.txt"], dir.path());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("n.txt: expected file written"));
+    let out = fenjie(&["check", "--bless", "n.txt"], dir.path());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("written"));
+}
