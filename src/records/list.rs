@@ -23,7 +23,7 @@ use crate::outline::{self, Level};
 use crate::text::simplified;
 
 /// How a paragraph is numbered, outermost first: `一、` › `（一）` › `1.` › `（1）` › `①`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Style {
     Chinese,
     ParenChinese,
@@ -616,18 +616,24 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
         records: Vec::new(),
         diagnostics: Vec::new(),
     };
+    // Numberings that items with units use, under each heading: a numbered block without units
+    // among them is an item too.
+    let with_units: std::collections::HashSet<(Option<Style>, Option<&HeadingRef>, Option<&HeadingRef>)> =
+        blocks
+            .iter()
+            .filter(|b| b.info.is_some())
+            .map(|b| (b.style(paras), b.section.as_ref(), b.subsection.as_ref()))
+            .collect();
     let is_item: Vec<bool> = blocks
         .iter()
         .map(|b| {
             b.info.is_some()
-                || b.style(paras).is_some_and(|s| {
-                    blocks.iter().any(|o| {
-                        o.info.is_some()
-                            && o.style(paras) == Some(s)
-                            && o.section == b.section
-                            && o.subsection == b.subsection
-                    })
-                })
+                || b.style(paras).is_some()
+                    && with_units.contains(&(
+                        b.style(paras),
+                        b.section.as_ref(),
+                        b.subsection.as_ref(),
+                    ))
         })
         .collect();
     let Some(first) = is_item.iter().position(|&x| x) else {
@@ -709,10 +715,10 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
         .or(block.paras.last())
         .map_or(source.clone(), |&i| paras[i].location.clone());
     if block.info.is_none() {
-        diagnostics.push(Diagnostic::warning(
-            "units-missing",
+        diagnostics.push(Diagnostic::info(
+            "item-without-units",
             Some(source.clone()),
-            "a numbered paragraph among items with units names no unit; taken as an item of the list",
+            "a numbered paragraph names no unit, but items numbered alike under the same heading do: taken as an item",
         ));
     }
     let hint = if block.convention {

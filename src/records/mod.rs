@@ -17,7 +17,7 @@ use crate::text::strip_tags;
 pub mod list;
 
 /// A section or subsection heading as the table printed it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HeadingRef {
     pub ordinal: u32,
     /// Raw title text; None when the heading was a bare ordinal.
