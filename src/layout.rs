@@ -719,12 +719,47 @@ fn decide_spanned_columns(grid: &Grid, body: usize, spanned: &[bool], columns: &
                 Value::Text(t) => outline::item_number(t).is_some_and(|(_, rest)| rest.is_empty()),
                 _ => false,
             });
+        // Under one header cell, a column of headings (merged （一）…) then a column of the
+        // items themselves: the items take the header's role, the headings head them.
+        let anchor = (0..c).rev().find(|&a| !spanned[a]);
+        let texts = values.iter().all(|v| matches!(v, Value::Text(_)));
+        if let Some(a) = anchor
+            && texts
+            && !numbers
+            && is_heading_column(grid, body, a)
+            && !matches!(columns[a].role, Role::Extra(_) | Role::Section)
+        {
+            columns[c].role = columns[a].role.clone();
+            columns[c].header = columns[a].header.clone();
+            columns[a].role = if columns.iter().any(|col| col.role == Role::Section) {
+                Role::Extra(columns[a].header.clone())
+            } else {
+                Role::Section
+            };
+            continue;
+        }
         if numbers && !columns.iter().any(|col| col.role == Role::Number) {
             columns[c].role = Role::Number;
         } else {
             columns[c].role = Role::Extra(format!("{} (column {})", columns[c].header, c + 1));
         }
     }
+}
+
+/// A body column whose own cells are all headings (`（一）…`, `一、…`).
+fn is_heading_column(grid: &Grid, body: usize, c: usize) -> bool {
+    let mut any = false;
+    for cell in grid.rows[body.min(grid.rows.len())..]
+        .iter()
+        .filter_map(|r| r.cells.get(c))
+        .filter(|cell| !cell.is_covered() && !cell.value.is_blank())
+    {
+        if outline::heading(cell.value.text().trim()).is_none() {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// The header texts as lookup keys, to recognise the header typed again.

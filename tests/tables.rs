@@ -103,3 +103,29 @@ fn pipe_separated_rows_with_lead_cooperate_and_leader_columns() {
         Some("2023-09-30")
     );
 }
+
+#[test]
+fn a_header_over_two_columns_of_headings_and_items() {
+    for name in ["i-span-two-columns.docx", "i-span-two-columns.xlsx"] {
+        let r = convert(name);
+        assert_eq!(r.tasks.len(), 6, "{name}");
+        let t = &r.tasks[2];
+        assert_eq!(t.number, Some(3));
+        assert_eq!(t.requirement, "推进电子证照共享应用。");
+        assert_eq!(
+            t.section.as_ref().and_then(|h| h.title.as_deref()),
+            Some("优化政务服务")
+        );
+        assert_eq!(
+            t.subsection.as_ref().and_then(|h| h.title.as_deref()),
+            Some("提升审批效率")
+        );
+        assert_eq!(t.deadline.raw.as_deref(), Some("9月底前"));
+        assert_eq!(t.responsible.units[0].name, "市政务服务局");
+        assert_eq!(
+            r.tasks[3].subsection.as_ref().map(|h| h.ordinal),
+            Some(2),
+            "{name}"
+        );
+    }
+}

@@ -618,12 +618,15 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
     };
     // Numberings that items with units use, under each heading: a numbered block without units
     // among them is an item too.
-    let with_units: std::collections::HashSet<(Option<Style>, Option<&HeadingRef>, Option<&HeadingRef>)> =
-        blocks
-            .iter()
-            .filter(|b| b.info.is_some())
-            .map(|b| (b.style(paras), b.section.as_ref(), b.subsection.as_ref()))
-            .collect();
+    let with_units: std::collections::HashSet<(
+        Option<Style>,
+        Option<&HeadingRef>,
+        Option<&HeadingRef>,
+    )> = blocks
+        .iter()
+        .filter(|b| b.info.is_some())
+        .map(|b| (b.style(paras), b.section.as_ref(), b.subsection.as_ref()))
+        .collect();
     let is_item: Vec<bool> = blocks
         .iter()
         .map(|b| {

@@ -290,12 +290,18 @@ fn split_row(
 
     // 类别: a section column. A heading with its ordinal, or a category named again row after
     // row (the same text keeps the same section), or a new category numbered by its order.
+    let mut pending_subsection: Option<(u32, String, usize)> = None;
     if let (Some(column), Some(s)) = (cols.section, slot(cols.section))
         && let Some(text) = take(s, accounted)
     {
         let text = strip_tags(&text);
         let text = text.trim();
         match outline::heading(text) {
+            // A （一） heading here stands under the row's 一、 heading in the task column, if
+            // the row has one: it is applied after that column.
+            Some(h) if h.level == Level::Subsection => {
+                pending_subsection = Some((h.ordinal, h.title.to_string(), column));
+            }
             Some(h) => {
                 state.set_heading(h.level, Some(h.ordinal), h.title, Origin::Column(column));
             }
@@ -325,10 +331,10 @@ fn split_row(
             if let Some((level, ordinal)) = heading_from_number {
                 state.set_heading(level, Some(ordinal), text, Origin::Column(column));
             } else if let Some(h) = outline::heading(text)
-                && cols.section.is_none()
+                && (cols.section.is_none() || h.level == Level::Section)
             {
-                // With a section column beside it, a heading here is the task itself (目标 |
-                // 任务 with （一）… tasks): a column keeps the role its header gives it.
+                // With a section column beside it, a （一） heading here is the task itself
+                // (目标 | 任务 with （一）… tasks): a column keeps the role its header gives it.
                 let (first, rest) = first_line(h.title);
                 state.set_heading(h.level, Some(h.ordinal), first, Origin::Column(column));
                 if !rest.is_empty() {
@@ -351,6 +357,14 @@ fn split_row(
         }
     } else if let Some((level, ordinal)) = heading_from_number {
         state.set_heading(level, Some(ordinal), "", Origin::Row);
+    }
+    if let Some((ordinal, title, column)) = pending_subsection {
+        state.set_heading(
+            Level::Subsection,
+            Some(ordinal),
+            &title,
+            Origin::Column(column),
+        );
     }
 
     // 工作要求: one item, or several numbered items in one cell.
