@@ -188,6 +188,32 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     })
 }
 
+/// The text standing at each row and paragraph of a document, by location as reports print
+/// them (`table 1, row 7`, `line 26`, `分解表!A3:D3`, `paragraph 14`): a row's cells joined with
+/// ` | `. For review pages that show an item's source beside what was read from it.
+pub fn source_texts(
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<std::collections::HashMap<String, String>, Error> {
+    let document = ingest::read(bytes, options)?;
+    let mut out = std::collections::HashMap::new();
+    for grid in &document.grids {
+        for (r, row) in grid.rows.iter().enumerate() {
+            let cells: Vec<String> = row
+                .cells
+                .iter()
+                .filter(|c| !c.is_covered() && !c.value.is_blank())
+                .map(|c| c.value.text().trim().to_string())
+                .collect();
+            out.insert(grid.location(r, None).to_string(), cells.join(" | "));
+        }
+    }
+    for p in &document.paragraphs {
+        out.insert(p.location.to_string(), p.text.clone());
+    }
+    Ok(out)
+}
+
 /// The registry that applies to a notice: the one forced by the options, else the bundled one of
 /// the notice's jurisdiction, else none.
 fn choose_registry<'o>(

@@ -36,8 +36,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Convert one notice (.docx, .xlsx/.xls/.ods or text) to JSON, JSON Lines or CSV.
+    /// Convert one notice (.docx, .doc, .xlsx/.xls/.ods, a web page or text) to JSON, JSON Lines,
+    /// CSV, an Excel workbook or a SQLite database.
     Convert(ConvertArgs),
+    /// Write a review page: each item's source beside the fields read from it (one HTML file).
+    Review(ConvertArgs),
     /// Convert every notice under files and folders, in parallel, into an output folder.
     Batch(BatchArgs),
     /// Print the JSON Schema of the JSON document.
@@ -253,6 +256,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Convert(args) => convert(&args),
+        Command::Review(args) => review(&args),
         Command::Batch(args) => batch(&args),
         Command::Schema => print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|_| 0),
         Command::Validate { files } => validate(&files),
@@ -645,6 +649,44 @@ fn check(paths: &[PathBuf], bless: bool) -> Result<u8, Failure> {
     ));
     print_stdout(out.as_bytes())?;
     Ok(if differ + failed > 0 { 1 } else { 0 })
+}
+
+/// `fenjie review NOTICE [-o FILE]`: the review page, to standard output or FILE.
+fn review(args: &ConvertArgs) -> Result<u8, Failure> {
+    let common = &args.common;
+    let options = common.options()?;
+    let shown = args.input.display().to_string();
+    if let Some(output) = &args.output
+        && fenjie::batch::same_file(&args.input, output)
+    {
+        return Err(fail(
+            2,
+            format!(
+                "{shown}: the output would overwrite the input ({})",
+                output.display()
+            ),
+        ));
+    }
+    let bytes = if args.input.as_os_str() == "-" {
+        read_stdin(options.read.limits.input_bytes)?
+    } else {
+        fenjie::batch::read_input(&args.input, options.read.limits.input_bytes)
+            .map_err(|(e, _)| fail(1, format!("{shown}: {e}")))?
+    };
+    let report = fenjie::convert(&shown, &bytes, &options)
+        .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
+    if !common.quiet {
+        print_diagnostics(&shown, &report, common.verbose);
+    }
+    let sources = fenjie::source_texts(&bytes, &options.read)
+        .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
+    let page = emit::review::page(&report, &sources);
+    match &args.output {
+        Some(path) => fenjie::batch::write_atomically(path, page.as_bytes())
+            .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?,
+        None => print_stdout(page.as_bytes())?,
+    }
+    Ok(0)
 }
 
 /// `fenjie units --for NOTICE`: the notice's jurisdiction, and the registry that applies to it

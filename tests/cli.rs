@@ -702,3 +702,32 @@ fn check_marks_the_changed_part_and_names_strays() {
     let out = fenjie(&["check", "--bless", "n.txt"], dir.path());
     assert!(!String::from_utf8_lossy(&out.stdout).contains("written"));
 }
+
+#[test]
+fn a_review_page_shows_each_items_source_beside_its_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), dir.path().join("n.docx")).unwrap();
+    let out = fenjie(&["review", "n.docx", "-o", "review.html", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.path().join("review.html")).unwrap();
+    let html = scraper::Html::parse_document(&page);
+    let select = |s: &str| scraper::Selector::parse(s).unwrap();
+    let rows: Vec<_> = html.select(&select("tbody tr")).collect();
+    assert_eq!(rows.len(), 28);
+    // The source row of item 2, beside what was read from it.
+    let second: String = rows[1].text().collect();
+    assert!(second.contains("table 1, row 3"), "{second}");
+    assert!(second.contains("参照规章集中公开的要求"), "{second}");
+    assert!(second.contains("湖里区司法局（牵头）"), "{second}");
+    // The unit no registry knows is highlighted, and its warning stands in its row.
+    let unknown: Vec<String> = html
+        .select(&select(".unknown"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert!(
+        unknown.iter().any(|u| u.contains("直属分局")),
+        "{unknown:?}"
+    );
+    // Self-contained: no script and nothing fetched.
+    assert!(!page.contains("<script") && !page.contains("src=") && !page.contains("http"));
+}

@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod datapackage;
 pub mod json;
+pub mod review;
 pub mod sqlite;
 pub mod xlsx;
 

@@ -1,0 +1,239 @@
+//! A review page: one self-contained HTML file (no script, no network resource) that shows, item
+//! by item, the source row or paragraphs beside the fields extracted from them, with the item's
+//! diagnostics and the units no registry knows highlighted, so a clerk checks a conversion at a
+//! glance.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use crate::Severity;
+use crate::normalize::deadline::Kind;
+use crate::normalize::units::{Origin, Role};
+use crate::report::Report;
+
+/// Escapes text for HTML.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.3em}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.4em;vertical-align:top;text-align:left}
+th{background:#e8eef7}td.src{background:#fafafa;color:#444;width:30%}td.units{min-width:10em}td.due{min-width:6em}.meta{color:#666;font-size:.9em}
+.unknown{background:#ffe08a}.template{border-bottom:1px dashed #2a6}.warning{color:#a15c00}.error{color:#b00020;font-weight:bold}
+.info{color:#555}.lead{font-weight:bold}ul{margin:.2em 0;padding-left:1.2em}";
+
+/// The page for one report. `sources` maps a location as the report prints it (`table 1, row
+/// 7`, `line 26`, `paragraph 14`) to the text standing there in the document.
+pub fn page(report: &Report, sources: &HashMap<String, String>) -> String {
+    let mut by_place: HashMap<String, Vec<&crate::Diagnostic>> = HashMap::new();
+    let mut general = Vec::new();
+    for d in &report.diagnostics {
+        match &d.location {
+            Some(l) => by_place
+                .entry(place_of(&l.to_string()))
+                .or_default()
+                .push(d),
+            None => general.push(d),
+        }
+    }
+    let n = &report.notice;
+    let title = n
+        .title
+        .as_deref()
+        .or(n.attachment_title.as_deref())
+        .unwrap_or(&report.source.path);
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>",
+        esc(title)
+    );
+    let _ = write!(html, "<h1>{}</h1><p class=\"meta\">", esc(title));
+    let meta = [
+        ("文件", Some(report.source.path.clone())),
+        ("发文字号", n.doc_number.clone()),
+        ("发文机关", n.issuer.clone()),
+        ("行政区划", n.jurisdiction.as_ref().map(|j| j.name.clone())),
+        ("年度", n.year.map(|y| y.to_string())),
+        (
+            "单位名录",
+            Some(
+                report
+                    .registry
+                    .as_ref()
+                    .map_or("无（单位按原文保留）".to_string(), |r| {
+                        r.name.clone()
+                    }),
+            ),
+        ),
+        ("任务数", Some(report.tasks.len().to_string())),
+    ];
+    for (name, value) in meta {
+        if let Some(v) = value {
+            let _ = write!(html, "{name}：{}　", esc(&v));
+        }
+    }
+    html.push_str("</p>");
+    if !general.is_empty() {
+        html.push_str("<ul>");
+        for d in general {
+            let _ = write!(
+                html,
+                "<li class=\"{}\">{}</li>",
+                class(d.severity),
+                esc(&d.message)
+            );
+        }
+        html.push_str("</ul>");
+    }
+    html.push_str("<table><thead><tr><th>原文</th><th>序号</th><th>标题</th><th>工作要求</th><th>责任单位</th><th>完成时限</th><th>诊断</th></tr></thead><tbody>");
+    for task in &report.tasks {
+        let source = source_text(&task.source, sources);
+        let _ = write!(
+            html,
+            "<tr id=\"item-{}\"><td class=\"src\"><div class=\"meta\">{}</div>{}</td>",
+            task.seq,
+            esc(&task.source),
+            esc(&source)
+        );
+        let number = task.number.map_or(String::new(), |n| {
+            if task.number_inferred {
+                format!("{n}（推断）")
+            } else {
+                n.to_string()
+            }
+        });
+        let _ = write!(html, "<td>{}</td><td>", esc(&number));
+        for h in [&task.section, &task.subsection].into_iter().flatten() {
+            if let Some(t) = &h.title {
+                let _ = write!(html, "<div>{}</div>", esc(t));
+            }
+        }
+        if let Some(t) = &task.task {
+            let _ = write!(html, "<div><b>{}</b></div>", esc(t));
+        }
+        let _ = write!(
+            html,
+            "</td><td>{}</td><td class=\"units\">",
+            esc(&task.requirement)
+        );
+        for unit in &task.responsible.units {
+            let mut classes = Vec::new();
+            if unit.role == Role::Lead {
+                classes.push("lead");
+            }
+            if report.registry.is_some() && !unit.known && unit.origin != Origin::Template {
+                classes.push("unknown");
+            }
+            if unit.origin == Origin::Template {
+                classes.push("template");
+            }
+            let role = match unit.role {
+                Role::Lead => "牵头",
+                Role::Cooperate => "配合",
+                Role::Responsible => "负责",
+            };
+            let _ = write!(
+                html,
+                "<div class=\"{}\" title=\"原文：{}\">{}（{role}）</div>",
+                classes.join(" "),
+                esc(&unit.raw),
+                esc(&unit.name)
+            );
+        }
+        for leader in &task.leaders {
+            let _ = write!(html, "<div>责任领导：{}</div>", esc(leader));
+        }
+        html.push_str("</td><td class=\"due\">");
+        let d = &task.deadline;
+        let shown = match (d.date, d.kind) {
+            (Some(date), _) => date.to_string(),
+            (None, Kind::Ongoing) => "持续推进".into(),
+            (None, Kind::Recurring) => "定期".into(),
+            (None, Kind::AsRequired) => "按要求".into(),
+            (None, _) => String::new(),
+        };
+        let unknown = d.raw.is_some() && d.kind == Kind::Unknown;
+        let _ = write!(
+            html,
+            "<div{}>{}</div><div class=\"meta\">{}</div></td><td>",
+            if unknown { " class=\"unknown\"" } else { "" },
+            esc(&shown),
+            esc(d.raw.as_deref().unwrap_or(""))
+        );
+        if let Some(ds) = by_place.get(&place_of(&task.source)) {
+            html.push_str("<ul>");
+            for d in ds {
+                let _ = write!(
+                    html,
+                    "<li class=\"{}\">{}</li>",
+                    class(d.severity),
+                    esc(&d.message)
+                );
+            }
+            html.push_str("</ul>");
+        }
+        html.push_str("</td></tr>");
+    }
+    html.push_str("</tbody></table></body></html>\n");
+    html
+}
+
+fn class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+/// The row part of a location: `table 1, row 7` of `table 1, row 7, column 3`; `line 26` of
+/// `line 26, column 2`; `分解表!9` of `分解表!D9` and of `分解表!A9:D9`.
+fn place_of(location: &str) -> String {
+    if let Some(i) = location.find(", column") {
+        return location[..i].to_string();
+    }
+    if let Some((sheet, cell)) = location.rsplit_once('!') {
+        let row: String = cell
+            .split(':')
+            .next()
+            .unwrap_or(cell)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        return format!("{sheet}!{row}");
+    }
+    location.to_string()
+}
+
+/// The source text for an item's location, joining the paragraphs or lines of a span
+/// (`lines 9–12`).
+fn source_text(location: &str, sources: &HashMap<String, String>) -> String {
+    if let Some(text) = sources.get(location) {
+        return text.clone();
+    }
+    for (plural, singular) in [("lines ", "line "), ("paragraphs ", "paragraph ")] {
+        if let Some(range) = location.strip_prefix(plural)
+            && let Some((a, b)) = range.split_once('–')
+            && let (Ok(a), Ok(b)) = (a.trim().parse::<u32>(), b.trim().parse::<u32>())
+        {
+            return (a..=b.min(a.saturating_add(200)))
+                .filter_map(|i| sources.get(&format!("{singular}{i}")))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+    String::new()
+}
