@@ -102,7 +102,14 @@ fn write(bencher: Bencher, format: &str) {
     };
     bencher.bench(|| {
         let mut out = Vec::with_capacity(1 << 20);
-        emit::write(black_box(&report), format, OutputEncoding::Utf8, &mut out).unwrap();
+        emit::write(
+            black_box(&report),
+            format,
+            OutputEncoding::Utf8,
+            Default::default(),
+            &mut out,
+        )
+        .unwrap();
         out
     });
 }

@@ -27,6 +27,8 @@ pub struct Plan {
     pub datapackage: bool,
     /// Threads; 0 lets rayon decide (one per core).
     pub jobs: usize,
+    /// How CSV rows are laid out (`--headers`, `--per-unit`).
+    pub csv: emit::csv::Shape,
     /// A SQLite database every converted notice is stored in (`--sqlite FILE`).
     pub sqlite: Option<PathBuf>,
 }
@@ -456,7 +458,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
             let mut bytes = Vec::new();
             let checked = crate::validate::report(&report).map_err(|errors| errors.join("; "));
             match checked.and_then(|()| {
-                emit::write(&report, plan.format, plan.encoding, &mut bytes)
+                emit::write(&report, plan.format, plan.encoding, plan.csv, &mut bytes)
                     .map_err(|e| e.to_string())
             }) {
                 Ok(()) => {
@@ -589,8 +591,14 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
                 if format == OutputFormat::Xlsx {
                     workbook.push(report.clone());
                 } else {
-                    append_combined(&mut combined, &mut combined_header, report, format)
-                        .map_err(|e| format!("cannot write the combined file: {e}"))?;
+                    append_combined(
+                        &mut combined,
+                        &mut combined_header,
+                        report,
+                        format,
+                        plan.csv,
+                    )
+                    .map_err(|e| format!("cannot write the combined file: {e}"))?;
                 }
             }
             progress.done(&result.summary);
@@ -602,7 +610,7 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     } else if let (Some(path), Some(format)) = (&plan.combined, combined_format) {
         if format == OutputFormat::Csv && !combined_header {
-            append_combined_header(&mut combined).map_err(|e| e.to_string())?;
+            append_combined_header(&mut combined, plan.csv).map_err(|e| e.to_string())?;
         }
         let mut encoded = Vec::new();
         let encoding = if format == OutputFormat::Csv {
@@ -635,8 +643,8 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     Ok(summary)
 }
 
-fn append_combined_header(out: &mut Vec<u8>) -> std::io::Result<()> {
-    emit::csv::write(&[], true, out)
+fn append_combined_header(out: &mut Vec<u8>, shape: emit::csv::Shape) -> std::io::Result<()> {
+    emit::csv::write(&[], true, shape, out)
 }
 
 fn append_combined(
@@ -644,11 +652,12 @@ fn append_combined(
     header_written: &mut bool,
     report: &Report,
     format: OutputFormat,
+    shape: emit::csv::Shape,
 ) -> std::io::Result<()> {
     match format {
         OutputFormat::Csv => {
             let mut part = Vec::new();
-            emit::csv::write(std::slice::from_ref(report), true, &mut part)?;
+            emit::csv::write(std::slice::from_ref(report), true, shape, &mut part)?;
             if *header_written {
                 // Drop this part's header line; the first part wrote it.
                 let cut = part

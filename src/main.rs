@@ -123,6 +123,18 @@ struct Common {
     /// Print no diagnostics, only errors that stop a file.
     #[arg(short, long)]
     quiet: bool,
+    /// CSV header names: en (snake_case, for machines) or zh (Chinese, for people).
+    #[arg(long, value_enum, default_value = "en")]
+    headers: HeadersArg,
+    /// CSV: one row per task and unit, the unit and its role in columns of their own.
+    #[arg(long)]
+    per_unit: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum HeadersArg {
+    En,
+    Zh,
 }
 
 #[derive(Args)]
@@ -213,7 +225,21 @@ impl Common {
             }
             _ => self.format(),
         };
-        if format == OutputFormat::Xlsx
+        if self.datapackage && (self.per_unit || matches!(self.headers, HeadersArg::Zh)) {
+            return Err(fail(
+                2,
+                "--datapackage describes the standard CSV columns: use it without --headers zh and --per-unit",
+            ));
+        }
+        if (self.per_unit || matches!(self.headers, HeadersArg::Zh))
+            && !matches!(format, OutputFormat::Csv)
+        {
+            return Err(fail(
+                2,
+                "--headers and --per-unit shape CSV output: use them with -f csv",
+            ));
+        }
+        if matches!(format, OutputFormat::Xlsx | OutputFormat::Sqlite)
             && (self.bom || matches!(self.output_encoding, EncodingArg::Gb18030))
         {
             return Err(fail(
@@ -222,6 +248,16 @@ impl Common {
             ));
         }
         Ok(format)
+    }
+
+    fn csv_shape(&self) -> emit::csv::Shape {
+        emit::csv::Shape {
+            headers: match self.headers {
+                HeadersArg::En => emit::csv::Headers::English,
+                HeadersArg::Zh => emit::csv::Headers::Chinese,
+            },
+            per_unit: self.per_unit,
+        }
     }
 
     fn encoding(&self) -> OutputEncoding {
@@ -369,7 +405,7 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
                 || fenjie::validate::report(&report),
                 || {
                     fenjie::batch::write_atomically_if(path, |out| {
-                        emit::write(&report, format, encoding, out)
+                        emit::write(&report, format, encoding, common.csv_shape(), out)
                     })
                 },
             );
@@ -394,7 +430,8 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
                 || fenjie::validate::report(&report),
                 || {
                     let mut buffer = Vec::new();
-                    emit::write(&report, format, encoding, &mut buffer).map(|()| buffer)
+                    emit::write(&report, format, encoding, common.csv_shape(), &mut buffer)
+                        .map(|()| buffer)
                 },
             );
             checked.map_err(violations)?;
@@ -494,6 +531,7 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         inputs: args.inputs.clone(),
         out_dir: args.output.clone(),
         format,
+        csv: common.csv_shape(),
         sqlite: args.sqlite.clone(),
         encoding: common.encoding(),
         combined: args.combined.clone(),

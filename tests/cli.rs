@@ -731,3 +731,48 @@ fn a_review_page_shows_each_items_source_beside_its_fields() {
     // Self-contained: no script and nothing fetched.
     assert!(!page.contains("<script") && !page.contains("src=") && !page.contains("http"));
 }
+
+#[test]
+fn csv_for_people_and_for_pivot_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let out = fenjie(
+        &["convert", "n.txt", "-o", "zh.csv", "--headers", "zh"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let zh = std::fs::read_to_string(dir.path().join("zh.csv")).unwrap();
+    assert!(
+        zh.starts_with("顺序,序号,序号为推断,一级标题序号,一级标题,"),
+        "{zh}"
+    );
+    let out = fenjie(
+        &["convert", "n.txt", "-o", "units.csv", "--per-unit"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_path(dir.path().join("units.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let unit = headers.iter().position(|h| h == "unit").unwrap();
+    let role = headers.iter().position(|h| h == "unit_role").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // One row per task and unit: the 28 tasks name 55 units.
+    assert_eq!(rows.len(), 55);
+    assert_eq!((&rows[2][unit], &rows[2][role]), ("湖里区司法局", "lead"));
+    // The combined file carries each notice's key.
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/a.txt")).unwrap();
+    let out = fenjie(
+        &["batch", "in", "-o", "out", "--combined", "out/all.csv"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let all = std::fs::read_to_string(dir.path().join("out/all.csv")).unwrap();
+    assert!(all.starts_with("notice_path,notice_title,notice_sha256,notice_doc_number,seq"));
+    assert!(all.contains("厦湖府办函〔2022〕80号"));
+    let out = fenjie(
+        &["convert", "n.txt", "-f", "json", "--per-unit"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -84,7 +84,7 @@ proptest! {
             return Ok(());
         };
         let mut out = Vec::new();
-        fenjie::emit::csv::write(std::slice::from_ref(&report), false, &mut out).unwrap();
+        fenjie::emit::csv::write(std::slice::from_ref(&report), false, Default::default(), &mut out).unwrap();
         let mut reader = csv::Reader::from_reader(out.as_slice());
         let read: Vec<Vec<String>> = reader
             .records()

@@ -23,6 +23,7 @@ pub const COLUMNS: &[&str] = &[
     "cooperating_units",
     "responsible_units",
     "unknown_units",
+    "leaders",
     "units_raw",
     "deadline_raw",
     "deadline_kind",
@@ -87,6 +88,7 @@ pub fn row(task: &Task) -> Vec<String> {
         names(task, |u| u.role == Role::Cooperate),
         names(task, |u| u.role == Role::Responsible),
         names(task, |u| !u.known),
+        task.leaders.join(LIST_SEPARATOR),
         task.responsible.raw.clone(),
         opt(task.deadline.raw.clone()),
         kind_name(task.deadline.kind).to_string(),
@@ -103,15 +105,100 @@ pub fn row(task: &Task) -> Vec<String> {
     ]
 }
 
-/// Writes the tasks of one or more reports. `with_notice` adds the notice's path and title to
-/// each row (for combined output).
-pub fn write<W: Write>(reports: &[Report], with_notice: bool, out: &mut W) -> io::Result<()> {
-    let mut writer = ::csv::WriterBuilder::new().from_writer(out);
+/// The columns a notice's rows start with in combined output.
+pub const NOTICE_COLUMNS: &[&str] = &[
+    "notice_path",
+    "notice_title",
+    "notice_sha256",
+    "notice_doc_number",
+];
+
+/// The columns `--per-unit` adds: one row per task and unit.
+pub const UNIT_COLUMNS: &[&str] = &["unit", "unit_role", "unit_kind", "unit_known"];
+
+/// Which names the header row uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Headers {
+    /// snake_case English (`deadline_date`), for machines.
+    #[default]
+    English,
+    /// Chinese (`截止日期`), for people.
+    Chinese,
+}
+
+/// How CSV rows are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape {
+    pub headers: Headers,
+    /// One row per task and unit, the unit and its role in columns of their own.
+    pub per_unit: bool,
+}
+
+/// A column's Chinese name.
+pub fn chinese(column: &str) -> &str {
+    match column {
+        "notice_path" => "文件",
+        "notice_title" => "通知标题",
+        "notice_sha256" => "文件SHA256",
+        "notice_doc_number" => "发文字号",
+        "seq" => "顺序",
+        "number" => "序号",
+        "number_inferred" => "序号为推断",
+        "section_ordinal" => "一级标题序号",
+        "section_title" => "一级标题",
+        "subsection_ordinal" => "二级标题序号",
+        "subsection_title" => "二级标题",
+        "task" => "工作任务",
+        "requirement" => "工作要求",
+        "units" => "全部单位",
+        "lead_units" => "牵头单位",
+        "cooperating_units" => "配合单位",
+        "responsible_units" => "责任单位",
+        "unknown_units" => "未登记单位",
+        "leaders" => "责任领导",
+        "units_raw" => "责任单位原文",
+        "deadline_raw" => "完成时限",
+        "deadline_kind" => "时限类型",
+        "deadline_date" => "截止日期",
+        "deadline_period" => "周期",
+        "deadline_ongoing" => "持续推进",
+        "notes" => "备注",
+        "extra" => "其他列",
+        "source" => "来源",
+        "unit" => "单位",
+        "unit_role" => "单位角色",
+        "unit_kind" => "单位类型",
+        "unit_known" => "已登记",
+        other => other,
+    }
+}
+
+/// The header row for a shape.
+pub fn header(with_notice: bool, shape: Shape) -> Vec<&'static str> {
     let mut header: Vec<&str> = Vec::new();
     if with_notice {
-        header.extend(["notice_path", "notice_title"]);
+        header.extend(NOTICE_COLUMNS);
     }
     header.extend(COLUMNS);
+    if shape.per_unit {
+        header.extend(UNIT_COLUMNS);
+    }
+    if shape.headers == Headers::Chinese {
+        header = header.into_iter().map(chinese).collect();
+    }
+    header
+}
+
+/// Writes the tasks of one or more reports. `with_notice` adds the notice's path, title,
+/// SHA-256 and document number to each row (for combined output).
+pub fn write<W: Write>(
+    reports: &[Report],
+    with_notice: bool,
+    shape: Shape,
+    out: &mut W,
+) -> io::Result<()> {
+    let mut writer = ::csv::WriterBuilder::new().from_writer(out);
+    let header = header(with_notice, shape);
     writer.write_record(&header)?;
     for report in reports {
         let title = report
@@ -125,9 +212,40 @@ pub fn write<W: Write>(reports: &[Report], with_notice: bool, out: &mut W) -> io
             if with_notice {
                 fields.push(report.source.path.clone());
                 fields.push(title.clone());
+                fields.push(report.source.sha256.clone());
+                fields.push(report.notice.doc_number.clone().unwrap_or_default());
             }
             fields.extend(row(task));
-            writer.write_record(&fields)?;
+            if !shape.per_unit {
+                writer.write_record(&fields)?;
+                continue;
+            }
+            if task.responsible.units.is_empty() {
+                fields.extend(std::iter::repeat_n(String::new(), UNIT_COLUMNS.len()));
+                writer.write_record(&fields)?;
+                continue;
+            }
+            for unit in &task.responsible.units {
+                let mut row = fields.clone();
+                row.push(unit.name.clone());
+                row.push(
+                    match unit.role {
+                        Role::Lead => "lead",
+                        Role::Cooperate => "cooperate",
+                        Role::Responsible => "responsible",
+                    }
+                    .to_string(),
+                );
+                row.push(
+                    match unit.kind {
+                        crate::normalize::units::Kind::Unit => "unit",
+                        crate::normalize::units::Kind::Group => "group",
+                    }
+                    .to_string(),
+                );
+                row.push(unit.known.to_string());
+                writer.write_record(&row)?;
+            }
         }
     }
     writer.flush()

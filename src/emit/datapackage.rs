@@ -57,7 +57,7 @@ fn field(name: &str) -> Value {
 pub fn describe(file: &str, with_notice: bool, encoding: &str) -> Value {
     let mut names: Vec<&str> = Vec::new();
     if with_notice {
-        names.extend(["notice_path", "notice_title"]);
+        names.extend(super::csv::NOTICE_COLUMNS);
     }
     names.extend(COLUMNS);
     let fields: Vec<Value> = names

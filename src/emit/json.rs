@@ -20,10 +20,11 @@ pub fn lines<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
 }
 
 /// One task per line, each with the notice it came from (for combined output):
-/// `{"notice": {"path", "title", "doc_number", "year"}, "task": {…}}`.
+/// `{"notice": {"path", "sha256", "title", "doc_number", "year"}, "task": {…}}`.
 pub fn lines_with_notice<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
     let notice = serde_json::json!({
         "path": report.source.path,
+        "sha256": report.source.sha256,
         "title": report.notice.title.as_ref().or(report.notice.attachment_title.as_ref()),
         "doc_number": report.notice.doc_number,
         "year": report.notice.year,

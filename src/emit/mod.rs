@@ -78,19 +78,21 @@ pub fn write<W: Write>(
     report: &Report,
     format: OutputFormat,
     encoding: OutputEncoding,
+    shape: csv::Shape,
     out: &mut W,
 ) -> io::Result<()> {
-    fn utf8<W: Write>(report: &Report, format: OutputFormat, out: &mut W) -> io::Result<()> {
+    let utf8 = |report: &Report, format: OutputFormat, mut out: &mut dyn Write| -> io::Result<()> {
+        let out = &mut out;
         match format {
             OutputFormat::Json => json::document(report, out),
             OutputFormat::Jsonl => json::lines(report, out),
-            OutputFormat::Csv => csv::write(std::slice::from_ref(report), false, out),
+            OutputFormat::Csv => csv::write(std::slice::from_ref(report), false, shape, out),
             OutputFormat::Xlsx => xlsx::write(std::slice::from_ref(report), out),
             OutputFormat::Sqlite => Err(io::Error::other(
                 "a database is not a stream: it is written with emit::sqlite",
             )),
         }
-    }
+    };
     if format == OutputFormat::Xlsx {
         // A workbook has no text encoding of its own.
         return xlsx::write(std::slice::from_ref(report), out);
