@@ -66,7 +66,8 @@ fn csv_has_one_row_per_task_and_reads_back() {
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 28);
-    assert_eq!(&rows[1][17], "2022-10-31");
+    let date = headers.iter().position(|h| h == "deadline_date").unwrap();
+    assert_eq!(&rows[1][date], "2022-10-31");
 }
 
 #[test]
