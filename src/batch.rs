@@ -75,6 +75,9 @@ pub struct Summary {
     pub skipped: usize,
     pub tasks: usize,
     pub files: Vec<FileSummary>,
+    /// With `--combined -`: the combined output, for the caller to write to standard output.
+    #[serde(skip)]
+    pub combined_stdout: Option<Vec<u8>>,
 }
 
 /// Lists the files under the inputs, sorted, each with the output path it mirrors. With several
@@ -529,8 +532,14 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     progress.start(inputs.len());
 
+    let to_stdout = plan.combined.as_deref() == Some(Path::new("-"));
     let combined_format = match &plan.combined {
         None => None,
+        // `--combined -`: standard output, in the batch's format (JSON as JSON Lines).
+        Some(_) if to_stdout => Some(match plan.format {
+            OutputFormat::Csv => OutputFormat::Csv,
+            _ => OutputFormat::Jsonl,
+        }),
         Some(path) => match path.extension().and_then(|e| e.to_str()) {
             Some("csv") => Some(OutputFormat::Csv),
             Some("jsonl") => Some(OutputFormat::Jsonl),
@@ -545,6 +554,7 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     };
     let mut combined: Vec<u8> = Vec::new();
     let mut combined_header = false;
+    let mut stdout: Option<Vec<u8>> = None;
     // A combined workbook is written at the end from every report (a workbook cannot stream).
     let mut workbook: Vec<Report> = Vec::new();
     let mut files = Vec::with_capacity(inputs.len());
@@ -620,9 +630,13 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         };
         emit::encode(&combined, encoding, &mut encoded)
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        write_atomically(path, &encoded)
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-        if plan.datapackage && format == OutputFormat::Csv {
+        if to_stdout {
+            stdout = Some(encoded);
+        } else {
+            write_atomically(path, &encoded)
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        }
+        if plan.datapackage && format == OutputFormat::Csv && !to_stdout {
             write_datapackage(path, true, encoding)
                 .map_err(|e| format!("cannot write datapackage.json: {e}"))?;
         }
@@ -635,6 +649,7 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         skipped: count(Status::Skipped),
         tasks: files.iter().map(|f| f.tasks).sum(),
         files,
+        combined_stdout: stdout,
     };
     let mut text = serde_json::to_vec_pretty(&summary).map_err(|e| e.to_string())?;
     text.push(b'\n');

@@ -27,7 +27,18 @@ use fenjie::{Options, ReadOptions, Registry, Report, Severity};
 #[command(
     name = "fenjie",
     version,
-    about = "Turn task-breakdown notices (任务分解表) into validated records"
+    about = "Turn task-breakdown notices (任务分解表) into validated records",
+    after_help = "Examples:
+  fenjie convert notice.docx                      JSON on standard output
+  fenjie convert notice.doc -o tasks.xlsx         an Excel workbook for checking and editing
+  fenjie convert page.html -o tasks.csv --headers zh
+  curl -s URL | fenjie convert - -o tasks.json    a notice from standard input
+  fenjie batch notices/ -o out/ --combined out/all.csv --sqlite tasks.db
+  fenjie review notice.docx -o review.html        each item's source beside what was read
+  fenjie units --for notice.docx                  which jurisdiction and registry apply
+  fenjie check fixtures/                          compare with NAME.expected.json files
+
+Exit codes: 0 converted; 1 an input could not be converted or has errors; 2 usage or fatal error."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,6 +52,11 @@ enum Command {
     Convert(ConvertArgs),
     /// Write a review page: each item's source beside the fields read from it (one HTML file).
     Review(ConvertArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Convert every notice under files and folders, in parallel, into an output folder.
     Batch(BatchArgs),
     /// Print the JSON Schema of the JSON document.
@@ -293,6 +309,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Convert(args) => convert(&args),
         Command::Review(args) => review(&args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "fenjie", &mut script);
+            print_stdout(&script).map(|()| 0)
+        }
         Command::Batch(args) => batch(&args),
         Command::Schema => print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|_| 0),
         Command::Validate { files } => validate(&files),
@@ -553,14 +575,19 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         quiet: common.quiet,
     };
     let summary = fenjie::batch::run(&plan, &options, &reporter).map_err(|e| fail(2, e))?;
-    say!(
-        "fenjie: {} converted ({} tasks), {} failed, {} skipped; summary in {}",
-        summary.converted,
-        summary.tasks,
-        summary.failed,
-        summary.skipped,
-        args.output.join("summary.json").display()
-    );
+    if let Some(bytes) = &summary.combined_stdout {
+        print_stdout(bytes)?;
+    }
+    if !common.quiet {
+        say!(
+            "fenjie: {} converted ({} tasks), {} failed, {} skipped; summary in {}",
+            summary.converted,
+            summary.tasks,
+            summary.failed,
+            summary.skipped,
+            args.output.join("summary.json").display()
+        );
+    }
     if summary.converted == 0 {
         say!(
             "fenjie: no notice was converted: every input was skipped or failed (see the summary)"

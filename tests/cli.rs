@@ -777,3 +777,34 @@ fn csv_for_people_and_for_pivot_tables() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn completions_examples_and_a_combined_file_on_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = fenjie(&["completions", "bash"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("_fenjie()"));
+    let out = fenjie(&["--help"], dir.path());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"));
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/a.txt")).unwrap();
+    let out = fenjie(
+        &[
+            "batch",
+            "in",
+            "-o",
+            "out",
+            "--combined",
+            "-",
+            "-f",
+            "csv",
+            "-q",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("notice_path,"), "{text}");
+    assert_eq!(text.lines().count(), 29);
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
