@@ -338,6 +338,58 @@ impl Pending {
     }
 }
 
+/// A batch's claim on its output folder (`.fenjie.lock`, holding the process id), so that two
+/// batches never write one `summary.json` over the other. A lock whose process is gone is stale
+/// and taken over. Released when dropped.
+struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    fn take(dir: &Path) -> Result<Lock, String> {
+        let path = dir.join(".fenjie.lock");
+        let me = std::process::id();
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut file) => {
+                    let _ = write!(file, "{me}");
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder: Option<u32> = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse().ok());
+                    let alive = holder.is_some_and(|pid| {
+                        pid != me && Path::new(&format!("/proc/{pid}")).exists()
+                    }) || (holder.is_none() && !Path::new("/proc/self").exists());
+                    if alive {
+                        return Err(format!(
+                            "{}: another fenjie batch (process {}) is writing to this folder; wait for it, or remove {} if it is gone",
+                            dir.display(),
+                            holder.map_or("?".to_string(), |p| p.to_string()),
+                            path.display()
+                        ));
+                    }
+                    // Stale: the process that took it has ended.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => return Err(format!("{}: cannot take the lock: {e}", path.display())),
+            }
+        }
+        Err(format!("{}: cannot take the lock", path.display()))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
 /// How fenjie's temporary files start and end (`.fenjie-XXXXXX.tmp`).
 pub const TEMP_PREFIX: &str = ".fenjie-";
 /// See [`TEMP_PREFIX`].
@@ -484,6 +536,21 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
             }
         }
     }
+    if summary.status != Status::Converted {
+        // An output an earlier run wrote for this input would stand beside a summary that says
+        // the input failed: it is removed, so what is in the folder is what the summary says.
+        let mut name = input.relative.clone().into_os_string();
+        name.push(".");
+        name.push(extension(plan.format));
+        let stale = plan.out_dir.join(PathBuf::from(name));
+        if stale.is_file() && std::fs::remove_file(&stale).is_ok() {
+            let reason = summary.reason.take().unwrap_or_default();
+            summary.reason = Some(format!(
+                "{reason} (the output of an earlier run, {}, was removed)",
+                stale.display()
+            ));
+        }
+    }
     summary.millis = started.elapsed().as_millis() as u64;
     converted.summary = summary;
     converted
@@ -516,6 +583,7 @@ pub trait Progress: Sync {
 pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Summary, String> {
     std::fs::create_dir_all(&plan.out_dir)
         .map_err(|e| format!("{}: cannot create: {e}", plan.out_dir.display()))?;
+    let _lock = Lock::take(&plan.out_dir)?;
     remove_stale_temporaries(&plan.out_dir);
     let inputs = discover(&plan.inputs, &plan.out_dir)
         .map_err(|e| format!("cannot list the inputs: {e}"))?;

@@ -346,3 +346,60 @@ fn links_fifos_and_unreadable_folders_are_listed_never_dropped() {
         assert_eq!(out.status.code(), Some(1));
     }
 }
+
+#[test]
+fn a_failed_rerun_removes_the_earlier_output_it_would_contradict() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(
+        common::fixture_path("huli-2022.txt"),
+        dir.path().join("in/n.txt"),
+    )
+    .unwrap();
+    let out = fenjie(&["batch", "in", "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.path().join("out/n.txt.json").exists());
+    // The same name now holds a document that fails.
+    std::fs::write(dir.path().join("in/n.txt"), "PK\u{3}\u{4}broken").unwrap();
+    let out = fenjie(&["batch", "in", "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("out/n.txt.json").exists());
+    let summary = summary(&dir.path().join("out/summary.json"));
+    let reason = summary["files"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("was removed"), "{reason}");
+}
+
+#[test]
+fn a_second_batch_into_the_same_folder_is_refused_and_a_stale_lock_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::fs::copy(
+        common::fixture_path("huli-2022.txt"),
+        dir.path().join("in/n.txt"),
+    )
+    .unwrap();
+    // A lock held by a live process (this test's).
+    std::fs::write(
+        dir.path().join("out/.fenjie.lock"),
+        std::process::id().to_string(),
+    )
+    .unwrap();
+    let out = fenjie(&["batch", "in", "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another fenjie batch"));
+    assert!(!dir.path().join("out/summary.json").exists());
+    // A lock whose process is gone.
+    std::fs::write(dir.path().join("out/.fenjie.lock"), "4194303").unwrap();
+    let out = fenjie(&["batch", "in", "-o", "out"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !dir.path().join("out/.fenjie.lock").exists(),
+        "released at the end"
+    );
+}

@@ -308,3 +308,32 @@ fn hidden_sheets_are_not_read_and_are_named() {
     assert!(note.message.contains("旧表"));
     assert!(!serde_json::to_string(&report).unwrap().contains("已作废"));
 }
+
+#[test]
+fn stray_far_cells_are_set_aside_and_named_not_laid_out() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["工作任务", "工作要求", "责任单位", "时限"],
+        ["一、公开", "及时公开政策文件。", "司法局", "10月底前"],
+        ["", "做好政策解读。", "财政局", "年底前"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    sheet.write_string(1_048_575, 0, ".").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let report = common::convert("far.xlsx", &bytes).unwrap();
+    assert_eq!(report.tasks.len(), 2);
+    let far: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "far-cell")
+        .map(|d| d.location.as_ref().unwrap().to_string())
+        .collect();
+    assert_eq!(far.len(), 2, "{:?}", report.diagnostics);
+    assert!(far.iter().any(|l| l.ends_with("XFD1048576")), "{far:?}");
+}

@@ -204,6 +204,76 @@ fn from_range(
 
 /// Lays a sheet's used cells out as a grid from its first used row and column, applying merged
 /// regions. The grid's size is checked against the cell limit before it is allocated.
+/// A sheet laid out densely spans from its first to its last used cell; a stray cell far from
+/// the table (`.` in A1048576, `x` in XFD1048576) would make that millions of cells. Such cells
+/// are set aside, each said with its text in a `far-cell` warning, and the table is laid out
+/// without them.
+fn set_aside_far_cells(
+    sheet: &str,
+    cells: &mut Vec<((u32, u32), Value)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    const AREA: u64 = 1_000_000;
+    loop {
+        let area = |cells: &[((u32, u32), Value)]| {
+            let (r0, r1) = cells
+                .iter()
+                .fold((u32::MAX, 0), |(a, b), ((r, _), _)| (a.min(*r), b.max(*r)));
+            let (c0, c1) = cells
+                .iter()
+                .fold((u32::MAX, 0), |(a, b), ((_, c), _)| (a.min(*c), b.max(*c)));
+            (r1 - r0) as u64 * (c1 - c0) as u64
+        };
+        if cells.len() < 2 || area(cells) <= AREA {
+            return;
+        }
+        // The widest gap between used rows, or else between used columns, splits the cells;
+        // the side with fewer cells is the stray one.
+        let split = |key: fn(&((u32, u32), Value)) -> u32, cells: &[((u32, u32), Value)]| {
+            let mut keys: Vec<u32> = cells.iter().map(key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys.windows(2)
+                .map(|w| (w[1] - w[0], w[0]))
+                .max()
+                .filter(|(gap, _)| *gap > 100)
+                .map(|(_, at)| at)
+        };
+        let by_row = |c: &((u32, u32), Value)| c.0.0;
+        let by_col = |c: &((u32, u32), Value)| c.0.1;
+        let Some((key, at)) = split(by_row, cells)
+            .map(|at| (by_row as fn(&((u32, u32), Value)) -> u32, at))
+            .or_else(|| {
+                split(by_col, cells).map(|at| (by_col as fn(&((u32, u32), Value)) -> u32, at))
+            })
+        else {
+            return;
+        };
+        let before = cells.iter().filter(|c| key(c) <= at).count();
+        let keep_before = before * 2 >= cells.len();
+        let (kept, far): (Vec<_>, Vec<_>) = std::mem::take(cells)
+            .into_iter()
+            .partition(|c| (key(c) <= at) == keep_before);
+        *cells = kept;
+        for ((r, c), value) in far {
+            let location = Location::Sheet {
+                sheet: sheet.to_string(),
+                row: r + 1,
+                first_col: c,
+                last_col: c,
+            };
+            diagnostics.push(Diagnostic::warning(
+                "far-cell",
+                Some(location),
+                format!(
+                    "this cell lies far from the table and was not laid out with it; it holds {:?}",
+                    value.text()
+                ),
+            ));
+        }
+    }
+}
+
 fn to_grid(
     sheet: Sheet,
     options: &ReadOptions,
@@ -212,12 +282,13 @@ fn to_grid(
 ) -> Result<Option<Grid>, Error> {
     let Sheet {
         name,
-        cells,
+        mut cells,
         merges,
     } = sheet;
     if cells.is_empty() {
         return Ok(None);
     }
+    set_aside_far_cells(&name, &mut cells, diagnostics);
     let first_row = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
     let first_col = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
     let last_row = cells.iter().map(|((r, _), _)| *r).max().unwrap_or(0);
