@@ -418,6 +418,27 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
         .count()
 }
 
+/// A temporary file in `dir` that will become `path`: named so a later run knows it as
+/// fenjie's own, created 0666 less the umask as any new file, or with the mode of the file it
+/// replaces.
+fn temporary_for(path: &Path, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let file = builder.tempfile_in(dir)?;
+    #[cfg(unix)]
+    if let Ok(existing) = std::fs::metadata(path) {
+        // The umask applied at creation; a replaced file keeps exactly its mode.
+        std::fs::set_permissions(file.path(), existing.permissions())?;
+    }
+    Ok(file)
+}
+
 /// Streams a file's content to a temporary file in the same folder; the caller decides whether
 /// to [`Pending::persist`] it.
 pub fn write_atomically_if(
@@ -437,22 +458,7 @@ pub fn write_atomically_if(
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    // Named so a later run knows it as fenjie's own; created 0666 less the umask, as any new
-    // file, or with the mode of the file it replaces.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
-        builder.permissions(std::fs::Permissions::from_mode(mode));
-    }
-    let mut file = builder.tempfile_in(dir)?;
-    #[cfg(unix)]
-    if let Ok(existing) = std::fs::metadata(path) {
-        // The umask applied at creation; a replaced file keeps exactly its mode.
-        std::fs::set_permissions(file.path(), existing.permissions())?;
-    }
+    let mut file = temporary_for(path, dir)?;
     {
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
         fill(&mut out)?;
@@ -622,6 +628,28 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     };
     let mut combined: Vec<u8> = Vec::new();
     let mut combined_header = false;
+    let combined_encoding = if combined_format == Some(OutputFormat::Csv) {
+        plan.encoding
+    } else {
+        OutputEncoding::Utf8
+    };
+    // A combined CSV or JSON Lines file streams to a temporary file beside it, chunk by chunk, so
+    // memory does not grow with the number of notices; it takes its name at the end.
+    let mut sink: Option<(std::io::BufWriter<tempfile::NamedTempFile>, bool)> =
+        match (&plan.combined, combined_format) {
+            (Some(path), Some(f)) if f != OutputFormat::Xlsx && !to_stdout => {
+                let dir = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+                let file = temporary_for(path, dir)
+                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                Some((std::io::BufWriter::new(file), false))
+            }
+            _ => None,
+        };
     let mut stdout: Option<Vec<u8>> = None;
     // A combined workbook is written at the end from every report (a workbook cannot stream).
     let mut workbook: Vec<Report> = Vec::new();
@@ -682,6 +710,10 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
             progress.done(&result.summary);
             files.push(result.summary);
         }
+        if let Some((out, started)) = sink.as_mut() {
+            drain_combined(&mut combined, out, started, combined_encoding)
+                .map_err(|e| format!("cannot write the combined file: {e}"))?;
+        }
     }
     if let (Some(path), Some(OutputFormat::Xlsx)) = (&plan.combined, combined_format) {
         write_atomically_with(path, |out| emit::xlsx::write(&workbook, out))
@@ -690,22 +722,25 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         if format == OutputFormat::Csv && !combined_header {
             append_combined_header(&mut combined, plan.csv).map_err(|e| e.to_string())?;
         }
-        let mut encoded = Vec::new();
-        let encoding = if format == OutputFormat::Csv {
-            plan.encoding
-        } else {
-            OutputEncoding::Utf8
-        };
-        emit::encode(&combined, encoding, &mut encoded)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        if to_stdout {
-            stdout = Some(encoded);
-        } else {
-            write_atomically(path, &encoded)
-                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        match sink.take() {
+            Some((mut out, mut started)) => {
+                drain_combined(&mut combined, &mut out, &mut started, combined_encoding)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let file = out
+                    .into_inner()
+                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                file.persist(path)
+                    .map_err(|e| format!("{}: cannot write: {}", path.display(), e.error))?;
+            }
+            None => {
+                let mut encoded = Vec::new();
+                emit::encode(&combined, combined_encoding, &mut encoded)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                stdout = Some(encoded);
+            }
         }
         if plan.datapackage && format == OutputFormat::Csv && !to_stdout {
-            write_datapackage(path, true, encoding)
+            write_datapackage(path, true, combined_encoding)
                 .map_err(|e| format!("cannot write datapackage.json: {e}"))?;
         }
     }
@@ -724,6 +759,24 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     let path = plan.out_dir.join("summary.json");
     write_atomically(&path, &text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     Ok(summary)
+}
+
+/// Moves the combined text gathered so far to the file, encoded; a byte-order mark only at the
+/// start of the file.
+fn drain_combined(
+    combined: &mut Vec<u8>,
+    out: &mut impl Write,
+    started: &mut bool,
+    encoding: OutputEncoding,
+) -> std::io::Result<()> {
+    let encoding = match encoding {
+        OutputEncoding::Utf8Bom if *started => OutputEncoding::Utf8,
+        e => e,
+    };
+    emit::encode(combined, encoding, out)?;
+    combined.clear();
+    *started = true;
+    Ok(())
 }
 
 fn append_combined_header(out: &mut Vec<u8>, shape: emit::csv::Shape) -> std::io::Result<()> {
