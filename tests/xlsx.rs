@@ -337,3 +337,33 @@ fn stray_far_cells_are_set_aside_and_named_not_laid_out() {
     assert_eq!(far.len(), 2, "{:?}", report.diagnostics);
     assert!(far.iter().any(|l| l.ends_with("XFD1048576")), "{far:?}");
 }
+
+#[test]
+fn a_formula_without_a_stored_value_is_said_not_silently_merged() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["工作任务", "工作要求", "责任单位", "时限"],
+        ["一、公开", "及时公开政策文件。", "司法局", "10月底前"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    // rust_xlsxwriter stores a formula with no computed value, as programs that do not
+    // calculate write them.
+    sheet.set_formula_result_default("");
+    sheet.write_formula(2, 1, "=B2&\"（续）\"").unwrap();
+    sheet.write_string(2, 2, "财政局").unwrap();
+    sheet.write_string(2, 3, "年底前").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let report = common::convert("formula.xlsx", &bytes).unwrap();
+    let warning = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "formula-without-value")
+        .expect("the formula cell is named");
+    assert_eq!(warning.location.as_ref().unwrap().to_string(), "Sheet1!B3");
+    assert!(warning.message.contains("B2&"), "{}", warning.message);
+}

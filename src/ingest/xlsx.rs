@@ -39,6 +39,9 @@ struct Sheet {
     name: String,
     cells: Vec<((u32, u32), Value)>,
     merges: Vec<Dimensions>,
+    /// Formula cells whose file stores no computed value (written by a program that does not
+    /// calculate): position and formula.
+    unvalued: Vec<((u32, u32), String)>,
 }
 
 /// Reads every worksheet of a workbook.
@@ -117,11 +120,24 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
                     }
                 }
                 drop(reader);
+                let mut unvalued = Vec::new();
+                if let Ok(mut formulas) = wb.worksheet_cells_reader(&name) {
+                    let valued: std::collections::HashSet<(u32, u32)> =
+                        cells.iter().map(|(p, _)| *p).collect();
+                    while let Ok(Some(cell)) = formulas.next_formula() {
+                        let formula = cell.get_value();
+                        if !formula.is_empty() && !valued.contains(&cell.get_position()) {
+                            spend(&mut budget, 1, &name, options)?;
+                            unvalued.push((cell.get_position(), formula.clone()));
+                        }
+                    }
+                }
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 out.push(Sheet {
                     name,
                     cells,
                     merges,
+                    unvalued,
                 });
             }
             out
@@ -199,6 +215,7 @@ fn from_range(
         name,
         cells,
         merges,
+        unvalued: Vec::new(),
     })
 }
 
@@ -284,7 +301,22 @@ fn to_grid(
         name,
         mut cells,
         merges,
+        unvalued,
     } = sheet;
+    for ((r, c), formula) in unvalued {
+        diagnostics.push(Diagnostic::warning(
+            "formula-without-value",
+            Some(Location::Sheet {
+                sheet: name.clone(),
+                row: r + 1,
+                first_col: c,
+                last_col: c,
+            }),
+            format!(
+                "the cell holds the formula ={formula} but the file stores no value for it (open and save it in a spreadsheet program to compute it); it reads empty"
+            ),
+        ));
+    }
     if cells.is_empty() {
         return Ok(None);
     }
