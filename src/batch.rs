@@ -395,6 +395,11 @@ pub const TEMP_PREFIX: &str = ".fenjie-";
 /// See [`TEMP_PREFIX`].
 pub const TEMP_SUFFIX: &str = ".tmp";
 
+/// The start of this process's temporary files: `.fenjie-PID-`.
+pub fn own_prefix() -> String {
+    format!("{TEMP_PREFIX}{}-", std::process::id())
+}
+
 /// Removes temporary files of fenjie's own naming that an interrupted run left under `dir`
 /// (older than ten minutes, so a run writing beside this one keeps its own); returns how many.
 pub fn remove_stale_temporaries(dir: &Path) -> usize {
@@ -423,7 +428,8 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
 /// replaces.
 fn temporary_for(path: &Path, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    let prefix = own_prefix();
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

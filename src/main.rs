@@ -306,6 +306,24 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    // Where this run writes: on Ctrl-C or SIGTERM its temporary files there (and a batch's lock)
+    // are removed before the process ends, so an interrupted run leaves nothing half-made.
+    let writes_to = match &cli.command {
+        Command::Convert(a) | Command::Review(a) => a.output.as_ref().map(|o| {
+            o.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        }),
+        Command::Batch(a) => Some(a.output.clone()),
+        _ => None,
+    };
+    if let Some(dir) = writes_to {
+        let is_batch = matches!(cli.command, Command::Batch(_));
+        let _ = ctrlc::set_handler(move || {
+            clean_up(&dir, is_batch);
+            std::process::exit(130);
+        });
+    }
     let result = match cli.command {
         Command::Convert(args) => convert(&args),
         Command::Review(args) => review(&args),
@@ -603,6 +621,36 @@ fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
     for d in &report.diagnostics {
         if verbose || d.severity != Severity::Info {
             let _ = writeln!(err, "fenjie: {shown}: {d}");
+        }
+    }
+}
+
+/// Removes this process's temporary files (`.fenjie-PID-*.tmp`) in `dir` (and below it, for a
+/// batch's output folder), and a batch's lock.
+fn clean_up(dir: &Path, is_batch: bool) {
+    let files = if is_batch {
+        fenjie::batch::files_under(dir, &|_| false).unwrap_or_default()
+    } else {
+        std::fs::read_dir(dir)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let prefix = fenjie::batch::own_prefix();
+    for file in files {
+        let ours = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(fenjie::batch::TEMP_SUFFIX));
+        if ours {
+            let _ = std::fs::remove_file(&file);
+        }
+    }
+    if is_batch {
+        let lock = dir.join(".fenjie.lock");
+        if std::fs::read_to_string(&lock)
+            .is_ok_and(|pid| pid.trim() == std::process::id().to_string())
+        {
+            let _ = std::fs::remove_file(lock);
         }
     }
 }

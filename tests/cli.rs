@@ -808,3 +808,59 @@ fn completions_examples_and_a_combined_file_on_standard_output() {
     assert_eq!(text.lines().count(), 29);
     assert!(out.stderr.is_empty(), "{}", stderr(&out));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_batch_leaves_no_temporary_file_and_no_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    for i in 0..200 {
+        std::fs::copy(
+            fixture("huli-2022.docx"),
+            dir.path().join(format!("in/{i}.docx")),
+        )
+        .unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fenjie"))
+        .args([
+            "batch",
+            "in",
+            "-o",
+            "out",
+            "-q",
+            "--combined",
+            "out/all.jsonl",
+        ])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    let left: Vec<_> = walk(&dir.path().join("out"))
+        .into_iter()
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.starts_with(".fenjie")
+        })
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
