@@ -378,25 +378,7 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
             ),
         ));
     }
-    if let Some(output) = &args.output
-        && fenjie::batch::same_file(&args.input, output)
-    {
-        return Err(fail(
-            2,
-            format!(
-                "{shown}: the output would overwrite the input ({})",
-                output.display()
-            ),
-        ));
-    }
-    let bytes = if args.input.as_os_str() == "-" {
-        read_stdin(options.read.limits.input_bytes)?
-    } else {
-        fenjie::batch::read_input(&args.input, options.read.limits.input_bytes)
-            .map_err(|(e, _)| fail(1, format!("{shown}: {e}")))?
-    };
-    let report = fenjie::convert(&shown, &bytes, &options)
-        .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
+    let (_, report) = read_and_convert(args, &options)?;
     if !common.quiet {
         print_diagnostics(&shown, &report, common.verbose);
     }
@@ -764,10 +746,12 @@ fn check(paths: &[PathBuf], bless: bool) -> Result<u8, Failure> {
     Ok(if differ + failed > 0 { 1 } else { 0 })
 }
 
-/// `fenjie review NOTICE [-o FILE]`: the review page, to standard output or FILE.
-fn review(args: &ConvertArgs) -> Result<u8, Failure> {
-    let common = &args.common;
-    let options = common.options()?;
+/// Reads the input named by `convert`/`review` (a file, or `-` for standard input), refusing an
+/// output that would overwrite it, and converts it.
+fn read_and_convert(
+    args: &ConvertArgs,
+    options: &Options,
+) -> Result<(Vec<u8>, fenjie::Report), Failure> {
     let shown = args.input.display().to_string();
     if let Some(output) = &args.output
         && fenjie::batch::same_file(&args.input, output)
@@ -786,8 +770,17 @@ fn review(args: &ConvertArgs) -> Result<u8, Failure> {
         fenjie::batch::read_input(&args.input, options.read.limits.input_bytes)
             .map_err(|(e, _)| fail(1, format!("{shown}: {e}")))?
     };
-    let report = fenjie::convert(&shown, &bytes, &options)
+    let report = fenjie::convert(&shown, &bytes, options)
         .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
+    Ok((bytes, report))
+}
+
+/// `fenjie review NOTICE [-o FILE]`: the review page, to standard output or FILE.
+fn review(args: &ConvertArgs) -> Result<u8, Failure> {
+    let common = &args.common;
+    let options = common.options()?;
+    let shown = args.input.display().to_string();
+    let (bytes, report) = read_and_convert(args, &options)?;
     if !common.quiet {
         print_diagnostics(&shown, &report, common.verbose);
     }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Writes fixtures with LibreOffice from the HTML sources in tools/NAME/ into fixtures/NAME/ (NAME:
+# layouts, lists or tables): each SOURCE.html into the forms SOURCE.forms lists — Writer for
+# .docx and .doc (an <ol> becomes Word's automatic numbering), Calc for .xlsx. Needs `soffice`
+# (apt-get install libreoffice-writer libreoffice-calc). Run from the repository root:
+# tools/make-fixtures.sh tables
+set -euo pipefail
+name=${1:?usage: tools/make-fixtures.sh layouts|lists|tables}
+src=tools/$name
+out=fixtures/$name
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for html in "$src"/*.html; do
+  base=$(basename "$html" .html)
+  cp "$html" "$tmp/$base.html"
+  for form in $(cat "$src/$base.forms"); do
+    case "$form" in
+      docx) soffice --headless --writer --convert-to docx:"MS Word 2007 XML" --outdir "$tmp" "$tmp/$base.html" >/dev/null ;;
+      doc) soffice --headless --writer --convert-to doc:"MS Word 97" --outdir "$tmp" "$tmp/$base.html" >/dev/null ;;
+      xlsx) soffice --headless --infilter="HTML (StarCalc)" --convert-to xlsx:"Calc MS Excel 2007 XML" --outdir "$tmp" "$tmp/$base.html" >/dev/null ;;
+    esac
+    cp "$tmp/$base.$form" "$out/$base.$form"
+  done
+done
