@@ -864,3 +864,18 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_huge_sparse_file_is_refused_by_its_size_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("big.txt")).unwrap();
+    file.set_len(2 << 30).unwrap();
+    drop(file);
+    let out = fenjie(&["convert", "big.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("exceeds the limit"),
+        "{}",
+        stderr(&out)
+    );
+}
