@@ -129,3 +129,19 @@ fn a_header_over_two_columns_of_headings_and_items() {
         );
     }
 }
+
+#[test]
+fn a_table_copied_one_cell_per_line_is_read_by_its_header_and_item_numbers() {
+    let r = convert("j-one-cell-per-line.txt");
+    assert_eq!(r.tasks.len(), 3);
+    // Row 2 lacks the task cell merged over it in the page: the section carries on.
+    assert_eq!(r.tasks[1].requirement, "推进社区议事协商。");
+    assert_eq!(
+        r.tasks[1].section.as_ref().and_then(|h| h.title.as_deref()),
+        Some("基层治理")
+    );
+    assert_eq!(r.tasks[1].responsible.units[0].name, "民政办");
+    // Sources are the lines of the file as it is.
+    assert_eq!(r.tasks[0].source, "line 7");
+    assert_eq!(r.tasks[2].deadline.raw.as_deref(), Some("年底前"));
+}
