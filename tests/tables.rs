@@ -145,3 +145,28 @@ fn a_table_copied_one_cell_per_line_is_read_by_its_header_and_item_numbers() {
     assert_eq!(r.tasks[0].source, "line 7");
     assert_eq!(r.tasks[2].deadline.raw.as_deref(), Some("年底前"));
 }
+
+#[test]
+fn a_measure_with_sub_rows_per_unit_gives_a_record_per_sub_row() {
+    for name in ["k-sub-rows.docx", "k-sub-rows.xlsx"] {
+        let r = convert(name);
+        assert_eq!(r.tasks.len(), 4, "{name}");
+        let deadlines: Vec<_> = r.tasks[..3]
+            .iter()
+            .map(|t| t.deadline.raw.as_deref().unwrap_or(""))
+            .collect();
+        assert_eq!(deadlines, ["6月底前", "9月底前", "年底前"], "{name}");
+        for t in &r.tasks[..3] {
+            assert_eq!(t.number, Some(1));
+            assert_eq!(t.requirement, "完成农村户厕改造和生活污水治理。");
+            assert_eq!(t.leaders, ["李明"], "{name}");
+            assert_eq!(t.responsible.units.len(), 1);
+        }
+        assert_eq!(r.tasks[2].notes.as_deref(), Some("按月报送进度"));
+        assert!(
+            r.diagnostics
+                .iter()
+                .all(|d| d.code != "duplicate-requirement")
+        );
+    }
+}

@@ -341,6 +341,8 @@ fn report_duplicates(tasks: &[Task], diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         match first.get(task.requirement.as_str()) {
+            // Sub-rows of one measure (one unit and deadline each) share it by design.
+            Some(earlier) if earlier.number.is_some() && earlier.number == task.number => {}
             Some(earlier) => {
                 let label = |t: &Task| t.number.map_or(format!("#{}", t.seq), |n| n.to_string());
                 diagnostics.push(Diagnostic::warning(

@@ -440,6 +440,28 @@ fn split_row(
         {
             // A merged requirement cell (or none at all) over this row: the row adds its units,
             // deadline and other cells to the item above.
+            // A measure merged down over sub-rows that each name their own unit and deadline:
+            // one record per sub-row, sharing the measure, so no deadline is lost.
+            if requirement_continued
+                && shared.deadline.is_some()
+                && !shared.units.is_empty()
+                && let Some(last) = out.records.last()
+                && last.deadline.is_some()
+            {
+                let leaders = last.leaders.clone();
+                let mut record = state.record(last.number, last.requirement.clone(), shared);
+                // A leader cell merged over the sub-rows is every sub-row's.
+                if record.leaders.is_empty() {
+                    record.leaders = leaders;
+                }
+                out.diagnostics.push(Diagnostic::info(
+                    "sub-row",
+                    Some(row.location.clone()),
+                    "the measure merged over this row has a unit and deadline of its own here: a record of its own, sharing the measure",
+                ));
+                out.records.push(record);
+                return;
+            }
             if let Some(last) = out.records.last_mut() {
                 if !shared.is_empty() {
                     out.diagnostics.push(Diagnostic::info(
