@@ -378,6 +378,24 @@ fn tail(text: &str) -> Option<(usize, Info)> {
     None
 }
 
+/// Units labelled at the end of an item's own paragraph, without a bracket:
+/// `……持续推进。责任单位：区发改局、区财政局。` — the first unit label after a sentence's end.
+fn label_tail(text: &str) -> Option<(usize, Info)> {
+    let simple = simplified(text);
+    let m = LABEL.find_iter(&simple).find(|m| {
+        let before = simple[..m.start()].trim_end();
+        !before.is_empty()
+            && before.ends_with(['。', '；', ';', '！'])
+            && label_kind(
+                simple[m.start()..m.end()]
+                    .trim_end_matches([':', '：'])
+                    .trim(),
+            ) != LabelKind::Deadline
+    })?;
+    let rest = text.get(m.start()..)?;
+    info(rest.trim_end_matches(['。', '；', ';'])).map(|i| (m.start(), i))
+}
+
 fn read_para<'a>(p: &'a Paragraph) -> Para<'a> {
     let text = p.text.trim();
     let simple = simplified(text);
@@ -398,7 +416,11 @@ fn read_para<'a>(p: &'a Paragraph) -> Para<'a> {
             .filter(|(at, _)| text[..*at].trim().is_empty())
             .map(|(_, i)| i)
     };
-    let tail = if whole.is_some() { None } else { tail(text) };
+    let tail = if whole.is_some() {
+        None
+    } else {
+        tail(text).or_else(|| label_tail(text))
+    };
     Para {
         text,
         location: &p.location,
@@ -838,6 +860,19 @@ mod tests {
         assert_eq!(r[1].source.to_string(), "lines 7–9");
         assert_eq!(r[2].number, Some(3));
         assert!(r[2].units.is_empty());
+    }
+
+    #[test]
+    fn labels_at_the_end_of_an_items_own_paragraph() {
+        let text = "一、重点任务\n1.推进标准化建设。完善清单。责任单位：区政务服务局、各街道办事处；完成时限：2023年6月底前。\n2.加强数据共享。牵头单位：区大数据局；配合单位：区直各部门。";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].requirement, "推进标准化建设。完善清单。");
+        assert_eq!(
+            r[0].deadline.as_ref().map(|d| d.value.text().into_owned()),
+            Some("2023年6月底前".into())
+        );
+        assert_eq!(r[1].units[0].text, "牵头单位：区大数据局");
     }
 
     #[test]
