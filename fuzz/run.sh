@@ -14,6 +14,10 @@ fi
 for target in ${TARGETS:-text docx xlsx units deadline html doc}; do
   mkdir -p "corpus/$target"
   cp -n seeds/"$target"/* "corpus/$target/" 2>/dev/null || true
+  # The web-page fixtures seed the html target too (not copied into seeds/).
+  if [ "$target" = html ]; then
+    find ../fixtures -name '*.html' -exec cp -n {} "corpus/$target/" \; 2>/dev/null || true
+  fi
   log=$(mktemp)
   cargo fuzz run --release "$target" "corpus/$target" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 2>"$log" || {

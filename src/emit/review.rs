@@ -85,18 +85,7 @@ pub fn page(report: &Report, sources: &HashMap<String, String>) -> String {
         }
     }
     html.push_str("</p>");
-    if !general.is_empty() {
-        html.push_str("<ul>");
-        for d in general {
-            let _ = write!(
-                html,
-                "<li class=\"{}\">{}</li>",
-                class(d.severity),
-                esc(&d.message)
-            );
-        }
-        html.push_str("</ul>");
-    }
+    diagnostic_list(&mut html, &general);
     html.push_str("<table><thead><tr><th>原文</th><th>序号</th><th>标题</th><th>工作要求</th><th>责任单位</th><th>完成时限</th><th>诊断</th></tr></thead><tbody>");
     for task in &report.tasks {
         let source = source_text(&task.source, sources);
@@ -173,21 +162,29 @@ pub fn page(report: &Report, sources: &HashMap<String, String>) -> String {
             esc(d.raw.as_deref().unwrap_or(""))
         );
         if let Some(ds) = by_place.get(&place_of(&task.source)) {
-            html.push_str("<ul>");
-            for d in ds {
-                let _ = write!(
-                    html,
-                    "<li class=\"{}\">{}</li>",
-                    class(d.severity),
-                    esc(&d.message)
-                );
-            }
-            html.push_str("</ul>");
+            diagnostic_list(&mut html, ds);
         }
         html.push_str("</td></tr>");
     }
     html.push_str("</tbody></table></body></html>\n");
     html
+}
+
+/// Diagnostics as a list, each coloured by its severity; nothing when there are none.
+fn diagnostic_list(html: &mut String, diagnostics: &[&crate::Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    html.push_str("<ul>");
+    for d in diagnostics {
+        let _ = write!(
+            html,
+            "<li class=\"{}\">{}</li>",
+            class(d.severity),
+            esc(&d.message)
+        );
+    }
+    html.push_str("</ul>");
 }
 
 fn class(severity: Severity) -> &'static str {

@@ -98,9 +98,12 @@ static BRACKETED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[（(](牵头单位|牵头|配合单位|配合|协办|协助|负责|责任单位)[）)]")
         .expect("invariant: literal regex")
 });
+/// Labels that put units in a role (`牵头单位：A`), longest first; the paragraph-list reader adds
+/// its leader and deadline labels to these.
+pub const UNIT_LABELS: &str = "牵头责任单位|协同责任单位|配合责任单位|主要责任单位|牵头单位|牵头部门|牵头科室|牵头|配合单位|配合部门|配合科室|配合|协办单位|协办|主办单位|主办|参与单位|协同单位|责任单位|责任部门|责任科室|主责单位|实施单位|责任主体";
+
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(牵头责任单位|协同责任单位|配合责任单位|主要责任单位|牵头单位|牵头部门|牵头科室|牵头|配合单位|配合部门|配合科室|配合|协办单位|协办|主办单位|主办|参与单位|协同单位|责任单位|责任部门|责任科室|主责单位|实施单位|责任主体)\s*[：:]")
-        .expect("invariant: literal regex")
+    Regex::new(&format!(r"({UNIT_LABELS})\s*[：:]")).expect("invariant: literal regex")
 });
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

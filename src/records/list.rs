@@ -82,9 +82,12 @@ struct Para<'a> {
 }
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    // invariant: literal pattern.
-    Regex::new(r"(牵头负责领导|牵头领导|责任领导|分管领导|联系领导|包联领导|责任人|牵头责任单位|协同责任单位|配合责任单位|主要责任单位|牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|主办单位|参与单位|协同单位|实施单位|责任主体|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排)\s*[:：]")
-        .expect("invariant: literal regex")
+    // invariant: literal pattern. Leader labels first: 牵头负责领导 is no unit label 牵头.
+    Regex::new(&format!(
+        r"(牵头负责领导|牵头领导|责任领导|分管领导|联系领导|包联领导|责任人|{}|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排)\s*[:：]",
+        crate::normalize::units::UNIT_LABELS
+    ))
+    .expect("invariant: literal regex")
 });
 static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:列|排|放)在?(?:第一|首)位的?(?:单位)?(?:为|是)牵头|第一(?:个|家)?单位为牵头")
