@@ -91,9 +91,22 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     if let Some(error) = no_table
         && list.records.is_empty()
     {
+        // A table drawn with box characters (text copied from a fixed-width rendering) is not
+        // read; say so rather than "no table".
+        let boxed = document
+            .paragraphs
+            .iter()
+            .filter(|p| p.text.contains(['│', '┃']) || p.text.starts_with(['┌', '├', '┏']))
+            .count()
+            >= 3;
+        let hint = if boxed {
+            "; the text draws a table with box characters (┌ │ ─), which fenjie does not read: use the notice's .docx, .xls or web page"
+        } else {
+            ""
+        };
         return Err(match error {
             Error::NoTaskTable { seen } => Error::NoTaskTable {
-                seen: format!("{seen}, and no numbered paragraph is followed by its units"),
+                seen: format!("{seen}, and no numbered paragraph is followed by its units{hint}"),
             },
             other => other,
         });

@@ -372,3 +372,11 @@ fn a_far_cell_in_an_xls_is_refused_before_it_is_laid_out() {
     let e = error(&bytes);
     assert!(e.contains("IV65536"), "{e}");
 }
+
+#[test]
+fn a_table_drawn_with_box_characters_is_named_in_the_error() {
+    let text = "某市政府工作任务分解表\n┌────┬────┬────┐\n│工作任务│牵头单位│完成时限│\n├────┼────┼────┤\n│抓好财税工作│市财政局│年内│\n└────┴────┴────┘\n";
+    let e = error(text.as_bytes());
+    assert!(e.starts_with("no task table found"), "{e}");
+    assert!(e.contains("box characters"), "{e}");
+}
