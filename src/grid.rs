@@ -236,6 +236,13 @@ pub fn column_name(col: u32) -> String {
     String::from_utf8_lossy(&letters).into_owned()
 }
 
+/// A paragraph of running text outside the tables (the notice's issuer, title, date …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    pub text: String,
+    pub location: Location,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

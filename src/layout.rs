@@ -1,155 +1,18 @@
 //! Finding the task table: grids in, [`TaskTable`]s out. A header row is recognised by its
-//! vocabulary (kept as data in `data/headers.toml`), each column gets a [`Role`], repeated
+//! vocabulary (kept as data in `data/headers.toml`), each column gets a [`ColumnRole`], repeated
 //! header rows are dropped, tables split across pages are stitched, and every other grid is
 //! reported as skipped.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use serde::Deserialize;
-
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::grid::Paragraph;
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Value};
-use crate::ingest::Paragraph;
 use crate::outline;
-
-/// What a column holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// 序号: the item number.
-    Number,
-    /// 类别: the heading (section) the items stand under.
-    Section,
-    /// 工作任务: the task, or the section heading standing in the task column.
-    Task,
-    /// 工作要求: what is to be done; one work item per requirement (or per numbered part).
-    Requirement,
-    /// 责任单位: responsible units, with roles written inside the cell.
-    Units,
-    /// 牵头单位: the lead units.
-    Lead,
-    /// 配合单位: the cooperating units.
-    Cooperate,
-    /// 责任领导: the persons responsible.
-    Leaders,
-    /// 时限: the deadline.
-    Deadline,
-    /// 备注: remarks.
-    Notes,
-    /// A column the vocabulary does not know; its text goes to a record's `extra`, keyed by the
-    /// header text.
-    Extra(String),
-}
-
-impl Role {
-    fn from_name(name: &str) -> Option<Role> {
-        Some(match name {
-            "number" => Role::Number,
-            "section" => Role::Section,
-            "task" => Role::Task,
-            "requirement" => Role::Requirement,
-            "units" => Role::Units,
-            "lead" => Role::Lead,
-            "cooperate" => Role::Cooperate,
-            "deadline" => Role::Deadline,
-            "leaders" => Role::Leaders,
-            "notes" => Role::Notes,
-            _ => return None,
-        })
-    }
-}
-
-#[derive(Debug, Deserialize)]
-struct VocabularyFile {
-    roles: HashMap<String, Vec<String>>,
-    traditional: Traditional,
-}
-
-#[derive(Debug, Deserialize)]
-struct Traditional {
-    from: String,
-    to: String,
-}
-
-/// The header vocabulary, compiled from `data/headers.toml`.
-struct Vocabulary {
-    exact: HashMap<String, Role>,
-    /// Words of three or more characters, longest first, for headers that contain one.
-    contained: Vec<(String, Role)>,
-    /// Traditional → simplified, sorted by the traditional character.
-    traditional: Vec<(char, char)>,
-}
-
-static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
-    // invariant: the vocabulary is compiled in and checked by the tests of this module.
-    let file: VocabularyFile = toml::from_str(include_str!("../data/headers.toml"))
-        .expect("invariant: data/headers.toml is valid");
-    let mut exact = HashMap::new();
-    let mut contained = Vec::new();
-    for (name, words) in &file.roles {
-        // invariant: role names are checked by `vocabulary_is_valid`.
-        let role = Role::from_name(name).expect("invariant: known role name");
-        for word in words {
-            exact.insert(word.clone(), role.clone());
-            if word.chars().count() >= 3 {
-                contained.push((word.clone(), role.clone()));
-            }
-        }
-    }
-    contained.sort_by(|a, b| {
-        b.0.chars()
-            .count()
-            .cmp(&a.0.chars().count())
-            .then(a.0.cmp(&b.0))
-    });
-    let mut traditional: Vec<(char, char)> = file
-        .traditional
-        .from
-        .chars()
-        .zip(file.traditional.to.chars())
-        .collect();
-    traditional.sort_unstable();
-    Vocabulary {
-        exact,
-        contained,
-        traditional,
-    }
-});
-
-/// Normalises header text for lookup: no white space, half-width letters and digits,
-/// simplified characters, no bracketed remarks.
-pub fn normalize_header(text: &str) -> String {
-    let vocab = &*VOCABULARY;
-    crate::text::lookup_key(text, |c| {
-        let simplified = match vocab.traditional.binary_search_by_key(&c, |&(t, _)| t) {
-            Ok(i) => vocab.traditional[i].1,
-            Err(_) => c,
-        };
-        (!matches!(c, '*' | '：' | ':')).then_some(simplified)
-    })
-}
-
-/// The role a header cell names, if the vocabulary knows it.
-pub fn role_of(header: &str) -> Option<Role> {
-    let key = normalize_header(header);
-    if key.is_empty() {
-        return None;
-    }
-    let vocab = &*VOCABULARY;
-    if let Some(role) = vocab.exact.get(&key) {
-        return Some(role.clone());
-    }
-    vocab
-        .contained
-        .iter()
-        .find(|(word, _)| key.contains(word.as_str()))
-        .map(|(_, role)| role.clone())
-}
+pub use crate::syntax::header::{ColumnRole, normalize_header, role_of};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
-    pub role: Role,
+    pub role: ColumnRole,
     /// The header text as printed.
     pub header: String,
 }
@@ -203,7 +66,7 @@ pub struct TaskTable {
 }
 
 impl TaskTable {
-    pub fn has(&self, role: &Role) -> bool {
+    pub fn has(&self, role: &ColumnRole) -> bool {
         self.columns.iter().any(|c| &c.role == role)
     }
 
@@ -233,7 +96,7 @@ struct Header {
     first_row: usize,
     columns: Vec<Column>,
     /// Columns whose role their content decided: (column, header, role, cells that fit, cells).
-    by_content: Vec<(usize, String, Role, usize, usize)>,
+    by_content: Vec<(usize, String, ColumnRole, usize, usize)>,
 }
 
 /// Lays out a document's grids.
@@ -256,7 +119,7 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
                         format!(
                             "column {} {text:?}: {}, by content ({fit} of {of} cells)",
                             c + 1,
-                            role_name(role)
+                            role.name()
                         ),
                     ));
                 }
@@ -346,7 +209,7 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
     Ok(layout)
 }
 
-fn roles(columns: &[Column]) -> Vec<&Role> {
+fn roles(columns: &[Column]) -> Vec<&ColumnRole> {
     columns.iter().map(|c| &c.role).collect()
 }
 
@@ -402,7 +265,7 @@ fn row_text(grid: &Grid, r: usize) -> String {
 }
 
 /// The roles a row's cells name, one entry per grid column (None where unrecognised or covered).
-fn row_roles(grid: &Grid, r: usize) -> Vec<Option<Role>> {
+fn row_roles(grid: &Grid, r: usize) -> Vec<Option<ColumnRole>> {
     grid.rows[r]
         .cells
         .iter()
@@ -423,7 +286,7 @@ fn row_roles(grid: &Grid, r: usize) -> Vec<Option<Role>> {
 /// requirement, and at least half of its non-empty cells known.
 fn is_header(grid: &Grid, r: usize) -> bool {
     let roles = row_roles(grid, r);
-    let known: Vec<&Role> = roles.iter().flatten().collect();
+    let known: Vec<&ColumnRole> = roles.iter().flatten().collect();
     let mut distinct = known.clone();
     distinct.dedup();
     let own = grid.rows[r]
@@ -433,7 +296,7 @@ fn is_header(grid: &Grid, r: usize) -> bool {
         .count();
     let core = known
         .iter()
-        .any(|r| matches!(r, Role::Task | Role::Requirement));
+        .any(|r| matches!(r, ColumnRole::Task | ColumnRole::Requirement));
     distinct.len() >= 2 && core && known.len() * 2 >= own
 }
 
@@ -462,7 +325,7 @@ fn find_header(grid: &Grid) -> Option<Header> {
             _ => None,
         };
         columns.push(Column {
-            role: role.unwrap_or(Role::Extra(String::new())),
+            role: role.unwrap_or(ColumnRole::Extra(String::new())),
             header,
         });
     }
@@ -493,19 +356,19 @@ fn find_header(grid: &Grid) -> Option<Header> {
     decide_spanned_columns(grid, last_row + 1, &spanned, &mut columns);
     let by_content = content::decide(grid, last_row + 1, &spanned, &mut columns);
     // A role named twice: the later column keeps its text under its header in `extra`.
-    let mut taken: Vec<Role> = Vec::new();
+    let mut taken: Vec<ColumnRole> = Vec::new();
     for (i, column) in columns.iter_mut().enumerate() {
-        if matches!(column.role, Role::Extra(_)) {
+        if matches!(column.role, ColumnRole::Extra(_)) {
             let name = if column.header.is_empty() {
                 format!("column {}", i + 1)
             } else {
                 column.header.clone()
             };
-            column.role = Role::Extra(name);
+            column.role = ColumnRole::Extra(name);
             continue;
         }
         if taken.contains(&column.role) {
-            column.role = Role::Extra(column.header.clone());
+            column.role = ColumnRole::Extra(column.header.clone());
         } else {
             taken.push(column.role.clone());
         }
@@ -550,38 +413,22 @@ fn is_header_by_content(grid: &Grid, r: usize) -> bool {
         .cells
         .iter()
         .map(|c| Column {
-            role: role_of(c.value.text().trim()).unwrap_or(Role::Extra(String::new())),
+            role: role_of(c.value.text().trim()).unwrap_or(ColumnRole::Extra(String::new())),
             header: c.value.text().trim().to_string(),
         })
         .collect();
     content::decide(grid, r + 1, &vec![false; columns.len()], &mut columns);
     columns
         .iter()
-        .any(|c| matches!(c.role, Role::Requirement | Role::Task))
-}
-
-fn role_name(role: &Role) -> &'static str {
-    match role {
-        Role::Number => "number",
-        Role::Section => "section",
-        Role::Task => "task",
-        Role::Requirement => "requirement",
-        Role::Units => "units",
-        Role::Lead => "lead",
-        Role::Cooperate => "cooperate",
-        Role::Leaders => "leaders",
-        Role::Deadline => "deadline",
-        Role::Notes => "notes",
-        Role::Extra(_) => "extra",
-    }
+        .any(|c| matches!(c.role, ColumnRole::Requirement | ColumnRole::Task))
 }
 
 /// Roles for columns whose header the vocabulary does not know, from what their cells hold.
 mod content {
-    use super::{Column, Role};
+    use super::{Column, ColumnRole};
     use crate::grid::{Grid, Value};
-    use crate::normalize::deadline::{self, Clause};
-    use crate::normalize::units;
+    use crate::syntax::deadline::{self, Clause};
+    use crate::syntax::units::{self, RoleHint};
 
     fn is_deadline(text: &str) -> bool {
         let phrase = deadline::parse(&crate::text::simplified(text.trim()));
@@ -595,7 +442,7 @@ mod content {
     /// A cell of units: every name in it ends as unit names do, or is a group, or role words
     /// join them (`A牵头，B配合`).
     fn is_units(text: &str) -> bool {
-        let mentions = units::mentions(text, crate::records::RoleHint::InText);
+        let mentions = units::mentions(text, RoleHint::InText);
         !mentions.is_empty()
             && text.chars().count() <= 80
             && !text.contains('。')
@@ -613,7 +460,7 @@ mod content {
     }
 
     fn is_person(text: &str) -> bool {
-        let mentions = units::mentions(text, crate::records::RoleHint::InText);
+        let mentions = units::mentions(text, RoleHint::InText);
         !mentions.is_empty() && mentions.iter().all(|m| units::is_person(&m.raw))
     }
 
@@ -623,7 +470,7 @@ mod content {
         body: usize,
         spanned: &[bool],
         columns: &mut [Column],
-    ) -> Vec<(usize, String, Role, usize, usize)> {
+    ) -> Vec<(usize, String, ColumnRole, usize, usize)> {
         let mut out = Vec::new();
         let cells = |c: usize| -> Vec<String> {
             grid.rows[body.min(grid.rows.len())..]
@@ -636,10 +483,10 @@ mod content {
                 })
                 .collect()
         };
-        let has = |columns: &[Column], role: &Role| columns.iter().any(|c| &c.role == role);
+        let has = |columns: &[Column], role: &ColumnRole| columns.iter().any(|c| &c.role == role);
         let open: Vec<usize> = (0..columns.len())
             .filter(|&c| !spanned.get(c).copied().unwrap_or(false))
-            .filter(|&c| matches!(columns[c].role, Role::Extra(_)))
+            .filter(|&c| matches!(columns[c].role, ColumnRole::Extra(_)))
             .collect();
         let mut lengths: Vec<(usize, usize)> = Vec::new();
         for &c in &open {
@@ -654,17 +501,17 @@ mod content {
                 crate::outline::heading(t)
                     .is_some_and(|h| h.level == crate::outline::Level::Section)
             };
-            let role = if !has(columns, &Role::Section) && count(&is_section) == n {
-                Some((Role::Section, n))
-            } else if !has(columns, &Role::Deadline) && fits(count(&is_deadline)) {
-                Some((Role::Deadline, count(&is_deadline)))
-            } else if !has(columns, &Role::Leaders) && fits(count(&is_person)) {
-                Some((Role::Leaders, count(&is_person)))
-            } else if !has(columns, &Role::Units)
-                && !has(columns, &Role::Lead)
+            let role = if !has(columns, &ColumnRole::Section) && count(&is_section) == n {
+                Some((ColumnRole::Section, n))
+            } else if !has(columns, &ColumnRole::Deadline) && fits(count(&is_deadline)) {
+                Some((ColumnRole::Deadline, count(&is_deadline)))
+            } else if !has(columns, &ColumnRole::Leaders) && fits(count(&is_person)) {
+                Some((ColumnRole::Leaders, count(&is_person)))
+            } else if !has(columns, &ColumnRole::Units)
+                && !has(columns, &ColumnRole::Lead)
                 && fits(count(&is_units))
             {
-                Some((Role::Units, count(&is_units)))
+                Some((ColumnRole::Units, count(&is_units)))
             } else {
                 None
             };
@@ -680,22 +527,22 @@ mod content {
             }
         }
         // The longest text is the requirement; a shorter text column left of it, the task.
-        if !has(columns, &Role::Requirement)
+        if !has(columns, &ColumnRole::Requirement)
             && let Some(&(c, mean)) = lengths.iter().max_by_key(|(_, m)| *m)
             && mean >= 8
         {
             let n = cells(c).len();
-            out.push((c, columns[c].header.clone(), Role::Requirement, n, n));
-            columns[c].role = Role::Requirement;
-            if !has(columns, &Role::Task)
+            out.push((c, columns[c].header.clone(), ColumnRole::Requirement, n, n));
+            columns[c].role = ColumnRole::Requirement;
+            if !has(columns, &ColumnRole::Task)
                 && let Some(&(t, _)) = lengths
                     .iter()
                     .filter(|(t, _)| *t < c)
                     .max_by_key(|(_, m)| *m)
             {
                 let n = cells(t).len();
-                out.push((t, columns[t].header.clone(), Role::Task, n, n));
-                columns[t].role = Role::Task;
+                out.push((t, columns[t].header.clone(), ColumnRole::Task, n, n));
+                columns[t].role = ColumnRole::Task;
             }
         }
         out
@@ -727,21 +574,22 @@ fn decide_spanned_columns(grid: &Grid, body: usize, spanned: &[bool], columns: &
             && texts
             && !numbers
             && is_heading_column(grid, body, a)
-            && !matches!(columns[a].role, Role::Extra(_) | Role::Section)
+            && !matches!(columns[a].role, ColumnRole::Extra(_) | ColumnRole::Section)
         {
             columns[c].role = columns[a].role.clone();
             columns[c].header = columns[a].header.clone();
-            columns[a].role = if columns.iter().any(|col| col.role == Role::Section) {
-                Role::Extra(columns[a].header.clone())
+            columns[a].role = if columns.iter().any(|col| col.role == ColumnRole::Section) {
+                ColumnRole::Extra(columns[a].header.clone())
             } else {
-                Role::Section
+                ColumnRole::Section
             };
             continue;
         }
-        if numbers && !columns.iter().any(|col| col.role == Role::Number) {
-            columns[c].role = Role::Number;
+        if numbers && !columns.iter().any(|col| col.role == ColumnRole::Number) {
+            columns[c].role = ColumnRole::Number;
         } else {
-            columns[c].role = Role::Extra(format!("{} (column {})", columns[c].header, c + 1));
+            columns[c].role =
+                ColumnRole::Extra(format!("{} (column {})", columns[c].header, c + 1));
         }
     }
 }
@@ -942,36 +790,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn vocabulary_is_valid() {
-        let file: VocabularyFile = toml::from_str(include_str!("../data/headers.toml")).unwrap();
-        for name in file.roles.keys() {
-            assert!(Role::from_name(name).is_some(), "unknown role {name}");
-        }
-        assert_eq!(
-            file.traditional.from.chars().count(),
-            file.traditional.to.chars().count()
-        );
-    }
-
-    #[test]
     fn header_words_map_to_roles() {
         let cases = [
-            ("工作任务", Some(Role::Task)),
-            ("主要工作任务", Some(Role::Task)),
-            ("工作要求", Some(Role::Requirement)),
-            ("具体要求", Some(Role::Requirement)),
-            ("任务内容", Some(Role::Requirement)),
-            ("责任单位", Some(Role::Units)),
-            ("责任科室", Some(Role::Units)),
-            ("責任單位", Some(Role::Units)),
-            ("牵 头 部 门", Some(Role::Lead)),
-            ("配合部门", Some(Role::Cooperate)),
-            ("时限", Some(Role::Deadline)),
-            ("完成時限", Some(Role::Deadline)),
-            ("时限要求", Some(Role::Deadline)),
-            ("完成时限（月）", Some(Role::Deadline)),
-            ("序号", Some(Role::Number)),
-            ("备注", Some(Role::Notes)),
+            ("工作任务", Some(ColumnRole::Task)),
+            ("主要工作任务", Some(ColumnRole::Task)),
+            ("工作要求", Some(ColumnRole::Requirement)),
+            ("具体要求", Some(ColumnRole::Requirement)),
+            ("任务内容", Some(ColumnRole::Requirement)),
+            ("责任单位", Some(ColumnRole::Units)),
+            ("责任科室", Some(ColumnRole::Units)),
+            ("責任單位", Some(ColumnRole::Units)),
+            ("牵 头 部 门", Some(ColumnRole::Lead)),
+            ("配合部门", Some(ColumnRole::Cooperate)),
+            ("时限", Some(ColumnRole::Deadline)),
+            ("完成時限", Some(ColumnRole::Deadline)),
+            ("时限要求", Some(ColumnRole::Deadline)),
+            ("完成时限（月）", Some(ColumnRole::Deadline)),
+            ("序号", Some(ColumnRole::Number)),
+            ("备注", Some(ColumnRole::Notes)),
             ("联系电话", None),
             ("", None),
         ];

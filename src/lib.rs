@@ -50,6 +50,7 @@ pub mod notice;
 pub mod outline;
 pub mod records;
 pub mod report;
+pub mod syntax;
 pub mod text;
 pub mod validate;
 
@@ -164,19 +165,20 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     diagnostics.extend(list.diagnostics);
 
     let (registry, registry_use) = choose_registry(options, &notice);
-    let has = |roles: &[layout::Role]| layout.tables.iter().any(|t| roles.iter().any(|r| t.has(r)));
+    let has =
+        |roles: &[layout::ColumnRole]| layout.tables.iter().any(|t| roles.iter().any(|r| t.has(r)));
     let context = normalize::Context {
         year: notice.year,
         registry,
         jurisdiction: notice.jurisdiction.as_ref(),
         expand_groups: options.expand_groups,
-        has_deadline_column: has(&[layout::Role::Deadline]) || list_has.1,
-        has_requirement_column: has(&[layout::Role::Requirement]) || list_has.0,
+        has_deadline_column: has(&[layout::ColumnRole::Deadline]) || list_has.1,
+        has_requirement_column: has(&[layout::ColumnRole::Requirement]) || list_has.0,
         has_unit_column: list_has.0
             || has(&[
-                layout::Role::Units,
-                layout::Role::Lead,
-                layout::Role::Cooperate,
+                layout::ColumnRole::Units,
+                layout::ColumnRole::Lead,
+                layout::ColumnRole::Cooperate,
             ]),
     };
     // The tables' cells are in the records now.

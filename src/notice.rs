@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::ingest::Paragraph;
+use crate::grid::Paragraph;
 use crate::jurisdiction::{self, Jurisdiction};
 use crate::outline::chinese_number;
 use crate::text::{clean, simplified};

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ingest::Format;
-use crate::normalize::deadline::Deadline;
-use crate::normalize::units::Unit;
 use crate::notice::Notice;
+use crate::syntax::deadline::Period;
+use crate::syntax::units::{Mention, Role, is_group};
 
 /// The input a report was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,5 +98,108 @@ impl Report {
             .iter()
             .filter(|d| d.severity == severity)
             .count()
+    }
+}
+
+/// Whether a unit names one body or a group of them (`各街道办事处`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    Unit,
+    Group,
+}
+
+impl Unit {
+    /// A unit kept as the notice writes it (white space inside the name dropped); a group when
+    /// its name says so (`各街道办`, `区直各部门`).
+    pub fn as_written(mention: &Mention) -> Unit {
+        Unit {
+            raw: mention.raw.clone(),
+            name: mention.raw.split_whitespace().collect(),
+            kind: if is_group(&mention.raw) {
+                UnitKind::Group
+            } else {
+                UnitKind::Unit
+            },
+            role: mention.role,
+            known: false,
+            origin: Origin::AsWritten,
+            group: None,
+        }
+    }
+}
+
+/// Where a unit's output name comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The unit registry of the notice's jurisdiction.
+    Registry,
+    /// The standard departments of the notice's level of government, named after its place.
+    Template,
+    /// Kept as the notice writes it.
+    AsWritten,
+}
+
+/// A unit as output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    /// As written in the cell.
+    pub raw: String,
+    /// The canonical name, or the cleaned text when the unit is unknown.
+    pub name: String,
+    pub kind: UnitKind,
+    pub role: Role,
+    /// Listed in the registry that applies to the notice.
+    pub known: bool,
+    /// Where `name` comes from.
+    pub origin: Origin,
+    /// With `--expand-groups`: the group this unit was expanded from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// The kind of a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    Ongoing,
+    Due,
+    Recurring,
+    AsRequired,
+    Unknown,
+}
+
+/// A deadline: the cell as written and what it resolved to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    /// The cell's text as written; None when the table has no deadline column or the cell is empty.
+    pub raw: Option<String>,
+    pub kind: DeadlineKind,
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Option<Date>,
+    /// For `recurring`: how often.
+    pub period: Option<Period>,
+    /// True when an ongoing phrase stands beside a due date (`6月底前完成，长期坚持`).
+    pub ongoing: bool,
+}
+
+fn serialize_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+impl Deadline {
+    /// No deadline column, or an empty cell.
+    pub fn none() -> Deadline {
+        Deadline {
+            raw: None,
+            kind: DeadlineKind::Unknown,
+            date: None,
+            period: None,
+            ongoing: false,
+        }
     }
 }

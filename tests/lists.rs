@@ -147,7 +147,7 @@ fn label_lines_give_units_deadlines_and_leaders() {
     assert_eq!(r.tasks[3].leaders, ["赵红"]);
     assert_eq!(
         r.tasks[4].deadline.kind,
-        fenjie::normalize::deadline::Kind::Ongoing
+        fenjie::normalize::deadline::DeadlineKind::Ongoing
     );
 }
 
@@ -167,7 +167,7 @@ fn traditional_script_reads_as_simplified_and_keeps_what_was_written() {
     );
     assert_eq!(
         r.tasks[2].deadline.kind,
-        fenjie::normalize::deadline::Kind::Ongoing
+        fenjie::normalize::deadline::DeadlineKind::Ongoing
     );
     assert!(r.tasks[0].requirement.starts_with("培育外貿市場主體"));
 }
@@ -180,7 +180,7 @@ fn sub_measures_under_one_unit_line_are_one_item() {
     assert_eq!(r.tasks[0].requirement.lines().count(), 3);
     assert_eq!(
         r.tasks[2].deadline.kind,
-        fenjie::normalize::deadline::Kind::Recurring
+        fenjie::normalize::deadline::DeadlineKind::Recurring
     );
     // A town's own sections keep their names as written: no registry of the district applies.
     assert!(r.registry.is_none());

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use fenjie::normalize::{deadline, units};
-use fenjie::records::RoleHint;
+use fenjie::syntax::units::RoleHint;
 use fenjie::text;
 use fenjie::{Options, outline, records};
 
@@ -24,7 +24,7 @@ proptest! {
         let phrase = deadline::parse(&s);
         let (d, _) = deadline::resolve(Some(s.clone()), &phrase, year);
         // A date only ever comes with kind `due`.
-        prop_assert!(d.date.is_none() || d.kind == deadline::Kind::Due);
+        prop_assert!(d.date.is_none() || d.kind == deadline::DeadlineKind::Due);
     }
 
     #[test]

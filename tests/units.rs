@@ -2,7 +2,7 @@
 //! the default registry (厦门市湖里区) resolves them. `?` marks a unit the registry does not know.
 
 use fenjie::normalize::units::{self, Registry, Role};
-use fenjie::records::RoleHint;
+use fenjie::syntax::units::RoleHint;
 
 /// `name/role` with role l (lead), c (cooperate), r (responsible); a trailing `?` for unknown.
 fn resolve(cell: &str, hint: RoleHint) -> Vec<String> {
@@ -256,7 +256,7 @@ fn groups_expand_into_their_members_on_request() {
     // A group without members stays a group.
     let (kept, _) = registry.resolve(&units::mentions("区直各部门", IN)[0], true);
     assert_eq!(kept.len(), 1);
-    assert_eq!(kept[0].kind, units::Kind::Group);
+    assert_eq!(kept[0].kind, units::UnitKind::Group);
 }
 
 #[test]

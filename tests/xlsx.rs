@@ -96,7 +96,7 @@ fn without_a_year_deadlines_stay_unresolved() {
     let due: Vec<_> = book
         .tasks
         .iter()
-        .filter(|t| t.deadline.kind == fenjie::normalize::deadline::Kind::Due)
+        .filter(|t| t.deadline.kind == fenjie::normalize::deadline::DeadlineKind::Due)
         .collect();
     assert!(!due.is_empty());
     assert!(due.iter().all(|t| t.deadline.date.is_none()));
@@ -161,7 +161,10 @@ fn typed_values_are_read_as_typed() {
         [(Some(1), false), (Some(2), false), (Some(3), false)]
     );
     let first = &report.tasks[0];
-    assert_eq!(first.deadline.kind, fenjie::normalize::deadline::Kind::Due);
+    assert_eq!(
+        first.deadline.kind,
+        fenjie::normalize::deadline::DeadlineKind::Due
+    );
     assert_eq!(
         first.deadline.date.map(|d| d.to_string()).as_deref(),
         Some("2023-10-31")
@@ -173,7 +176,7 @@ fn typed_values_are_read_as_typed() {
     );
     assert_eq!(
         report.tasks[1].deadline.kind,
-        fenjie::normalize::deadline::Kind::Unknown
+        fenjie::normalize::deadline::DeadlineKind::Unknown
     );
     assert_eq!(report.tasks[1].deadline.raw.as_deref(), Some("#N/A"));
     assert!(

@@ -2,7 +2,7 @@
 #![no_main]
 
 use fenjie::normalize::units::{self, Registry};
-use fenjie::records::RoleHint;
+use fenjie::syntax::units::RoleHint;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

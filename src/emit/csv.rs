@@ -3,9 +3,10 @@
 
 use std::io::{self, Write};
 
-use crate::normalize::deadline::{Kind, Period};
 use crate::normalize::units::Role;
+use crate::report::{DeadlineKind, UnitKind};
 use crate::report::{Report, Task};
+use crate::syntax::deadline::Period;
 
 /// The columns, in order. With `with_notice`, `notice_path` and `notice_title` come first.
 pub const COLUMNS: &[&str] = &[
@@ -38,13 +39,13 @@ pub const COLUMNS: &[&str] = &[
 /// The separator of list values inside one CSV field.
 pub const LIST_SEPARATOR: &str = "、";
 
-fn kind_name(kind: Kind) -> &'static str {
+fn kind_name(kind: DeadlineKind) -> &'static str {
     match kind {
-        Kind::Ongoing => "ongoing",
-        Kind::Due => "due",
-        Kind::Recurring => "recurring",
-        Kind::AsRequired => "as_required",
-        Kind::Unknown => "unknown",
+        DeadlineKind::Ongoing => "ongoing",
+        DeadlineKind::Due => "due",
+        DeadlineKind::Recurring => "recurring",
+        DeadlineKind::AsRequired => "as_required",
+        DeadlineKind::Unknown => "unknown",
     }
 }
 
@@ -238,8 +239,8 @@ pub fn write<W: Write>(
                 );
                 row.push(
                     match unit.kind {
-                        crate::normalize::units::Kind::Unit => "unit",
-                        crate::normalize::units::Kind::Group => "group",
+                        UnitKind::Unit => "unit",
+                        UnitKind::Group => "group",
                     }
                     .to_string(),
                 );

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::Severity;
-use crate::normalize::deadline::Kind;
 use crate::normalize::units::{Origin, Role};
+use crate::report::DeadlineKind;
 use crate::report::Report;
 
 /// Escapes text for HTML.
@@ -148,12 +148,12 @@ pub fn page(report: &Report, sources: &HashMap<String, String>) -> String {
         let d = &task.deadline;
         let shown = match (d.date, d.kind) {
             (Some(date), _) => date.to_string(),
-            (None, Kind::Ongoing) => "持续推进".into(),
-            (None, Kind::Recurring) => "定期".into(),
-            (None, Kind::AsRequired) => "按要求".into(),
+            (None, DeadlineKind::Ongoing) => "持续推进".into(),
+            (None, DeadlineKind::Recurring) => "定期".into(),
+            (None, DeadlineKind::AsRequired) => "按要求".into(),
             (None, _) => String::new(),
         };
-        let unknown = d.raw.is_some() && d.kind == Kind::Unknown;
+        let unknown = d.raw.is_some() && d.kind == DeadlineKind::Unknown;
         let _ = write!(
             html,
             "<div{}>{}</div><div class=\"meta\">{}</div></td><td>",

@@ -7,9 +7,10 @@ use std::io::{self, Write};
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
-use crate::normalize::deadline::{Kind, Period};
 use crate::normalize::units::Role;
+use crate::report::DeadlineKind;
 use crate::report::{Report, Task};
+use crate::syntax::deadline::Period;
 
 /// The task sheet's columns: name and width in characters.
 const COLUMNS: &[(&str, f64)] = &[
@@ -35,9 +36,9 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> io::Error {
 fn deadline_words(task: &Task) -> Option<String> {
     let d = &task.deadline;
     Some(match d.kind {
-        Kind::Ongoing => "持续推进".to_string(),
-        Kind::AsRequired => "按要求".to_string(),
-        Kind::Recurring => match d.period {
+        DeadlineKind::Ongoing => "持续推进".to_string(),
+        DeadlineKind::AsRequired => "按要求".to_string(),
+        DeadlineKind::Recurring => match d.period {
             Some(Period::Daily) => "每日",
             Some(Period::Weekly) => "每周",
             Some(Period::Monthly) => "每月",
@@ -47,7 +48,7 @@ fn deadline_words(task: &Task) -> Option<String> {
             _ => "定期",
         }
         .to_string(),
-        Kind::Due | Kind::Unknown => return None,
+        DeadlineKind::Due | DeadlineKind::Unknown => return None,
     })
 }
 

@@ -6,6 +6,7 @@ pub mod docx;
 pub mod extent;
 pub mod html;
 pub mod numbering;
+mod ooxml;
 pub mod text;
 pub mod xlsx;
 
@@ -13,7 +14,8 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::grid::{Grid, Location};
+use crate::grid::Grid;
+pub use crate::grid::Paragraph;
 
 /// The formats fenjie reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -78,13 +80,6 @@ pub struct ReadOptions {
     /// An encoding label (`gb18030`, `utf-16le`) that overrides detection for text input.
     pub encoding: Option<String>,
     pub limits: Limits,
-}
-
-/// A paragraph of running text outside the tables (the notice's issuer, title, date …).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Paragraph {
-    pub text: String,
-    pub location: Location,
 }
 
 /// What a reader returns: the same shape for every format.

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use super::docx::attribute;
+use super::ooxml::attribute;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {

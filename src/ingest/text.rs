@@ -130,7 +130,7 @@ fn cells_per_line(text: &str) -> Option<String> {
         !t.is_empty()
             && t.chars().count() <= 8
             && !t.contains(['：', ':', '\t', '|'])
-            && crate::layout::role_of(t).is_some()
+            && crate::syntax::header::role_of(t).is_some()
     };
     let start = (0..lines.len())
         .find(|&i| lines.len() >= i + 3 && lines[i..i + 3].iter().all(|l| is_header_word(l)))?;
@@ -138,7 +138,8 @@ fn cells_per_line(text: &str) -> Option<String> {
         .iter()
         .take_while(|l| is_header_word(l))
         .count();
-    let numbered = crate::layout::role_of(lines[start].trim()) == Some(crate::layout::Role::Number);
+    let numbered = crate::syntax::header::role_of(lines[start].trim())
+        == Some(crate::syntax::header::ColumnRole::Number);
     let is_number = |l: &str| {
         let t = l.trim();
         !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())

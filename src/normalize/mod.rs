@@ -13,10 +13,11 @@ use crate::text;
 use crate::diagnostic::Diagnostic;
 use crate::grid::Value;
 use crate::jurisdiction::Jurisdiction;
-use crate::records::{HeadingRef, RawRecord, RoleHint};
+use crate::records::{HeadingRef, RawRecord};
 use crate::report::{Heading, Responsible, Task};
+use crate::syntax::units::RoleHint;
 use deadline::{Deadline, Problem};
-use units::{Kind, Mention, Origin, Registry, Unit};
+use units::{Mention, Origin, Registry, Unit, UnitKind};
 
 /// What normalisation needs beyond the records.
 #[derive(Debug, Clone, Copy)]
@@ -260,7 +261,7 @@ fn derived(ctx: &Context<'_>, mention: &Mention) -> Option<Unit> {
     Some(Unit {
         raw: mention.raw.clone(),
         name,
-        kind: Kind::Unit,
+        kind: UnitKind::Unit,
         role: mention.role,
         known: false,
         origin: Origin::Template,

@@ -14,12 +14,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{DeadlineCell, HeadingRef, RawRecord, RoleHint, Split, UnitCell};
+use super::{DeadlineCell, HeadingRef, RawRecord, Split, UnitCell};
 use crate::diagnostic::Diagnostic;
+use crate::grid::Paragraph;
 use crate::grid::{Location, Value};
-use crate::ingest::Paragraph;
-use crate::normalize::deadline::{self, Clause};
 use crate::outline::{self, Level};
+use crate::syntax::deadline::{self, Clause};
+use crate::syntax::units::RoleHint;
 use crate::text::simplified;
 
 /// How a paragraph is numbered, outermost first: `一、` › `（一）` › `1.` › `（1）` › `①`.
@@ -85,7 +86,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: literal pattern. Leader labels first: 牵头负责领导 is no unit label 牵头.
     Regex::new(&format!(
         r"(牵头负责领导|牵头领导|责任领导|分管领导|联系领导|包联领导|责任人|{}|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排)\s*[:：]",
-        crate::normalize::units::UNIT_LABELS
+        crate::syntax::units::UNIT_LABELS
     ))
     .expect("invariant: literal regex")
 });
@@ -155,8 +156,7 @@ fn is_unit_name(part: &str) -> bool {
     let n = part.chars().count();
     (2..=40).contains(&n)
         && !part.contains(['。', '“', '”', '《'])
-        && (UNIT_ENDINGS.iter().any(|e| part.ends_with(e))
-            || crate::normalize::units::is_group(part))
+        && (UNIT_ENDINGS.iter().any(|e| part.ends_with(e)) || crate::syntax::units::is_group(part))
 }
 
 fn is_deadline(part: &str) -> bool {

@@ -10,8 +10,9 @@ use regex::Regex;
 
 use crate::diagnostic::Diagnostic;
 use crate::grid::{Location, Value};
-use crate::layout::{Role, RowKind, Slot, TableRow, TaskTable};
+use crate::layout::{ColumnRole, RowKind, Slot, TableRow, TaskTable};
 use crate::outline::{self, Level};
+use crate::syntax::units::RoleHint;
 use crate::text::strip_tags;
 
 pub mod list;
@@ -22,20 +23,6 @@ pub struct HeadingRef {
     pub ordinal: u32,
     /// Raw title text; None when the heading was a bare ordinal.
     pub title: Option<String>,
-}
-
-/// How a unit cell says what role its units play.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RoleHint {
-    /// A 责任单位 cell: roles are written inside (`A牵头，B配合`) or not at all.
-    InText,
-    /// A 牵头单位 column.
-    Lead,
-    /// A 配合单位 column.
-    Cooperate,
-    /// A unit list under a notice's convention that the first unit named leads
-    /// (`列第一位的为牵头单位`): roles written inside still win.
-    FirstLeads,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -171,27 +158,27 @@ struct Columns {
 
 impl Columns {
     fn of(table: &TaskTable) -> Columns {
-        let find = |role: Role| table.columns.iter().position(|c| c.role == role);
+        let find = |role: ColumnRole| table.columns.iter().position(|c| c.role == role);
         let mut units = Vec::new();
         let mut extra = Vec::new();
         for (i, c) in table.columns.iter().enumerate() {
             match &c.role {
-                Role::Units => units.push((i, RoleHint::InText)),
-                Role::Lead => units.push((i, RoleHint::Lead)),
-                Role::Cooperate => units.push((i, RoleHint::Cooperate)),
-                Role::Extra(name) => extra.push((i, name.clone())),
+                ColumnRole::Units => units.push((i, RoleHint::InText)),
+                ColumnRole::Lead => units.push((i, RoleHint::Lead)),
+                ColumnRole::Cooperate => units.push((i, RoleHint::Cooperate)),
+                ColumnRole::Extra(name) => extra.push((i, name.clone())),
                 _ => {}
             }
         }
         Columns {
-            number: find(Role::Number),
-            section: find(Role::Section),
-            task: find(Role::Task),
-            requirement: find(Role::Requirement),
+            number: find(ColumnRole::Number),
+            section: find(ColumnRole::Section),
+            task: find(ColumnRole::Task),
+            requirement: find(ColumnRole::Requirement),
             units,
-            leaders: find(Role::Leaders),
-            deadline: find(Role::Deadline),
-            notes: find(Role::Notes),
+            leaders: find(ColumnRole::Leaders),
+            deadline: find(ColumnRole::Deadline),
+            notes: find(ColumnRole::Notes),
             extra,
         }
     }
@@ -895,7 +882,7 @@ mod tests {
         };
         let mut table = TaskTable {
             columns: vec![Column {
-                role: Role::Requirement,
+                role: ColumnRole::Requirement,
                 header: "工作要求".into(),
             }],
             rows: Vec::new(),
@@ -930,11 +917,11 @@ mod tests {
     fn text_table(rows: &[&[&str]]) -> TaskTable {
         use crate::layout::Column;
         let roles = [
-            Role::Task,
-            Role::Requirement,
-            Role::Units,
-            Role::Deadline,
-            Role::Notes,
+            ColumnRole::Task,
+            ColumnRole::Requirement,
+            ColumnRole::Units,
+            ColumnRole::Deadline,
+            ColumnRole::Notes,
         ];
         let mut table = TaskTable {
             columns: roles
