@@ -100,8 +100,6 @@ pub struct Phrase {
     pub clauses: Vec<Clause>,
 }
 
-/// A deadline as output.
-
 const ONGOING: &[&str] = &[
     "持续推进",
     "长期坚持",
