@@ -7,6 +7,205 @@ use serde::Serialize;
 
 use crate::grid::Location;
 
+/// What a diagnostic is about: one variant per kind of finding, spelled in kebab case in every
+/// output (`unknown-unit`). README.md's table of diagnostics lists each; a test holds them equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Code {
+    /// Items stand under no section heading.
+    SectionMissing,
+    /// Item numbers were inferred from the sequence.
+    NumberInferred,
+    /// Unnumbered items whose numbers the sequence does not fix.
+    NumberUncertain,
+    /// A 序号 cell that is not a number.
+    NumberUnparsed,
+    /// Two numbers for one row.
+    NumberConflict,
+    /// One cell held several numbered items.
+    ItemsSplit,
+    /// Two items with the same requirement text.
+    DuplicateRequirement,
+    /// A unit not in the registry that applies, kept as written.
+    UnknownUnit,
+    /// No registry covers the notice's jurisdiction: units kept as written or named from the standard departments.
+    UnitsAsWritten,
+    /// Text between the items of a paragraph list that is no item, kept here.
+    ListText,
+    /// A numbered paragraph taken as an item although it names no unit.
+    ItemWithoutUnits,
+    /// An empty units cell.
+    UnitsMissing,
+    /// An empty requirement cell.
+    RequirementMissing,
+    /// An empty deadline cell.
+    DeadlineMissing,
+    /// A deadline outside the grammar, kept as written.
+    DeadlineUnparsed,
+    /// A deadline naming a day no calendar has.
+    DeadlineInvalid,
+    /// A second deadline for one item, kept in `extra`.
+    DeadlineIgnored,
+    /// Deadlines without a year, and no year known.
+    YearUnknown,
+    /// The table has no deadline column.
+    NoDeadlineColumn,
+    /// The table has no units column.
+    NoUnitColumn,
+    /// The table has no requirement column.
+    NoRequirementColumn,
+    /// A row without its own requirement, added to the item above.
+    RowContinues,
+    /// A row under a merged measure with its own unit and deadline: a record of its own.
+    SubRow,
+    /// A heading without an ordinal, numbered after the one before.
+    HeadingUnnumbered,
+    /// A note row under the table.
+    Note,
+    /// A column's role decided by its content, with the evidence.
+    ColumnRole,
+    /// An .xlsx formula cell whose file stores no computed value.
+    FormulaWithoutValue,
+    /// A spreadsheet cell far from the table, set aside with its text.
+    FarCell,
+    /// A grid that is not a task table.
+    TableSkipped,
+    /// Worksheets without a task table.
+    SheetsSkipped,
+    /// Hidden worksheets, not read.
+    SheetsHidden,
+    /// A table continued across pages, joined to the one before.
+    TableStitched,
+    /// A further task table after the first.
+    SecondTable,
+    /// A row with fewer cells than the header.
+    ShortRow,
+    /// A table inside a table cell.
+    NestedTable,
+    /// A covered cell of a merge that holds text of its own.
+    MergeWithText,
+    /// A merge continuation with no cell starting it.
+    MergeWithoutStart,
+    /// Package relationships that could not be followed.
+    PackageRelationships,
+    /// A symbol-font character without a known Unicode form.
+    SymbolUnknown,
+    /// How a text or a page was decoded.
+    Encoding,
+    /// Bytes that were not valid in the encoding used.
+    InvalidEncoding,
+    /// A cell whose text reached no record (a bug, reported rather than lost).
+    CellUnaccounted,
+}
+
+impl Code {
+    /// Every code, in README.md's order.
+    pub const ALL: &[Code] = &[
+        Code::SectionMissing,
+        Code::NumberInferred,
+        Code::NumberUncertain,
+        Code::NumberUnparsed,
+        Code::NumberConflict,
+        Code::ItemsSplit,
+        Code::DuplicateRequirement,
+        Code::UnknownUnit,
+        Code::UnitsAsWritten,
+        Code::ListText,
+        Code::ItemWithoutUnits,
+        Code::UnitsMissing,
+        Code::RequirementMissing,
+        Code::DeadlineMissing,
+        Code::DeadlineUnparsed,
+        Code::DeadlineInvalid,
+        Code::DeadlineIgnored,
+        Code::YearUnknown,
+        Code::NoDeadlineColumn,
+        Code::NoUnitColumn,
+        Code::NoRequirementColumn,
+        Code::RowContinues,
+        Code::SubRow,
+        Code::HeadingUnnumbered,
+        Code::Note,
+        Code::ColumnRole,
+        Code::FormulaWithoutValue,
+        Code::FarCell,
+        Code::TableSkipped,
+        Code::SheetsSkipped,
+        Code::SheetsHidden,
+        Code::TableStitched,
+        Code::SecondTable,
+        Code::ShortRow,
+        Code::NestedTable,
+        Code::MergeWithText,
+        Code::MergeWithoutStart,
+        Code::PackageRelationships,
+        Code::SymbolUnknown,
+        Code::Encoding,
+        Code::InvalidEncoding,
+        Code::CellUnaccounted,
+    ];
+
+    /// The code as written in every output: `unknown-unit`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::SectionMissing => "section-missing",
+            Code::NumberInferred => "number-inferred",
+            Code::NumberUncertain => "number-uncertain",
+            Code::NumberUnparsed => "number-unparsed",
+            Code::NumberConflict => "number-conflict",
+            Code::ItemsSplit => "items-split",
+            Code::DuplicateRequirement => "duplicate-requirement",
+            Code::UnknownUnit => "unknown-unit",
+            Code::UnitsAsWritten => "units-as-written",
+            Code::ListText => "list-text",
+            Code::ItemWithoutUnits => "item-without-units",
+            Code::UnitsMissing => "units-missing",
+            Code::RequirementMissing => "requirement-missing",
+            Code::DeadlineMissing => "deadline-missing",
+            Code::DeadlineUnparsed => "deadline-unparsed",
+            Code::DeadlineInvalid => "deadline-invalid",
+            Code::DeadlineIgnored => "deadline-ignored",
+            Code::YearUnknown => "year-unknown",
+            Code::NoDeadlineColumn => "no-deadline-column",
+            Code::NoUnitColumn => "no-unit-column",
+            Code::NoRequirementColumn => "no-requirement-column",
+            Code::RowContinues => "row-continues",
+            Code::SubRow => "sub-row",
+            Code::HeadingUnnumbered => "heading-unnumbered",
+            Code::Note => "note",
+            Code::ColumnRole => "column-role",
+            Code::FormulaWithoutValue => "formula-without-value",
+            Code::FarCell => "far-cell",
+            Code::TableSkipped => "table-skipped",
+            Code::SheetsSkipped => "sheets-skipped",
+            Code::SheetsHidden => "sheets-hidden",
+            Code::TableStitched => "table-stitched",
+            Code::SecondTable => "second-table",
+            Code::ShortRow => "short-row",
+            Code::NestedTable => "nested-table",
+            Code::MergeWithText => "merge-with-text",
+            Code::MergeWithoutStart => "merge-without-start",
+            Code::PackageRelationships => "package-relationships",
+            Code::SymbolUnknown => "symbol-unknown",
+            Code::Encoding => "encoding",
+            Code::InvalidEncoding => "invalid-encoding",
+            Code::CellUnaccounted => "cell-unaccounted",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -28,8 +227,8 @@ impl fmt::Display for Severity {
 /// One finding about the input: what was expected, what was found, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// A stable kebab-case identifier, e.g. `unknown-unit`; listed in README.md.
-    pub code: &'static str,
+    /// What the finding is about; its kebab-case spelling (`unknown-unit`) is stable.
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     #[serde(serialize_with = "serialize_location")]
@@ -39,7 +238,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         location: Option<Location>,
         message: impl Into<String>,
     ) -> Diagnostic {
@@ -51,27 +250,15 @@ impl Diagnostic {
         }
     }
 
-    pub fn info(
-        code: &'static str,
-        location: Option<Location>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn info(code: Code, location: Option<Location>, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Info, code, location, message)
     }
 
-    pub fn warning(
-        code: &'static str,
-        location: Option<Location>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, location: Option<Location>, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Warning, code, location, message)
     }
 
-    pub fn error(
-        code: &'static str,
-        location: Option<Location>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: Code, location: Option<Location>, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Error, code, location, message)
     }
 }
@@ -94,5 +281,54 @@ fn serialize_location<S: serde::Serializer>(
     match location {
         Some(loc) => serializer.collect_str(loc),
         None => serializer.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The codes README.md's table of diagnostics names, in its order.
+    fn readme_codes() -> Vec<String> {
+        let readme = include_str!("../README.md");
+        let start = readme
+            .find("## Diagnostics")
+            .expect("README has a Diagnostics section");
+        let section = &readme[start..];
+        let end = section[3..].find("\n## ").map_or(section.len(), |e| e + 3);
+        section[..end]
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .flat_map(|l| {
+                let first = l.split('|').nth(1).unwrap_or("");
+                first
+                    .split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn readme_lists_every_code_once_in_order() {
+        let listed = readme_codes();
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(listed, codes);
+    }
+
+    #[test]
+    fn codes_serialize_as_their_kebab_spelling() {
+        for code in Code::ALL {
+            let json = serde_json::to_string(code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            let words = code.as_str().split('-');
+            assert!(
+                words
+                    .clone()
+                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! header rows are dropped, tables split across pages are stitched, and every other grid is
 //! reported as skipped.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
 use crate::grid::Paragraph;
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Value};
@@ -114,7 +114,7 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
             Some(header) => {
                 for (c, text, role, fit, of) in &header.by_content {
                     layout.diagnostics.push(Diagnostic::info(
-                        "column-role",
+                        Code::ColumnRole,
                         Some(grid.location(header.first_row, Some(*c))),
                         format!(
                             "column {} {text:?}: {}, by content ({fit} of {of} cells)",
@@ -139,7 +139,7 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
                 if !same {
                     if let Some(prev) = layout.tables.last() {
                         layout.diagnostics.push(Diagnostic::info(
-                            "second-table",
+                            Code::SecondTable,
                             Some(grid.location(header.first_row, None)),
                             format!(
                                 "a second task table with other columns ({}) after one with ({})",
@@ -155,7 +155,7 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
                     });
                 } else {
                     layout.diagnostics.push(Diagnostic::info(
-                        "table-stitched",
+                        Code::TableStitched,
                         Some(grid.location(header.first_row, None)),
                         "the table continues here with its header repeated; read as one table",
                     ));
@@ -177,7 +177,7 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
                     && matches!(grid.source, GridSource::Table { .. } | GridSource::Text)
                 {
                     layout.diagnostics.push(Diagnostic::info(
-                        "table-stitched",
+                        Code::TableStitched,
                         Some(grid.location(0, None)),
                         "a table without header and with the same columns continues the task table",
                     ));
@@ -189,7 +189,7 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
                 } else {
                     let description = describe(grid);
                     layout.diagnostics.push(Diagnostic::info(
-                        "table-skipped",
+                        Code::TableSkipped,
                         Some(grid.location(0, None)),
                         format!("not a task table, skipped: {description}"),
                     ));
@@ -748,7 +748,7 @@ fn take_rows(grid: &Grid, from: usize, table: &mut TaskTable, diagnostics: &mut 
             }
             slots = padded;
             diagnostics.push(Diagnostic::info(
-                "short-row",
+                Code::ShortRow,
                 Some(grid.location(r, None)),
                 format!(
                     "the row has {} cells for {n} columns; read as the last {} columns, the first {missing} continuing from the row above",

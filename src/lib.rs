@@ -58,7 +58,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Code, Diagnostic, Severity};
 pub use error::Error;
 pub use ingest::{Format, Limits, ReadOptions};
 pub use normalize::units::Registry;
@@ -152,7 +152,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
             .collect();
         if !unused.is_empty() {
             diagnostics.push(Diagnostic::info(
-                "sheets-skipped",
+                Code::SheetsSkipped,
                 None,
                 format!(
                     "sheets without a task table were skipped: {}",

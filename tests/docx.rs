@@ -166,7 +166,7 @@ fn vertical_merges_carry_the_section_to_each_covered_row() {
         !report
             .diagnostics
             .iter()
-            .any(|d| d.code == "cell-unaccounted")
+            .any(|d| d.code == fenjie::Code::CellUnaccounted)
     );
 }
 
@@ -345,7 +345,7 @@ fn tables_split_across_pages_are_stitched() {
         report
             .diagnostics
             .iter()
-            .any(|d| d.code == "table-stitched")
+            .any(|d| d.code == fenjie::Code::TableStitched)
     );
 }
 
@@ -377,7 +377,7 @@ fn a_contact_table_is_skipped_and_reported() {
     let skipped = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "table-skipped")
+        .find(|d| d.code == fenjie::Code::TableSkipped)
         .unwrap();
     assert!(
         skipped
@@ -406,7 +406,7 @@ fn nested_tables_keep_their_text_in_the_cell() {
     let d = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "nested-table")
+        .find(|d| d.code == fenjie::Code::NestedTable)
         .unwrap();
     assert_eq!(d.severity, Severity::Warning);
     assert_eq!(
@@ -804,6 +804,6 @@ fn symbols_inserted_from_symbol_fonts_keep_their_character() {
         report
             .diagnostics
             .iter()
-            .any(|d| d.code == "symbol-unknown")
+            .any(|d| d.code == fenjie::Code::SymbolUnknown)
     );
 }

@@ -67,7 +67,7 @@ fn nothing_is_lost_in_any_fixture() {
             !report
                 .diagnostics
                 .iter()
-                .any(|d| d.code == "cell-unaccounted"),
+                .any(|d| d.code == fenjie::Code::CellUnaccounted),
             "{}: {:?}",
             document.display(),
             report.diagnostics

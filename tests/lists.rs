@@ -38,7 +38,10 @@ fn no_notice_gets_another_jurisdictions_names() {
         let json = serde_json::to_string(&report).unwrap();
         assert!(!json.contains("湖里"), "{name}: a Huli name was invented");
         assert!(
-            report.diagnostics.iter().all(|d| d.code != "unknown-unit"),
+            report
+                .diagnostics
+                .iter()
+                .all(|d| d.code != fenjie::Code::UnknownUnit),
             "{name}: no registry, so no unit is unknown against one"
         );
     }

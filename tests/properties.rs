@@ -69,7 +69,7 @@ proptest! {
         if let Ok(report) = fenjie::convert("x.txt", text.as_bytes(), &Options::default()) {
             let value = serde_json::to_value(&report).unwrap();
             prop_assert!(fenjie::validate::check(&value).is_ok(), "{:?}", fenjie::validate::check(&value));
-            prop_assert!(!report.diagnostics.iter().any(|d| d.code == "cell-unaccounted"), "{:?}", report.diagnostics);
+            prop_assert!(!report.diagnostics.iter().any(|d| d.code == fenjie::Code::CellUnaccounted), "{:?}", report.diagnostics);
         }
     }
 

@@ -29,7 +29,7 @@ fn unknown_headers_get_their_roles_from_content_and_say_so() {
     let notes: Vec<&str> = r
         .diagnostics
         .iter()
-        .filter(|d| d.code == "column-role")
+        .filter(|d| d.code == fenjie::Code::ColumnRole)
         .map(|d| d.message.as_str())
         .collect();
     assert!(
@@ -166,7 +166,7 @@ fn a_measure_with_sub_rows_per_unit_gives_a_record_per_sub_row() {
         assert!(
             r.diagnostics
                 .iter()
-                .all(|d| d.code != "duplicate-requirement")
+                .all(|d| d.code != fenjie::Code::DuplicateRequirement)
         );
     }
 }

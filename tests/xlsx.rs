@@ -83,7 +83,7 @@ fn task_sheet_second_without_a_title_converts_the_same_given_the_year() {
     let skipped = book
         .diagnostics
         .iter()
-        .find(|d| d.code == "sheets-skipped")
+        .find(|d| d.code == fenjie::Code::SheetsSkipped)
         .unwrap();
     assert!(skipped.message.contains("说明"));
 }
@@ -100,7 +100,11 @@ fn without_a_year_deadlines_stay_unresolved() {
         .collect();
     assert!(!due.is_empty());
     assert!(due.iter().all(|t| t.deadline.date.is_none()));
-    assert!(book.diagnostics.iter().any(|d| d.code == "year-unknown"));
+    assert!(
+        book.diagnostics
+            .iter()
+            .any(|d| d.code == fenjie::Code::YearUnknown)
+    );
 }
 
 #[test]
@@ -183,7 +187,7 @@ fn typed_values_are_read_as_typed() {
         report
             .diagnostics
             .iter()
-            .any(|d| d.code == "deadline-unparsed"
+            .any(|d| d.code == fenjie::Code::DeadlineUnparsed
                 && d.location.as_ref().unwrap().to_string() == "2023年分解表!E3")
     );
     assert_eq!(
@@ -197,14 +201,14 @@ fn typed_values_are_read_as_typed() {
     let note = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "note")
+        .find(|d| d.code == fenjie::Code::Note)
         .unwrap();
     assert!(note.message.contains("每月5日前报送进展"));
     assert!(
         !report
             .diagnostics
             .iter()
-            .any(|d| d.code == "cell-unaccounted")
+            .any(|d| d.code == fenjie::Code::CellUnaccounted)
     );
 }
 
@@ -306,7 +310,7 @@ fn hidden_sheets_are_not_read_and_are_named() {
     let note = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "sheets-hidden")
+        .find(|d| d.code == fenjie::Code::SheetsHidden)
         .expect("the hidden sheet is named");
     assert!(note.message.contains("旧表"));
     assert!(!serde_json::to_string(&report).unwrap().contains("已作废"));
@@ -334,7 +338,7 @@ fn stray_far_cells_are_set_aside_and_named_not_laid_out() {
     let far: Vec<String> = report
         .diagnostics
         .iter()
-        .filter(|d| d.code == "far-cell")
+        .filter(|d| d.code == fenjie::Code::FarCell)
         .map(|d| d.location.as_ref().unwrap().to_string())
         .collect();
     assert_eq!(far.len(), 2, "{:?}", report.diagnostics);
@@ -365,7 +369,7 @@ fn a_formula_without_a_stored_value_is_said_not_silently_merged() {
     let warning = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "formula-without-value")
+        .find(|d| d.code == fenjie::Code::FormulaWithoutValue)
         .expect("the formula cell is named");
     assert_eq!(warning.location.as_ref().unwrap().to_string(), "Sheet1!B3");
     assert!(warning.message.contains("B2&"), "{}", warning.message);

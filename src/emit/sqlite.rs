@@ -174,7 +174,7 @@ pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
             params![
                 key,
                 i,
-                d.code,
+                d.code.as_str(),
                 text(&d.severity),
                 d.location.as_ref().map(ToString::to_string),
                 d.message,

@@ -170,7 +170,7 @@ fn diagnostics_sheet(
             };
             sheet.write_string(row, 0, &report.source.path)?;
             sheet.write_string(row, 1, severity)?;
-            sheet.write_string(row, 2, d.code)?;
+            sheet.write_string(row, 2, d.code.as_str())?;
             let place = d.location.as_ref().map(ToString::to_string);
             sheet.write_string(row, 3, place.unwrap_or_default())?;
             sheet.write_string(row, 4, &d.message)?;

@@ -14,7 +14,7 @@ use quick_xml::reader::Reader;
 use super::numbering::Numbering;
 use super::ooxml::{Ns, Scopes, attribute, main_part, numbering_part, read_part};
 use super::{Document, Format, Limits, Paragraph, ReadOptions};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 
@@ -32,7 +32,7 @@ pub fn read<R: Read + Seek>(
         Some(part) => part,
         None if archive.by_name("word/document.xml").is_ok() => {
             diagnostics.push(Diagnostic::warning(
-                "package-relationships",
+                Code::PackageRelationships,
                 None,
                 "the package names no main document in _rels/.rels; read word/document.xml",
             ));
@@ -465,7 +465,7 @@ impl<'p> Parser<'p> {
                         // Kept as a marker, and said, rather than dropped.
                         self.push_text("\u{FFFD}")?;
                         self.diagnostics.push(Diagnostic::warning(
-                            "symbol-unknown",
+                            Code::SymbolUnknown,
                             None,
                             format!(
                                 "a symbol inserted from the font {font:?} (character {code:04X}) has no Unicode equivalent known here; it reads as U+FFFD"
@@ -554,7 +554,7 @@ impl<'p> Parser<'p> {
                     outer.text.push_str(&text);
                     let location = self.location();
                     self.diagnostics.push(Diagnostic::warning(
-                        "nested-table",
+                        Code::NestedTable,
                         location,
                         "a table nested in this cell was flattened into the cell's text",
                     ));
@@ -659,7 +659,7 @@ fn build_grid(
                     }) => Some((r as u32 - 1, col as u32)),
                     None => {
                         diagnostics.push(Diagnostic::warning(
-                            "merge-without-start",
+                            Code::MergeWithoutStart,
                             Some(location.clone()),
                             "w:vMerge continues a merge that has no cell above; read as a cell of its own",
                         ));
@@ -674,7 +674,7 @@ fn build_grid(
             let continues = match continues {
                 Some(_) if has_text => {
                     diagnostics.push(Diagnostic::warning(
-                        "merge-with-text",
+                        Code::MergeWithText,
                         Some(location),
                         "a merged continuation cell holds its own text; read as a cell of its own",
                     ));

@@ -13,7 +13,7 @@ use regex::Regex;
 use scraper::{Html, Node};
 
 use super::{Document, Format, Paragraph, ReadOptions};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 
@@ -134,13 +134,13 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let enc = encoding(bytes, options.encoding.as_deref())?;
     let (text, _, had_errors) = enc.decode(bytes);
     let mut diagnostics = vec![Diagnostic::info(
-        "encoding",
+        Code::Encoding,
         None,
         format!("the page was read as {}", enc.name()),
     )];
     if had_errors {
         diagnostics.push(Diagnostic::error(
-            "invalid-encoding",
+            Code::InvalidEncoding,
             None,
             format!(
                 "some bytes are not valid {}; they read as U+FFFD",

@@ -4,7 +4,7 @@
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::{Document, Format, Paragraph, ReadOptions};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
 use crate::grid::{Cell, Grid, GridSource, Location, Row};
 use crate::outline;
@@ -312,7 +312,7 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
             for (index, line) in text.lines().enumerate() {
                 if line.contains('\u{FFFD}') {
                     diagnostics.push(Diagnostic::error(
-                        "invalid-encoding",
+                        Code::InvalidEncoding,
                         Some(Location::Line { line: index as u32 + 1, column: None }),
                         format!(
                             "bytes that are not valid {} were replaced by U+FFFD; pass --input-encoding if the encoding is wrong",
@@ -331,7 +331,7 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
         diagnostics.insert(
             0,
             Diagnostic::info(
-                "encoding",
+                Code::Encoding,
                 None,
                 format!("text decoded as {} ({how})", encoding.name()),
             ),

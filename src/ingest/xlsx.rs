@@ -6,7 +6,7 @@ use std::io::{Cursor, Read, Seek};
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 
 use super::{Document, Format, ReadOptions};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 
@@ -152,7 +152,7 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
     };
     if !hidden.is_empty() {
         doc.diagnostics.push(crate::diagnostic::Diagnostic::info(
-            "sheets-hidden",
+            Code::SheetsHidden,
             None,
             format!("hidden sheets were not read: {}", hidden.join(", ")),
         ));
@@ -280,7 +280,7 @@ fn set_aside_far_cells(
                 last_col: c,
             };
             diagnostics.push(Diagnostic::warning(
-                "far-cell",
+                Code::FarCell,
                 Some(location),
                 format!(
                     "this cell lies far from the table and was not laid out with it; it holds {:?}",
@@ -305,7 +305,7 @@ fn to_grid(
     } = sheet;
     for ((r, c), formula) in unvalued {
         diagnostics.push(Diagnostic::warning(
-            "formula-without-value",
+            Code::FormulaWithoutValue,
             Some(Location::Sheet {
                 sheet: name.clone(),
                 row: r + 1,
@@ -379,7 +379,7 @@ fn to_grid(
                 let cell = &mut row.cells[c];
                 if !cell.value.is_blank() {
                     diagnostics.push(Diagnostic::warning(
-                        "merge-with-text",
+                        Code::MergeWithText,
                         Some(Location::Sheet {
                             sheet: name.clone(),
                             row: row.number,

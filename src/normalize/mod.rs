@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use crate::text;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::grid::Value;
 use crate::jurisdiction::Jurisdiction;
 use crate::records::{HeadingRef, RawRecord};
@@ -62,7 +62,7 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
             None => {
                 if ctx.has_deadline_column {
                     diagnostics.push(Diagnostic::warning(
-                        "deadline-missing",
+                        Code::DeadlineMissing,
                         Some(record.source.clone()),
                         "the item has no deadline",
                     ));
@@ -94,7 +94,7 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
                     }
                     other => {
                         diagnostics.push(Diagnostic::warning(
-                            "deadline-unparsed",
+                            Code::DeadlineUnparsed,
                             Some(cell.location.clone()),
                             format!("expected a deadline such as 10月底前 or a date, but found the value {:?}", other.text()),
                         ));
@@ -108,7 +108,7 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
                     match problem {
                         Problem::NoYear => no_year += 1,
                         Problem::Unparsed(parts) => diagnostics.push(Diagnostic::warning(
-                            "deadline-unparsed",
+                            Code::DeadlineUnparsed,
                             Some(cell.location.clone()),
                             if parts.len() == 1 && parts[0] == raw {
                                 format!("expected a deadline such as 10月底前, but found {raw:?}")
@@ -117,7 +117,7 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
                             },
                         )),
                         Problem::NoSuchDay(what) => diagnostics.push(Diagnostic::warning(
-                            "deadline-invalid",
+                            Code::DeadlineInvalid,
                             Some(cell.location.clone()),
                             format!("{raw:?} names a day no calendar has ({what})"),
                         )),
@@ -156,7 +156,7 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
     }
     if no_year > 0 {
         diagnostics.push(Diagnostic::warning(
-            "year-unknown",
+            Code::YearUnknown,
             None,
             format!(
                 "{no_year} deadline(s) name no year and the notice gives none; their dates stay empty (pass --year YYYY)"
@@ -165,21 +165,21 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
     }
     if !ctx.has_deadline_column {
         diagnostics.push(Diagnostic::info(
-            "no-deadline-column",
+            Code::NoDeadlineColumn,
             None,
             "the table has no deadline column; every deadline is unknown",
         ));
     }
     if !ctx.has_requirement_column {
         diagnostics.push(Diagnostic::info(
-            "no-requirement-column",
+            Code::NoRequirementColumn,
             None,
             "the table has no requirement column; each item's text is its task",
         ));
     }
     if !ctx.has_unit_column {
         diagnostics.push(Diagnostic::info(
-            "no-unit-column",
+            Code::NoUnitColumn,
             None,
             "the table has no responsible-unit column",
         ));
@@ -195,7 +195,7 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
             |j| format!("no unit registry covers {}", j.name),
         );
         diagnostics.push(Diagnostic::info(
-            "units-as-written",
+            Code::UnitsAsWritten,
             None,
             format!(
                 "{whose}: units are kept as written; {derived} named in full from the standard departments of its government"
@@ -308,7 +308,7 @@ fn responsible(
                 .map(|h| format!("; did you mean {h}?"))
                 .unwrap_or_default();
             diagnostics.push(Diagnostic::warning(
-                "unknown-unit",
+                Code::UnknownUnit,
                 Some(cell.location.clone()),
                 format!(
                     "the unit {raw:?} is not in the registry ({}); kept as written{hint}",
@@ -321,7 +321,7 @@ fn responsible(
     }
     if resolved.is_empty() && ctx.has_unit_column {
         diagnostics.push(Diagnostic::warning(
-            "units-missing",
+            Code::UnitsMissing,
             Some(record.source.clone()),
             "the item names no responsible unit",
         ));
@@ -347,7 +347,7 @@ fn report_duplicates(tasks: &[Task], diagnostics: &mut Vec<Diagnostic>) {
             Some(earlier) => {
                 let label = |t: &Task| t.number.map_or(format!("#{}", t.seq), |n| n.to_string());
                 diagnostics.push(Diagnostic::warning(
-                    "duplicate-requirement",
+                    Code::DuplicateRequirement,
                     None,
                     format!(
                         "items {} and {} have the same requirement text ({} and {})",

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{DeadlineCell, HeadingRef, RawRecord, Split, UnitCell};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::grid::Paragraph;
 use crate::grid::{Location, Value};
 use crate::outline::{self, Level};
@@ -673,7 +673,7 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
             if (first..=last).contains(&k) {
                 let text: Vec<&str> = block.paras.iter().map(|&i| paras[i].text).collect();
                 out.diagnostics.push(Diagnostic::info(
-                    "list-text",
+                    Code::ListText,
                     Some(span(paras, &block.paras)),
                     format!(
                         "text between the items names no unit and is no item: {:?}",
@@ -744,7 +744,7 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
         .map_or(source.clone(), |&i| paras[i].location.clone());
     if block.info.is_none() {
         diagnostics.push(Diagnostic::info(
-            "item-without-units",
+            Code::ItemWithoutUnits,
             Some(source.clone()),
             "a numbered paragraph names no unit, but items numbered alike under the same heading do: taken as an item",
         ));

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::grid::{Location, Value};
 use crate::layout::{ColumnRole, RowKind, Slot, TableRow, TaskTable};
 use crate::outline::{self, Level};
@@ -209,7 +209,7 @@ fn split_table(table: &TaskTable, out: &mut Split, accounted: &mut [bool]) {
                 };
                 if state.set_heading(level, ordinal, &title, Origin::Row) {
                     out.diagnostics.push(Diagnostic::info(
-                        "heading-unnumbered",
+                        Code::HeadingUnnumbered,
                         Some(row.slots[0].location.clone()),
                         format!(
                             "the heading {:?} has no ordinal; numbered by its order",
@@ -222,7 +222,7 @@ fn split_table(table: &TaskTable, out: &mut Split, accounted: &mut [bool]) {
             RowKind::Note => {
                 if let Some(text) = take(&row.slots[0], accounted) {
                     out.diagnostics.push(Diagnostic::info(
-                        "note",
+                        Code::Note,
                         Some(row.slots[0].location.clone()),
                         format!("a note under the table, not a work item: {:?}", text.trim()),
                     ));
@@ -265,7 +265,7 @@ fn split_row(
                     heading_from_number = Some((Level::Section, n));
                 } else {
                     out.diagnostics.push(Diagnostic::warning(
-                        "number-unparsed",
+                        Code::NumberUnparsed,
                         Some(s.location.clone()),
                         format!("expected an item number such as 7, but found {trimmed:?}; kept in extra"),
                     ));
@@ -299,7 +299,7 @@ fn split_row(
                     .is_some_and(|(h, _)| h.title.as_deref() == Some(text));
                 if !same && state.set_heading(Level::Section, None, text, Origin::Column(column)) {
                     out.diagnostics.push(Diagnostic::info(
-                        "heading-unnumbered",
+                        Code::HeadingUnnumbered,
                         Some(s.location.clone()),
                         format!("the category {text:?} has no ordinal; numbered by its order"),
                     ));
@@ -442,7 +442,7 @@ fn split_row(
                     record.leaders = leaders;
                 }
                 out.diagnostics.push(Diagnostic::info(
-                    "sub-row",
+                    Code::SubRow,
                     Some(row.location.clone()),
                     "the measure merged over this row has a unit and deadline of its own here: a record of its own, sharing the measure",
                 ));
@@ -452,7 +452,7 @@ fn split_row(
             if let Some(last) = out.records.last_mut() {
                 if !shared.is_empty() {
                     out.diagnostics.push(Diagnostic::info(
-                        "row-continues",
+                        Code::RowContinues,
                         Some(row.location.clone()),
                         "the row has no requirement of its own; its cells were added to the item above",
                     ));
@@ -492,7 +492,7 @@ fn split_row(
     if numbered && number.is_none_or(|n| Some(n) == segments[0].number) {
         let count = segments.len();
         out.diagnostics.push(Diagnostic::info(
-            "items-split",
+            Code::ItemsSplit,
             requirement_slot.map(|s| s.location.clone()),
             format!(
                 "one cell holds {count} numbered items ({}–{}); each became a record sharing the row's units and deadline",
@@ -574,7 +574,7 @@ fn without_requirement(
     }
     if cols.requirement.is_some() {
         out.diagnostics.push(Diagnostic::warning(
-            "requirement-missing",
+            Code::RequirementMissing,
             Some(shared.source.clone()),
             "the row has no requirement text",
         ));
@@ -591,7 +591,7 @@ fn continue_record(last: &mut RawRecord, shared: Shared, diagnostics: &mut Vec<D
         (None, d) => last.deadline = d,
         (Some(_), Some(d)) => {
             diagnostics.push(Diagnostic::warning(
-                "deadline-ignored",
+                Code::DeadlineIgnored,
                 Some(d.location.clone()),
                 format!(
                     "a second deadline for the item above, kept in extra: {:?}",
@@ -631,7 +631,7 @@ fn append(map: &mut BTreeMap<String, String>, key: &str, value: String) {
 fn note_number(number: &mut Option<u32>, n: u32, location: &Location, out: &mut Split) {
     match number {
         Some(existing) if *existing != n => out.diagnostics.push(Diagnostic::warning(
-            "number-conflict",
+            Code::NumberConflict,
             Some(location.clone()),
             format!(
                 "the 序号 column says {existing} but the task cell starts with {n}; kept {existing}"
@@ -800,13 +800,13 @@ fn infer_numbers(out: &mut Split) {
                     format!("items {first}–{last} carry")
                 };
                 out.diagnostics.push(Diagnostic::info(
-                    "number-inferred",
+                    Code::NumberInferred,
                     location,
                     format!("{which} no number in the table; numbered from the sequence around them"),
                 ));
             }
             None => out.diagnostics.push(Diagnostic::warning(
-                "number-uncertain",
+                Code::NumberUncertain,
                 location,
                 format!(
                     "{} unnumbered item(s) where the numbers around them do not say which; left without a number",
@@ -839,7 +839,7 @@ fn report_missing_sections(out: &mut Split) {
             format!("items {a}–{b} stand")
         };
         out.diagnostics.push(Diagnostic::warning(
-            "section-missing",
+            Code::SectionMissing,
             Some(out.records[start].source.clone()),
             format!("{which} under no section heading (the heading may have been lost in export)"),
         ));
@@ -853,7 +853,7 @@ fn check_accounted(table: &TaskTable, accounted: &[bool], diagnostics: &mut Vec<
             if slot.is_own() && !accounted.get(slot.id).copied().unwrap_or(false) {
                 let text: String = slot.value.text().chars().take(40).collect();
                 diagnostics.push(Diagnostic::error(
-                    "cell-unaccounted",
+                    Code::CellUnaccounted,
                     Some(slot.location.clone()),
                     format!("the cell's text reached no record: {text:?}"),
                 ));
@@ -907,7 +907,7 @@ mod tests {
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(
             (diagnostics[0].code, diagnostics[0].location.clone()),
-            ("cell-unaccounted", Some(location.clone()))
+            (Code::CellUnaccounted, Some(location.clone()))
         );
         let mut diagnostics = Vec::new();
         check_accounted(&table, &[true], &mut diagnostics);
@@ -982,7 +982,7 @@ mod tests {
             !split
                 .diagnostics
                 .iter()
-                .any(|d| d.code == "cell-unaccounted")
+                .any(|d| d.code == Code::CellUnaccounted)
         );
     }
 
@@ -1000,7 +1000,7 @@ mod tests {
             split
                 .diagnostics
                 .iter()
-                .any(|d| d.code == "requirement-missing")
+                .any(|d| d.code == Code::RequirementMissing)
         );
     }
 
