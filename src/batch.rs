@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::emit::{self, OutputEncoding, OutputFormat};
-use crate::{Error, Options, Report, Severity};
+use crate::{Options, Report, Severity};
 
 /// What a batch run is asked to do.
 #[derive(Debug, Clone)]
@@ -296,14 +296,6 @@ fn extension(format: OutputFormat) -> &'static str {
     }
 }
 
-/// Errors that mean "not a notice fenjie reads" rather than "a notice that failed".
-fn skip_reason(error: &Error) -> bool {
-    matches!(
-        error,
-        Error::Empty | Error::Binary | Error::Unsupported { .. }
-    ) || matches!(error, Error::NoTaskTable { seen } if seen == "the document has no table")
-}
-
 /// Writes a file through a temporary file in the same folder and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |out| out.write_all(bytes))
@@ -505,7 +497,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
         .map_err(|e| (e.1, e.0))
         .and_then(|bytes| {
             crate::convert(&shown, &bytes, options)
-                .map_err(|e| (skip_reason(&e), crate::error::chain(&e)))
+                .map_err(|e| (e.is_not_a_notice(), crate::error::chain(&e)))
         });
     let mut converted = Converted {
         summary: FileSummary { ..summary.clone() },

@@ -1,80 +1,193 @@
 //! Fatal errors: the document as a whole cannot be read. Problems with single rows are
 //! [`crate::Diagnostic`]s and never abort a document.
+//!
+//! An [`Error`] is a [`ErrorKind`] (what went wrong) and, where one is known, the place: the
+//! package part or file it was found in and a typed [`Location`] inside it. The message puts the
+//! place first: `word/document.xml, table 2, row 3: expected …, but found …`.
+
+use std::fmt;
 
 use crate::grid::Location;
 
-/// Why a document could not be converted. Messages put the place first, are lowercase, and say
-/// what was expected and what was found; foreign errors stay reachable through `source()`.
+/// Why a document could not be converted, and where.
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    part: Option<String>,
+    location: Option<Location>,
+}
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// The package part or file the error was found in (`word/document.xml`, a registry file),
+    /// when it is not the input as a whole.
+    pub fn part(&self) -> Option<&str> {
+        self.part.as_deref()
+    }
+
+    /// Where inside the part or input the error was found.
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_ref()
+    }
+
+    /// The same error, found in this package part or file.
+    #[must_use]
+    pub fn in_part(mut self, part: impl Into<String>) -> Error {
+        self.part = Some(part.into());
+        self
+    }
+
+    /// The same error, found at this place (if one is known).
+    #[must_use]
+    pub fn at(mut self, location: Option<Location>) -> Error {
+        self.location = location;
+        self
+    }
+
+    /// True when the input is no notice fenjie reads (empty, binary, another kind of
+    /// document, no table and no list at all), rather than a notice that failed: a batch lists
+    /// such files as skipped.
+    pub fn is_not_a_notice(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Empty
+                | ErrorKind::Binary
+                | ErrorKind::Unsupported { .. }
+                | ErrorKind::NoTaskTable {
+                    tables_seen: false,
+                    ..
+                }
+        )
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error {
+            kind,
+            part: None,
+            location: None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.part, &self.location) {
+            (Some(part), Some(location)) => write!(f, "{part}, {location}: ")?,
+            (Some(part), None) => write!(f, "{part}: ")?,
+            (None, Some(location)) => write!(f, "{location}: ")?,
+            (None, None) => {}
+        }
+        self.kind.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
+    }
+}
+
+/// What went wrong. Messages are lowercase and say what was expected and what was found;
+/// foreign errors stay reachable through `source()`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
+    /// The input has no bytes.
     #[error("the file is empty")]
     Empty,
 
+    /// The input is binary data of no format fenjie reads.
     #[error("expected a notice as .docx, .xlsx, .xls, .ods or text, but found binary data")]
     Binary,
 
+    /// A known format fenjie does not read (RTF, PDF …), with what to do instead.
     #[error("{format} is not supported; {hint}")]
     Unsupported {
+        /// The format found.
         format: &'static str,
+        /// What to use instead.
         hint: &'static str,
     },
 
+    /// An encrypted office container.
     #[error(
         "the document is password-protected (an encrypted office container); save an unprotected copy first"
     )]
     Encrypted,
 
+    /// A zip archive that is no office package.
     #[error(
         "expected an office document, but found a zip archive without a Word or spreadsheet part"
     )]
     NotOffice,
 
+    /// The zip container cannot be read.
     #[error("cannot open the zip package")]
     Zip(#[source] zip::result::ZipError),
 
+    /// A part the package needs is missing.
     #[error("the package has no {part} part")]
-    MissingPart { part: String },
-
-    #[error("{part}: XML is not well-formed near byte {position}")]
-    Xml {
+    MissingPart {
+        /// The part's name.
         part: String,
-        position: u64,
-        #[source]
-        source: quick_xml::Error,
     },
 
-    #[error("{part}{}: {message}", location.as_ref().map(|l| format!(", {l}")).unwrap_or_default())]
-    Invalid {
-        part: String,
-        location: Option<Location>,
-        message: String,
-    },
+    /// XML that is not well-formed; the error's location gives the byte.
+    #[error("XML is not well-formed")]
+    Xml(#[source] quick_xml::Error),
 
+    /// A structure the format's specification does not allow.
+    #[error("{0}")]
+    Invalid(String),
+
+    /// calamine could not read the workbook.
     #[error("cannot read the workbook{}", sheet.as_ref().map(|s| format!(", sheet {s}")).unwrap_or_default())]
     Workbook {
         /// The worksheet being read, when the error is in one.
         sheet: Option<String>,
+        /// calamine's error.
         #[source]
         source: calamine::Error,
     },
 
+    /// A bound on what untrusted input may cost (see README.md, Limits).
     #[error("{what} exceeds the limit of {limit} (see README.md, Limits)")]
-    Limit { what: String, limit: u64 },
+    Limit {
+        /// What exceeded the bound.
+        what: String,
+        /// The bound.
+        limit: u64,
+    },
 
+    /// An encoding label no decoder knows.
     #[error("unknown text encoding {0:?}; expected a label such as utf-8, gb18030, utf-16le")]
     UnknownEncoding(String),
 
+    /// Neither a task table nor a numbered list of items.
     #[error(
         "no task table found: expected a header row naming columns such as 工作任务, 工作要求, 责任单位, 时限, but {seen}"
     )]
-    NoTaskTable { seen: String },
+    NoTaskTable {
+        /// What the document holds instead.
+        seen: String,
+        /// Whether the document has tables at all (a file without any is no notice, not a
+        /// notice that failed).
+        tables_seen: bool,
+    },
 
+    /// A legacy Word document whose structures cannot be followed.
     #[error("cannot read the legacy Word document: {0}")]
     Doc(String),
 
-    #[error("the unit registry {origin}: {message}")]
-    Registry { origin: String, message: String },
+    /// A unit registry file that cannot be used.
+    #[error("not a valid unit registry: {0}")]
+    Registry(String),
 }
 
 /// An error and its sources on one line: `cannot open the zip package: invalid Zip archive: …`.
@@ -98,12 +211,35 @@ mod tests {
 
     #[test]
     fn chains_join_causes_on_one_line() {
-        let e = Error::Zip(zip::result::ZipError::Io(std::io::Error::other(
-            "disk\nfull",
+        let e = Error::from(ErrorKind::Zip(zip::result::ZipError::Io(
+            std::io::Error::other("disk\nfull"),
         )));
         assert_eq!(
             chain(&e),
             "cannot open the zip package: i/o error: disk full"
         );
+    }
+
+    #[test]
+    fn the_place_comes_first_and_stays_typed() {
+        let location = Location::Table {
+            table: 2,
+            row: 3,
+            column: Some(4),
+        };
+        let e = Error::from(ErrorKind::Invalid(
+            "expected a number, but found \"x\"".into(),
+        ))
+        .in_part("word/document.xml")
+        .at(Some(location.clone()));
+        assert_eq!(
+            e.to_string(),
+            "word/document.xml, table 2, row 3, column 4: expected a number, but found \"x\""
+        );
+        assert_eq!(e.location(), Some(&location));
+        assert_eq!(e.part(), Some("word/document.xml"));
+        assert!(matches!(e.kind(), ErrorKind::Invalid(_)));
+        assert!(!e.is_not_a_notice());
+        assert!(Error::from(ErrorKind::Empty).is_not_a_notice());
     }
 }

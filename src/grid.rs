@@ -184,6 +184,8 @@ pub enum Location {
     Lines { first: u32, last: u32 },
     /// Consecutive body paragraphs of a word-processing document.
     Paragraphs { first: u32, last: u32 },
+    /// A byte offset into an XML part (where a parser stopped).
+    Byte { offset: u64 },
 }
 
 impl fmt::Display for Location {
@@ -219,6 +221,7 @@ impl fmt::Display for Location {
             Location::Paragraph { index } => write!(f, "paragraph {index}"),
             Location::Lines { first, last } => write!(f, "lines {first}–{last}"),
             Location::Paragraphs { first, last } => write!(f, "paragraphs {first}–{last}"),
+            Location::Byte { offset } => write!(f, "near byte {offset}"),
         }
     }
 }

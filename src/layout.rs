@@ -4,7 +4,7 @@
 //! reported as skipped.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::grid::Paragraph;
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Value};
 use crate::outline;
@@ -199,12 +199,13 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
         }
     }
     if layout.tables.is_empty() {
+        let tables_seen = !seen.is_empty();
         let seen = if seen.is_empty() {
             "the document has no table".to_string()
         } else {
             format!("found only {}", seen.join("; "))
         };
-        return Err(Error::NoTaskTable { seen });
+        return Err(Error::from(ErrorKind::NoTaskTable { seen, tables_seen }));
     }
     Ok(layout)
 }

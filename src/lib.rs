@@ -59,7 +59,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 pub use diagnostic::{Code, Diagnostic, Severity};
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use ingest::{Format, Limits, ReadOptions};
 pub use normalize::units::Registry;
 pub use report::{Report, Task};
@@ -83,7 +83,9 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     // Tables first; a document without one may still list its items as numbered paragraphs.
     let (mut layout, no_table) = match layout::lay_out(&document.grids) {
         Ok(layout) => (layout, None),
-        Err(e @ Error::NoTaskTable { .. }) => (layout::Layout::default(), Some(e)),
+        Err(e) if matches!(e.kind(), ErrorKind::NoTaskTable { .. }) => {
+            (layout::Layout::default(), Some(e))
+        }
         Err(e) => return Err(e),
     };
     // The grids are in the layout's tables now; free them before the records are built.
@@ -105,11 +107,12 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         } else {
             ""
         };
-        return Err(match error {
-            Error::NoTaskTable { seen } => Error::NoTaskTable {
+        return Err(match error.kind() {
+            ErrorKind::NoTaskTable { seen, tables_seen } => Error::from(ErrorKind::NoTaskTable {
                 seen: format!("{seen}, and no numbered paragraph is followed by its units{hint}"),
-            },
-            other => other,
+                tables_seen: *tables_seen,
+            }),
+            _ => error,
         });
     }
     let mut paragraphs = std::mem::take(&mut document.paragraphs);

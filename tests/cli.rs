@@ -256,7 +256,7 @@ fn units_prints_and_checks_registries() {
     let out = fenjie(&["units", "--check", "broken.toml"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("broken.toml: line 2"),
+        stderr(&out).contains("broken.toml, line 2: "),
         "{}",
         stderr(&out)
     );

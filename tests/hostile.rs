@@ -162,7 +162,7 @@ fn a_huge_cell_is_refused() {
     text.push_str("\t司法局\t年底前\n");
     let e = error(text.as_bytes());
     assert!(
-        e.starts_with("line 2's ")
+        e.starts_with("line 2: the line's ")
             && e.ends_with("exceeds the limit of 1048576 (see README.md, Limits)"),
         "{e}"
     );
@@ -199,7 +199,7 @@ fn a_million_rows_stop_at_the_cell_limit() {
     let started = std::time::Instant::now();
     let e = error(&text);
     assert!(
-        e.starts_with("the table's cells (at line 500001) exceeds the limit of 2000000"),
+        e.starts_with("line 500001: the table's cells exceeds the limit of 2000000"),
         "{e}"
     );
     // Not a timed test of speed: a guard that the limit stops the work instead of finishing it.

@@ -12,11 +12,11 @@ use std::io::{Cursor, Read};
 use encoding_rs::WINDOWS_1252;
 
 use super::{Document, Format, Paragraph, ReadOptions};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 
 fn broken(what: impl Into<String>) -> Error {
-    Error::Doc(what.into())
+    Error::from(ErrorKind::Doc(what.into()))
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -37,10 +37,10 @@ fn stream<R: Read + std::io::Seek>(
         .open_stream(name)
         .map_err(|e| broken(format!("cannot open the {name} stream: {e}")))?;
     if s.len() > limit {
-        return Err(Error::Limit {
+        return Err(Error::from(ErrorKind::Limit {
             what: format!("the {name} stream ({} bytes)", s.len()),
             limit,
-        });
+        }));
     }
     let mut out = Vec::new();
     s.by_ref()
@@ -68,7 +68,7 @@ fn fib(word: &[u8]) -> Result<Fib, Error> {
     }
     let flags = u16_at(word, 0x0A).unwrap_or(0);
     if flags & 0x0100 != 0 {
-        return Err(Error::Encrypted);
+        return Err(Error::from(ErrorKind::Encrypted));
     }
     // FibBase (32 bytes), csw and FibRgW97, cslw and FibRgLw97, cbRgFcLcb and FibRgFcLcb.
     let csw = u16_at(word, 32).ok_or_else(|| broken("the FIB is cut short"))? as usize;
@@ -162,10 +162,10 @@ fn characters(
         }
         let count = (piece.cp_end.min(ccp_text) - piece.cp) as usize;
         if out.len() + count > limit {
-            return Err(Error::Limit {
+            return Err(Error::from(ErrorKind::Limit {
                 what: "the document's text".into(),
                 limit: limit as u64,
-            });
+            }));
         }
         let width = if piece.compressed { 1 } else { 2 };
         let start = piece.fc as usize;
@@ -390,10 +390,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             c => {
                 text.push(c);
                 if text.len() > limits.cell_bytes {
-                    return Err(Error::Limit {
+                    return Err(Error::from(ErrorKind::Limit {
                         what: "a paragraph's text".into(),
                         limit: limits.cell_bytes as u64,
-                    });
+                    }));
                 }
             }
         }
@@ -468,10 +468,10 @@ impl Builder {
         if cell_mark {
             self.count += 1;
             if self.count > self.limits.cells {
-                return Err(Error::Limit {
+                return Err(Error::from(ErrorKind::Limit {
                     what: "the document's table cells".into(),
                     limit: self.limits.cells as u64,
-                });
+                }));
             }
             self.cells.push(std::mem::take(&mut self.cell));
         }

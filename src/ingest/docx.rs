@@ -15,7 +15,7 @@ use super::numbering::Numbering;
 use super::ooxml::{Ns, Scopes, attribute, main_part, numbering_part, read_part};
 use super::{Document, Format, Limits, Paragraph, ReadOptions};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 
 /// Grid columns one table may have; wider is not a task table a person could read.
@@ -39,9 +39,9 @@ pub fn read<R: Read + Seek>(
             "word/document.xml".to_string()
         }
         None => {
-            return Err(Error::MissingPart {
+            return Err(Error::from(ErrorKind::MissingPart {
                 part: "main document (officeDocument relationship in _rels/.rels)".into(),
-            });
+            }));
         }
     };
     let numbering = numbering_part(&mut archive, &part, limits)
@@ -200,19 +200,22 @@ impl<'p> Parser<'p> {
         let mut reader = Reader::from_str(xml);
         let mut scopes = Scopes::default();
         loop {
-            let event = reader.read_event().map_err(|source| Error::Xml {
-                part: self.part.into(),
-                position: reader.error_position(),
-                source,
+            let event = reader.read_event().map_err(|source| {
+                Error::from(ErrorKind::Xml(source))
+                    .in_part(self.part)
+                    .at(Some(Location::Byte {
+                        offset: reader.error_position(),
+                    }))
             })?;
             match event {
                 Event::Start(e) => {
                     self.depth += 1;
                     if self.depth > self.limits.xml_depth {
-                        return Err(Error::Limit {
-                            what: format!("{}: XML nesting depth", self.part),
+                        return Err(Error::from(ErrorKind::Limit {
+                            what: "XML nesting depth".into(),
                             limit: self.limits.xml_depth as u64,
-                        });
+                        })
+                        .in_part(self.part));
                     }
                     scopes.enter(self.depth, &e);
                     let qname = e.name();
@@ -252,31 +255,27 @@ impl<'p> Parser<'p> {
                     self.entity(&r, reader.buffer_position())?;
                 }
                 Event::DocType(_) => {
-                    return Err(Error::Invalid {
-                        part: self.part.into(),
-                        location: None,
-                        message: "expected no document type declaration (office XML has none), but found <!DOCTYPE>".into(),
-                    });
+                    return Err(Error::from(ErrorKind::Invalid("expected no document type declaration (office XML has none), but found <!DOCTYPE>".into())).in_part(self.part).at(None));
                 }
                 Event::Eof => break,
                 _ => {}
             }
         }
         if !self.tables.is_empty() {
-            return Err(Error::Invalid {
-                part: self.part.into(),
-                location: None,
-                message: "a table is not closed before the end of the part".into(),
-            });
+            return Err(Error::from(ErrorKind::Invalid(
+                "a table is not closed before the end of the part".into(),
+            ))
+            .in_part(self.part)
+            .at(None));
         }
         Ok(())
     }
 
     fn entity(&self, r: &BytesRef<'_>, position: u64) -> Result<char, Error> {
-        let bad = |what: String| Error::Invalid {
-            part: self.part.into(),
-            location: None,
-            message: format!("near byte {position}: {what}"),
+        let bad = |what: String| {
+            Error::from(ErrorKind::Invalid(what))
+                .in_part(self.part)
+                .at(Some(Location::Byte { offset: position }))
         };
         if let Ok(Some(c)) = r.resolve_char_ref() {
             return Ok(c);
@@ -298,14 +297,12 @@ impl<'p> Parser<'p> {
         };
         if target.len() + text.len() > self.limits.cell_bytes {
             let location = self.location();
-            return Err(Error::Limit {
-                what: format!(
-                    "{}{}: text of one cell or paragraph",
-                    self.part,
-                    location.map(|l| format!(", {l}")).unwrap_or_default()
-                ),
+            return Err(Error::from(ErrorKind::Limit {
+                what: "text of one cell or paragraph".into(),
                 limit: self.limits.cell_bytes as u64,
-            });
+            })
+            .in_part(self.part)
+            .at(location));
         }
         target.push_str(text);
         Ok(())
@@ -317,16 +314,19 @@ impl<'p> Parser<'p> {
         Some(Location::Table {
             table: self.table_count,
             row: table.rows.len() as u32 + 1,
-            column: table.row.as_ref().map(|r| r.cells.len() as u32 + 1),
+            // The grid column, as every later stage numbers it: a cell spanning two grid
+            // columns (w:gridSpan) counts as two.
+            column: table
+                .row
+                .as_ref()
+                .map(|r| r.cells.iter().map(|c| c.span.max(1)).sum::<u32>() + 1),
         })
     }
 
     fn invalid(&self, message: String) -> Error {
-        Error::Invalid {
-            part: self.part.into(),
-            location: self.location(),
-            message,
-        }
+        Error::from(ErrorKind::Invalid(message))
+            .in_part(self.part)
+            .at(self.location())
     }
 
     fn number(&self, e: &BytesStart<'_>, element: &str) -> Result<u32, Error> {
@@ -533,10 +533,11 @@ impl<'p> Parser<'p> {
                 {
                     self.cells += row.cells.len();
                     if self.cells > self.limits.cells {
-                        return Err(Error::Limit {
-                            what: format!("{}: cells in tables", self.part),
+                        return Err(Error::from(ErrorKind::Limit {
+                            what: "cells in tables".into(),
                             limit: self.limits.cells as u64,
-                        });
+                        })
+                        .in_part(self.part));
                     }
                     t.rows.push(row);
                 }
@@ -560,14 +561,14 @@ impl<'p> Parser<'p> {
                     ));
                 } else if self.tables.is_empty() {
                     let mut grid = build_grid(table, self.table_count, &mut self.diagnostics)
-                        .map_err(|message| Error::Invalid {
-                            part: self.part.into(),
-                            location: Some(Location::Table {
-                                table: self.table_count,
-                                row: 1,
-                                column: None,
-                            }),
-                            message,
+                        .map_err(|message| {
+                            Error::from(ErrorKind::Invalid(message))
+                                .in_part(self.part)
+                                .at(Some(Location::Table {
+                                    table: self.table_count,
+                                    row: 1,
+                                    column: None,
+                                }))
                         })?;
                     grid.headings = self.lead_in();
                     self.gap_start = self.paragraphs.len();

@@ -14,7 +14,7 @@ use scraper::{Html, Node};
 
 use super::{Document, Format, Paragraph, ReadOptions};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 
 /// True when the bytes are a web page: markup at the start, not text that mentions a tag.
@@ -62,7 +62,7 @@ static CHARSET: LazyLock<Regex> = LazyLock::new(|| {
 fn encoding(bytes: &[u8], forced: Option<&str>) -> Result<&'static Encoding, Error> {
     if let Some(label) = forced {
         return Encoding::for_label(label.as_bytes())
-            .ok_or_else(|| Error::UnknownEncoding(label.to_string()));
+            .ok_or_else(|| Error::from(ErrorKind::UnknownEncoding(label.to_string())));
     }
     if let Some((enc, _)) = Encoding::for_bom(bytes) {
         return Ok(enc);
@@ -220,10 +220,10 @@ fn nesting(text: &str, limit: usize) -> Result<(), Error> {
             }
             depth += 1;
             if depth > limit {
-                return Err(Error::Limit {
+                return Err(Error::from(ErrorKind::Limit {
                     what: "the page's element nesting".into(),
                     limit: limit as u64,
-                });
+                }));
             }
         }
     }
@@ -312,19 +312,22 @@ impl Reader {
     fn walk(&mut self, node: NodeRef<'_, Node>) -> Result<(), Error> {
         self.depth += 1;
         if self.depth > self.limits.xml_depth {
-            return Err(Error::Limit {
+            return Err(Error::from(ErrorKind::Limit {
                 what: "the page's element nesting".into(),
                 limit: self.limits.xml_depth as u64,
-            });
+            }));
         }
         match node.value() {
             Node::Text(t) => {
                 push_text(&mut self.line, &t.text);
                 if self.line.len() > self.limits.cell_bytes {
-                    return Err(Error::Limit {
-                        what: format!("paragraph {}'s text", self.doc.paragraphs.len() + 1),
+                    return Err(Error::from(ErrorKind::Limit {
+                        what: "the paragraph's text".into(),
                         limit: self.limits.cell_bytes as u64,
-                    });
+                    })
+                    .at(Some(Location::Paragraph {
+                        index: self.doc.paragraphs.len() as u32 + 1,
+                    })));
                 }
             }
             Node::Element(e) if SKIPPED.contains(&e.name()) => {}
@@ -396,10 +399,15 @@ impl Reader {
                 let colspan = span("colspan", 100);
                 let text = cell_text(td);
                 if text.len() > self.limits.cell_bytes {
-                    return Err(Error::Limit {
-                        what: format!("table {index}, row {}'s cell text", r + 1),
+                    return Err(Error::from(ErrorKind::Limit {
+                        what: "the cell's text".into(),
                         limit: self.limits.cell_bytes as u64,
-                    });
+                    })
+                    .at(Some(Location::Table {
+                        table: index,
+                        row: r as u32 + 1,
+                        column: None,
+                    })));
                 }
                 let value = if text.trim().is_empty() {
                     Value::Empty
@@ -411,10 +419,10 @@ impl Reader {
                         let (rr, cc) = (r + dr, col + dc);
                         self.cells += 1;
                         if self.cells > self.limits.cells {
-                            return Err(Error::Limit {
+                            return Err(Error::from(ErrorKind::Limit {
                                 what: format!("the page's table cells (at table {index})"),
                                 limit: self.limits.cells as u64,
-                            });
+                            }));
                         }
                         while rows.len() <= rr {
                             rows.push(Vec::new());

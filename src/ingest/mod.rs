@@ -13,7 +13,7 @@ pub mod xlsx;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::grid::Grid;
 pub use crate::grid::Paragraph;
 
@@ -44,7 +44,7 @@ impl Format {
     }
 }
 
-/// Bounds on what one untrusted document may cost. Going past one is an [`Error::Limit`].
+/// Bounds on what one untrusted document may cost. Going past one is an [`Error::from(ErrorKind::Limit)`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Bytes of the input file.
@@ -124,37 +124,38 @@ fn container(bytes: &[u8]) -> Container {
 /// Reads a document of any supported format.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     if bytes.is_empty() {
-        return Err(Error::Empty);
+        return Err(Error::from(ErrorKind::Empty));
     }
     if bytes.len() as u64 > options.limits.input_bytes {
-        return Err(Error::Limit {
+        return Err(Error::from(ErrorKind::Limit {
             what: format!("the file's size ({} bytes)", bytes.len()),
             limit: options.limits.input_bytes,
-        });
+        }));
     }
     match container(bytes) {
         Container::Zip => read_zip(bytes, options),
         Container::Ole => read_ole(bytes, options),
-        Container::Pdf => Err(Error::Unsupported {
+        Container::Pdf => Err(Error::from(ErrorKind::Unsupported {
             format: "PDF",
             hint: "use the notice's .docx or .xlsx, or copy the table's text into a text file (one row per line, cells separated by tabs)",
-        }),
-        Container::Rtf => Err(Error::Unsupported {
+        })),
+        Container::Rtf => Err(Error::from(ErrorKind::Unsupported {
             format: "RTF",
             hint: CONVERT_TO_DOCX,
-        }),
+        })),
         Container::Text if html::is_html(bytes) => html::read(bytes, options),
         Container::Text => text::read(bytes, options),
     }
 }
 
 fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(Error::Zip)?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| Error::from(ErrorKind::Zip(e)))?;
     if archive.len() > options.limits.zip_entries {
-        return Err(Error::Limit {
+        return Err(Error::from(ErrorKind::Limit {
             what: format!("the zip package's {} entries", archive.len()),
             limit: options.limits.zip_entries as u64,
-        });
+        }));
     }
     let names: Vec<String> = archive
         .file_names_raw()
@@ -185,13 +186,13 @@ fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             return xlsx::read(bytes, Format::Ods, options);
         }
         if mime.contains("opendocument.text") {
-            return Err(Error::Unsupported {
+            return Err(Error::from(ErrorKind::Unsupported {
                 format: "OpenDocument text (.odt)",
                 hint: CONVERT_TO_DOCX,
-            });
+            }));
         }
     }
-    Err(Error::NotOffice)
+    Err(Error::from(ErrorKind::NotOffice))
 }
 
 fn zip_entry_text<R: std::io::Read + std::io::Seek>(
@@ -215,7 +216,7 @@ fn read_ole(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         bytes.windows(utf16.len()).any(|w| w == utf16.as_slice())
     };
     if has_stream("EncryptionInfo") || has_stream("EncryptedPackage") {
-        return Err(Error::Encrypted);
+        return Err(Error::from(ErrorKind::Encrypted));
     }
     if has_stream("WordDocument") {
         return doc::read(bytes, options);
@@ -224,8 +225,8 @@ fn read_ole(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         extent::check_xls(bytes, options.limits.cells as u64)?;
         return xlsx::read(bytes, Format::Xls, options);
     }
-    Err(Error::Unsupported {
+    Err(Error::from(ErrorKind::Unsupported {
         format: "this OLE compound file (neither .doc nor .xls)",
         hint: CONVERT_TO_DOCX,
-    })
+    }))
 }

@@ -8,7 +8,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::NsReader;
 
 use super::Limits;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
+use crate::grid::Location;
 
 pub(super) const W_NS: [&str; 2] = [
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -27,26 +28,26 @@ pub(super) fn read_part<R: Read + Seek>(
     let entry = match archive.by_name(name) {
         Ok(entry) => entry,
         Err(zip::result::ZipError::FileNotFound) => {
-            return Err(Error::MissingPart { part: name.into() });
+            return Err(Error::from(ErrorKind::MissingPart { part: name.into() }));
         }
-        Err(e) => return Err(Error::Zip(e)),
+        Err(e) => return Err(Error::from(ErrorKind::Zip(e))),
     };
     if entry.size() > limits.part_bytes {
-        return Err(Error::Limit {
+        return Err(Error::from(ErrorKind::Limit {
             what: format!("{name}'s uncompressed size ({} bytes)", entry.size()),
             limit: limits.part_bytes,
-        });
+        }));
     }
     let mut bytes = Vec::with_capacity(entry.size().min(limits.part_bytes) as usize);
     entry
         .take(limits.part_bytes + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::Zip(zip::result::ZipError::Io(e)))?;
+        .map_err(|e| Error::from(ErrorKind::Zip(zip::result::ZipError::Io(e))))?;
     if bytes.len() as u64 > limits.part_bytes {
-        return Err(Error::Limit {
+        return Err(Error::from(ErrorKind::Limit {
             what: format!("{name}'s uncompressed size"),
             limit: limits.part_bytes,
-        });
+        }));
     }
     // XML parts are UTF-8 in practice; a UTF-16 part announces itself with a BOM.
     match encoding_rs::Encoding::for_bom(&bytes) {
@@ -55,16 +56,14 @@ pub(super) fn read_part<R: Read + Seek>(
         }
         _ => {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-            std::str::from_utf8(body)
-                .map(str::to_owned)
-                .map_err(|e| Error::Invalid {
-                    part: name.into(),
-                    location: None,
-                    message: format!(
-                        "expected UTF-8 XML, but found an invalid byte at {}",
-                        e.valid_up_to()
-                    ),
-                })
+            std::str::from_utf8(body).map(str::to_owned).map_err(|e| {
+                Error::from(ErrorKind::Invalid(format!(
+                    "expected UTF-8 XML, but found an invalid byte at {}",
+                    e.valid_up_to()
+                )))
+                .in_part(name)
+                .at(None)
+            })
         }
     }
 }
@@ -121,15 +120,17 @@ pub(super) fn main_part<R: Read + Seek>(
 ) -> Result<Option<String>, Error> {
     let rels = match read_part(archive, "_rels/.rels", limits) {
         Ok(rels) => rels,
-        Err(Error::MissingPart { .. }) => return Ok(None),
+        Err(e) if matches!(e.kind(), ErrorKind::MissingPart { .. }) => return Ok(None),
         Err(e) => return Err(e),
     };
     let mut reader = NsReader::from_str(&rels);
     loop {
-        let event = reader.read_event().map_err(|source| Error::Xml {
-            part: "_rels/.rels".into(),
-            position: reader.error_position(),
-            source,
+        let event = reader.read_event().map_err(|source| {
+            Error::from(ErrorKind::Xml(source))
+                .in_part("_rels/.rels")
+                .at(Some(Location::Byte {
+                    offset: reader.error_position(),
+                }))
         })?;
         match event {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {

@@ -5,7 +5,7 @@ use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::{Document, Format, Paragraph, ReadOptions};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Row};
 use crate::outline;
 
@@ -39,10 +39,14 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         let number = index as u32 + 1;
         index += 1;
         if line.len() > limits.cell_bytes {
-            return Err(Error::Limit {
-                what: format!("line {number}'s {} bytes", line.len()),
+            return Err(Error::from(ErrorKind::Limit {
+                what: format!("the line's {} bytes", line.len()),
                 limit: limits.cell_bytes as u64,
-            });
+            })
+            .at(Some(Location::Line {
+                line: number,
+                column: None,
+            })));
         }
         if line.trim().is_empty() {
             continue;
@@ -75,10 +79,14 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             };
             cells += row.cells.len();
             if cells > limits.cells {
-                return Err(Error::Limit {
-                    what: format!("the table's cells (at line {number})"),
+                return Err(Error::from(ErrorKind::Limit {
+                    what: "the table's cells".into(),
                     limit: limits.cells as u64,
-                });
+                })
+                .at(Some(Location::Line {
+                    line: number,
+                    column: None,
+                })));
             }
             rows.push(row);
         } else if !rows.is_empty() && outline::heading(line).is_some() {
@@ -278,7 +286,7 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
     let mut diagnostics = Vec::new();
     let (encoding, body, how) = if let Some(label) = label {
         let enc = Encoding::for_label(label.trim().as_bytes())
-            .ok_or_else(|| Error::UnknownEncoding(label.to_string()))?;
+            .ok_or_else(|| Error::from(ErrorKind::UnknownEncoding(label.to_string())))?;
         let body = match Encoding::for_bom(bytes) {
             Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],
             _ => bytes,
@@ -303,7 +311,7 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
     };
     let is_utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
     if !is_utf16 && looks_binary(body) {
-        return Err(Error::Binary);
+        return Err(Error::from(ErrorKind::Binary));
     }
     let text = match encoding.decode_without_bom_handling_and_without_replacement(body) {
         Some(text) => text.into_owned(),
@@ -325,7 +333,7 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
         }
     };
     if is_utf16 && looks_binary(text.as_bytes()) {
-        return Err(Error::Binary);
+        return Err(Error::from(ErrorKind::Binary));
     }
     if encoding != UTF_8 {
         diagnostics.insert(
@@ -440,18 +448,14 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        assert!(matches!(
-            decode(b"\x00\x01\x02\x03binary", None),
-            Err(Error::Binary)
-        ));
+        let error = decode(b"\x00\x01\x02\x03binary", None).unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::Binary));
     }
 
     #[test]
     fn unknown_label_is_an_error() {
-        assert!(matches!(
-            decode(b"abc", Some("klingon")),
-            Err(Error::UnknownEncoding(_))
-        ));
+        let error = decode(b"abc", Some("klingon")).unwrap_err();
+        assert!(matches!(error.kind(), ErrorKind::UnknownEncoding(_)));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 
 use super::{Document, Format, ReadOptions};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 
 /// Refuses a package whose parts claim more than the limits allow, before calamine inflates
@@ -19,15 +19,17 @@ pub fn check_parts<R: Read + Seek>(
     let limit = options.limits.part_bytes;
     let mut total = 0u64;
     for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(Error::Zip)?;
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| Error::from(ErrorKind::Zip(e)))?;
         let size = entry.size();
         total = total.saturating_add(size);
         if size > limit || total > limit.saturating_mul(2) {
             let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-            return Err(Error::Limit {
+            return Err(Error::from(ErrorKind::Limit {
                 what: format!("{name}'s uncompressed size ({size} bytes)"),
                 limit,
-            });
+            }));
         }
     }
     Ok(())
@@ -50,17 +52,19 @@ pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Docum
     // overflow checks are on, garbage positions where not, which the cell limit then stops).
     // A panic inside it is a workbook it cannot read, not a crash of fenjie.
     let read = std::panic::AssertUnwindSafe(|| read_sheets(bytes, format, options));
-    std::panic::catch_unwind(read).unwrap_or(Err(Error::Workbook {
+    std::panic::catch_unwind(read).unwrap_or(Err(Error::from(ErrorKind::Workbook {
         sheet: None,
         source: calamine::Error::Msg("the spreadsheet reader failed on a malformed worksheet"),
-    }))
+    })))
 }
 
 fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Document, Error> {
     let cursor = Cursor::new(bytes);
-    let wrap = |e: calamine::Error| Error::Workbook {
-        sheet: None,
-        source: e,
+    let wrap = |e: calamine::Error| {
+        Error::from(ErrorKind::Workbook {
+            sheet: None,
+            source: e,
+        })
     };
     let mut budget = options.limits.cells;
     let hidden: Vec<String>;
@@ -176,10 +180,10 @@ fn hidden_sheets(sheets: &[calamine::Sheet]) -> Vec<String> {
 }
 
 fn in_sheet(name: &str, source: calamine::Error) -> Error {
-    Error::Workbook {
+    Error::from(ErrorKind::Workbook {
         sheet: Some(name.to_string()),
         source,
-    }
+    })
 }
 
 /// Takes `n` cells from the document's budget, or fails naming the limit.
@@ -189,10 +193,10 @@ fn spend(budget: &mut usize, n: usize, sheet: &str, options: &ReadOptions) -> Re
             *budget = rest;
             Ok(())
         }
-        None => Err(Error::Limit {
+        None => Err(Error::from(ErrorKind::Limit {
             what: format!("cells in worksheets (at sheet {sheet})"),
             limit: options.limits.cells as u64,
-        }),
+        })),
     }
 }
 
@@ -345,10 +349,11 @@ fn to_grid(
                 first_col: c,
                 last_col: c,
             };
-            return Err(Error::Limit {
-                what: format!("{location}: text of one cell"),
+            return Err(Error::from(ErrorKind::Limit {
+                what: "text of one cell".into(),
                 limit: options.limits.cell_bytes as u64,
-            });
+            })
+            .at(Some(location)));
         }
         rows[(r - first_row) as usize].cells[(c - first_col) as usize] = Cell::new(value);
     }

@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
+use crate::grid::Location;
 pub use crate::report::{Origin, Unit, UnitKind};
 pub use crate::syntax::units::{
     Mention, Role, RoleHint, UNIT_LABELS, is_group, is_person, key, mentions,
@@ -192,31 +193,30 @@ impl Registry {
 
     /// Loads a registry from TOML text; `origin` names it in errors (a file path).
     pub fn from_toml(text: &str, origin: &str) -> Result<Registry, Error> {
-        let bad = |message: String| Error::Registry {
-            origin: origin.to_string(),
-            message,
+        let bad = |line: Option<usize>, message: String| {
+            Error::from(ErrorKind::Registry(message))
+                .in_part(origin)
+                .at(line.map(|line| Location::Line {
+                    line: u32::try_from(line).unwrap_or(u32::MAX),
+                    column: None,
+                }))
         };
         // Types and unknown keys first: TOML's own errors carry the line.
         let file: RegistryFile = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| format!("line {}: ", line_of(text, s.start)))
-                .unwrap_or_default();
-            bad(format!("{line}{}", e.message()))
+            let line = e.span().map(|s| line_of(text, s.start));
+            bad(line, e.message().to_string())
         })?;
         // Then the schema's other constraints (empty names …), placed by their table.
-        let json = serde_json::to_value(&file).map_err(|e| bad(e.to_string()))?;
+        let json = serde_json::to_value(&file).map_err(|e| bad(None, e.to_string()))?;
         if let Some(error) = SCHEMA.iter_errors(&json).next() {
             let path = error.instance_path().to_string();
-            let line = line_of_path(text, &path)
-                .map(|l| format!("line {l}: "))
-                .unwrap_or_default();
+            let line = line_of_path(text, &path);
             let place = if path.is_empty() {
                 "the top level".to_string()
             } else {
                 path
             };
-            return Err(bad(format!("{line}{place}: {error}")));
+            return Err(bad(line, format!("{place}: {error}")));
         }
         let file = match file.extends.as_deref() {
             None => file,
@@ -229,12 +229,13 @@ impl Registry {
                 merged
             }
             Some(other) => {
-                return Err(bad(format!(
-                    "expected extends = \"default\", but found {other:?}"
-                )));
+                return Err(bad(
+                    None,
+                    format!("expected extends = \"default\", but found {other:?}"),
+                ));
             }
         };
-        Registry::build(file).map_err(bad)
+        Registry::build(file).map_err(|message| bad(None, message))
     }
 
     fn build(file: RegistryFile) -> Result<Registry, String> {
@@ -611,7 +612,7 @@ mod tests {
     fn broken_registries_name_the_line() {
         let err =
             Registry::from_toml("name = \"x\"\n[[units]\nname = 1\n", "bad.toml").unwrap_err();
-        assert!(err.to_string().contains("bad.toml: line 2"), "{err}");
+        assert!(err.to_string().starts_with("bad.toml, line 2: "), "{err}");
         let err = Registry::from_toml(
             "name = \"x\"\n[[jurisdictions]]\nname = \"某区\"\n[[groups]]\nname = \"各街道\"\nmembers = [\"甲街道\"]\n",
             "g.toml",
