@@ -12,6 +12,12 @@ use crate::grid::Location;
 /// Why a document could not be converted, and where.
 #[derive(Debug)]
 pub struct Error {
+    // Boxed: an error travels up through every reader's `Result`, which stays one word wide.
+    inner: Box<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     kind: ErrorKind,
     part: Option<String>,
     location: Option<Location>,
@@ -20,31 +26,31 @@ pub struct Error {
 impl Error {
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.inner.kind
     }
 
     /// The package part or file the error was found in (`word/document.xml`, a registry file),
     /// when it is not the input as a whole.
     pub fn part(&self) -> Option<&str> {
-        self.part.as_deref()
+        self.inner.part.as_deref()
     }
 
     /// Where inside the part or input the error was found.
     pub fn location(&self) -> Option<&Location> {
-        self.location.as_ref()
+        self.inner.location.as_ref()
     }
 
     /// The same error, found in this package part or file.
     #[must_use]
     pub fn in_part(mut self, part: impl Into<String>) -> Error {
-        self.part = Some(part.into());
+        self.inner.part = Some(part.into());
         self
     }
 
     /// The same error, found at this place (if one is known).
     #[must_use]
     pub fn at(mut self, location: Option<Location>) -> Error {
-        self.location = location;
+        self.inner.location = location;
         self
     }
 
@@ -53,7 +59,7 @@ impl Error {
     /// such files as skipped.
     pub fn is_not_a_notice(&self) -> bool {
         matches!(
-            self.kind,
+            self.inner.kind,
             ErrorKind::Empty
                 | ErrorKind::Binary
                 | ErrorKind::Unsupported { .. }
@@ -68,28 +74,30 @@ impl Error {
 impl From<ErrorKind> for Error {
     fn from(kind: ErrorKind) -> Error {
         Error {
-            kind,
-            part: None,
-            location: None,
+            inner: Box::new(Inner {
+                kind,
+                part: None,
+                location: None,
+            }),
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.part, &self.location) {
+        match (&self.inner.part, &self.inner.location) {
             (Some(part), Some(location)) => write!(f, "{part}, {location}: ")?,
             (Some(part), None) => write!(f, "{part}: ")?,
             (None, Some(location)) => write!(f, "{location}: ")?,
             (None, None) => {}
         }
-        self.kind.fmt(f)
+        self.inner.kind.fmt(f)
     }
 }
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.kind)
+        std::error::Error::source(&self.inner.kind)
     }
 }
 
