@@ -12,6 +12,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::emit::{self, OutputEncoding, OutputFormat};
+use crate::files::{
+    files_under, remove_stale_temporaries, temporary_for, write_atomically, write_atomically_with,
+    write_datapackage,
+};
 use crate::{Options, Report, Severity};
 
 /// What a batch run is asked to do.
@@ -161,131 +165,6 @@ fn distinct(found: Vec<Input>) -> Vec<Input> {
 /// The most worker threads a batch starts, whatever `--jobs` asks.
 pub const MAX_JOBS: usize = 64;
 
-/// Reads an input file: a regular file (a link to one is followed) of at most `limit` bytes.
-/// A FIFO, a device or a folder is refused before it is opened, so nothing blocks or reads
-/// without end. The error says why, and whether the file is rather skipped (not a notice) than
-/// failed.
-pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, (String, bool)> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| {
-        // A link to nothing, or a loop of links, is no notice: skipped, with the reason.
-        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-        if link {
-            (format!("a link that leads to no file: {e}"), true)
-        } else {
-            (format!("cannot read the file: {e}"), false)
-        }
-    })?;
-    if meta.is_dir() {
-        return Err(match std::fs::read_dir(path) {
-            Err(e) => (format!("cannot list the folder: {e}"), false),
-            Ok(_) => ("is a folder".into(), true),
-        });
-    }
-    if !meta.is_file() {
-        return Err((
-            "is not a regular file (a FIFO, socket or device); only files are read".into(),
-            true,
-        ));
-    }
-    if meta.len() > limit {
-        return Err((
-            format!(
-                "the file's size ({} bytes) exceeds the limit of {limit} (see README.md, Limits)",
-                meta.len()
-            ),
-            false,
-        ));
-    }
-    let file =
-        std::fs::File::open(path).map_err(|e| (format!("cannot read the file: {e}"), false))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // The file may grow after it was measured: read no more than the limit allows.
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| (format!("cannot read the file: {e}"), false))?;
-    if bytes.len() as u64 > limit {
-        return Err((
-            format!("the file exceeds the limit of {limit} bytes (see README.md, Limits)"),
-            false,
-        ));
-    }
-    Ok(bytes)
-}
-
-/// True when `output` names the same file as `input` (the same path once resolved, or the same
-/// device and inode: a hard link), so writing it would destroy the input.
-pub fn same_file(input: &Path, output: &Path) -> bool {
-    let (Ok(a), Ok(b)) = (std::fs::metadata(input), std::fs::metadata(output)) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if a.dev() == b.dev() && a.ino() == b.ino() {
-            return true;
-        }
-    }
-    let _ = (a, b);
-    matches!(
-        (std::fs::canonicalize(input), std::fs::canonicalize(output)),
-        (Ok(x), Ok(y)) if x == y
-    )
-}
-
-/// The files under `root`, recursively and sorted, not descending into folders `skip` names.
-pub fn files_under(root: &Path, skip: &dyn Fn(&Path) -> bool) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    // Folders already entered, resolved: a link back up the tree is followed once, not forever.
-    let mut visited = std::collections::HashSet::new();
-    if let Ok(real) = std::fs::canonicalize(root) {
-        visited.insert(real);
-    }
-    while let Some(dir) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            // The top folder must be readable; a subfolder that is not is listed, and reading
-            // it reports why, so the rest of the batch goes on.
-            Err(e) if dir == root => return Err(e),
-            Err(_) => {
-                files.push(dir);
-                continue;
-            }
-        };
-        for entry in entries {
-            let Ok(entry) = entry else { continue };
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                files.push(path);
-                continue;
-            };
-            if kind.is_dir() {
-                if !skip(&path) {
-                    stack.push(path);
-                }
-            } else if kind.is_symlink() {
-                // A link is followed: to a folder once, to anything else as that thing is read
-                // (a notice, or a device or dangling link that reading refuses with its reason).
-                match std::fs::metadata(&path) {
-                    Ok(meta) if meta.is_dir() => {
-                        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-                        if !skip(&path) && visited.insert(real) {
-                            stack.push(path);
-                        }
-                    }
-                    _ => files.push(path),
-                }
-            } else {
-                // Files, and FIFOs, sockets and devices: reading lists the latter as skipped.
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
 fn extension(format: OutputFormat) -> &'static str {
     match format {
         OutputFormat::Json => "json",
@@ -293,40 +172,6 @@ fn extension(format: OutputFormat) -> &'static str {
         OutputFormat::Csv => "csv",
         OutputFormat::Xlsx => "xlsx",
         OutputFormat::Sqlite => "sqlite",
-    }
-}
-
-/// Writes a file through a temporary file in the same folder and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomically_with(path, |out| out.write_all(bytes))
-}
-
-/// Streams a file's content through a temporary file in the same folder and a rename, so a
-/// reader never sees half of it and an interrupted run leaves no partial file.
-pub fn write_atomically_with(
-    path: &Path,
-    fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    write_atomically_if(path, fill)?.persist()
-}
-
-/// A file written to its temporary place, not yet where it belongs.
-pub enum Pending {
-    Temporary {
-        file: tempfile::NamedTempFile,
-        path: PathBuf,
-    },
-    /// Written straight to a device or pipe (`/dev/null`, a FIFO), which cannot be replaced.
-    Direct,
-}
-
-impl Pending {
-    /// Moves the file where it belongs. Dropping a `Pending` instead deletes it.
-    pub fn persist(self) -> std::io::Result<()> {
-        if let Pending::Temporary { file, path } = self {
-            file.persist(&path).map_err(|e| e.error)?;
-        }
-        Ok(())
     }
 }
 
@@ -382,94 +227,6 @@ impl Drop for Lock {
     }
 }
 
-/// How fenjie's temporary files start and end (`.fenjie-XXXXXX.tmp`).
-pub const TEMP_PREFIX: &str = ".fenjie-";
-/// See [`TEMP_PREFIX`].
-pub const TEMP_SUFFIX: &str = ".tmp";
-
-/// The start of this process's temporary files: `.fenjie-PID-`.
-pub fn own_prefix() -> String {
-    format!("{TEMP_PREFIX}{}-", std::process::id())
-}
-
-/// Removes temporary files of fenjie's own naming that an interrupted run left under `dir`
-/// (older than ten minutes, so a run writing beside this one keeps its own); returns how many.
-pub fn remove_stale_temporaries(dir: &Path) -> usize {
-    let Ok(files) = files_under(dir, &|_| false) else {
-        return 0;
-    };
-    let old = std::time::Duration::from_secs(600);
-    files
-        .iter()
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
-        })
-        .filter(|p| {
-            std::fs::metadata(p)
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > old))
-        })
-        .filter(|p| std::fs::remove_file(p).is_ok())
-        .count()
-}
-
-/// A temporary file in `dir` that will become `path`: named so a later run knows it as
-/// fenjie's own, created 0666 less the umask as any new file, or with the mode of the file it
-/// replaces.
-fn temporary_for(path: &Path, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut builder = tempfile::Builder::new();
-    let prefix = own_prefix();
-    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o7777);
-        builder.permissions(std::fs::Permissions::from_mode(mode));
-    }
-    let file = builder.tempfile_in(dir)?;
-    #[cfg(unix)]
-    if let Ok(existing) = std::fs::metadata(path) {
-        // The umask applied at creation; a replaced file keeps exactly its mode.
-        std::fs::set_permissions(file.path(), existing.permissions())?;
-    }
-    Ok(file)
-}
-
-/// Streams a file's content to a temporary file in the same folder; the caller decides whether
-/// to [`Pending::persist`] it.
-pub fn write_atomically_if(
-    path: &Path,
-    fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<Pending> {
-    // A device or a pipe is written in place: renaming over it would replace it.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut file);
-        fill(&mut out)?;
-        out.flush()?;
-        return Ok(Pending::Direct);
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut file = temporary_for(path, dir)?;
-    {
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
-        fill(&mut out)?;
-        out.flush()?;
-    }
-    // No fsync: the rename already keeps an interrupted run from leaving half a file, and
-    // syncing each of a thousand outputs would make batches disk-bound.
-    Ok(Pending::Temporary {
-        file,
-        path: path.to_path_buf(),
-    })
-}
-
 /// The result of converting one input, before anything is written.
 struct Converted {
     summary: FileSummary,
@@ -493,12 +250,8 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
         diagnostics: Vec::new(),
         millis: 0,
     };
-    let result = read_input(&input.path, options.read.limits.input_bytes)
-        .map_err(|e| (e.1, e.0))
-        .and_then(|bytes| {
-            crate::convert(&shown, &bytes, options)
-                .map_err(|e| (e.is_not_a_notice(), crate::error::chain(&e)))
-        });
+    let result = crate::files::convert_file(&input.path, &shown, options)
+        .map_err(|e| (e.is_not_a_notice(), e.to_string()));
     let mut converted = Converted {
         summary: FileSummary { ..summary.clone() },
         report: None,
@@ -513,14 +266,17 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
             };
             summary.reason = Some(reason);
         }
-        Ok(report) => {
-            let mut bytes = Vec::new();
-            let checked = crate::validate::report(&report).map_err(|errors| errors.join("; "));
-            match checked.and_then(|()| {
+        Ok((_, report)) => {
+            let rendered = crate::files::validated(&report, || {
+                let mut bytes = Vec::new();
                 emit::write(&report, plan.format, plan.encoding, plan.csv, &mut bytes)
-                    .map_err(|e| e.to_string())
-            }) {
-                Ok(()) => {
+                    .map(|()| bytes)
+            });
+            match rendered
+                .map_err(|v| v.to_string())
+                .and_then(|written| written.map_err(|e| format!("internal error: {e}")))
+            {
+                Ok(bytes) => {
                     let mut name = input.relative.clone().into_os_string();
                     name.push(".");
                     name.push(extension(plan.format));
@@ -536,7 +292,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
                     converted.output = Some((out, bytes));
                     converted.report = Some(report);
                 }
-                Err(e) => summary.reason = Some(format!("internal error: {e}")),
+                Err(e) => summary.reason = Some(e),
             }
         }
     }
@@ -807,22 +563,4 @@ fn append_combined(
         _ => emit::json::lines_with_notice(report, out)?,
     }
     Ok(())
-}
-
-/// Writes a Frictionless data package describing `csv` beside it, as `NAME.datapackage.json`
-/// (several CSV files may share a folder).
-pub fn write_datapackage(
-    csv: &Path,
-    with_notice: bool,
-    encoding: OutputEncoding,
-) -> std::io::Result<()> {
-    let name = csv
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let package = emit::datapackage::describe(&name, with_notice, encoding.label());
-    let mut text = serde_json::to_vec_pretty(&package).map_err(std::io::Error::other)?;
-    text.push(b'\n');
-    let path = csv.with_file_name(format!("{name}.datapackage.json"));
-    write_atomically(&path, &text)
 }

@@ -12,8 +12,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::normalize::units::Registry;
-use crate::{Error, Options, ReadOptions};
+use crate::{Options, ReadOptions};
 
 /// The suffix of an expected file.
 pub const EXPECTED: &str = ".expected.json";
@@ -292,31 +291,26 @@ pub fn options_for(document: &Path, base: &Options) -> Result<Options, String> {
     }
     if let Some(units) = file.units {
         let units = document.parent().unwrap_or(Path::new(".")).join(units);
-        options.registry = Some(Arc::new(read_registry(&units)?));
+        options.registry = Some(Arc::new(crate::files::read_registry(&units)?));
     }
     Ok(options)
 }
 
-/// Reads a unit registry file; the error names the file (and the line where there is one).
-pub fn read_registry(path: &Path) -> Result<Registry, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read the unit registry: {e}", path.display()))?;
-    Registry::from_toml(&text, &path.display().to_string()).map_err(|e| crate::error::chain(&e))
-}
-
 /// Converts a document as `fenjie check` does: the report's path is the file name alone, so
 /// expected files do not depend on where they are checked from.
+///
+/// # Errors
+///
+/// When the document cannot be read or converted, or its report violates the schema.
 pub fn convert(document: &Path, options: &Options) -> Result<Value, String> {
-    let bytes = std::fs::read(document).map_err(|e| format!("cannot read the file: {e}"))?;
     let name = document
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let report =
-        crate::convert(&name, &bytes, options).map_err(|e: Error| crate::error::chain(&e))?;
-    let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
-    crate::validate::check(&value)
-        .map_err(|errors| format!("output violates the schema: {}", errors.join("; ")))?;
-    Ok(value)
+    let (_, report) =
+        crate::files::convert_file(document, &name, options).map_err(|e| e.to_string())?;
+    crate::files::validated(&report, || serde_json::to_value(&report))
+        .map_err(|v| v.to_string())?
+        .map_err(|e| e.to_string())
 }
 
 /// Checks one document against its expected file, or writes that file when `bless`.
@@ -337,7 +331,7 @@ pub fn check_document(document: &Path, base: &Options, bless: bool) -> Outcome {
         if std::fs::read(&expected_path).is_ok_and(|old| old == text.as_bytes()) {
             return Outcome::Same;
         }
-        return match crate::batch::write_atomically(&expected_path, text.as_bytes()) {
+        return match crate::files::write_atomically(&expected_path, text.as_bytes()) {
             Ok(()) => Outcome::Blessed,
             Err(e) => Outcome::Failed(format!("{}: {e}", expected_path.display())),
         };
@@ -377,7 +371,7 @@ pub fn strays(roots: &[PathBuf]) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)
     let mut orphans = Vec::new();
     let mut unchecked = Vec::new();
     for root in roots.iter().filter(|r| r.is_dir()) {
-        for path in crate::batch::files_under(root, &|_| false)? {
+        for path in crate::files::files_under(root, &|_| false)? {
             let name = path.to_string_lossy().into_owned();
             if let Some(document) = name.strip_suffix(EXPECTED) {
                 if !Path::new(document).exists() {
@@ -404,7 +398,7 @@ pub fn documents(roots: &[PathBuf], unblessed: bool) -> std::io::Result<Vec<Path
         let has_expected =
             |path: &Path| PathBuf::from(format!("{}{EXPECTED}", path.display())).is_file();
         out.extend(
-            crate::batch::files_under(root, &|_| false)?
+            crate::files::files_under(root, &|_| false)?
                 .into_iter()
                 .filter(|path| !is_companion(path) && (unblessed || has_expected(path))),
         );

@@ -41,6 +41,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod error;
+pub mod files;
 pub mod grid;
 pub mod ingest;
 pub mod jurisdiction;

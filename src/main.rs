@@ -17,286 +17,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::Parser;
 
-use fenjie::emit::{self, OutputEncoding, OutputFormat};
+mod cli;
+use cli::{BatchArgs, Cli, Command, ConvertArgs, Failure, fail, load_registry};
+
+use fenjie::emit::{self, OutputFormat};
 use fenjie::error::chain;
-use fenjie::{Options, ReadOptions, Registry, Report, Severity};
-
-#[derive(Parser)]
-#[command(
-    name = "fenjie",
-    version,
-    about = "Turn task-breakdown notices (任务分解表) into validated records",
-    after_help = "Examples:
-  fenjie convert notice.docx                      JSON on standard output
-  fenjie convert notice.doc -o tasks.xlsx         an Excel workbook for checking and editing
-  fenjie convert page.html -o tasks.csv --headers zh
-  curl -s URL | fenjie convert - -o tasks.json    a notice from standard input
-  fenjie batch notices/ -o out/ --combined out/all.csv --sqlite tasks.db
-  fenjie review notice.docx -o review.html        each item's source beside what was read
-  fenjie units --for notice.docx                  which jurisdiction and registry apply
-  fenjie check fixtures/                          compare with NAME.expected.json files
-
-Exit codes: 0 converted; 1 an input could not be converted or has errors; 2 usage or fatal error."
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Convert one notice (.docx, .doc, .xlsx/.xls/.ods, a web page or text) to JSON, JSON Lines,
-    /// CSV, an Excel workbook or a SQLite database.
-    Convert(ConvertArgs),
-    /// Write a review page: each item's source beside the fields read from it (one HTML file).
-    Review(ConvertArgs),
-    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
-    Completions {
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
-    /// Convert every notice under files and folders, in parallel, into an output folder.
-    Batch(BatchArgs),
-    /// Print the JSON Schema of the JSON document.
-    Schema,
-    /// Validate JSON documents against the schema.
-    Validate {
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
-    /// Convert every document that has `NAME.expected.json` beside it and compare, field by field.
-    Check {
-        /// Folders (searched recursively) or documents.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Rewrite the expected files from the current output.
-        #[arg(long)]
-        bless: bool,
-    },
-    /// Print the unit registry in use, or check a registry file.
-    Units {
-        /// Check this registry file and report the first problem.
-        #[arg(long, value_name = "FILE")]
-        check: Option<PathBuf>,
-        /// Print this registry instead of the default.
-        #[arg(long, value_name = "FILE")]
-        units: Option<PathBuf>,
-        /// Say which registry (or none) and which jurisdiction apply to this notice.
-        #[arg(long = "for", value_name = "NOTICE")]
-        notice: Option<PathBuf>,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Json,
-    Jsonl,
-    Csv,
-    Xlsx,
-    Sqlite,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum EncodingArg {
-    #[value(name = "utf-8")]
-    Utf8,
-    Gb18030,
-}
-
-/// Options shared by `convert` and `batch`.
-#[derive(Args)]
-struct Common {
-    /// Output format; by default the one -o's extension names (.json .jsonl .csv .xlsx), else json.
-    #[arg(short, long, value_enum)]
-    format: Option<FormatArg>,
-    /// The year for deadlines that name none (overrides the notice's own year).
-    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i16).range(1900..=2200))]
-    year: Option<i16>,
-    /// Start UTF-8 output with a byte-order mark (Excel needs it for CSV).
-    #[arg(long)]
-    bom: bool,
-    /// Encoding of CSV/JSON output.
-    #[arg(long, value_enum, default_value = "utf-8")]
-    output_encoding: EncodingArg,
-    /// Encoding of text inputs (e.g. gb18030, utf-16le); detected when not given.
-    #[arg(long, value_name = "NAME")]
-    input_encoding: Option<String>,
-    /// A unit registry (TOML) to use instead of the default; `extends = "default"` in the file
-    /// adds to the default.
-    #[arg(long, value_name = "FILE")]
-    units: Option<PathBuf>,
-    /// Replace each group (各街道办) by its member units.
-    #[arg(long)]
-    expand_groups: bool,
-    /// Write a Frictionless data package (NAME.datapackage.json) beside every CSV.
-    #[arg(long)]
-    datapackage: bool,
-    /// Also print info-level diagnostics.
-    #[arg(short, long, conflicts_with = "quiet")]
-    verbose: bool,
-    /// Print no diagnostics, only errors that stop a file.
-    #[arg(short, long)]
-    quiet: bool,
-    /// CSV header names: en (snake_case, for machines) or zh (Chinese, for people).
-    #[arg(long, value_enum, default_value = "en")]
-    headers: HeadersArg,
-    /// CSV: one row per task and unit, the unit and its role in columns of their own.
-    #[arg(long)]
-    per_unit: bool,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum HeadersArg {
-    En,
-    Zh,
-}
-
-#[derive(Args)]
-struct ConvertArgs {
-    /// The notice to convert; `-` reads it from standard input.
-    input: PathBuf,
-    /// Write here (atomically) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    #[command(flatten)]
-    common: Common,
-}
-
-#[derive(Args)]
-struct BatchArgs {
-    /// Files and folders (searched recursively).
-    #[arg(required = true)]
-    inputs: Vec<PathBuf>,
-    /// The output folder: one output per notice, mirroring the input tree, and summary.json.
-    #[arg(short, long, value_name = "DIR")]
-    output: PathBuf,
-    /// Also write all tasks of all notices into one file (.csv, .jsonl or .xlsx).
-    #[arg(long, value_name = "FILE")]
-    combined: Option<PathBuf>,
-    /// Also store every converted notice in this SQLite database (created when missing; a
-    /// notice stored again replaces its rows).
-    #[arg(long, value_name = "FILE")]
-    sqlite: Option<PathBuf>,
-    /// Worker threads (default: one per core).
-    #[arg(short, long, default_value_t = 0)]
-    jobs: usize,
-    #[command(flatten)]
-    common: Common,
-}
-
-impl Common {
-    fn options(&self) -> Result<Options, Failure> {
-        let registry = match &self.units {
-            Some(path) => Some(Arc::new(load_registry(path)?)),
-            None => None,
-        };
-        if let Some(label) = &self.input_encoding
-            && encoding_rs::Encoding::for_label(label.as_bytes()).is_none()
-        {
-            return Err(fail(
-                2,
-                format!(
-                    "unknown --input-encoding {label:?}; expected a label such as utf-8, gb18030, utf-16le"
-                ),
-            ));
-        }
-        Ok(Options {
-            read: ReadOptions {
-                encoding: self.input_encoding.clone(),
-                ..ReadOptions::default()
-            },
-            year: self.year,
-            registry,
-            expand_groups: self.expand_groups,
-        })
-    }
-
-    fn format(&self) -> OutputFormat {
-        match self.format {
-            Some(FormatArg::Json) | None => OutputFormat::Json,
-            Some(FormatArg::Jsonl) => OutputFormat::Jsonl,
-            Some(FormatArg::Csv) => OutputFormat::Csv,
-            Some(FormatArg::Xlsx) => OutputFormat::Xlsx,
-            Some(FormatArg::Sqlite) => OutputFormat::Sqlite,
-        }
-    }
-
-    /// The format for an output file: `-f`, else what its extension names, else JSON. A `-f`
-    /// that contradicts the extension is an error, never a JSON file named `.xlsx`.
-    fn format_for(&self, output: Option<&Path>) -> Result<OutputFormat, Failure> {
-        let named = output.and_then(OutputFormat::of_path);
-        let format = match (self.format, named) {
-            (None, Some(named)) => named,
-            (Some(_), Some(named)) if named != self.format() => {
-                return Err(fail(
-                    2,
-                    format!(
-                        "-f {} contradicts the output's extension .{}; drop one of them",
-                        self.format().extension(),
-                        named.extension()
-                    ),
-                ));
-            }
-            _ => self.format(),
-        };
-        if self.datapackage && (self.per_unit || matches!(self.headers, HeadersArg::Zh)) {
-            return Err(fail(
-                2,
-                "--datapackage describes the standard CSV columns: use it without --headers zh and --per-unit",
-            ));
-        }
-        if (self.per_unit || matches!(self.headers, HeadersArg::Zh))
-            && !matches!(format, OutputFormat::Csv)
-        {
-            return Err(fail(
-                2,
-                "--headers and --per-unit shape CSV output: use them with -f csv",
-            ));
-        }
-        if matches!(format, OutputFormat::Xlsx | OutputFormat::Sqlite)
-            && (self.bom || matches!(self.output_encoding, EncodingArg::Gb18030))
-        {
-            return Err(fail(
-                2,
-                "--bom and --output-encoding are for CSV and JSON text; a workbook has no text encoding",
-            ));
-        }
-        Ok(format)
-    }
-
-    fn csv_shape(&self) -> emit::csv::Shape {
-        emit::csv::Shape {
-            headers: match self.headers {
-                HeadersArg::En => emit::csv::Headers::English,
-                HeadersArg::Zh => emit::csv::Headers::Chinese,
-            },
-            per_unit: self.per_unit,
-        }
-    }
-
-    fn encoding(&self) -> OutputEncoding {
-        match (self.output_encoding, self.bom) {
-            (EncodingArg::Gb18030, _) => OutputEncoding::Gb18030,
-            (EncodingArg::Utf8, true) => OutputEncoding::Utf8Bom,
-            (EncodingArg::Utf8, false) => OutputEncoding::Utf8,
-        }
-    }
-}
-
-/// A failure that ends the command, with its exit code.
-struct Failure {
-    code: u8,
-    message: String,
-}
-
-fn fail(code: u8, message: impl Into<String>) -> Failure {
-    Failure {
-        code,
-        message: message.into(),
-    }
-}
+use fenjie::files::{self, validated};
+use fenjie::{Options, Registry, Report, Severity};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -355,10 +84,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_registry(path: &Path) -> Result<Registry, Failure> {
-    fenjie::check::read_registry(path).map_err(|e| fail(2, e))
-}
-
 fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
     let common = &args.common;
     let options = common.options()?;
@@ -383,62 +108,32 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         print_diagnostics(&shown, &report, common.verbose);
     }
 
-    // Every JSON document is validated before it is written: a violation is a bug. The check
-    // runs beside the writing, which goes to a temporary file (or a buffer for standard output)
-    // that is only kept when the check passes.
+    // Every report is checked against the schema before anything of it is kept: a violation is
+    // a bug. The check runs beside the writing, which goes to a temporary file (or a buffer for
+    // standard output) that is only kept when the check passes.
     let encoding = common.encoding();
-    let violations = |errors: Vec<String>| {
-        fail(
-            2,
-            format!(
-                "{shown}: internal error: the output violates the schema: {}",
-                errors.join("; ")
-            ),
-        )
-    };
-    let parallel = report.tasks.len() >= fenjie::validate::PARALLEL_FROM;
-    if format == OutputFormat::Sqlite {
-        let Some(path) = &args.output else {
+    let violation = |v: files::Violation| fail(2, format!("{shown}: {v}"));
+    let cannot_write =
+        |path: &Path, e: std::io::Error| fail(2, format!("{}: cannot write: {e}", path.display()));
+    match (&args.output, format) {
+        (None, OutputFormat::Sqlite) => {
             return Err(fail(2, "-f sqlite writes a database: name it with -o FILE"));
-        };
-        fenjie::validate::report(&report).map_err(violations)?;
-        let mut conn = emit::sqlite::open(path).map_err(|e| {
-            fail(
-                1,
-                format!("{}: cannot open the database: {e}", path.display()),
-            )
-        })?;
-        emit::sqlite::store(&mut conn, &report).map_err(|e| {
-            fail(
-                1,
-                format!("{}: cannot store the notice: {e}", path.display()),
-            )
-        })?;
-        return Ok(if report.count(Severity::Error) > 0 {
-            1
-        } else {
-            0
-        });
-    }
-    match &args.output {
-        Some(path) => {
-            let (checked, written) = both(
-                parallel,
-                || fenjie::validate::report(&report),
-                || {
-                    fenjie::batch::write_atomically_if(path, |out| {
-                        emit::write(&report, format, encoding, common.csv_shape(), out)
-                    })
-                },
-            );
-            let written =
-                written.map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?;
-            checked.map_err(violations)?;
-            written
-                .persist()
-                .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?;
+        }
+        (Some(path), OutputFormat::Sqlite) => {
+            validated(&report, || ()).map_err(violation)?;
+            store_in_database(path, &report)?;
+        }
+        (Some(path), _) => {
+            let pending = validated(&report, || {
+                files::write_atomically_if(path, |out| {
+                    emit::write(&report, format, encoding, common.csv_shape(), out)
+                })
+            })
+            .map_err(violation)?
+            .map_err(|e| cannot_write(path, e))?;
+            pending.persist().map_err(|e| cannot_write(path, e))?;
             if common.datapackage {
-                fenjie::batch::write_datapackage(path, false, encoding).map_err(|e| {
+                files::write_datapackage(path, false, encoding).map_err(|e| {
                     fail(
                         2,
                         format!("{}: cannot write the data package: {e}", path.display()),
@@ -446,18 +141,14 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
                 })?;
             }
         }
-        None => {
-            let (checked, buffer) = both(
-                parallel,
-                || fenjie::validate::report(&report),
-                || {
-                    let mut buffer = Vec::new();
-                    emit::write(&report, format, encoding, common.csv_shape(), &mut buffer)
-                        .map(|()| buffer)
-                },
-            );
-            checked.map_err(violations)?;
-            let buffer = buffer.map_err(|e| fail(2, format!("{shown}: {e}")))?;
+        (None, _) => {
+            let buffer = validated(&report, || {
+                let mut buffer = Vec::new();
+                emit::write(&report, format, encoding, common.csv_shape(), &mut buffer)
+                    .map(|()| buffer)
+            })
+            .map_err(violation)?
+            .map_err(|e| fail(2, format!("{shown}: {e}")))?;
             print_stdout(&buffer)?;
         }
     }
@@ -468,18 +159,20 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
     })
 }
 
-/// Runs both, on two threads when the work is large enough for threads to pay off (starting
-/// them costs more than a small notice takes).
-fn both<A: Send, B: Send>(
-    parallel: bool,
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    if parallel {
-        rayon::join(a, b)
-    } else {
-        (a(), b())
-    }
+/// Stores a checked report in a SQLite database (created when missing).
+fn store_in_database(path: &Path, report: &Report) -> Result<(), Failure> {
+    let mut conn = emit::sqlite::open(path).map_err(|e| {
+        fail(
+            1,
+            format!("{}: cannot open the database: {e}", path.display()),
+        )
+    })?;
+    emit::sqlite::store(&mut conn, report).map_err(|e| {
+        fail(
+            1,
+            format!("{}: cannot store the notice: {e}", path.display()),
+        )
+    })
 }
 
 /// Progress on a terminal: a bar; otherwise one line per file on standard error.
@@ -611,18 +304,18 @@ fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
 /// batch's output folder), and a batch's lock.
 fn clean_up(dir: &Path, is_batch: bool) {
     let files = if is_batch {
-        fenjie::batch::files_under(dir, &|_| false).unwrap_or_default()
+        fenjie::files::files_under(dir, &|_| false).unwrap_or_default()
     } else {
         std::fs::read_dir(dir)
             .map(|entries| entries.flatten().map(|e| e.path()).collect())
             .unwrap_or_default()
     };
-    let prefix = fenjie::batch::own_prefix();
+    let prefix = fenjie::files::own_prefix();
     for file in files {
         let ours = file
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(fenjie::batch::TEMP_SUFFIX));
+            .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(fenjie::files::TEMP_SUFFIX));
         if ours {
             let _ = std::fs::remove_file(&file);
         }
@@ -669,8 +362,9 @@ fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
     let mut code = 0;
     for path in files {
         let shown = path.display();
-        let result = std::fs::read(path)
-            .map_err(|e| format!("cannot read the file: {e}"))
+        let limit = fenjie::Limits::default().input_bytes;
+        let result = files::read_input(path, limit)
+            .map_err(|(reason, _)| reason)
             .and_then(|bytes| {
                 serde_json::from_slice::<serde_json::Value>(&bytes)
                     .map_err(|e| format!("not JSON: {e}"))
@@ -754,7 +448,7 @@ fn read_and_convert(
 ) -> Result<(Vec<u8>, fenjie::Report), Failure> {
     let shown = args.input.display().to_string();
     if let Some(output) = &args.output
-        && fenjie::batch::same_file(&args.input, output)
+        && fenjie::files::same_file(&args.input, output)
     {
         return Err(fail(
             2,
@@ -764,15 +458,13 @@ fn read_and_convert(
             ),
         ));
     }
-    let bytes = if args.input.as_os_str() == "-" {
-        read_stdin(options.read.limits.input_bytes)?
-    } else {
-        fenjie::batch::read_input(&args.input, options.read.limits.input_bytes)
-            .map_err(|(e, _)| fail(1, format!("{shown}: {e}")))?
-    };
-    let report = fenjie::convert(&shown, &bytes, options)
-        .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
-    Ok((bytes, report))
+    if args.input.as_os_str() == "-" {
+        let bytes = read_stdin(options.read.limits.input_bytes)?;
+        let report = fenjie::convert(&shown, &bytes, options)
+            .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
+        return Ok((bytes, report));
+    }
+    files::convert_file(&args.input, &shown, options).map_err(|e| fail(1, format!("{shown}: {e}")))
 }
 
 /// `fenjie review NOTICE [-o FILE]`: the review page, to standard output or FILE.
@@ -788,7 +480,7 @@ fn review(args: &ConvertArgs) -> Result<u8, Failure> {
         .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
     let page = emit::review::page(&report, &sources);
     match &args.output {
-        Some(path) => fenjie::batch::write_atomically(path, page.as_bytes())
+        Some(path) => fenjie::files::write_atomically(path, page.as_bytes())
             .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?,
         None => print_stdout(page.as_bytes())?,
     }
@@ -803,7 +495,7 @@ fn units_for(notice: &Path, units: Option<&Path>) -> Result<u8, Failure> {
         registry: units.map(load_registry).transpose()?.map(Arc::new),
         ..fenjie::Options::default()
     };
-    let bytes = fenjie::batch::read_input(notice, options.read.limits.input_bytes)
+    let bytes = fenjie::files::read_input(notice, options.read.limits.input_bytes)
         .map_err(|(e, _)| fail(1, format!("{shown}: {e}")))?;
     let report = fenjie::convert(&shown, &bytes, &options)
         .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;

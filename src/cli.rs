@@ -1,0 +1,289 @@
+//! The command line: clap's types for every command and flag, turned once into validated
+//! options (`Common::options`, `Common::format_for`); a [`Failure`] carries an exit code.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use fenjie::emit::{self, OutputEncoding, OutputFormat};
+use fenjie::{Options, ReadOptions, Registry};
+
+#[derive(Parser)]
+#[command(
+    name = "fenjie",
+    version,
+    about = "Turn task-breakdown notices (任务分解表) into validated records",
+    after_help = "Examples:
+  fenjie convert notice.docx                      JSON on standard output
+  fenjie convert notice.doc -o tasks.xlsx         an Excel workbook for checking and editing
+  fenjie convert page.html -o tasks.csv --headers zh
+  curl -s URL | fenjie convert - -o tasks.json    a notice from standard input
+  fenjie batch notices/ -o out/ --combined out/all.csv --sqlite tasks.db
+  fenjie review notice.docx -o review.html        each item's source beside what was read
+  fenjie units --for notice.docx                  which jurisdiction and registry apply
+  fenjie check fixtures/                          compare with NAME.expected.json files
+
+Exit codes: 0 converted; 1 an input could not be converted or has errors; 2 usage or fatal error."
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Convert one notice (.docx, .doc, .xlsx/.xls/.ods, a web page or text) to JSON, JSON Lines,
+    /// CSV, an Excel workbook or a SQLite database.
+    Convert(ConvertArgs),
+    /// Write a review page: each item's source beside the fields read from it (one HTML file).
+    Review(ConvertArgs),
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Convert every notice under files and folders, in parallel, into an output folder.
+    Batch(BatchArgs),
+    /// Print the JSON Schema of the JSON document.
+    Schema,
+    /// Validate JSON documents against the schema.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Convert every document that has `NAME.expected.json` beside it and compare, field by field.
+    Check {
+        /// Folders (searched recursively) or documents.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Rewrite the expected files from the current output.
+        #[arg(long)]
+        bless: bool,
+    },
+    /// Print the unit registry in use, or check a registry file.
+    Units {
+        /// Check this registry file and report the first problem.
+        #[arg(long, value_name = "FILE")]
+        check: Option<PathBuf>,
+        /// Print this registry instead of the default.
+        #[arg(long, value_name = "FILE")]
+        units: Option<PathBuf>,
+        /// Say which registry (or none) and which jurisdiction apply to this notice.
+        #[arg(long = "for", value_name = "NOTICE")]
+        notice: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum FormatArg {
+    Json,
+    Jsonl,
+    Csv,
+    Xlsx,
+    Sqlite,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum EncodingArg {
+    #[value(name = "utf-8")]
+    Utf8,
+    Gb18030,
+}
+
+/// Options shared by `convert` and `batch`.
+#[derive(Args)]
+pub(crate) struct Common {
+    /// Output format; by default the one -o's extension names (.json .jsonl .csv .xlsx), else json.
+    #[arg(short, long, value_enum)]
+    pub(crate) format: Option<FormatArg>,
+    /// The year for deadlines that name none (overrides the notice's own year).
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i16).range(1900..=2200))]
+    pub(crate) year: Option<i16>,
+    /// Start UTF-8 output with a byte-order mark (Excel needs it for CSV).
+    #[arg(long)]
+    pub(crate) bom: bool,
+    /// Encoding of CSV/JSON output.
+    #[arg(long, value_enum, default_value = "utf-8")]
+    pub(crate) output_encoding: EncodingArg,
+    /// Encoding of text inputs (e.g. gb18030, utf-16le); detected when not given.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) input_encoding: Option<String>,
+    /// A unit registry (TOML) to use instead of the default; `extends = "default"` in the file
+    /// adds to the default.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) units: Option<PathBuf>,
+    /// Replace each group (各街道办) by its member units.
+    #[arg(long)]
+    pub(crate) expand_groups: bool,
+    /// Write a Frictionless data package (NAME.datapackage.json) beside every CSV.
+    #[arg(long)]
+    pub(crate) datapackage: bool,
+    /// Also print info-level diagnostics.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub(crate) verbose: bool,
+    /// Print no diagnostics, only errors that stop a file.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+    /// CSV header names: en (snake_case, for machines) or zh (Chinese, for people).
+    #[arg(long, value_enum, default_value = "en")]
+    pub(crate) headers: HeadersArg,
+    /// CSV: one row per task and unit, the unit and its role in columns of their own.
+    #[arg(long)]
+    pub(crate) per_unit: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum HeadersArg {
+    En,
+    Zh,
+}
+
+#[derive(Args)]
+pub(crate) struct ConvertArgs {
+    /// The notice to convert; `-` reads it from standard input.
+    pub(crate) input: PathBuf,
+    /// Write here (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) common: Common,
+}
+
+#[derive(Args)]
+pub(crate) struct BatchArgs {
+    /// Files and folders (searched recursively).
+    #[arg(required = true)]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// The output folder: one output per notice, mirroring the input tree, and summary.json.
+    #[arg(short, long, value_name = "DIR")]
+    pub(crate) output: PathBuf,
+    /// Also write all tasks of all notices into one file (.csv, .jsonl or .xlsx).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) combined: Option<PathBuf>,
+    /// Also store every converted notice in this SQLite database (created when missing; a
+    /// notice stored again replaces its rows).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) sqlite: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short, long, default_value_t = 0)]
+    pub(crate) jobs: usize,
+    #[command(flatten)]
+    pub(crate) common: Common,
+}
+
+impl Common {
+    pub(crate) fn options(&self) -> Result<Options, Failure> {
+        let registry = match &self.units {
+            Some(path) => Some(Arc::new(load_registry(path)?)),
+            None => None,
+        };
+        if let Some(label) = &self.input_encoding
+            && encoding_rs::Encoding::for_label(label.as_bytes()).is_none()
+        {
+            return Err(fail(
+                2,
+                format!(
+                    "unknown --input-encoding {label:?}; expected a label such as utf-8, gb18030, utf-16le"
+                ),
+            ));
+        }
+        Ok(Options {
+            read: ReadOptions {
+                encoding: self.input_encoding.clone(),
+                ..ReadOptions::default()
+            },
+            year: self.year,
+            registry,
+            expand_groups: self.expand_groups,
+        })
+    }
+
+    fn format(&self) -> OutputFormat {
+        match self.format {
+            Some(FormatArg::Json) | None => OutputFormat::Json,
+            Some(FormatArg::Jsonl) => OutputFormat::Jsonl,
+            Some(FormatArg::Csv) => OutputFormat::Csv,
+            Some(FormatArg::Xlsx) => OutputFormat::Xlsx,
+            Some(FormatArg::Sqlite) => OutputFormat::Sqlite,
+        }
+    }
+
+    /// The format for an output file: `-f`, else what its extension names, else JSON. A `-f`
+    /// that contradicts the extension is an error, never a JSON file named `.xlsx`.
+    pub(crate) fn format_for(&self, output: Option<&Path>) -> Result<OutputFormat, Failure> {
+        let named = output.and_then(OutputFormat::of_path);
+        let format = match (self.format, named) {
+            (None, Some(named)) => named,
+            (Some(_), Some(named)) if named != self.format() => {
+                return Err(fail(
+                    2,
+                    format!(
+                        "-f {} contradicts the output's extension .{}; drop one of them",
+                        self.format().extension(),
+                        named.extension()
+                    ),
+                ));
+            }
+            _ => self.format(),
+        };
+        if self.datapackage && (self.per_unit || matches!(self.headers, HeadersArg::Zh)) {
+            return Err(fail(
+                2,
+                "--datapackage describes the standard CSV columns: use it without --headers zh and --per-unit",
+            ));
+        }
+        if (self.per_unit || matches!(self.headers, HeadersArg::Zh))
+            && !matches!(format, OutputFormat::Csv)
+        {
+            return Err(fail(
+                2,
+                "--headers and --per-unit shape CSV output: use them with -f csv",
+            ));
+        }
+        if matches!(format, OutputFormat::Xlsx | OutputFormat::Sqlite)
+            && (self.bom || matches!(self.output_encoding, EncodingArg::Gb18030))
+        {
+            return Err(fail(
+                2,
+                "--bom and --output-encoding are for CSV and JSON text; a workbook has no text encoding",
+            ));
+        }
+        Ok(format)
+    }
+
+    pub(crate) fn csv_shape(&self) -> emit::csv::Shape {
+        emit::csv::Shape {
+            headers: match self.headers {
+                HeadersArg::En => emit::csv::Headers::English,
+                HeadersArg::Zh => emit::csv::Headers::Chinese,
+            },
+            per_unit: self.per_unit,
+        }
+    }
+
+    pub(crate) fn encoding(&self) -> OutputEncoding {
+        match (self.output_encoding, self.bom) {
+            (EncodingArg::Gb18030, _) => OutputEncoding::Gb18030,
+            (EncodingArg::Utf8, true) => OutputEncoding::Utf8Bom,
+            (EncodingArg::Utf8, false) => OutputEncoding::Utf8,
+        }
+    }
+}
+
+/// A failure that ends the command, with its exit code.
+pub(crate) struct Failure {
+    pub(crate) code: u8,
+    pub(crate) message: String,
+}
+
+pub(crate) fn fail(code: u8, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        message: message.into(),
+    }
+}
+
+pub(crate) fn load_registry(path: &Path) -> Result<Registry, Failure> {
+    fenjie::files::read_registry(path).map_err(|e| fail(2, e))
+}
