@@ -1,8 +1,8 @@
-//! Per-stage benchmarks on a generated 2,000-row notice (bench/corpus.rs): each reader, layout,
+//! Per-stage benchmarks on a generated 2,000-row notice (perf/corpus.rs): each reader, layout,
 //! record splitting, normalisation, schema validation, JSON and CSV writing, and the whole
-//! conversion per format. Run with `cargo bench`; whole-command timings are in bench/run.sh.
+//! conversion per format. Run with `cargo bench`; whole-command timings are in perf/run.sh.
 
-#[path = "../bench/corpus.rs"]
+#[path = "../perf/corpus.rs"]
 mod corpus;
 
 use std::sync::LazyLock;

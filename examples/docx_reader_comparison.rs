@@ -4,7 +4,7 @@
 //! Peak memory: run it under `/usr/bin/time -v` with the argument `docx-rs`, `fenjie`, or `build`
 //! (only building the document, the baseline to subtract).
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/integration/common/mod.rs"]
 mod common;
 
 use std::time::Instant;

@@ -1,7 +1,7 @@
 //! The floor for whole-command benchmarks: the least work that reads a notice's table, with
 //! nothing else. `floor FILE` unzips a .docx or .xlsx and streams its table part counting cells
 //! (quick-xml, no allocation per event), or reads a text file and splits lines and tabs. Prints
-//! the count. bench/run.sh times it beside fenjie on the same files.
+//! the count. perf/run.sh times it beside fenjie on the same files.
 
 use std::io::Read;
 

@@ -1,10 +1,10 @@
-//! Writes generated notices for benchmarks (see bench/corpus.rs):
+//! Writes generated notices for benchmarks (see perf/corpus.rs):
 //!
 //! - `make_corpus --rows N --out DIR [--seed S]` writes DIR/notice-N.txt, .docx and .xlsx;
 //! - `make_corpus --rows N --count K --out DIR` writes K notices of N rows, seeds S…S+K−1, the
 //!   formats taking turns (DIR/notice-N-0001.txt, notice-N-0002.docx, …), for batch runs.
 
-#[path = "../bench/corpus.rs"]
+#[path = "../perf/corpus.rs"]
 mod corpus;
 
 use std::path::PathBuf;

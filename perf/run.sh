@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Whole-command benchmarks: fenjie against the floor (examples/floor.rs) and the tools users would
 # otherwise use, on generated notices (examples/make_corpus.rs). Prints a Markdown table of
-# medians, peak memory and the ratios the targets in bench/README.md speak of.
+# medians, peak memory and the ratios the targets in perf/README.md speak of.
 #
-#   bench/run.sh            # 30, 2,000 and 20,000 rows; peers when Python can install them
-#   RUNS=5 bench/run.sh     # runs per measurement (default 10)
+#   perf/run.sh            # 30, 2,000 and 20,000 rows; peers when Python can install them
+#   RUNS=5 perf/run.sh     # runs per measurement (default 10)
 #
 # Needs hyperfine (installed with apt-get when missing and possible) and /usr/bin/time.
 set -euo pipefail
@@ -59,10 +59,10 @@ for ext in docx xlsx txt; do
 done
 if [ -n "$py" ]; then
   # Slow peers: three runs are enough to see a median.
-  measure "peer.docx" "$py bench/peers/peer_python_docx.py $corpus/notice-20000.docx" 3
-  measure "peer.xlsx" "$py bench/peers/peer_openpyxl.py $corpus/notice-20000.xlsx" 3
-  measure "calamine.xlsx" "$py bench/peers/peer_python_calamine.py $corpus/notice-20000.xlsx"
-  measure "peer.txt" "$py bench/peers/peer_python_csv.py $corpus/notice-20000.txt"
+  measure "peer.docx" "$py perf/peers/peer_python_docx.py $corpus/notice-20000.docx" 3
+  measure "peer.xlsx" "$py perf/peers/peer_openpyxl.py $corpus/notice-20000.xlsx" 3
+  measure "calamine.xlsx" "$py perf/peers/peer_python_calamine.py $corpus/notice-20000.xlsx"
+  measure "peer.txt" "$py perf/peers/peer_python_csv.py $corpus/notice-20000.txt"
 fi
 measure "startup.fenjie" "$bin/fenjie convert $corpus/notice-30.docx -f json -o /dev/null"
 measure "startup.floor" "$bin/examples/floor $corpus/notice-30.docx"

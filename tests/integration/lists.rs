@@ -2,13 +2,11 @@
 //! jurisdiction: the fixtures in fixtures/lists/ (golden JSON beside them) read as a clerk
 //! would read them.
 
-mod common;
-
 use fenjie::normalize::units::{Origin, Role};
 use fenjie::{Options, Report};
 
 fn convert(name: &str) -> Report {
-    let path = common::fixture_path(&format!("lists/{name}"));
+    let path = crate::common::fixture_path(&format!("lists/{name}"));
     let bytes = std::fs::read(path).unwrap();
     fenjie::convert(name, &bytes, &Options::default()).unwrap()
 }
@@ -218,8 +216,8 @@ fn word_automatic_numbering_gives_the_same_items_as_text() {
     let text = convert("a-brackets-district.txt");
     let docx = convert("a-brackets-district.docx");
     assert_eq!(
-        common::tasks_without_source(&docx),
-        common::tasks_without_source(&text)
+        crate::common::tasks_without_source(&docx),
+        crate::common::tasks_without_source(&text)
     );
     assert_eq!(docx.tasks[0].source, "paragraph 14");
     assert_eq!(docx.notice.jurisdiction, text.notice.jurisdiction);
@@ -230,8 +228,8 @@ fn a_web_page_of_the_list_gives_the_same_items_as_text() {
     let text = convert("a-brackets-district.txt");
     let page = convert("a-brackets-district.html");
     assert_eq!(
-        common::tasks_without_source(&page),
-        common::tasks_without_source(&text)
+        crate::common::tasks_without_source(&page),
+        crate::common::tasks_without_source(&text)
     );
 }
 
@@ -248,8 +246,8 @@ fn word_and_legacy_word_lists_give_the_same_items_as_text() {
         let text = convert(&format!("{stem}.txt"));
         let word = convert(name);
         assert_eq!(
-            common::tasks_without_source(&word),
-            common::tasks_without_source(&text),
+            crate::common::tasks_without_source(&word),
+            crate::common::tasks_without_source(&text),
             "{name}"
         );
         assert_eq!(word.notice, text.notice, "{name}");

@@ -1,16 +1,12 @@
 //! `fenjie batch` over a folder of notices in every form and encoding, with a corrupt file and a
 //! file that is no notice at all.
 
-#[path = "common/binary.rs"]
-mod binary;
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use binary::fenjie;
+use crate::binary::fenjie;
 
 fn fixture(name: &str) -> PathBuf {
-    common::fixture_path(name)
+    crate::common::fixture_path(name)
 }
 
 /// The shared notice as text, docx and xlsx; the text also as GB18030 and as UTF-16 with CRLF;
@@ -253,7 +249,7 @@ fn clashing_output_names_are_told_apart_and_a_repeated_file_is_converted_once() 
     ] {
         std::fs::create_dir_all(dir.path().join(folder)).unwrap();
         std::fs::copy(
-            common::fixture_path(fixture),
+            crate::common::fixture_path(fixture),
             dir.path().join(folder).join("notice.txt"),
         )
         .unwrap();
@@ -294,15 +290,19 @@ fn links_fifos_and_unreadable_folders_are_listed_never_dropped() {
     let inbox = dir.path().join("in");
     std::fs::create_dir_all(inbox.join("sub")).unwrap();
     std::fs::create_dir_all(inbox.join("locked")).unwrap();
-    std::fs::copy(common::fixture_path("huli-2022.txt"), inbox.join("a.txt")).unwrap();
     std::fs::copy(
-        common::fixture_path("huli-2022.txt"),
+        crate::common::fixture_path("huli-2022.txt"),
+        inbox.join("a.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        crate::common::fixture_path("huli-2022.txt"),
         inbox.join("locked/b.txt"),
     )
     .unwrap();
     symlink("../a.txt", inbox.join("sub/elsewhere.txt")).unwrap();
     std::fs::copy(
-        common::fixture_path("lists/b-label-lines-city.txt"),
+        crate::common::fixture_path("lists/b-label-lines-city.txt"),
         dir.path().join("c.txt"),
     )
     .unwrap();
@@ -352,7 +352,7 @@ fn a_failed_rerun_removes_the_earlier_output_it_would_contradict() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("in")).unwrap();
     std::fs::copy(
-        common::fixture_path("huli-2022.txt"),
+        crate::common::fixture_path("huli-2022.txt"),
         dir.path().join("in/n.txt"),
     )
     .unwrap();
@@ -375,7 +375,7 @@ fn a_second_batch_into_the_same_folder_is_refused_and_a_stale_lock_taken_over() 
     std::fs::create_dir(dir.path().join("in")).unwrap();
     std::fs::create_dir(dir.path().join("out")).unwrap();
     std::fs::copy(
-        common::fixture_path("huli-2022.txt"),
+        crate::common::fixture_path("huli-2022.txt"),
         dir.path().join("in/n.txt"),
     )
     .unwrap();

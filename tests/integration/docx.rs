@@ -1,9 +1,7 @@
 //! Word documents as office software writes them: each case builds the exact XML and checks the
 //! records (or the error) that come out.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use fenjie::Severity;
 
 fn one_table(rows: &[String]) -> Vec<u8> {

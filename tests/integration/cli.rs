@@ -1,16 +1,12 @@
 //! The real binary, run in a temporary folder: stdout, stderr and exit codes.
 
-#[path = "common/binary.rs"]
-mod binary;
-mod common;
-
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use binary::fenjie;
+use crate::binary::fenjie;
 
 fn fixture(name: &str) -> PathBuf {
-    common::fixture_path(name)
+    crate::common::fixture_path(name)
 }
 
 fn stderr(o: &Output) -> String {

@@ -1,12 +1,10 @@
 //! Tables in the shapes other offices use (fixtures/tables/): headers the vocabulary does not
 //! know, merged goal and task columns, pipe-separated text, seven columns with leaders.
 
-mod common;
-
 use fenjie::{Options, Report};
 
 fn convert(name: &str) -> Report {
-    let bytes = std::fs::read(common::fixture_path(&format!("tables/{name}"))).unwrap();
+    let bytes = std::fs::read(crate::common::fixture_path(&format!("tables/{name}"))).unwrap();
     fenjie::convert(name, &bytes, &Options::default()).unwrap()
 }
 
@@ -44,8 +42,8 @@ fn unknown_headers_get_their_roles_from_content_and_say_so() {
     // The workbook form, with a title row merged over the table, reads the same.
     let book = convert("f-unknown-header.xlsx");
     assert_eq!(
-        common::tasks_without_source(&book),
-        common::tasks_without_source(&r)
+        crate::common::tasks_without_source(&book),
+        crate::common::tasks_without_source(&r)
     );
 }
 
@@ -68,8 +66,8 @@ fn a_merged_goal_column_is_every_rows_section_and_the_task_column_keeps_its_role
     );
     for name in ["g-merged-goal-task.docx", "g-merged-goal-task.xlsx"] {
         assert_eq!(
-            common::tasks_without_source(&convert(name)),
-            common::tasks_without_source(&text),
+            crate::common::tasks_without_source(&convert(name)),
+            crate::common::tasks_without_source(&text),
             "{name}"
         );
     }

@@ -1,22 +1,20 @@
 //! The same notice as text, .docx and .xlsx gives the same work items, field for field apart
 //! from where each came from.
 
-mod common;
-
-use common::tasks_without_source as tasks;
+use crate::common::tasks_without_source as tasks;
 use fenjie::{Options, Report};
 
 fn convert(name: &str) -> Report {
-    let bytes = std::fs::read(common::fixture_path(name)).unwrap();
+    let bytes = std::fs::read(crate::common::fixture_path(name)).unwrap();
     fenjie::convert(name, &bytes, &Options::default()).unwrap()
 }
 
 /// A workbook holds the table alone, without the notice that names its jurisdiction: the Huli
 /// registry is given as `--units` gives it.
 fn convert_with_registry(name: &str) -> Report {
-    let bytes = std::fs::read(common::fixture_path(name)).unwrap();
+    let bytes = std::fs::read(crate::common::fixture_path(name)).unwrap();
     let options = Options {
-        registry: Some(common::huli()),
+        registry: Some(crate::common::huli()),
         ..Options::default()
     };
     fenjie::convert(name, &bytes, &options).unwrap()
@@ -122,14 +120,14 @@ fn legacy_word_gives_the_same_tasks_and_metadata_as_docx() {
     // The same cells, numbered the same way.
     assert_eq!(doc.tasks[1].source, docx.tasks[1].source);
     // A .wps file in the Word binary format is read by its content, whatever its name.
-    let bytes = std::fs::read(common::fixture_path("huli-2022.doc")).unwrap();
+    let bytes = std::fs::read(crate::common::fixture_path("huli-2022.doc")).unwrap();
     let wps = fenjie::convert("huli-2022.wps", &bytes, &Options::default()).unwrap();
     assert_eq!(tasks(&wps), tasks(&docx));
 }
 
 #[test]
 fn utf16_without_a_byte_order_mark_and_cr_only_lines_are_text() {
-    let text = std::fs::read_to_string(common::fixture_path("huli-2022.txt")).unwrap();
+    let text = std::fs::read_to_string(crate::common::fixture_path("huli-2022.txt")).unwrap();
     let reference = tasks(&convert("huli-2022.txt"));
     let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();

@@ -1,12 +1,10 @@
 //! Hostile and broken input: each gives a clear error naming the problem, within bounded time and
 //! memory, and never a panic. Small files live in tests/hostile/; large ones are generated here.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 
-use common::error_with;
+use crate::common::error_with;
 use fenjie::{Limits, Options, ReadOptions};
 
 fn hostile(name: &str) -> Vec<u8> {
@@ -90,7 +88,7 @@ fn empty_random_and_tableless_inputs_are_refused() {
 fn a_zip_bomb_stops_at_the_part_size_limit() {
     let zeros = vec![0u8; 8 << 20];
     let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
-    let bomb = common::zip(&[
+    let bomb = crate::common::zip(&[
         ("_rels/.rels", rels.as_bytes()),
         ("word/document.xml", &zeros),
     ]);
@@ -109,7 +107,7 @@ fn a_zip_bomb_stops_at_the_part_size_limit() {
         "word/document.xml's uncompressed size (8388608 bytes) exceeds the limit of 1048576 (see README.md, Limits)"
     );
     // The same for a workbook part, before calamine inflates it.
-    let book = common::zip(&[
+    let book = crate::common::zip(&[
         ("xl/workbook.xml", b"<workbook/>".as_slice()),
         ("xl/worksheets/sheet1.xml", &zeros),
     ]);
@@ -147,7 +145,7 @@ fn deep_nesting_is_refused() {
         "<w:sdt><w:sdtContent>".repeat(depth),
         "</w:sdtContent></w:sdt>".repeat(depth)
     );
-    let e = error(&common::docx(&body));
+    let e = error(&crate::common::docx(&body));
     assert!(
         e.starts_with("word/document.xml: XML nesting depth exceeds the limit of 256"),
         "{e}"
@@ -166,17 +164,17 @@ fn a_huge_cell_is_refused() {
             && e.ends_with("exceeds the limit of 1048576 (see README.md, Limits)"),
         "{e}"
     );
-    let cell = common::cell(&"长".repeat(700_000));
-    let bytes = common::docx(&common::tbl(
+    let cell = crate::common::cell(&"长".repeat(700_000));
+    let bytes = crate::common::docx(&crate::common::tbl(
         "",
         4,
         &[
-            common::header4(),
-            common::tr(&[
-                common::cell("一、甲"),
+            crate::common::header4(),
+            crate::common::tr(&[
+                crate::common::cell("一、甲"),
                 cell,
-                common::cell("司法局"),
-                common::cell("年底前"),
+                crate::common::cell("司法局"),
+                crate::common::cell("年底前"),
             ]),
         ],
     ));
@@ -228,7 +226,7 @@ fn a_cell_reference_far_off_the_sheet_stops_at_the_cell_limit() {
             .join("tests/hostile/fuzz-xlsx-far-cell-reference.xml"),
     )
     .unwrap();
-    let bytes = common::zip(&[
+    let bytes = crate::common::zip(&[
         ("[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".as_slice()),
         ("_rels/.rels", b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".as_slice()),
         ("xl/workbook.xml", b"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Tasks\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".as_slice()),
@@ -319,7 +317,7 @@ fn ods(rows: &str) -> Vec<u8> {
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body><office:spreadsheet><table:table table:name="表1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
     );
-    common::zip(&[
+    crate::common::zip(&[
         (
             "mimetype",
             b"application/vnd.oasis.opendocument.spreadsheet",

@@ -1,14 +1,12 @@
 //! Workbooks as offices circulate them: the task sheet anywhere, with or without a title row,
 //! merged cells, typed numbers and dates, booleans and error values.
 
-mod common;
-
+use crate::common::tasks_without_source;
 use calamine::{Data, Reader, Xlsx};
-use common::tasks_without_source;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(common::fixture_path(name)).unwrap()
+    std::fs::read(crate::common::fixture_path(name)).unwrap()
 }
 
 /// The shared workbook rewritten: a notes sheet first, the task sheet second, no title row.
@@ -56,7 +54,7 @@ fn the_shared_workbook_gives_the_text_notices_tasks() {
     for name in ["huli-2022.xlsx", "huli-2022.xls", "huli-2022.ods"] {
         // A workbook holds the table alone: the registry the text notice names is given.
         let options = fenjie::Options {
-            registry: Some(common::huli()),
+            registry: Some(crate::common::huli()),
             ..fenjie::Options::default()
         };
         let book = fenjie::convert(name, &fixture(name), &options).unwrap();
@@ -77,7 +75,7 @@ fn task_sheet_second_without_a_title_converts_the_same_given_the_year() {
         &fenjie::Options::default(),
     )
     .unwrap();
-    let book = common::convert("second.xlsx", &bytes).unwrap();
+    let book = crate::common::convert("second.xlsx", &bytes).unwrap();
     assert_eq!(tasks_without_source(&book), tasks_without_source(&text));
     assert_eq!(book.tasks[0].source, "任务!A2:D2");
     let skipped = book
@@ -238,7 +236,7 @@ fn a_workbook_named_txt_is_still_a_workbook() {
 }
 
 fn error(_name: &str, bytes: &[u8]) -> String {
-    common::error_with(bytes, &fenjie::Options::default())
+    crate::common::error_with(bytes, &fenjie::Options::default())
 }
 
 #[test]
@@ -252,7 +250,7 @@ fn bad_workbooks_get_clear_errors() {
     assert!(e.starts_with("no task table found"), "{e}");
     assert!(e.contains("sheet Sheet1 (first row: 联系人)"), "{e}");
     // A workbook whose sheet part is not XML.
-    let broken = common::zip(&[
+    let broken = crate::common::zip(&[
         ("[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>".as_slice()),
         ("xl/workbook.xml", b"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".as_slice()),
         ("xl/_rels/workbook.xml.rels", b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".as_slice()),
@@ -268,7 +266,7 @@ fn bad_workbooks_get_clear_errors() {
 #[test]
 fn a_broken_sheet_is_an_error_naming_the_workbook_part() {
     let sheet = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>工作任务</t></is></c></row></sheetData";
-    let bytes = common::zip(&[
+    let bytes = crate::common::zip(&[
         ("[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".as_slice()),
         ("_rels/.rels", b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".as_slice()),
         ("xl/workbook.xml", b"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".as_slice()),
@@ -304,7 +302,7 @@ fn hidden_sheets_are_not_read_and_are_named() {
     }
     shown.set_active(true);
     let bytes = book.save_to_buffer().unwrap();
-    let report = common::convert("hidden.xlsx", &bytes).unwrap();
+    let report = crate::common::convert("hidden.xlsx", &bytes).unwrap();
     assert_eq!(report.tasks.len(), 1);
     assert!(report.tasks[0].source.starts_with("任务!"));
     let note = report
@@ -333,7 +331,7 @@ fn stray_far_cells_are_set_aside_and_named_not_laid_out() {
     sheet.write_string(1_048_575, 0, ".").unwrap();
     sheet.write_string(1_048_575, 16_383, "x").unwrap();
     let bytes = book.save_to_buffer().unwrap();
-    let report = common::convert("far.xlsx", &bytes).unwrap();
+    let report = crate::common::convert("far.xlsx", &bytes).unwrap();
     assert_eq!(report.tasks.len(), 2);
     let far: Vec<String> = report
         .diagnostics
@@ -365,7 +363,7 @@ fn a_formula_without_a_stored_value_is_said_not_silently_merged() {
     sheet.write_string(2, 2, "财政局").unwrap();
     sheet.write_string(2, 3, "年底前").unwrap();
     let bytes = book.save_to_buffer().unwrap();
-    let report = common::convert("formula.xlsx", &bytes).unwrap();
+    let report = crate::common::convert("formula.xlsx", &bytes).unwrap();
     let warning = report
         .diagnostics
         .iter()

@@ -6,37 +6,105 @@ use std::path::PathBuf;
 
 use fenjie::check::{self, Outcome};
 
-#[test]
-fn every_fixture_matches_its_expected_json() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+/// One test per fixture, named after it, so a failure names its fixture; `FIXTURES` lists them
+/// all and `every_fixture_has_a_case` keeps the list equal to what is in fixtures/.
+macro_rules! golden {
+    ($($name:ident => $path:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                matches_expected($path);
+            }
+        )*
+        const FIXTURES: &[&str] = &[$($path),*];
+    };
+}
+
+golden! {
+    huli_2022_doc => "huli-2022.doc",
+    huli_2022_docx => "huli-2022.docx",
+    huli_2022_gb2312_html => "huli-2022.gb2312.html",
+    huli_2022_html => "huli-2022.html",
+    huli_2022_ods => "huli-2022.ods",
+    huli_2022_txt => "huli-2022.txt",
+    huli_2022_xls => "huli-2022.xls",
+    huli_2022_xlsx => "huli-2022.xlsx",
+    layouts_a_span_header_docx => "layouts/a-span-header.docx",
+    layouts_a_span_header_xlsx => "layouts/a-span-header.xlsx",
+    layouts_b_no_deadline_docx => "layouts/b-no-deadline.docx",
+    layouts_b_no_deadline_txt => "layouts/b-no-deadline.txt",
+    layouts_c_three_levels_docx => "layouts/c-three-levels.docx",
+    layouts_c_three_levels_xlsx => "layouts/c-three-levels.xlsx",
+    layouts_d_spaced_header_docx => "layouts/d-spaced-header.docx",
+    layouts_d_spaced_header_gb18030_txt => "layouts/d-spaced-header.gb18030.txt",
+    layouts_e_three_columns_txt => "layouts/e-three-columns.txt",
+    layouts_h_web_copy_txt => "layouts/h-web-copy.txt",
+    layouts_i_split_tables_docx => "layouts/i-split-tables.docx",
+    lists_a_brackets_district_docx => "lists/a-brackets-district.docx",
+    lists_a_brackets_district_html => "lists/a-brackets-district.html",
+    lists_a_brackets_district_txt => "lists/a-brackets-district.txt",
+    lists_b_label_lines_city_doc => "lists/b-label-lines-city.doc",
+    lists_b_label_lines_city_docx => "lists/b-label-lines-city.docx",
+    lists_b_label_lines_city_txt => "lists/b-label-lines-city.txt",
+    lists_c_traditional_province_doc => "lists/c-traditional-province.doc",
+    lists_c_traditional_province_docx => "lists/c-traditional-province.docx",
+    lists_c_traditional_province_txt => "lists/c-traditional-province.txt",
+    lists_d_sub_measures_town_docx => "lists/d-sub-measures-town.docx",
+    lists_d_sub_measures_town_txt => "lists/d-sub-measures-town.txt",
+    tables_f_unknown_header_txt => "tables/f-unknown-header.txt",
+    tables_f_unknown_header_xlsx => "tables/f-unknown-header.xlsx",
+    tables_g_merged_goal_task_docx => "tables/g-merged-goal-task.docx",
+    tables_g_merged_goal_task_txt => "tables/g-merged-goal-task.txt",
+    tables_g_merged_goal_task_xlsx => "tables/g-merged-goal-task.xlsx",
+    tables_h_pipe_seven_columns_txt => "tables/h-pipe-seven-columns.txt",
+    tables_i_span_two_columns_docx => "tables/i-span-two-columns.docx",
+    tables_i_span_two_columns_xlsx => "tables/i-span-two-columns.xlsx",
+    tables_j_one_cell_per_line_txt => "tables/j-one-cell-per-line.txt",
+    tables_k_sub_rows_docx => "tables/k-sub-rows.docx",
+    tables_k_sub_rows_xlsx => "tables/k-sub-rows.xlsx",
+}
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Converts one fixture (through the same code as `fenjie check`) and compares it with its
+/// expected JSON; with FENJIE_BLESS set, rewrites the expected file instead.
+fn matches_expected(fixture: &str) {
+    let document = fixtures().join(fixture);
     let bless = std::env::var_os("FENJIE_BLESS").is_some();
-    let documents = check::documents(&[root], bless).expect("fixtures/ is readable");
-    assert!(
-        documents.len() >= 3,
-        "expected the fixtures, found {documents:?}"
-    );
-    let mut failures = Vec::new();
-    for document in &documents {
-        match check::check_document(document, &fenjie::Options::default(), bless) {
-            Outcome::Same | Outcome::Blessed => {}
-            Outcome::Differs(differences) => failures.push(format!(
-                "{}:\n{}",
-                document.display(),
-                differences
-                    .iter()
-                    .map(|d| format!("  {d}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )),
-            Outcome::Failed(message) => failures.push(format!("{}: {message}", document.display())),
-        }
+    match check::check_document(&document, &fenjie::Options::default(), bless) {
+        Outcome::Same | Outcome::Blessed => {}
+        Outcome::Differs(differences) => panic!(
+            "{fixture} differs from its expected JSON (FENJIE_BLESS=1 cargo test --test integration golden rewrites it):\n{}",
+            differences
+                .iter()
+                .map(|d| format!("  {d}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        Outcome::Failed(message) => panic!("{fixture}: {message}"),
     }
-    assert!(
-        failures.is_empty(),
-        "{} fixture(s) differ (FENJIE_BLESS=1 cargo test --test golden rewrites them):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+}
+
+#[test]
+fn every_fixture_has_a_case() {
+    let root = fixtures();
+    let on_disk: Vec<String> = check::documents(std::slice::from_ref(&root), false)
+        .expect("fixtures/ is readable")
+        .iter()
+        .map(|d| {
+            d.strip_prefix(&root)
+                .unwrap_or(d)
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    let mut listed: Vec<String> = FIXTURES.iter().map(|f| f.to_string()).collect();
+    listed.sort();
+    let mut on_disk = on_disk;
+    on_disk.sort();
+    assert_eq!(listed, on_disk, "add a golden! case for each new fixture");
 }
 
 /// All string values of a JSON document, joined.

@@ -1,0 +1,20 @@
+//! fenjie's integration tests, one binary (one link instead of one per file): the golden
+//! fixtures, each reader's edge cases, hostile input, the command line, batch runs and property
+//! tests. Shared builders for edge-case documents are in `common`.
+
+#[path = "common/binary.rs"]
+mod binary;
+mod common;
+
+mod batch;
+mod cli;
+mod corpus;
+mod docx;
+mod formats;
+mod golden;
+mod hostile;
+mod lists;
+mod properties;
+mod tables;
+mod units;
+mod xlsx;
