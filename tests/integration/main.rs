@@ -6,6 +6,7 @@
 mod binary;
 mod common;
 
+mod architecture;
 mod batch;
 mod cli;
 mod corpus;
