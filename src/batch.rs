@@ -21,9 +21,13 @@ use crate::{Options, Report, Severity};
 /// What a batch run is asked to do.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// Files and folders to convert.
     pub inputs: Vec<PathBuf>,
+    /// The output folder.
     pub out_dir: PathBuf,
+    /// The format of each output.
     pub format: OutputFormat,
+    /// The text encoding of each output.
     pub encoding: OutputEncoding,
     /// All tasks of all notices in one CSV or JSON Lines file (by its extension).
     pub combined: Option<PathBuf>,
@@ -40,31 +44,44 @@ pub struct Plan {
 /// One input file found under the inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
+    /// The file to read.
     pub path: PathBuf,
     /// The output path relative to the output folder, before the format's extension.
     pub relative: PathBuf,
 }
 
+/// What became of one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Converted and written.
     Converted,
+    /// A notice that could not be converted or written.
     Failed,
+    /// No notice fenjie reads (a folder, an image, a file without any table or list).
     Skipped,
 }
 
 /// One line of `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileSummary {
+    /// The input as given.
     pub input: String,
+    /// The output written, if any.
     pub output: Option<String>,
+    /// What became of it.
     pub status: Status,
     /// Why a file failed or was skipped.
     pub reason: Option<String>,
+    /// The format the input was read as.
     pub format: Option<crate::Format>,
+    /// Work items read.
     pub tasks: usize,
+    /// Error-level diagnostics.
     pub errors: usize,
+    /// Warning-level diagnostics.
     pub warnings: usize,
+    /// Info-level diagnostics.
     pub infos: usize,
     /// Every diagnostic of the file, as the JSON document has them.
     pub diagnostics: Vec<crate::Diagnostic>,
@@ -72,12 +89,18 @@ pub struct FileSummary {
     pub millis: u64,
 }
 
+/// What a batch run did: counts and one entry per input (`summary.json`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
+    /// Inputs converted.
     pub converted: usize,
+    /// Inputs that failed.
     pub failed: usize,
+    /// Inputs skipped as no notice.
     pub skipped: usize,
+    /// Work items read in all.
     pub tasks: usize,
+    /// One entry per input, in input order.
     pub files: Vec<FileSummary>,
     /// With `--combined -`: the combined output, for the caller to write to standard output.
     #[serde(skip)]
@@ -334,8 +357,11 @@ fn write_output(result: &mut Converted, plan: &Plan) {
 
 /// How a batch run reports progress.
 pub trait Progress: Sync {
+    /// Called once before the first file, with the number of files.
     fn start(&self, total: usize);
+    /// Called as each file is done.
     fn done(&self, file: &FileSummary);
+    /// Called after the last file.
     fn finish(&self);
 }
 

@@ -26,13 +26,23 @@ pub struct Difference {
     pub scope: String,
     /// `deadline.date`; empty for a whole item.
     pub field: String,
+    /// What differs.
     pub change: Change,
 }
 
+/// How one field differs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    Changed { from: String, to: String },
+    /// The value changed.
+    Changed {
+        /// The expected value.
+        from: String,
+        /// The value now.
+        to: String,
+    },
+    /// The expected file has the field; the output does not.
     Missing,
+    /// The output has a field the expected file does not.
     New,
 }
 
@@ -264,10 +274,13 @@ struct FixtureOptions {
 /// What checking one document found.
 #[derive(Debug)]
 pub enum Outcome {
+    /// The output equals the expected file.
     Same,
+    /// The output differs, field by field.
     Differs(Vec<Difference>),
     /// `--bless` wrote the expected file.
     Blessed,
+    /// The document could not be converted (or its expected file read).
     Failed(String),
 }
 
@@ -388,6 +401,7 @@ pub fn strays(roots: &[PathBuf]) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)
     Ok((orphans, unchecked))
 }
 
+/// Documents under `roots` with an expected file beside them (with `unblessed`, also those without one), sorted.
 pub fn documents(roots: &[PathBuf], unblessed: bool) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for root in roots {

@@ -206,11 +206,15 @@ impl Serialize for Code {
     }
 }
 
+/// How much a diagnostic matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// How the input was read; nothing to act on.
     Info,
+    /// Something to check: a value kept as written, a cell left empty.
     Warning,
+    /// Text that could not be placed, or a document-level problem; the exit code is 1.
     Error,
 }
 
@@ -229,13 +233,17 @@ impl fmt::Display for Severity {
 pub struct Diagnostic {
     /// What the finding is about; its kebab-case spelling (`unknown-unit`) is stable.
     pub code: Code,
+    /// How much it matters.
     pub severity: Severity,
+    /// What was expected and what was found, quoting the input.
     pub message: String,
+    /// Where in the input, when the finding has a place.
     #[serde(serialize_with = "serialize_location")]
     pub location: Option<Location>,
 }
 
 impl Diagnostic {
+    /// A diagnostic of any severity.
     pub fn new(
         severity: Severity,
         code: Code,
@@ -250,14 +258,17 @@ impl Diagnostic {
         }
     }
 
+    /// An info-level diagnostic.
     pub fn info(code: Code, location: Option<Location>, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Info, code, location, message)
     }
 
+    /// A warning-level diagnostic.
     pub fn warning(code: Code, location: Option<Location>, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Warning, code, location, message)
     }
 
+    /// An error-level diagnostic.
     pub fn error(code: Code, location: Option<Location>, message: impl Into<String>) -> Self {
         Diagnostic::new(Severity::Error, code, location, message)
     }

@@ -249,8 +249,11 @@ pub fn write_atomically_with(
 
 /// A file written to its temporary place, not yet where it belongs.
 pub enum Pending {
+    /// Written to a temporary file in the destination's folder.
     Temporary {
+        /// The temporary file.
         file: tempfile::NamedTempFile,
+        /// Where it goes when persisted.
         path: PathBuf,
     },
     /// Written straight to a device or pipe (`/dev/null`, a FIFO), which cannot be replaced.

@@ -164,28 +164,57 @@ impl Grid {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Location {
     /// A text file: 1-based line and, for a cell, 1-based tab-separated column.
-    Line { line: u32, column: Option<u32> },
-    /// A word-processing table: 1-based table, row and column.
+    Line {
+        /// The line, from 1.
+        line: u32,
+        /// The cell's column, from 1.
+        column: Option<u32>,
+    },
+    /// A word-processing table or a page's table: 1-based table, row and grid column (a cell
+    /// spanning two grid columns counts as two).
     Table {
+        /// The table, from 1, in document order.
         table: u32,
+        /// The row, from 1.
         row: u32,
+        /// The grid column, from 1.
         column: Option<u32>,
     },
     /// A worksheet cell or row range, 1-based row and 0-based columns (shown as letters).
     Sheet {
+        /// The worksheet's name.
         sheet: String,
+        /// The sheet row, from 1.
         row: u32,
+        /// The first column, from 0 (A).
         first_col: u32,
+        /// The last column, from 0.
         last_col: u32,
     },
     /// A paragraph of a word-processing document's body (1-based).
-    Paragraph { index: u32 },
+    Paragraph {
+        /// The paragraph, from 1.
+        index: u32,
+    },
     /// Consecutive lines of a text file (an item written as paragraphs).
-    Lines { first: u32, last: u32 },
+    Lines {
+        /// The first line.
+        first: u32,
+        /// The last line.
+        last: u32,
+    },
     /// Consecutive body paragraphs of a word-processing document.
-    Paragraphs { first: u32, last: u32 },
+    Paragraphs {
+        /// The first paragraph.
+        first: u32,
+        /// The last paragraph.
+        last: u32,
+    },
     /// A byte offset into an XML part (where a parser stopped).
-    Byte { offset: u64 },
+    Byte {
+        /// Bytes from the part's start.
+        offset: u64,
+    },
 }
 
 impl fmt::Display for Location {

@@ -30,7 +30,9 @@ pub enum Level {
 /// One place in the chain a jurisdiction's full name spells: 北京市 (city) › 朝阳区 (district).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Place {
+    /// The place's name as written (`朝阳区`).
     pub name: String,
+    /// Its level of government.
     pub level: Level,
 }
 
@@ -52,7 +54,9 @@ pub struct Jurisdiction {
     /// The full name as the notice writes it (`北京市朝阳区`), or, for a department, the
     /// department's name (`湖南省商务厅`).
     pub name: String,
+    /// The level of government (or `department`).
     pub level: Level,
+    /// Where the jurisdiction was read.
     pub source: Source,
     /// The places the name spells, outermost first; for a department, those it belongs to.
     pub places: Vec<Place>,

@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! fenjie (分解) turns Chinese government task-breakdown notices (任务分解表) into clean,
 //! validated records.
 //!
@@ -36,24 +37,38 @@
 //! # Ok::<(), fenjie::Error>(())
 //! ```
 
+// The surface: the command layers and writers, documented in full (`deny(missing_docs)`).
 pub mod batch;
 pub mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod error;
 pub mod files;
-pub mod grid;
-pub mod ingest;
-pub mod jurisdiction;
-pub mod layout;
-pub mod normalize;
-pub mod notice;
-pub mod outline;
-pub mod records;
 pub mod report;
-pub mod syntax;
-pub mod text;
 pub mod validate;
+
+// The stages inside `convert`. Public so that tests, benchmarks and fuzz targets can drive one
+// stage at a time; not part of the API, and free to change.
+#[doc(hidden)]
+pub mod grid;
+#[doc(hidden)]
+pub mod ingest;
+#[doc(hidden)]
+pub mod jurisdiction;
+#[doc(hidden)]
+pub mod layout;
+#[doc(hidden)]
+pub mod normalize;
+#[doc(hidden)]
+pub mod notice;
+#[doc(hidden)]
+pub mod outline;
+#[doc(hidden)]
+pub mod records;
+#[doc(hidden)]
+pub mod syntax;
+#[doc(hidden)]
+pub mod text;
 
 use std::sync::Arc;
 
@@ -61,13 +76,21 @@ use sha2::{Digest, Sha256};
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use error::{Error, ErrorKind};
+pub use grid::Location;
 pub use ingest::{Format, Limits, ReadOptions};
 pub use normalize::units::Registry;
-pub use report::{Report, Task};
+pub use notice::Notice;
+pub use report::{
+    ChosenBy, Deadline, DeadlineKind, Heading, Origin, RegistryUse, Report, Responsible, Source,
+    Task, Unit, UnitKind,
+};
+pub use syntax::deadline::Period;
+pub use syntax::units::Role;
 
 /// Everything a conversion depends on besides the input: no clock, no environment.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// How inputs are read: text encoding and the bounds on what input may cost.
     pub read: ReadOptions,
     /// Overrides the notice's year for deadlines that name no year (`--year`).
     pub year: Option<i16>,

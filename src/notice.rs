@@ -13,9 +13,12 @@ use crate::jurisdiction::{self, Jurisdiction};
 use crate::outline::chinese_number;
 use crate::text::{clean, simplified};
 
+/// The contact line of a notice (联系人：…，联系电话：…).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Contact {
+    /// The person named.
     pub name: Option<String>,
+    /// The telephone number.
     pub phone: Option<String>,
     /// The line as written.
     pub raw: String,
@@ -29,14 +32,17 @@ pub struct Notice {
     pub issuer: Option<String>,
     /// 发文字号, e.g. 厦湖府办函〔2022〕80号.
     pub doc_number: Option<String>,
+    /// The notice's title (关于印发……的通知), joined when it spans lines.
     pub title: Option<String>,
     /// 主送机关, one entry per addressee.
     pub recipients: Vec<String>,
+    /// 成文日期: the date of issue.
     #[serde(serialize_with = "serialize_date")]
     pub issued_on: Option<Date>,
     /// The year the notice's tasks belong to: from the attachment's or notice's title
     /// (2022年…), else a sheet name, else the date of issue.
     pub year: Option<i16>,
+    /// Whom to ask about the notice.
     pub contact: Option<Contact>,
     /// 公开属性, e.g. 主动公开 from （此件主动公开）.
     pub disclosure: Option<String>,

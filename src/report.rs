@@ -17,6 +17,7 @@ use crate::syntax::units::{Mention, Role, is_group};
 pub struct Source {
     /// The path as given on the command line.
     pub path: String,
+    /// How the input was read.
     pub format: Format,
     /// SHA-256 of the input bytes, in hex.
     pub sha256: String,
@@ -25,7 +26,9 @@ pub struct Source {
 /// A section or subsection heading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
+    /// The ordinal printed (`二` → 2; inferred for an unnumbered heading).
     pub ordinal: u32,
+    /// The heading's text after its ordinal; None for a bare ordinal.
     pub title: Option<String>,
 }
 
@@ -34,6 +37,7 @@ pub struct Heading {
 pub struct Responsible {
     /// The cell as written (cells of separate 牵头/配合 columns joined with `；`).
     pub raw: String,
+    /// The units read from the cell, in the order written.
     pub units: Vec<Unit>,
 }
 
@@ -44,15 +48,23 @@ pub struct Task {
     pub seq: u32,
     /// The item number printed in the notice (or inferred, see `number_inferred`).
     pub number: Option<u32>,
+    /// True when `number` was inferred from the sequence rather than printed.
     pub number_inferred: bool,
+    /// The section heading (`一、…`) the item stands under.
     pub section: Option<Heading>,
+    /// The subsection heading (`（一）…`) the item stands under.
     pub subsection: Option<Heading>,
+    /// The task (工作任务) the item belongs to, cleaned.
     pub task: Option<String>,
+    /// What is to be done (工作要求), cleaned.
     pub requirement: String,
+    /// The responsible units (责任单位), as written and resolved.
     pub responsible: Responsible,
     /// Persons responsible for the item (责任领导, 牵头负责领导), as written.
     pub leaders: Vec<String>,
+    /// The deadline (时限), as written and resolved.
     pub deadline: Deadline,
+    /// Remarks (备注).
     pub notes: Option<String>,
     /// Cells of columns the header vocabulary does not know, by header text.
     pub extra: BTreeMap<String, String>,
@@ -75,19 +87,27 @@ pub enum ChosenBy {
 /// The unit registry that applied to a notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RegistryUse {
+    /// The registry's name.
     pub name: String,
+    /// The jurisdiction it covers.
     pub jurisdiction: String,
+    /// How it was chosen.
     pub chosen_by: ChosenBy,
 }
 
+/// What a conversion returns: the notice, its work items and what was found while reading it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// The input.
     pub source: Source,
+    /// The notice's own metadata: title, issuer, number, jurisdiction, year.
     pub notice: Notice,
     /// The unit registry applied, or null when none covers the notice's jurisdiction (units
     /// are then kept as written or derived from the standard departments).
     pub registry: Option<RegistryUse>,
+    /// The work items, in document order.
     pub tasks: Vec<Task>,
+    /// Findings about the input, in the order found.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -105,7 +125,9 @@ impl Report {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UnitKind {
+    /// One body (a bureau, an office, a street).
     Unit,
+    /// Several bodies named together (`各街道办事处`, `区直各部门`).
     Group,
 }
 
@@ -148,7 +170,9 @@ pub struct Unit {
     pub raw: String,
     /// The canonical name, or the cleaned text when the unit is unknown.
     pub name: String,
+    /// One body or a group.
     pub kind: UnitKind,
+    /// Lead, cooperating or responsible.
     pub role: Role,
     /// Listed in the registry that applies to the notice.
     pub known: bool,
@@ -163,10 +187,15 @@ pub struct Unit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineKind {
+    /// Never done: 持续推进, 长期坚持.
     Ongoing,
+    /// Due by a date.
     Due,
+    /// Repeats: 每月, 每季度.
     Recurring,
+    /// When required: 按要求, 及时.
     AsRequired,
+    /// No deadline, or one outside the grammar (kept in `raw`).
     Unknown,
 }
 
@@ -175,7 +204,9 @@ pub enum DeadlineKind {
 pub struct Deadline {
     /// The cell's text as written; None when the table has no deadline column or the cell is empty.
     pub raw: Option<String>,
+    /// What kind of deadline it is.
     pub kind: DeadlineKind,
+    /// For `due`: the date (the latest, when several are named).
     #[serde(serialize_with = "serialize_date")]
     pub date: Option<Date>,
     /// For `recurring`: how often.

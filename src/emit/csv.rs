@@ -130,6 +130,7 @@ pub enum Headers {
 /// How CSV rows are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Shape {
+    /// Column names in English or Chinese.
     pub headers: Headers,
     /// One row per task and unit, the unit and its role in columns of their own.
     pub per_unit: bool,

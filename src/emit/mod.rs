@@ -15,8 +15,11 @@ use crate::report::Report;
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
+    /// One pretty-printed JSON document (the schema's shape).
     Json,
+    /// JSON Lines: one task per line, each with its notice's key.
     Jsonl,
+    /// CSV, one row per task (or per task and unit).
     Csv,
     /// An Excel workbook (tasks, diagnostics, notice).
     Xlsx,
@@ -53,6 +56,7 @@ impl OutputFormat {
 /// How text output is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OutputEncoding {
+    /// UTF-8 without a byte-order mark.
     #[default]
     Utf8,
     /// UTF-8 with a byte-order mark, which Excel needs to open UTF-8 CSV correctly.

@@ -21,16 +21,24 @@ pub use crate::grid::Paragraph;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// Plain text: tab- or pipe-separated rows, or numbered paragraphs.
     Text,
+    /// Word 2007 and later (also WPS and LibreOffice writing .docx).
     Docx,
+    /// Excel 2007 and later.
     Xlsx,
+    /// Excel 97–2003 (also WPS's .et).
     Xls,
+    /// OpenDocument spreadsheet.
     Ods,
+    /// A web page.
     Html,
+    /// Word 97–2003 (also WPS's .wps).
     Doc,
 }
 
 impl Format {
+    /// The format's name as written in reports (`docx`).
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",
@@ -44,7 +52,7 @@ impl Format {
     }
 }
 
-/// Bounds on what one untrusted document may cost. Going past one is an [`Error::from(ErrorKind::Limit)`].
+/// Bounds on what one untrusted document may cost. Going past one is an [`ErrorKind::Limit`](crate::ErrorKind::Limit) error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Bytes of the input file.
@@ -79,6 +87,7 @@ impl Default for Limits {
 pub struct ReadOptions {
     /// An encoding label (`gb18030`, `utf-16le`) that overrides detection for text input.
     pub encoding: Option<String>,
+    /// Bounds on what an input may cost (see README.md, Limits).
     pub limits: Limits,
 }
 

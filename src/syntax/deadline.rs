@@ -35,11 +35,17 @@ use crate::outline::chinese_number;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
+    /// 每日, 每天.
     Daily,
+    /// 每周.
     Weekly,
+    /// 每月, 按月.
     Monthly,
+    /// 每季度, 按季度.
     Quarterly,
+    /// 每半年.
     HalfYearly,
+    /// 每年, 按年.
     Yearly,
     /// 定期: at regular intervals the notice does not name.
     Regular,
