@@ -9,7 +9,7 @@ mod common;
 
 use std::time::Instant;
 
-use common::*;
+use common::{cell, docx, header4, p, tbl, tc, tr};
 
 fn row(i: usize) -> String {
     tr(&[

@@ -20,7 +20,7 @@ fn main() {
                     format!(
                         "{}{}",
                         match c.merge {
-                            fenjie::grid::Merge::Single => "".into(),
+                            fenjie::grid::Merge::Single => String::new(),
                             m => format!("{m:?}"),
                         },
                         c.value.text().chars().take(12).collect::<String>()

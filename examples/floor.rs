@@ -13,7 +13,7 @@ fn count_xml(xml: &[u8], cell: &str) -> usize {
     let mut cells = 0;
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.name().as_ref() == cell => cells += 1,
+            Ok(Event::Start(e) | Event::Empty(e)) if e.name().as_ref() == cell => cells += 1,
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }

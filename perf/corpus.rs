@@ -2,7 +2,7 @@
 //! (工作任务 | 工作要求 | 责任单位 | 时限) whose section headings stand in the task column merged down
 //! over their items, explicit and implicit item numbers, some cells holding two numbered items,
 //! and the unit and deadline phrases real notices use. Deterministic from a seed. Written as
-//! .docx (docx-rs), .xlsx (rust_xlsxwriter) and UTF-8 text.
+//! .docx (docx-rs), .xlsx (`rust_xlsxwriter`) and UTF-8 text.
 //!
 //! Shared by `examples/make_corpus.rs` and `benches/stages.rs`.
 

@@ -37,7 +37,7 @@ pub struct Plan {
     pub jobs: usize,
     /// How CSV rows are laid out (`--headers`, `--per-unit`).
     pub csv: emit::csv::Shape,
-    /// A SQLite database every converted notice is stored in (`--sqlite FILE`).
+    /// A `SQLite` database every converted notice is stored in (`--sqlite FILE`).
     pub sqlite: Option<PathBuf>,
 }
 
@@ -110,6 +110,10 @@ pub struct Summary {
 /// Lists the files under the inputs, sorted, each with the output path it mirrors. With several
 /// inputs, each one's outputs go under its own name. Nothing under `exclude` (the output folder)
 /// is an input.
+///
+/// # Errors
+///
+/// When an input cannot be read (a missing path, an unreadable top folder).
 pub fn discover(inputs: &[PathBuf], exclude: &Path) -> std::io::Result<Vec<Input>> {
     let exclude = std::fs::canonicalize(exclude).ok();
     let excluded = |dir: &Path| {
@@ -122,8 +126,7 @@ pub fn discover(inputs: &[PathBuf], exclude: &Path) -> std::io::Result<Vec<Input
     for input in inputs {
         let base = input
             .file_name()
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("input"));
+            .map_or_else(|| PathBuf::from("input"), PathBuf::from);
         let prefix = if nest { base.clone() } else { PathBuf::new() };
         if input.is_dir() {
             for path in files_under(input, &excluded)? {
@@ -175,7 +178,7 @@ fn distinct(found: Vec<Input>) -> Vec<Input> {
             })
             .collect();
         // Drop the leading folders all of them share.
-        let shared = (0..)
+        let shared = (0..full[0].len())
             .take_while(|&i| full.iter().all(|f| f.len() > i + 1 && f[i] == full[0][i]))
             .count();
         for (k, parts) in clash.iter().zip(&full) {
@@ -311,7 +314,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
                     summary.errors = report.count(Severity::Error);
                     summary.warnings = report.count(Severity::Warning);
                     summary.infos = report.count(Severity::Info);
-                    summary.diagnostics = report.diagnostics.clone();
+                    summary.diagnostics.clone_from(&report.diagnostics);
                     converted.output = Some((out, bytes));
                     converted.report = Some(report);
                 }
@@ -366,6 +369,11 @@ pub trait Progress: Sync {
 }
 
 /// Runs a batch: converts every input, writes outputs, the combined file and `summary.json`.
+///
+/// # Errors
+///
+/// When the output folder cannot be created or locked, or `summary.json` or a combined file
+/// cannot be written; a file that fails is reported in the summary instead.
 pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Summary, String> {
     std::fs::create_dir_all(&plan.out_dir)
         .map_err(|e| format!("{}: cannot create: {e}", plan.out_dir.display()))?;
@@ -375,7 +383,7 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         .map_err(|e| format!("cannot list the inputs: {e}"))?;
     // More threads than files or than a machine runs at once only cost start-up time.
     let jobs = if plan.jobs == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     } else {
         plan.jobs
     };
@@ -502,22 +510,19 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         if format == OutputFormat::Csv && !combined_header {
             append_combined_header(&mut combined, plan.csv).map_err(|e| e.to_string())?;
         }
-        match sink.take() {
-            Some((mut out, mut started)) => {
-                drain_combined(&mut combined, &mut out, &mut started, combined_encoding)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                let file = out
-                    .into_inner()
-                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-                file.persist(path)
-                    .map_err(|e| format!("{}: cannot write: {}", path.display(), e.error))?;
-            }
-            None => {
-                let mut encoded = Vec::new();
-                emit::encode(&combined, combined_encoding, &mut encoded)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                stdout = Some(encoded);
-            }
+        if let Some((mut out, mut started)) = sink.take() {
+            drain_combined(&mut combined, &mut out, &mut started, combined_encoding)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let file = out
+                .into_inner()
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            file.persist(path)
+                .map_err(|e| format!("{}: cannot write: {}", path.display(), e.error))?;
+        } else {
+            let mut encoded = Vec::new();
+            emit::encode(&combined, combined_encoding, &mut encoded)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            stdout = Some(encoded);
         }
         if plan.datapackage && format == OutputFormat::Csv && !to_stdout {
             write_datapackage(path, true, combined_encoding)

@@ -147,7 +147,8 @@ fn keyed(tasks: &[Value]) -> Vec<(String, &Value)> {
                 Some(Value::Number(n)) => format!("item {n}"),
                 _ => format!(
                     "item #{}",
-                    t.get("seq").map_or("?".into(), |s| s.to_string())
+                    t.get("seq")
+                        .map_or("?".into(), std::string::ToString::to_string)
                 ),
             };
             let count = seen.entry(base.clone()).or_insert(0);
@@ -179,6 +180,7 @@ fn diagnostic_line(d: &Value) -> String {
 
 /// Compares two JSON documents of the notice schema. `source.path` is ignored: it changes with
 /// where a file is checked from.
+#[must_use]
 pub fn compare(expected: &Value, actual: &Value) -> Vec<Difference> {
     let mut out = Vec::new();
     let source = |v: &Value| {
@@ -285,6 +287,10 @@ pub enum Outcome {
 }
 
 /// The options a fixture asks for, on top of `base`.
+///
+/// # Errors
+///
+/// When `NAME.options.toml` cannot be read or parsed, or names a registry that cannot be loaded.
 pub fn options_for(document: &Path, base: &Options) -> Result<Options, String> {
     let mut options = base.clone();
     let path = PathBuf::from(format!("{}{OPTIONS}", document.display()));
@@ -327,6 +333,7 @@ pub fn convert(document: &Path, options: &Options) -> Result<Value, String> {
 }
 
 /// Checks one document against its expected file, or writes that file when `bless`.
+#[must_use]
 pub fn check_document(document: &Path, base: &Options, bless: bool) -> Outcome {
     let expected_path = PathBuf::from(format!("{}{EXPECTED}", document.display()));
     let actual = match options_for(document, base).and_then(|o| convert(document, &o)) {
@@ -380,6 +387,10 @@ fn is_companion(path: &Path) -> bool {
 /// `unblessed`, also those without one (to write it).
 /// What the roots hold besides documents with expected files: expected files whose document is
 /// gone, and documents without an expected file.
+///
+/// # Errors
+///
+/// When a folder cannot be read.
 pub fn strays(roots: &[PathBuf]) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let mut orphans = Vec::new();
     let mut unchecked = Vec::new();
@@ -402,6 +413,10 @@ pub fn strays(roots: &[PathBuf]) -> std::io::Result<(Vec<PathBuf>, Vec<PathBuf>)
 }
 
 /// Documents under `roots` with an expected file beside them (with `unblessed`, also those without one), sorted.
+///
+/// # Errors
+///
+/// When a folder cannot be read.
 pub fn documents(roots: &[PathBuf], unblessed: bool) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for root in roots {

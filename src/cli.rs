@@ -34,7 +34,7 @@ pub(crate) struct Cli {
 #[derive(Subcommand)]
 pub(crate) enum Command {
     /// Convert one notice (.docx, .doc, .xlsx/.xls/.ods, a web page or text) to JSON, JSON Lines,
-    /// CSV, an Excel workbook or a SQLite database.
+    /// CSV, an Excel workbook or a `SQLite` database.
     Convert(ConvertArgs),
     /// Write a review page: each item's source beside the fields read from it (one HTML file).
     Review(ConvertArgs),
@@ -125,7 +125,7 @@ pub(crate) struct Common {
     /// Print no diagnostics, only errors that stop a file.
     #[arg(short, long)]
     pub(crate) quiet: bool,
-    /// CSV header names: en (snake_case, for machines) or zh (Chinese, for people).
+    /// CSV header names: en (`snake_case`, for machines) or zh (Chinese, for people).
     #[arg(long, value_enum, default_value = "en")]
     pub(crate) headers: HeadersArg,
     /// CSV: one row per task and unit, the unit and its role in columns of their own.
@@ -161,7 +161,7 @@ pub(crate) struct BatchArgs {
     /// Also write all tasks of all notices into one file (.csv, .jsonl or .xlsx).
     #[arg(long, value_name = "FILE")]
     pub(crate) combined: Option<PathBuf>,
-    /// Also store every converted notice in this SQLite database (created when missing; a
+    /// Also store every converted notice in this `SQLite` database (created when missing; a
     /// notice stored again replaces its rows).
     #[arg(long, value_name = "FILE")]
     pub(crate) sqlite: Option<PathBuf>,

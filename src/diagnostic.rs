@@ -146,6 +146,7 @@ impl Code {
     ];
 
     /// The code as written in every output: `unknown-unit`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Code::SectionMissing => "section-missing",

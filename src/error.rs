@@ -25,17 +25,20 @@ struct Inner {
 
 impl Error {
     /// What went wrong.
+    #[must_use]
     pub fn kind(&self) -> &ErrorKind {
         &self.inner.kind
     }
 
     /// The package part or file the error was found in (`word/document.xml`, a registry file),
     /// when it is not the input as a whole.
+    #[must_use]
     pub fn part(&self) -> Option<&str> {
         self.inner.part.as_deref()
     }
 
     /// Where inside the part or input the error was found.
+    #[must_use]
     pub fn location(&self) -> Option<&Location> {
         self.inner.location.as_ref()
     }
@@ -57,6 +60,7 @@ impl Error {
     /// True when the input is no notice fenjie reads (empty, binary, another kind of
     /// document, no table and no list at all), rather than a notice that failed: a batch lists
     /// such files as skipped.
+    #[must_use]
     pub fn is_not_a_notice(&self) -> bool {
         matches!(
             self.inner.kind,

@@ -30,6 +30,7 @@ pub enum FileError {
 
 impl FileError {
     /// True when the input is no notice fenjie reads, rather than a notice that failed.
+    #[must_use]
     pub fn is_not_a_notice(&self) -> bool {
         match self {
             FileError::Read { not_a_notice, .. } => *not_a_notice,
@@ -112,6 +113,11 @@ pub fn validated<T: Send>(
 /// A FIFO, a device or a folder is refused before it is opened, so nothing blocks or reads
 /// without end. The error says why, and whether the file is rather skipped (not a notice) than
 /// failed.
+///
+/// # Errors
+///
+/// The reason, and whether the file is rather skipped than failed: a missing or unreadable file,
+/// a folder, a device or FIFO, a file over `limit`.
 pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, (String, bool)> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| {
@@ -162,6 +168,7 @@ pub fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, (String, bool)> {
 
 /// True when `output` names the same file as `input` (the same path once resolved, or the same
 /// device and inode: a hard link), so writing it would destroy the input.
+#[must_use]
 pub fn same_file(input: &Path, output: &Path) -> bool {
     let (Ok(a), Ok(b)) = (std::fs::metadata(input), std::fs::metadata(output)) else {
         return false;
@@ -181,6 +188,11 @@ pub fn same_file(input: &Path, output: &Path) -> bool {
 }
 
 /// The files under `root`, recursively and sorted, not descending into folders `skip` names.
+///
+/// # Errors
+///
+/// When `root` cannot be read; unreadable subfolders are listed as files so reading them reports
+/// why.
 pub fn files_under(root: &Path, skip: &dyn Fn(&Path) -> bool) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -234,12 +246,20 @@ pub fn files_under(root: &Path, skip: &dyn Fn(&Path) -> bool) -> std::io::Result
 }
 
 /// Writes a file through a temporary file in the same folder and a rename.
+///
+/// # Errors
+///
+/// When the folder cannot be created or the file written or renamed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |out| out.write_all(bytes))
 }
 
 /// Streams a file's content through a temporary file in the same folder and a rename, so a
 /// reader never sees half of it and an interrupted run leaves no partial file.
+///
+/// # Errors
+///
+/// When the folder cannot be created, `fill` fails, or the rename fails.
 pub fn write_atomically_with(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
@@ -262,6 +282,10 @@ pub enum Pending {
 
 impl Pending {
     /// Moves the file where it belongs. Dropping a `Pending` instead deletes it.
+    ///
+    /// # Errors
+    ///
+    /// When the rename fails (the temporary file is then removed).
     pub fn persist(self) -> std::io::Result<()> {
         if let Pending::Temporary { file, path } = self {
             file.persist(&path).map_err(|e| e.error)?;
@@ -276,12 +300,17 @@ pub const TEMP_PREFIX: &str = ".fenjie-";
 pub const TEMP_SUFFIX: &str = ".tmp";
 
 /// The start of this process's temporary files: `.fenjie-PID-`.
+#[must_use]
 pub fn own_prefix() -> String {
     format!("{TEMP_PREFIX}{}-", std::process::id())
 }
 
 /// Removes temporary files of fenjie's own naming that an interrupted run left under `dir`
 /// (older than ten minutes, so a run writing beside this one keeps its own); returns how many.
+#[allow(
+    clippy::must_use_candidate,
+    reason = "the count is for tests; callers clean up and go on"
+)]
 pub fn remove_stale_temporaries(dir: &Path) -> usize {
     let Ok(files) = files_under(dir, &|_| false) else {
         return 0;
@@ -327,6 +356,10 @@ pub(crate) fn temporary_for(path: &Path, dir: &Path) -> std::io::Result<tempfile
 
 /// Streams a file's content to a temporary file in the same folder; the caller decides whether
 /// to [`Pending::persist`] it.
+///
+/// # Errors
+///
+/// When the folder cannot be created or `fill` fails.
 pub fn write_atomically_if(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
@@ -360,6 +393,10 @@ pub fn write_atomically_if(
 
 /// Writes a Frictionless data package describing `csv` beside it, as `NAME.datapackage.json`
 /// (several CSV files may share a folder).
+///
+/// # Errors
+///
+/// When the package cannot be written.
 pub fn write_datapackage(
     csv: &Path,
     with_notice: bool,
@@ -377,6 +414,10 @@ pub fn write_datapackage(
 }
 
 /// Reads a unit registry file; the error names the file (and the line where there is one).
+///
+/// # Errors
+///
+/// When the file cannot be read, or is not a valid registry (the message names the line).
 pub fn read_registry(path: &Path) -> Result<Registry, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read the unit registry: {e}", path.display()))?;

@@ -20,6 +20,7 @@ pub enum Value {
 
 impl Value {
     /// The value as text, the way a reader of the printed table sees it.
+    #[must_use]
     pub fn text(&self) -> Cow<'_, str> {
         match self {
             Value::Empty => Cow::Borrowed(""),
@@ -64,6 +65,7 @@ pub struct Cell {
 }
 
 impl Cell {
+    #[must_use]
     pub fn new(value: Value) -> Cell {
         Cell {
             value,
@@ -80,6 +82,7 @@ impl Cell {
         }
     }
 
+    #[must_use]
     pub fn is_covered(&self) -> bool {
         matches!(self.merge, Merge::Covered { .. })
     }
@@ -122,11 +125,13 @@ pub struct Grid {
 }
 
 impl Grid {
+    #[must_use]
     pub fn width(&self) -> usize {
         self.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
     }
 
     /// Where cell (`row`, `col`) of this grid sits in the document, in the document's own terms.
+    #[must_use]
     pub fn location(&self, row: usize, col: Option<usize>) -> Location {
         let number = self.rows.get(row).map_or(row as u32 + 1, |r| r.number);
         let col = col.map(|c| c as u32);
@@ -256,8 +261,9 @@ impl fmt::Display for Location {
 }
 
 /// Spreadsheet column letters for a 0-based column: 0 → A, 25 → Z, 26 → AA.
+#[must_use]
 pub fn column_name(col: u32) -> String {
-    let mut n = col as u64 + 1;
+    let mut n = u64::from(col) + 1;
     let mut letters = Vec::new();
     while n > 0 {
         let rem = ((n - 1) % 26) as u8;

@@ -64,11 +64,13 @@ pub struct Jurisdiction {
 
 impl Jurisdiction {
     /// The innermost place: the government whose units the notice names without prefix.
+    #[must_use]
     pub fn home(&self) -> Option<&Place> {
         self.places.last()
     }
 
     /// The place of a given level in the chain (`市` in a 北京市朝阳区 notice is 北京市).
+    #[must_use]
     pub fn place(&self, level: Level) -> Option<&Place> {
         self.places.iter().rev().find(|p| p.level == level)
     }
@@ -164,6 +166,7 @@ pub fn parse_office(office: &str) -> Option<(Vec<Place>, Level)> {
 }
 
 /// The jurisdiction of a notice, from its issuer, else the issuer named at the head of its title.
+#[must_use]
 pub fn read(issuer: Option<&str>, title: Option<&str>) -> Option<Jurisdiction> {
     let from = |office: &str, source: Source| {
         let (places, level) = parse_office(office)?;
@@ -193,6 +196,7 @@ pub fn read(issuer: Option<&str>, title: Option<&str>) -> Option<Jurisdiction> {
 }
 
 /// The jurisdiction a registry declares, for a notice recognised by its document number.
+#[must_use]
 pub fn from_doc_number(registry_name: &str) -> Option<Jurisdiction> {
     let (places, level) = parse_office(registry_name)?;
     Some(Jurisdiction {

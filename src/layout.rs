@@ -31,6 +31,7 @@ pub struct Slot {
 
 impl Slot {
     /// True when this slot holds text of its own (not blank, not a merge continuation).
+    #[must_use]
     pub fn is_own(&self) -> bool {
         !self.continued && !self.value.is_blank()
     }
@@ -66,6 +67,7 @@ pub struct TaskTable {
 }
 
 impl TaskTable {
+    #[must_use]
     pub fn has(&self, role: &ColumnRole) -> bool {
         self.columns.iter().any(|c| &c.role == role)
     }
@@ -110,91 +112,86 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
     let mut last_taken: Option<usize> = None;
     let mut seen = Vec::new();
     for (g, grid) in grids.iter().enumerate() {
-        match find_header(grid) {
-            Some(header) => {
-                for (c, text, role, fit, of) in &header.by_content {
+        if let Some(header) = find_header(grid) {
+            for (c, text, role, fit, of) in &header.by_content {
+                layout.diagnostics.push(Diagnostic::info(
+                    Code::ColumnRole,
+                    Some(grid.location(header.first_row, Some(*c))),
+                    format!(
+                        "column {} {text:?}: {}, by content ({fit} of {of} cells)",
+                        c + 1,
+                        role.name()
+                    ),
+                ));
+            }
+            for r in 0..header.first_row {
+                let text = row_text(grid, r);
+                if !text.is_empty() {
+                    layout.preamble.push(Paragraph {
+                        text,
+                        location: grid.location(r, None),
+                    });
+                }
+            }
+            let same = layout
+                .tables
+                .last()
+                .is_some_and(|t| roles(&t.columns) == roles(&header.columns));
+            if same {
+                layout.diagnostics.push(Diagnostic::info(
+                    Code::TableStitched,
+                    Some(grid.location(header.first_row, None)),
+                    "the table continues here with its header repeated; read as one table",
+                ));
+            } else {
+                if let Some(prev) = layout.tables.last() {
                     layout.diagnostics.push(Diagnostic::info(
-                        Code::ColumnRole,
-                        Some(grid.location(header.first_row, Some(*c))),
+                        Code::SecondTable,
+                        Some(grid.location(header.first_row, None)),
                         format!(
-                            "column {} {text:?}: {}, by content ({fit} of {of} cells)",
-                            c + 1,
-                            role.name()
+                            "a second task table with other columns ({}) after one with ({})",
+                            headers(&header.columns),
+                            headers(&prev.columns)
                         ),
                     ));
                 }
-                for r in 0..header.first_row {
-                    let text = row_text(grid, r);
-                    if !text.is_empty() {
-                        layout.preamble.push(Paragraph {
-                            text,
-                            location: grid.location(r, None),
-                        });
-                    }
-                }
-                let same = layout
-                    .tables
-                    .last()
-                    .is_some_and(|t| roles(&t.columns) == roles(&header.columns));
-                if !same {
-                    if let Some(prev) = layout.tables.last() {
-                        layout.diagnostics.push(Diagnostic::info(
-                            Code::SecondTable,
-                            Some(grid.location(header.first_row, None)),
-                            format!(
-                                "a second task table with other columns ({}) after one with ({})",
-                                headers(&header.columns),
-                                headers(&prev.columns)
-                            ),
-                        ));
-                    }
-                    layout.tables.push(TaskTable {
-                        columns: header.columns.clone(),
-                        rows: Vec::new(),
-                        slots: 0,
-                    });
-                } else {
-                    layout.diagnostics.push(Diagnostic::info(
-                        Code::TableStitched,
-                        Some(grid.location(header.first_row, None)),
-                        "the table continues here with its header repeated; read as one table",
-                    ));
-                }
-                let table = layout.tables.last_mut();
-                // invariant: a table was pushed above when none matched.
-                let table = table.expect("invariant: current table exists");
-                take_rows(grid, header.last_row + 1, table, &mut layout.diagnostics);
-                last_taken = Some(g);
+                layout.tables.push(TaskTable {
+                    columns: header.columns.clone(),
+                    rows: Vec::new(),
+                    slots: 0,
+                });
             }
-            None => {
-                let follows = last_taken.is_some_and(|l| l + 1 == g);
-                let fits = layout
-                    .tables
-                    .last()
-                    .is_some_and(|t| t.columns.len() == grid.width());
-                if follows
-                    && fits
-                    && matches!(grid.source, GridSource::Table { .. } | GridSource::Text)
-                {
-                    layout.diagnostics.push(Diagnostic::info(
-                        Code::TableStitched,
-                        Some(grid.location(0, None)),
-                        "a table without header and with the same columns continues the task table",
-                    ));
-                    let table = layout.tables.last_mut();
-                    // invariant: `fits` holds only when a table exists.
-                    let table = table.expect("invariant: current table exists");
-                    take_rows(grid, 0, table, &mut layout.diagnostics);
-                    last_taken = Some(g);
-                } else {
-                    let description = describe(grid);
-                    layout.diagnostics.push(Diagnostic::info(
-                        Code::TableSkipped,
-                        Some(grid.location(0, None)),
-                        format!("not a task table, skipped: {description}"),
-                    ));
-                    seen.push(description);
-                }
+            let table = layout.tables.last_mut();
+            // invariant: a table was pushed above when none matched.
+            let table = table.expect("invariant: current table exists");
+            take_rows(grid, header.last_row + 1, table, &mut layout.diagnostics);
+            last_taken = Some(g);
+        } else {
+            let follows = last_taken.is_some_and(|l| l + 1 == g);
+            let fits = layout
+                .tables
+                .last()
+                .is_some_and(|t| t.columns.len() == grid.width());
+            if follows && fits && matches!(grid.source, GridSource::Table { .. } | GridSource::Text)
+            {
+                layout.diagnostics.push(Diagnostic::info(
+                    Code::TableStitched,
+                    Some(grid.location(0, None)),
+                    "a table without header and with the same columns continues the task table",
+                ));
+                let table = layout.tables.last_mut();
+                // invariant: `fits` holds only when a table exists.
+                let table = table.expect("invariant: current table exists");
+                take_rows(grid, 0, table, &mut layout.diagnostics);
+                last_taken = Some(g);
+            } else {
+                let description = describe(grid);
+                layout.diagnostics.push(Diagnostic::info(
+                    Code::TableSkipped,
+                    Some(grid.location(0, None)),
+                    format!("not a task table, skipped: {description}"),
+                ));
+                seen.push(description);
             }
         }
     }
@@ -375,8 +372,8 @@ fn find_header(grid: &Grid) -> Option<Header> {
         }
     }
     Some(Header {
-        first_row,
         last_row,
+        first_row,
         columns,
         by_content,
     })
@@ -516,15 +513,12 @@ mod content {
             } else {
                 None
             };
-            match role {
-                Some((role, fit)) => {
-                    out.push((c, columns[c].header.clone(), role.clone(), fit, n));
-                    columns[c].role = role;
-                }
-                None => {
-                    let mean = values.iter().map(|v| v.chars().count()).sum::<usize>() / n;
-                    lengths.push((c, mean));
-                }
+            if let Some((role, fit)) = role {
+                out.push((c, columns[c].header.clone(), role.clone(), fit, n));
+                columns[c].role = role;
+            } else {
+                let mean = values.iter().map(|v| v.chars().count()).sum::<usize>() / n;
+                lengths.push((c, mean));
             }
         }
         // The longest text is the requirement; a shorter text column left of it, the task.
@@ -578,7 +572,10 @@ fn decide_spanned_columns(grid: &Grid, body: usize, spanned: &[bool], columns: &
             && !matches!(columns[a].role, ColumnRole::Extra(_) | ColumnRole::Section)
         {
             columns[c].role = columns[a].role.clone();
-            columns[c].header = columns[a].header.clone();
+            #[allow(clippy::assigning_clones, reason = "two elements of one slice")]
+            {
+                columns[c].header = columns[a].header.clone();
+            }
             columns[a].role = if columns.iter().any(|col| col.role == ColumnRole::Section) {
                 ColumnRole::Extra(columns[a].header.clone())
             } else {

@@ -102,6 +102,12 @@ pub struct Options {
 }
 
 /// Converts one document. `path` is recorded in the report as given.
+///
+/// # Errors
+///
+/// When the document cannot be read as a whole: an unknown or broken format, a bound of
+/// [`Limits`] exceeded, or neither a task table nor a numbered list of items. Problems of single
+/// rows are [`Diagnostic`]s in the report instead.
 pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Error> {
     let mut document = ingest::read(bytes, &options.read)?;
     // Tables first; a document without one may still list its items as numbered paragraphs.
@@ -165,7 +171,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         let used: Vec<&str> = layout
             .tables
             .iter()
-            .flat_map(|t| t.rows.first())
+            .filter_map(|t| t.rows.first())
             .filter_map(|r| match &r.location {
                 grid::Location::Sheet { sheet, .. } => Some(sheet.as_str()),
                 _ => None,
@@ -215,8 +221,11 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
 
     let sha256 = Sha256::digest(bytes)
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+        .fold(String::with_capacity(64), |mut hex, b| {
+            use std::fmt::Write as _;
+            let _ = write!(hex, "{b:02x}");
+            hex
+        });
     Ok(Report {
         source: report::Source {
             path: path.to_string(),
@@ -233,6 +242,10 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
 /// The text standing at each row and paragraph of a document, by location as reports print
 /// them (`table 1, row 7`, `line 26`, `分解表!A3:D3`, `paragraph 14`): a row's cells joined with
 /// ` | `. For review pages that show an item's source beside what was read from it.
+///
+/// # Errors
+///
+/// When the document cannot be read (as [`convert`]).
 pub fn source_texts(
     bytes: &[u8],
     options: &ReadOptions,

@@ -63,7 +63,7 @@ fn main() -> ExitCode {
             print_stdout(&script).map(|()| 0)
         }
         Command::Batch(args) => batch(&args),
-        Command::Schema => print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|_| 0),
+        Command::Schema => print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|()| 0),
         Command::Validate { files } => validate(&files),
         Command::Check { paths, bless } => check(&paths, bless),
         Command::Units {
@@ -152,14 +152,10 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
             print_stdout(&buffer)?;
         }
     }
-    Ok(if report.count(Severity::Error) > 0 {
-        1
-    } else {
-        0
-    })
+    Ok(u8::from(report.count(Severity::Error) > 0))
 }
 
-/// Stores a checked report in a SQLite database (created when missing).
+/// Stores a checked report in a `SQLite` database (created when missing).
 fn store_in_database(path: &Path, report: &Report) -> Result<(), Failure> {
     let mut conn = emit::sqlite::open(path).map_err(|e| {
         fail(
@@ -287,7 +283,7 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         );
         return Ok(1);
     }
-    Ok(if summary.failed > 0 { 1 } else { 0 })
+    Ok(u8::from(summary.failed > 0))
 }
 
 fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
@@ -351,13 +347,17 @@ fn read_stdin(limit: u64) -> Result<Vec<u8>, Failure> {
 fn print_stdout(bytes: &[u8]) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    match out.write_all(bytes).and_then(|_| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(fail(2, format!("cannot write to standard output: {e}"))),
     }
 }
 
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "every command returns Result<u8, Failure> so main handles them alike"
+)]
 fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
     let mut code = 0;
     for path in files {
@@ -437,7 +437,7 @@ fn check(paths: &[PathBuf], bless: bool) -> Result<u8, Failure> {
         "{same} same, {differ} different, {failed} failed\n"
     ));
     print_stdout(out.as_bytes())?;
-    Ok(if differ + failed > 0 { 1 } else { 0 })
+    Ok(u8::from(differ + failed > 0))
 }
 
 /// Reads the input named by `convert`/`review` (a file, or `-` for standard input), refusing an

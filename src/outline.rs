@@ -45,6 +45,7 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Parses a section or subsection heading at the start of `text`.
+#[must_use]
 pub fn heading(text: &str) -> Option<Heading<'_>> {
     for (re, level) in [
         (&*SUBSECTION, Level::Subsection),
@@ -65,6 +66,7 @@ pub fn heading(text: &str) -> Option<Heading<'_>> {
 
 /// True for a line that is a heading and nothing else: short, and no sentence
 /// (`一、加强组织领导。各单位要……` starts like a heading but is body text).
+#[must_use]
 pub fn is_heading_line(text: &str) -> bool {
     heading(text).is_some() && text.chars().count() <= 40 && !text.contains('。')
 }
@@ -100,6 +102,7 @@ pub fn item_number(text: &str) -> Option<(u32, &str)> {
 }
 
 /// Reads a Chinese numeral from 一 to 九百九十九 (`十一`, `二十`, `一百零五`, `两`).
+#[must_use]
 pub fn chinese_number(s: &str) -> Option<u32> {
     fn digit(c: char) -> Option<u32> {
         Some(match c {

@@ -113,6 +113,7 @@ pub struct Report {
 
 impl Report {
     /// How many diagnostics of each severity.
+    #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -134,6 +135,7 @@ pub enum UnitKind {
 impl Unit {
     /// A unit kept as the notice writes it (white space inside the name dropped); a group when
     /// its name says so (`各街道办`, `区直各部门`).
+    #[must_use]
     pub fn as_written(mention: &Mention) -> Unit {
         Unit {
             raw: mention.raw.clone(),
@@ -224,6 +226,7 @@ fn serialize_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::
 
 impl Deadline {
     /// No deadline column, or an empty cell.
+    #[must_use]
     pub fn none() -> Deadline {
         Deadline {
             raw: None,

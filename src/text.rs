@@ -65,6 +65,7 @@ fn decode_entities(text: &str) -> String {
 
 /// Chinese characters and the punctuation set among them, between which a space is never
 /// written in Chinese text.
+#[must_use]
 pub fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}'
@@ -103,6 +104,7 @@ pub fn lookup_key(text: &str, map: impl Fn(char) -> Option<char>) -> String {
 /// The text with traditional characters in their simplified form (`責任單位` → `责任单位`), for
 /// matching words and names written in either script. Each character maps to one character of
 /// the same UTF-8 length, so byte offsets found in the result hold in the original.
+#[must_use]
 pub fn simplified(text: &str) -> String {
     if text.is_ascii() {
         return text.to_string();

@@ -47,6 +47,10 @@ fn errors(validator: &jsonschema::Validator, value: &Value, prefix: &str) -> Vec
 }
 
 /// Validates a JSON document; returns each violation as `path: message`.
+///
+/// # Errors
+///
+/// Each violation of the schema, as `path: message`.
 pub fn check(document: &Value) -> Result<(), Vec<String>> {
     let found = errors(&DOCUMENT, document, "");
     if found.is_empty() { Ok(()) } else { Err(found) }
@@ -55,6 +59,10 @@ pub fn check(document: &Value) -> Result<(), Vec<String>> {
 /// Validates a report as the JSON document it serialises to, one task at a time, so memory does
 /// not grow with the number of tasks: the document without its tasks, then each task against the
 /// schema's task definition.
+///
+/// # Errors
+///
+/// Each violation of the schema, as `path: message`.
 pub fn report(report: &Report) -> Result<(), Vec<String>> {
     let to_value = |v: Result<Value, serde_json::Error>| {
         v.map_err(|e| vec![format!("/: cannot serialise: {e}")])

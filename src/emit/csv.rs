@@ -72,6 +72,7 @@ fn names(task: &Task, keep: impl Fn(&crate::normalize::units::Unit) -> bool) -> 
 }
 
 /// The fields of one task, in [`COLUMNS`] order.
+#[must_use]
 pub fn row(task: &Task) -> Vec<String> {
     let opt = |v: Option<String>| v.unwrap_or_default();
     vec![
@@ -120,7 +121,7 @@ pub const UNIT_COLUMNS: &[&str] = &["unit", "unit_role", "unit_kind", "unit_know
 /// Which names the header row uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Headers {
-    /// snake_case English (`deadline_date`), for machines.
+    /// `snake_case` English (`deadline_date`), for machines.
     #[default]
     English,
     /// Chinese (`截止日期`), for people.
@@ -137,6 +138,7 @@ pub struct Shape {
 }
 
 /// A column's Chinese name.
+#[must_use]
 pub fn chinese(column: &str) -> &str {
     match column {
         "notice_path" => "文件",
@@ -193,6 +195,10 @@ pub fn header(with_notice: bool, shape: Shape) -> Vec<&'static str> {
 
 /// Writes the tasks of one or more reports. `with_notice` adds the notice's path, title,
 /// SHA-256 and document number to each row (for combined output).
+///
+/// # Errors
+///
+/// When writing to `out` fails.
 pub fn write<W: Write>(
     reports: &[Report],
     with_notice: bool,

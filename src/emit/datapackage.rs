@@ -54,6 +54,7 @@ fn field(name: &str) -> Value {
 
 /// The data package for a CSV file named `file` (with the notice columns when `with_notice`),
 /// written in `encoding` (`utf-8`, `utf-8-sig` with a BOM, `gb18030`).
+#[must_use]
 pub fn describe(file: &str, with_notice: bool, encoding: &str) -> Value {
     let mut names: Vec<&str> = Vec::new();
     if with_notice {

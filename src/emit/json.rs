@@ -5,12 +5,20 @@ use std::io::{self, Write};
 use crate::report::Report;
 
 /// The report as one pretty-printed JSON document, ending in a newline.
+///
+/// # Errors
+///
+/// When writing to `out` fails.
 pub fn document<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report)?;
     out.write_all(b"\n")
 }
 
 /// One task per line (JSON Lines).
+///
+/// # Errors
+///
+/// When writing to `out` fails.
 pub fn lines<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
     for task in &report.tasks {
         serde_json::to_writer(&mut *out, task)?;
@@ -21,6 +29,10 @@ pub fn lines<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
 
 /// One task per line, each with the notice it came from (for combined output):
 /// `{"notice": {"path", "sha256", "title", "doc_number", "year"}, "task": {…}}`.
+///
+/// # Errors
+///
+/// When writing to `out` fails.
 pub fn lines_with_notice<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
     let notice = serde_json::json!({
         "path": report.source.path,

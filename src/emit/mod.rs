@@ -23,12 +23,13 @@ pub enum OutputFormat {
     Csv,
     /// An Excel workbook (tasks, diagnostics, notice).
     Xlsx,
-    /// A SQLite database (written through `emit::sqlite`, not as a stream).
+    /// A `SQLite` database (written through `emit::sqlite`, not as a stream).
     Sqlite,
 }
 
 impl OutputFormat {
     /// The file name extension of the format.
+    #[must_use]
     pub fn extension(self) -> &'static str {
         match self {
             OutputFormat::Json => "json",
@@ -40,6 +41,7 @@ impl OutputFormat {
     }
 
     /// The format a file name's extension names (`.json`, `.jsonl`/`.ndjson`, `.csv`, `.xlsx`).
+    #[must_use]
     pub fn of_path(path: &std::path::Path) -> Option<OutputFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
@@ -67,6 +69,7 @@ pub enum OutputEncoding {
 
 impl OutputEncoding {
     /// The encoding's name as data packages and Python name it.
+    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             OutputEncoding::Utf8 => "utf-8",
@@ -78,6 +81,11 @@ impl OutputEncoding {
 
 /// Writes one report in the given format. UTF-8 output streams into `out` (buffer it);
 /// GB18030 is encoded from the whole UTF-8 text.
+///
+/// # Errors
+///
+/// When writing to `out` fails; `-f sqlite` is refused here (a database is written by
+/// `emit::sqlite`).
 pub fn write<W: Write>(
     report: &Report,
     format: OutputFormat,
@@ -116,6 +124,11 @@ pub fn write<W: Write>(
 }
 
 /// Re-encodes UTF-8 output. GB18030 covers all of Unicode, so nothing is ever replaced.
+///
+/// # Errors
+///
+/// When writing to `out` fails, or the text has a character GB18030 cannot encode (it encodes all
+/// of Unicode, so only invalid input).
 pub fn encode<W: Write>(utf8: &[u8], encoding: OutputEncoding, out: &mut W) -> io::Result<()> {
     match encoding {
         OutputEncoding::Utf8 => out.write_all(utf8),

@@ -35,7 +35,11 @@ th{background:#e8eef7}td.src{background:#fafafa;color:#444;width:30%}td.units{mi
 
 /// The page for one report. `sources` maps a location as the report prints it (`table 1, row
 /// 7`, `line 26`, `paragraph 14`) to the text standing there in the document.
-pub fn page(report: &Report, sources: &HashMap<String, String>) -> String {
+#[must_use]
+pub fn page<S: std::hash::BuildHasher>(
+    report: &Report,
+    sources: &HashMap<String, String, S>,
+) -> String {
     let mut by_place: HashMap<String, Vec<&crate::Diagnostic>> = HashMap::new();
     let mut general = Vec::new();
     for d in &report.diagnostics {
@@ -216,7 +220,10 @@ fn place_of(location: &str) -> String {
 
 /// The source text for an item's location, joining the paragraphs or lines of a span
 /// (`lines 9–12`).
-fn source_text(location: &str, sources: &HashMap<String, String>) -> String {
+fn source_text<S: std::hash::BuildHasher>(
+    location: &str,
+    sources: &HashMap<String, String, S>,
+) -> String {
     if let Some(text) = sources.get(location) {
         return text.clone();
     }

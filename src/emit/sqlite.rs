@@ -1,4 +1,4 @@
-//! A SQLite database for the integrator who feeds another system from a folder of notices:
+//! A `SQLite` database for the integrator who feeds another system from a folder of notices:
 //! tables `notices` (keyed by the input's SHA-256), `tasks`, `task_units` (one row per unit
 //! and role), `leaders` and `diagnostics`, with foreign keys and indexes. Storing a notice
 //! again replaces its rows, in one transaction.
@@ -79,6 +79,10 @@ CREATE INDEX IF NOT EXISTS units_by_name ON task_units(name, role);
 ";
 
 /// Opens (or creates) a database and its schema.
+///
+/// # Errors
+///
+/// When the file cannot be opened as a `SQLite` database or its tables cannot be created.
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
@@ -94,6 +98,11 @@ fn text<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// Stores a report, replacing the rows of an earlier conversion of the same input.
+///
+/// # Errors
+///
+/// When a statement fails (a full disk, a database locked by another writer); the transaction is
+/// rolled back.
 pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
     let key = &report.source.sha256;

@@ -217,6 +217,10 @@ fn notice_sheet(
 }
 
 /// Writes one workbook of the reports' tasks, diagnostics and notices.
+///
+/// # Errors
+///
+/// When the workbook cannot be built or writing to `out` fails.
 pub fn write<W: Write>(reports: &[Report], out: &mut W) -> io::Result<()> {
     let mut book = Workbook::new();
     tasks_sheet(book.add_worksheet(), reports).map_err(xlsx_error)?;

@@ -93,7 +93,7 @@ fn fib(word: &[u8]) -> Result<Fib, Error> {
     })
 }
 
-/// One piece of the piece table: characters [cp, cp_end) stored from byte `fc`.
+/// One piece of the piece table: characters [cp, `cp_end`) stored from byte `fc`.
 #[derive(Debug, Clone, Copy)]
 struct Piece {
     cp: u32,
@@ -264,7 +264,7 @@ fn read_props(grpprl: &[u8]) -> Props {
     p
 }
 
-/// The merge flags of each cell from a TDefTable operand: (horzMerge, vertMerge) of each TC80.
+/// The merge flags of each cell from a `TDefTable` operand: (horzMerge, vertMerge) of each TC80.
 fn def_table(operand: &[u8]) -> Vec<(u8, u8)> {
     // cb (2 bytes), itcMac, rgdxaCenter (itcMac + 1 × 2 bytes), rgTc80 (itcMac × 20 bytes).
     let Some(&count) = operand.get(2) else {

@@ -1,4 +1,4 @@
-//! Word notices (.docx, as Word, WPS and LibreOffice write them): the main document part is
+//! Word notices (.docx, as Word, WPS and `LibreOffice` write them): the main document part is
 //! streamed once with quick-xml into body paragraphs and one [`Grid`] per table.
 //!
 //! What counts as text follows ECMA-376 Part 1, §17: `w:t` inside runs (also inside
@@ -353,7 +353,7 @@ impl<'p> Parser<'p> {
         match name {
             // Deleted text, field instructions, and the formatting before a tracked change.
             "del" | "moveFrom" | "instrText" | "delText" | "pPrChange" | "rPrChange" => {
-                self.skip_from = Some(self.depth)
+                self.skip_from = Some(self.depth);
             }
             "numPr" => self.num_pr = Some((None, None)),
             "numId" | "ilvl" => {
@@ -459,19 +459,18 @@ impl<'p> Parser<'p> {
                 let code = attribute(e, "char")
                     .and_then(|c| u32::from_str_radix(c.trim(), 16).ok())
                     .unwrap_or(0);
-                match symbol(&font, code) {
-                    Some(c) => self.push_text(c.encode_utf8(&mut [0; 4]))?,
-                    None => {
-                        // Kept as a marker, and said, rather than dropped.
-                        self.push_text("\u{FFFD}")?;
-                        self.diagnostics.push(Diagnostic::warning(
-                            Code::SymbolUnknown,
-                            None,
-                            format!(
-                                "a symbol inserted from the font {font:?} (character {code:04X}) has no Unicode equivalent known here; it reads as U+FFFD"
-                            ),
-                        ));
-                    }
+                if let Some(c) = symbol(&font, code) {
+                    self.push_text(c.encode_utf8(&mut [0; 4]))?;
+                } else {
+                    // Kept as a marker, and said, rather than dropped.
+                    self.push_text("\u{FFFD}")?;
+                    self.diagnostics.push(Diagnostic::warning(
+                        Code::SymbolUnknown,
+                        None,
+                        format!(
+                            "a symbol inserted from the font {font:?} (character {code:04X}) has no Unicode equivalent known here; it reads as U+FFFD"
+                        ),
+                    ));
                 }
             }
             "br" | "cr" if self.run_depth > 0 => self.push_text("\n")?,
@@ -686,64 +685,61 @@ fn build_grid(
             if col + span > width {
                 return Err("a row spans more grid columns than the table has".into());
             }
-            match continues {
-                Some((ar, ac)) => {
-                    let anchor_value = rows
-                        .get(ar as usize)
-                        .map(|row| row.cells[ac as usize].value.clone())
-                        .or_else(|| (ar as usize == r).then(|| cells[ac as usize].value.clone()))
-                        .unwrap_or(Value::Empty);
-                    for cell in &mut cells[col..col + span] {
-                        *cell = Cell {
-                            value: anchor_value.clone(),
-                            merge: Merge::Covered { row: ar, col: ac },
-                        };
-                    }
-                    let extent_rows = r as u32 - ar + 1;
-                    let extent_cols = (col + span) as u32 - ac;
-                    let anchor = if ar as usize == r {
-                        &mut cells[ac as usize]
-                    } else {
-                        &mut rows[ar as usize].cells[ac as usize]
+            if let Some((ar, ac)) = continues {
+                let anchor_value = rows
+                    .get(ar as usize)
+                    .map(|row| row.cells[ac as usize].value.clone())
+                    .or_else(|| (ar as usize == r).then(|| cells[ac as usize].value.clone()))
+                    .unwrap_or(Value::Empty);
+                for cell in &mut cells[col..col + span] {
+                    *cell = Cell {
+                        value: anchor_value.clone(),
+                        merge: Merge::Covered { row: ar, col: ac },
                     };
-                    let (old_rows, old_cols) = match anchor.merge {
-                        Merge::Anchor { rows, cols } => (rows, cols),
-                        _ => (1, 1),
-                    };
-                    anchor.merge = Merge::Anchor {
-                        rows: old_rows.max(extent_rows),
-                        cols: old_cols.max(extent_cols),
-                    };
-                    left_anchor = Some((ar, ac));
                 }
-                None => {
-                    let value = if has_text {
-                        Value::Text(text)
+                let extent_rows = r as u32 - ar + 1;
+                let extent_cols = (col + span) as u32 - ac;
+                let anchor = if ar as usize == r {
+                    &mut cells[ac as usize]
+                } else {
+                    &mut rows[ar as usize].cells[ac as usize]
+                };
+                let (old_rows, old_cols) = match anchor.merge {
+                    Merge::Anchor { rows, cols } => (rows, cols),
+                    _ => (1, 1),
+                };
+                anchor.merge = Merge::Anchor {
+                    rows: old_rows.max(extent_rows),
+                    cols: old_cols.max(extent_cols),
+                };
+                left_anchor = Some((ar, ac));
+            } else {
+                let value = if has_text {
+                    Value::Text(text)
+                } else {
+                    Value::Empty
+                };
+                cells[col] = Cell {
+                    value: value.clone(),
+                    merge: if span > 1 {
+                        Merge::Anchor {
+                            rows: 1,
+                            cols: span as u32,
+                        }
                     } else {
-                        Value::Empty
-                    };
-                    cells[col] = Cell {
+                        Merge::Single
+                    },
+                };
+                for cell in &mut cells[col + 1..col + span] {
+                    *cell = Cell {
                         value: value.clone(),
-                        merge: if span > 1 {
-                            Merge::Anchor {
-                                rows: 1,
-                                cols: span as u32,
-                            }
-                        } else {
-                            Merge::Single
+                        merge: Merge::Covered {
+                            row: r as u32,
+                            col: col as u32,
                         },
                     };
-                    for cell in &mut cells[col + 1..col + span] {
-                        *cell = Cell {
-                            value: value.clone(),
-                            merge: Merge::Covered {
-                                row: r as u32,
-                                col: col as u32,
-                            },
-                        };
-                    }
-                    left_anchor = Some((r as u32, col as u32));
                 }
+                left_anchor = Some((r as u32, col as u32));
             }
             col += span;
         }

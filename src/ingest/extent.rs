@@ -1,7 +1,7 @@
 //! Bounds on a spreadsheet before the spreadsheet reader allocates it: the reader lays a sheet
 //! out as a dense range from its first to its last used cell, so one stray cell far away
 //! (`AMJ90000`, `IV65536`) or a cell repeated a billion times would cost gigabytes. The cells of
-//! an OpenDocument sheet and of an Excel 97–2003 workbook are counted here from the file itself,
+//! an `OpenDocument` sheet and of an Excel 97–2003 workbook are counted here from the file itself,
 //! and a sheet whose range would pass the cell limit is refused, naming the far cell.
 
 use std::io::{Cursor, Read};
@@ -33,7 +33,7 @@ impl Extent {
         if area > limit || self.cells > limit {
             let far = format!(
                 "{}{}",
-                column_name(self.cols.saturating_sub(1).min(u32::MAX as u64) as u32),
+                column_name(self.cols.saturating_sub(1).min(u64::from(u32::MAX)) as u32),
                 self.rows
             );
             return Err(Error::from(ErrorKind::Limit {
@@ -51,7 +51,7 @@ fn number(value: &str) -> u64 {
     value.trim().parse().unwrap_or(1)
 }
 
-/// Checks every sheet of an OpenDocument spreadsheet's `content.xml`.
+/// Checks every sheet of an `OpenDocument` spreadsheet's `content.xml`.
 pub fn check_ods(content: &[u8], limit: u64) -> Result<(), Error> {
     let mut reader = Reader::from_reader(content);
     let mut buf = Vec::new();
@@ -185,8 +185,8 @@ pub fn check_xls(bytes: &[u8], limit: u64) -> Result<(), Error> {
         at += 4 + len;
         let rc = |body: &[u8]| -> Option<(u64, u64)> {
             Some((
-                u16::from_le_bytes([*body.first()?, *body.get(1)?]) as u64,
-                u16::from_le_bytes([*body.get(2)?, *body.get(3)?]) as u64,
+                u64::from(u16::from_le_bytes([*body.first()?, *body.get(1)?])),
+                u64::from(u16::from_le_bytes([*body.get(2)?, *body.get(3)?])),
             ))
         };
         match kind {
@@ -206,7 +206,7 @@ pub fn check_xls(bytes: &[u8], limit: u64) -> Result<(), Error> {
             // bytes).
             0x00BD if body.len() >= 6 => {
                 if let Some((r, c)) = rc(body) {
-                    let last = u16::from_le_bytes([body[len - 2], body[len - 1]]) as u64;
+                    let last = u64::from(u16::from_le_bytes([body[len - 2], body[len - 1]]));
                     extent.add(r, last.max(c), last.saturating_sub(c) + 1);
                 }
             }

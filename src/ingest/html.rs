@@ -18,6 +18,7 @@ use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 
 /// True when the bytes are a web page: markup at the start, not text that mentions a tag.
+#[must_use]
 pub fn is_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);

@@ -23,13 +23,13 @@ pub use crate::grid::Paragraph;
 pub enum Format {
     /// Plain text: tab- or pipe-separated rows, or numbered paragraphs.
     Text,
-    /// Word 2007 and later (also WPS and LibreOffice writing .docx).
+    /// Word 2007 and later (also WPS and `LibreOffice` writing .docx).
     Docx,
     /// Excel 2007 and later.
     Xlsx,
     /// Excel 97–2003 (also WPS's .et).
     Xls,
-    /// OpenDocument spreadsheet.
+    /// `OpenDocument` spreadsheet.
     Ods,
     /// A web page.
     Html,
@@ -39,6 +39,7 @@ pub enum Format {
 
 impl Format {
     /// The format's name as written in reports (`docx`).
+    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Format::Text => "text",

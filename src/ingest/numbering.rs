@@ -45,6 +45,7 @@ fn number(e: &BytesStart<'_>) -> Option<u32> {
 impl Numbering {
     /// Reads a numbering part. What cannot be read is left out: labels are a help, not a
     /// requirement, and a document without them still converts.
+    #[must_use]
     pub fn parse(xml: &str) -> Numbering {
         let mut numbering = Numbering::default();
         let mut reader = Reader::from_str(xml);

@@ -152,8 +152,7 @@ pub(super) fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == local).then(|| {
             a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map(|v| v.into_owned())
-                .unwrap_or_else(|_| a.value.to_string())
+                .map_or_else(|_| a.value.to_string(), std::borrow::Cow::into_owned)
         })
     })
 }

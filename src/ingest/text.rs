@@ -182,7 +182,7 @@ fn cells_per_line(text: &str) -> Option<String> {
     }
     // Every line keeps its number: a row stands on its first cell's line, the lines of its
     // other cells are left empty.
-    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let mut out: Vec<String> = lines.iter().map(std::string::ToString::to_string).collect();
     for slot in &mut out[start..at] {
         slot.clear();
     }
@@ -313,24 +313,25 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
     if !is_utf16 && looks_binary(body) {
         return Err(Error::from(ErrorKind::Binary));
     }
-    let text = match encoding.decode_without_bom_handling_and_without_replacement(body) {
-        Some(text) => text.into_owned(),
-        None => {
-            let (text, _) = encoding.decode_without_bom_handling(body);
-            for (index, line) in text.lines().enumerate() {
-                if line.contains('\u{FFFD}') {
-                    diagnostics.push(Diagnostic::error(
-                        Code::InvalidEncoding,
-                        Some(Location::Line { line: index as u32 + 1, column: None }),
-                        format!(
-                            "bytes that are not valid {} were replaced by U+FFFD; pass --input-encoding if the encoding is wrong",
-                            encoding.name()
-                        ),
-                    ));
-                }
+    let text = if let Some(text) =
+        encoding.decode_without_bom_handling_and_without_replacement(body)
+    {
+        text.into_owned()
+    } else {
+        let (text, _) = encoding.decode_without_bom_handling(body);
+        for (index, line) in text.lines().enumerate() {
+            if line.contains('\u{FFFD}') {
+                diagnostics.push(Diagnostic::error(
+                    Code::InvalidEncoding,
+                    Some(Location::Line { line: index as u32 + 1, column: None }),
+                    format!(
+                        "bytes that are not valid {} were replaced by U+FFFD; pass --input-encoding if the encoding is wrong",
+                        encoding.name()
+                    ),
+                ));
             }
-            text.into_owned()
         }
+        text.into_owned()
     };
     if is_utf16 && looks_binary(text.as_bytes()) {
         return Err(Error::from(ErrorKind::Binary));

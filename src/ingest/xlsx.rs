@@ -81,7 +81,7 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
                     .worksheet_range(&name)
                     .map_err(|e| in_sheet(&name, e.into()))?;
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                out.push(from_range(name, &range, merges, &mut budget)?);
+                out.push(from_range(name, &range, merges, &mut budget));
             }
             out
         }
@@ -98,7 +98,7 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
                     .map_err(|e| in_sheet(&name, e.into()))?;
                 // calamine reports no merged regions for OpenDocument; covered cells read empty
                 // and the layout stage carries merged task cells down as for text.
-                out.push(from_range(name, &range, Vec::new(), &mut budget)?);
+                out.push(from_range(name, &range, Vec::new(), &mut budget));
             }
             out
         }
@@ -205,7 +205,7 @@ fn from_range(
     range: &Range<Data>,
     merges: Vec<Dimensions>,
     budget: &mut usize,
-) -> Result<Sheet, Error> {
+) -> Sheet {
     let cells: Vec<((u32, u32), Value)> = range
         .used_cells()
         .filter_map(|(r, c, d)| {
@@ -215,12 +215,12 @@ fn from_range(
         })
         .collect();
     *budget = budget.saturating_sub(cells.len());
-    Ok(Sheet {
+    Sheet {
         name,
         cells,
         merges,
         unvalued: Vec::new(),
-    })
+    }
 }
 
 /// Lays a sheet's used cells out as a grid from its first used row and column, applying merged
@@ -243,7 +243,7 @@ fn set_aside_far_cells(
             let (c0, c1) = cells
                 .iter()
                 .fold((u32::MAX, 0), |(a, b), ((_, c), _)| (a.min(*c), b.max(*c)));
-            (r1 - r0) as u64 * (c1 - c0) as u64
+            u64::from(r1 - r0) * u64::from(c1 - c0)
         };
         if cells.len() < 2 || area(cells) <= AREA {
             return;
@@ -452,8 +452,7 @@ fn value(data: &Data) -> Value {
         Data::DateTimeIso(s) => s
             .get(..10)
             .and_then(|d| d.parse::<jiff::civil::Date>().ok())
-            .map(Value::Date)
-            .unwrap_or_else(|| Value::Text(s.clone())),
+            .map_or_else(|| Value::Text(s.clone()), Value::Date),
         Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Error(e) => Value::Error(e.to_string()),
     }

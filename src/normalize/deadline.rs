@@ -34,7 +34,9 @@ pub enum Problem {
 }
 
 fn month_end(year: i16, month: i8) -> Option<Date> {
-    Date::new(year, month, 1).ok().map(|d| d.last_of_month())
+    Date::new(year, month, 1)
+        .ok()
+        .map(jiff::civil::Date::last_of_month)
 }
 
 /// The day before `month` of `year` begins.
@@ -70,6 +72,7 @@ impl Point {
 }
 
 /// Resolves a parsed phrase with the notice's year (None when no year is known).
+#[must_use]
 pub fn resolve(
     raw: Option<String>,
     phrase: &Phrase,

@@ -302,7 +302,7 @@ fn responsible(
             }
             out
         });
-        for (raw, hint) in found.unknown.iter() {
+        for (raw, hint) in &found.unknown {
             let hint = hint
                 .as_ref()
                 .map(|h| format!("; did you mean {h}?"))

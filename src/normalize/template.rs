@@ -98,6 +98,7 @@ fn prefixes(jurisdiction: &Jurisdiction) -> Vec<(String, &Place)> {
 }
 
 /// The full name of a unit in the notice's jurisdiction, when the template lists it.
+#[must_use]
 pub fn derive(name: &str, jurisdiction: &Jurisdiction) -> Option<String> {
     let k = key(name);
     if k.chars().count() < 2 {

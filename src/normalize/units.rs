@@ -155,11 +155,13 @@ fn line_of_path(text: &str, path: &str) -> Option<usize> {
 
 impl Registry {
     /// The compiled-in registry for 厦门市湖里区.
+    #[must_use]
     pub fn default_registry() -> &'static Registry {
         &DEFAULT
     }
 
     /// The registries compiled into fenjie; each applies only to a notice of its jurisdiction.
+    #[must_use]
     pub fn bundled() -> [&'static Registry; 1] {
         [&DEFAULT]
     }
@@ -167,6 +169,7 @@ impl Registry {
     /// The registry for a notice's jurisdiction among the bundled ones: the one whose name is the
     /// places the jurisdiction's name spells (`厦门市湖里区`), or whose document-number prefix
     /// the notice's number carries.
+    #[must_use]
     pub fn for_notice(
         jurisdiction: Option<&crate::jurisdiction::Jurisdiction>,
         doc_number: Option<&str>,
@@ -222,7 +225,7 @@ impl Registry {
             None => file,
             Some("default") => {
                 let mut merged = DEFAULT.file.clone();
-                merged.name = file.name.clone();
+                merged.name.clone_from(&file.name);
                 merged.jurisdictions.extend(file.jurisdictions);
                 merged.units.extend(file.units);
                 merged.groups.extend(file.groups);

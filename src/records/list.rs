@@ -399,7 +399,7 @@ fn label_tail(text: &str) -> Option<(usize, Info)> {
     info(rest.trim_end_matches(['。', '；', ';'])).map(|i| (m.start(), i))
 }
 
-fn read_para<'a>(p: &'a Paragraph) -> Para<'a> {
+fn read_para(p: &Paragraph) -> Para<'_> {
     let text = p.text.trim();
     let simple = simplified(text);
     let convention = CONVENTION.is_match(&simple);
@@ -620,7 +620,7 @@ fn blocks(paras: &[Para<'_>]) -> Vec<Block> {
                 }
             }
             None if !r.pending.paras.is_empty() && r.pending.info.is_none() => {
-                r.pending.paras.push(i)
+                r.pending.paras.push(i);
             }
             None => r.open(i),
         }

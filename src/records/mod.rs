@@ -127,6 +127,7 @@ impl State {
 }
 
 /// Splits every task table of a document into records.
+#[must_use]
 pub fn split(tables: &[TaskTable]) -> Split {
     let mut out = Split {
         records: Vec::new(),
@@ -254,7 +255,7 @@ fn split_row(
         let trimmed = text.trim();
         match &s.value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n < 1e6 => {
-                number = Some(*n as u32)
+                number = Some(*n as u32);
             }
             _ => {
                 if let Some((n, "")) = outline::item_number(trimmed) {
@@ -326,7 +327,7 @@ fn split_row(
                 state.set_heading(h.level, Some(h.ordinal), first, Origin::Column(column));
                 if !rest.is_empty() {
                     task = Some(rest.to_string());
-                    state.task = task.clone();
+                    state.task.clone_from(&task);
                 }
             } else {
                 state.end_headings_from(column);
@@ -337,10 +338,10 @@ fn split_row(
                     }
                     None => task = Some(text.to_string()),
                 }
-                state.task = task.clone();
+                state.task.clone_from(&task);
             }
         } else {
-            task = state.task.clone();
+            task.clone_from(&state.task);
         }
     } else if let Some((level, ordinal)) = heading_from_number {
         state.set_heading(level, Some(ordinal), "", Origin::Row);
@@ -674,6 +675,7 @@ fn lines(text: &str) -> Vec<String> {
 /// Splits a cell into numbered items: a new item starts at a line (or, after `。`, inline)
 /// whose number continues the sequence of the cell's first number. A cell whose first line is
 /// not numbered is one item (a lead-in followed by numbered points).
+#[must_use]
 pub fn segments(text: &str) -> Vec<Segment> {
     let lines = lines(text);
     let mut out: Vec<Segment> = Vec::new();

@@ -235,6 +235,7 @@ pub fn parse(text: &str) -> Phrase {
 }
 
 /// A date typed as a date: a due date as it stands.
+#[must_use]
 pub fn from_date(date: Date) -> Phrase {
     Phrase {
         clauses: vec![Clause::Date(date)],

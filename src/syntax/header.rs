@@ -49,6 +49,7 @@ impl ColumnRole {
     ];
 
     /// The role's name in data/headers.toml and in `column-role` diagnostics.
+    #[must_use]
     pub fn name(&self) -> &'static str {
         match self {
             ColumnRole::Number => "number",
@@ -66,6 +67,7 @@ impl ColumnRole {
     }
 
     /// The role a name of data/headers.toml stands for.
+    #[must_use]
     pub fn from_name(name: &str) -> Option<ColumnRole> {
         ColumnRole::NAMED.into_iter().find(|r| r.name() == name)
     }
@@ -130,6 +132,7 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
 
 /// Normalises header text for lookup: no white space, half-width letters and digits,
 /// simplified characters, no bracketed remarks.
+#[must_use]
 pub fn normalize_header(text: &str) -> String {
     let vocab = &*VOCABULARY;
     crate::text::lookup_key(text, |c| {
@@ -142,6 +145,7 @@ pub fn normalize_header(text: &str) -> String {
 }
 
 /// The role a header cell names, if the vocabulary knows it.
+#[must_use]
 pub fn role_of(header: &str) -> Option<ColumnRole> {
     let key = normalize_header(header);
     if key.is_empty() {

@@ -167,7 +167,7 @@ pub fn mentions(text: &str, hint: RoleHint) -> Vec<Mention> {
     let mut simple = crate::text::simplified(&stripped);
     let mut written = stripped;
     if simple.len() != written.len() {
-        written = simple.clone();
+        written.clone_from(&simple);
     }
     // `（牵头）` after a name is a role word: replace it in both forms alike.
     if BRACKETED_ROLE.is_match(&simple) {
@@ -328,6 +328,7 @@ fn tidy(part: &str) -> &str {
 
 /// True for a name that stands for several units by pattern: `各街道办事处`, `各有关单位`,
 /// `区直各部门`, `市直有关单位`, `各县（市、区）人民政府`, `全市各级各部门`.
+#[must_use]
 pub fn is_group(name: &str) -> bool {
     let k = key(name);
     k.starts_with('各')

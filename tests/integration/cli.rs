@@ -465,7 +465,7 @@ fn a_workbook_for_the_clerk_reads_back_with_chinese_columns_and_real_dates() {
         .next()
         .unwrap()
         .iter()
-        .map(|c| c.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     assert_eq!(
         header,

@@ -1,5 +1,5 @@
 //! Golden tests: every document in fixtures/ with an expected JSON beside it converts to exactly
-//! that JSON (through the same code as `fenjie check`). Set FENJIE_BLESS=1 to rewrite the expected
+//! that JSON (through the same code as `fenjie check`). Set `FENJIE_BLESS=1` to rewrite the expected
 //! files, then review the change as a diff.
 
 use std::path::PathBuf;
@@ -69,7 +69,7 @@ fn fixtures() -> PathBuf {
 }
 
 /// Converts one fixture (through the same code as `fenjie check`) and compares it with its
-/// expected JSON; with FENJIE_BLESS set, rewrites the expected file instead.
+/// expected JSON; with `FENJIE_BLESS` set, rewrites the expected file instead.
 fn matches_expected(fixture: &str) {
     let document = fixtures().join(fixture);
     let bless = std::env::var_os("FENJIE_BLESS").is_some();
@@ -100,7 +100,10 @@ fn every_fixture_has_a_case() {
                 .replace('\\', "/")
         })
         .collect();
-    let mut listed: Vec<String> = FIXTURES.iter().map(|f| f.to_string()).collect();
+    let mut listed: Vec<String> = FIXTURES
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     listed.sort();
     let mut on_disk = on_disk;
     on_disk.sort();

@@ -236,7 +236,7 @@ fn a_cell_reference_far_off_the_sheet_stops_at_the_cell_limit() {
     let result =
         std::panic::catch_unwind(|| fenjie::convert("far.xlsx", &bytes, &Options::default()));
     match result {
-        Err(_) => panic!("panicked"),
+        Err(panic) => std::panic::resume_unwind(panic),
         Ok(Ok(report)) => assert!(report.tasks.len() < 10),
         Ok(Err(e)) => {
             let e = fenjie::error::chain(&e);
@@ -272,7 +272,7 @@ fn a_page_of_deeply_nested_elements_is_bounded() {
     assert!(result.is_err());
 }
 
-/// The huli notice as Word 97–2003, written by LibreOffice.
+/// The huli notice as Word 97–2003, written by `LibreOffice`.
 fn legacy_word() -> Vec<u8> {
     std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -312,7 +312,7 @@ fn a_piece_table_outside_its_stream_is_an_error() {
     assert!(err.to_string().contains("piece table"), "{err}");
 }
 
-/// An OpenDocument spreadsheet whose one table is `rows` (XML of `<table:table-row>`s).
+/// An `OpenDocument` spreadsheet whose one table is `rows` (XML of `<table:table-row>`s).
 fn ods(rows: &str) -> Vec<u8> {
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body><office:spreadsheet><table:table table:name="表1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#

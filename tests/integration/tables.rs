@@ -1,6 +1,7 @@
 //! Tables in the shapes other offices use (fixtures/tables/): headers the vocabulary does not
 //! know, merged goal and task columns, pipe-separated text, seven columns with leaders.
 
+use fenjie::normalize::units::Role;
 use fenjie::{Options, Report};
 
 fn convert(name: &str) -> Report {
@@ -87,7 +88,6 @@ fn pipe_separated_rows_with_lead_cooperate_and_leader_columns() {
         .iter()
         .map(|u| (u.name.as_str(), u.role))
         .collect();
-    use fenjie::normalize::units::Role;
     assert_eq!(
         roles,
         [

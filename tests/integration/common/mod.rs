@@ -27,7 +27,7 @@ const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
 
-/// A .docx whose body is `body` (WordprocessingML inside `<w:body>`).
+/// A .docx whose body is `body` (`WordprocessingML` inside `<w:body>`).
 pub fn docx(body: &str) -> Vec<u8> {
     docx_at("word/document.xml", RELS, body)
 }
@@ -123,7 +123,7 @@ pub fn tasks_without_source(report: &fenjie::Report) -> Vec<serde_json::Value> {
 /// The error text of a conversion that must fail, with its causes; a panic fails the test.
 pub fn error_with(bytes: &[u8], options: &fenjie::Options) -> String {
     match std::panic::catch_unwind(|| fenjie::convert("x", bytes, options)) {
-        Err(_) => panic!("panicked"),
+        Err(panic) => std::panic::resume_unwind(panic),
         Ok(Ok(report)) => panic!("expected an error, got {} tasks", report.tasks.len()),
         Ok(Err(e)) => fenjie::error::chain(&e),
     }
