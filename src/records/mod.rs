@@ -236,6 +236,9 @@ fn split_table(table: &TaskTable, out: &mut Split, accounted: &mut [bool]) {
     }
 }
 
+/// One data row: each column read by its own step, in the order the columns' meanings depend
+/// on each other (the number may mark a heading; a section column's subsection waits for the
+/// task column's section), then the requirement split into records.
 fn split_row(
     row: &TableRow,
     cols: &Columns,
@@ -244,108 +247,21 @@ fn split_row(
     accounted: &mut [bool],
 ) {
     let slot = |i: Option<usize>| i.and_then(|i| row.slots.get(i));
-    let mut number: Option<u32> = None;
-    let mut heading_from_number: Option<(Level, u32)> = None;
     let mut extra = BTreeMap::new();
-
-    // 序号: an item number, or a heading ordinal (一 / （一）) marking a heading row.
-    if let Some(s) = slot(cols.number)
-        && let Some(text) = take(s, accounted)
-    {
-        let trimmed = text.trim();
-        match &s.value {
-            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n < 1e6 => {
-                number = Some(*n as u32);
-            }
-            _ => {
-                if let Some((n, "")) = outline::item_number(trimmed) {
-                    number = Some(n);
-                } else if let Some(h) = outline::heading(trimmed).filter(|h| h.title.is_empty()) {
-                    heading_from_number = Some((h.level, h.ordinal));
-                } else if let Some(n) = outline::chinese_number(trimmed) {
-                    heading_from_number = Some((Level::Section, n));
-                } else {
-                    out.diagnostics.push(Diagnostic::warning(
-                        Code::NumberUnparsed,
-                        Some(s.location.clone()),
-                        format!("expected an item number such as 7, but found {trimmed:?}; kept in extra"),
-                    ));
-                    extra.insert("序号".to_string(), trimmed.to_string());
-                }
-            }
-        }
-    }
-
-    // 类别: a section column. A heading with its ordinal, or a category named again row after
-    // row (the same text keeps the same section), or a new category numbered by its order.
-    let mut pending_subsection: Option<(u32, String, usize)> = None;
-    if let (Some(column), Some(s)) = (cols.section, slot(cols.section))
-        && let Some(text) = take(s, accounted)
-    {
-        let text = strip_tags(&text);
-        let text = text.trim();
-        match outline::heading(text) {
-            // A （一） heading here stands under the row's 一、 heading in the task column, if
-            // the row has one: it is applied after that column.
-            Some(h) if h.level == Level::Subsection => {
-                pending_subsection = Some((h.ordinal, h.title.to_string(), column));
-            }
-            Some(h) => {
-                state.set_heading(h.level, Some(h.ordinal), h.title, Origin::Column(column));
-            }
-            None => {
-                let same = state
-                    .section
-                    .as_ref()
-                    .is_some_and(|(h, _)| h.title.as_deref() == Some(text));
-                if !same && state.set_heading(Level::Section, None, text, Origin::Column(column)) {
-                    out.diagnostics.push(Diagnostic::info(
-                        Code::HeadingUnnumbered,
-                        Some(s.location.clone()),
-                        format!("the category {text:?} has no ordinal; numbered by its order"),
-                    ));
-                }
-            }
-        }
-    }
-
-    // 工作任务: a heading, a numbered task, or a task; empty or merged carries the one above.
-    let mut task: Option<String> = None;
-    if let Some(s) = slot(cols.task) {
-        let column = cols.task.unwrap_or(0);
-        if let Some(text) = take(s, accounted) {
-            let text = strip_tags(&text);
-            let text = text.trim();
-            if let Some((level, ordinal)) = heading_from_number {
-                state.set_heading(level, Some(ordinal), text, Origin::Column(column));
-            } else if let Some(h) = outline::heading(text)
-                && (cols.section.is_none() || h.level == Level::Section)
-            {
-                // With a section column beside it, a （一） heading here is the task itself
-                // (目标 | 任务 with （一）… tasks): a column keeps the role its header gives it.
-                let (first, rest) = first_line(h.title);
-                state.set_heading(h.level, Some(h.ordinal), first, Origin::Column(column));
-                if !rest.is_empty() {
-                    task = Some(rest.to_string());
-                    state.task.clone_from(&task);
-                }
-            } else {
-                state.end_headings_from(column);
-                match outline::item_number(text) {
-                    Some((n, rest)) => {
-                        note_number(&mut number, n, &s.location, out);
-                        task = (!rest.is_empty()).then(|| rest.to_string());
-                    }
-                    None => task = Some(text.to_string()),
-                }
-                state.task.clone_from(&task);
-            }
-        } else {
-            task.clone_from(&state.task);
-        }
-    } else if let Some((level, ordinal)) = heading_from_number {
-        state.set_heading(level, Some(ordinal), "", Origin::Row);
-    }
+    let (mut number, heading_from_number) = match slot(cols.number) {
+        Some(s) => read_number(s, accounted, out, &mut extra),
+        None => (None, None),
+    };
+    let pending_subsection = read_section(cols, slot(cols.section), state, out, accounted);
+    let task = read_task(
+        cols,
+        slot(cols.task),
+        heading_from_number,
+        state,
+        &mut number,
+        out,
+        accounted,
+    );
     if let Some((ordinal, title, column)) = pending_subsection {
         state.set_heading(
             Level::Subsection,
@@ -355,11 +271,161 @@ fn split_row(
         );
     }
 
-    // 工作要求: one item, or several numbered items in one cell.
     let requirement_slot = slot(cols.requirement);
     let requirement_text = requirement_slot.and_then(|s| take(s, accounted));
     let requirement_continued = requirement_slot.is_some_and(|s| s.continued);
+    let shared = read_shared(row, cols, task, extra, accounted);
+    if let Some(text) = requirement_text {
+        split_requirement(&text, requirement_slot, number, shared, cols, state, out);
+        return;
+    }
+    let has_own_task = shared.task.is_some() && slot(cols.task).is_some_and(Slot::is_own);
+    if has_own_task
+        || number.is_some()
+        || !(requirement_continued || cols.requirement.is_some())
+        || !continue_above(row, requirement_continued, shared.clone(), state, out)
+    {
+        without_requirement(out, state, number, shared, cols);
+    }
+}
 
+/// 序号: an item number, or a heading ordinal (一 / （一）) marking a heading row. A cell that
+/// is neither is kept in `extra`.
+fn read_number(
+    s: &Slot,
+    accounted: &mut [bool],
+    out: &mut Split,
+    extra: &mut BTreeMap<String, String>,
+) -> (Option<u32>, Option<(Level, u32)>) {
+    let Some(text) = take(s, accounted) else {
+        return (None, None);
+    };
+    let trimmed = text.trim();
+    if let Value::Number(n) = &s.value
+        && n.fract() == 0.0
+        && *n >= 1.0
+        && *n < 1e6
+    {
+        // In range (checked above): a whole number of at most six digits.
+        return (Some(*n as u32), None);
+    }
+    if let Some((n, "")) = outline::item_number(trimmed) {
+        (Some(n), None)
+    } else if let Some(h) = outline::heading(trimmed).filter(|h| h.title.is_empty()) {
+        (None, Some((h.level, h.ordinal)))
+    } else if let Some(n) = outline::chinese_number(trimmed) {
+        (None, Some((Level::Section, n)))
+    } else {
+        out.diagnostics.push(Diagnostic::warning(
+            Code::NumberUnparsed,
+            Some(s.location.clone()),
+            format!("expected an item number such as 7, but found {trimmed:?}; kept in extra"),
+        ));
+        extra.insert("序号".to_string(), trimmed.to_string());
+        (None, None)
+    }
+}
+
+/// 类别: a section column. A heading with its ordinal, or a category named again row after row
+/// (the same text keeps the same section), or a new category numbered by its order. A （一）
+/// heading here stands under the row's 一、 heading in the task column, if the row has one: it
+/// is returned, to be applied after that column.
+fn read_section(
+    cols: &Columns,
+    s: Option<&Slot>,
+    state: &mut State,
+    out: &mut Split,
+    accounted: &mut [bool],
+) -> Option<(u32, String, usize)> {
+    let column = cols.section?;
+    let text = take(s?, accounted)?;
+    let text = strip_tags(&text);
+    let text = text.trim();
+    match outline::heading(text) {
+        Some(h) if h.level == Level::Subsection => {
+            return Some((h.ordinal, h.title.to_string(), column));
+        }
+        Some(h) => {
+            state.set_heading(h.level, Some(h.ordinal), h.title, Origin::Column(column));
+        }
+        None => {
+            let same = state
+                .section
+                .as_ref()
+                .is_some_and(|(h, _)| h.title.as_deref() == Some(text));
+            if !same && state.set_heading(Level::Section, None, text, Origin::Column(column)) {
+                out.diagnostics.push(Diagnostic::info(
+                    Code::HeadingUnnumbered,
+                    s.map(|s| s.location.clone()),
+                    format!("the category {text:?} has no ordinal; numbered by its order"),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// 工作任务: a heading, a numbered task, or a task; empty or merged carries the one above.
+fn read_task(
+    cols: &Columns,
+    s: Option<&Slot>,
+    heading_from_number: Option<(Level, u32)>,
+    state: &mut State,
+    number: &mut Option<u32>,
+    out: &mut Split,
+    accounted: &mut [bool],
+) -> Option<String> {
+    let Some(s) = s else {
+        if let Some((level, ordinal)) = heading_from_number {
+            state.set_heading(level, Some(ordinal), "", Origin::Row);
+        }
+        return None;
+    };
+    let column = cols.task.unwrap_or(0);
+    let Some(text) = take(s, accounted) else {
+        return state.task.clone();
+    };
+    let text = strip_tags(&text);
+    let text = text.trim();
+    let mut task = None;
+    if let Some((level, ordinal)) = heading_from_number {
+        state.set_heading(level, Some(ordinal), text, Origin::Column(column));
+    } else if let Some(h) = outline::heading(text)
+        && (cols.section.is_none() || h.level == Level::Section)
+    {
+        // With a section column beside it, a （一） heading here is the task itself
+        // (目标 | 任务 with （一）… tasks): a column keeps the role its header gives it.
+        let (first, rest) = first_line(h.title);
+        state.set_heading(h.level, Some(h.ordinal), first, Origin::Column(column));
+        if !rest.is_empty() {
+            task = Some(rest.to_string());
+            state.task.clone_from(&task);
+        }
+    } else {
+        state.end_headings_from(column);
+        match outline::item_number(text) {
+            Some((n, rest)) => {
+                note_number(number, n, &s.location, out);
+                task = (!rest.is_empty()).then(|| rest.to_string());
+            }
+            None => task = Some(text.to_string()),
+        }
+        state.task.clone_from(&task);
+    }
+    task
+}
+
+/// The cells every record of the row shares: units, deadline, notes, leaders, unknown columns
+/// and cells beyond the header's width. Units and deadline cells merged down from the row above
+/// are read again (they are the row's too), but accounted for once.
+fn read_shared(
+    row: &TableRow,
+    cols: &Columns,
+    task: Option<String>,
+    mut extra: BTreeMap<String, String>,
+    accounted: &mut [bool],
+) -> Shared {
+    let slot = |i: Option<usize>| i.and_then(|i| row.slots.get(i));
     let units: Vec<UnitCell> = cols
         .units
         .iter()
@@ -410,8 +476,7 @@ fn split_row(
             );
         }
     }
-
-    let shared = Shared {
+    Shared {
         task,
         units,
         leaders,
@@ -419,55 +484,66 @@ fn split_row(
         notes,
         extra,
         source: row.location.clone(),
-    };
-    let Some(requirement_text) = requirement_text else {
-        let has_own_task = shared.task.is_some() && slot(cols.task).is_some_and(Slot::is_own);
-        if !has_own_task
-            && (requirement_continued || cols.requirement.is_some())
-            && number.is_none()
-        {
-            // A merged requirement cell (or none at all) over this row: the row adds its units,
-            // deadline and other cells to the item above.
-            // A measure merged down over sub-rows that each name their own unit and deadline:
-            // one record per sub-row, sharing the measure, so no deadline is lost.
-            if requirement_continued
-                && shared.deadline.is_some()
-                && !shared.units.is_empty()
-                && let Some(last) = out.records.last()
-                && last.deadline.is_some()
-            {
-                let leaders = last.leaders.clone();
-                let mut record = state.record(last.number, last.requirement.clone(), shared);
-                // A leader cell merged over the sub-rows is every sub-row's.
-                if record.leaders.is_empty() {
-                    record.leaders = leaders;
-                }
-                out.diagnostics.push(Diagnostic::info(
-                    Code::SubRow,
-                    Some(row.location.clone()),
-                    "the measure merged over this row has a unit and deadline of its own here: a record of its own, sharing the measure",
-                ));
-                out.records.push(record);
-                return;
-            }
-            if let Some(last) = out.records.last_mut() {
-                if !shared.is_empty() {
-                    out.diagnostics.push(Diagnostic::info(
-                        Code::RowContinues,
-                        Some(row.location.clone()),
-                        "the row has no requirement of its own; its cells were added to the item above",
-                    ));
-                    continue_record(last, shared, &mut out.diagnostics);
-                }
-                return;
-            }
-        }
-        without_requirement(out, state, number, shared, cols);
-        return;
-    };
+    }
+}
 
-    let mut segments = segments(&requirement_text);
-    // A heading at the start of the requirement text (（一）聚焦…, then the item).
+/// A row without a requirement of its own under a merged requirement cell (or with no
+/// requirement column at all): a sub-row with its own unit and deadline becomes a record sharing
+/// the measure; any other row adds its cells to the item above. False when there is no item
+/// above.
+fn continue_above(
+    row: &TableRow,
+    requirement_continued: bool,
+    shared: Shared,
+    state: &State,
+    out: &mut Split,
+) -> bool {
+    if requirement_continued
+        && shared.deadline.is_some()
+        && !shared.units.is_empty()
+        && let Some(last) = out.records.last()
+        && last.deadline.is_some()
+    {
+        let leaders = last.leaders.clone();
+        let mut record = state.record(last.number, last.requirement.clone(), shared);
+        // A leader cell merged over the sub-rows is every sub-row's.
+        if record.leaders.is_empty() {
+            record.leaders = leaders;
+        }
+        out.diagnostics.push(Diagnostic::info(
+            Code::SubRow,
+            Some(row.location.clone()),
+            "the measure merged over this row has a unit and deadline of its own here: a record of its own, sharing the measure",
+        ));
+        out.records.push(record);
+        return true;
+    }
+    let Some(last) = out.records.last_mut() else {
+        return false;
+    };
+    if !shared.is_empty() {
+        out.diagnostics.push(Diagnostic::info(
+            Code::RowContinues,
+            Some(row.location.clone()),
+            "the row has no requirement of its own; its cells were added to the item above",
+        ));
+        continue_record(last, shared, &mut out.diagnostics);
+    }
+    true
+}
+
+/// 工作要求: one item, or several numbered items in one cell, each a record sharing the row's
+/// other cells; a heading at the start of the text (（一）聚焦…) is taken as the heading.
+fn split_requirement(
+    requirement_text: &str,
+    requirement_slot: Option<&Slot>,
+    mut number: Option<u32>,
+    shared: Shared,
+    cols: &Columns,
+    state: &mut State,
+    out: &mut Split,
+) {
+    let mut segments = segments(requirement_text);
     if let Some(first) = segments.first()
         && first.number.is_none()
         && let Some(h) = outline::heading(&first.text)
@@ -513,7 +589,7 @@ fn split_row(
             number = only.number;
             only.text.clone()
         }
-        _ => lines(&requirement_text).join("\n"),
+        _ => lines(requirement_text).join("\n"),
     };
     out.records.push(state.record(number, requirement, shared));
 }
