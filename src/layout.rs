@@ -91,6 +91,45 @@ pub struct Layout {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Layout {
+    /// True when any task table has a column of one of these roles.
+    pub fn has_column(&self, roles: &[ColumnRole]) -> bool {
+        self.tables.iter().any(|t| roles.iter().any(|r| t.has(r)))
+    }
+
+    /// The worksheets no task table came from, said in one note (a workbook's other sheets
+    /// hold summaries, instructions, contact lists).
+    pub fn skipped_sheets(&self, sheet_names: &[String]) -> Option<Diagnostic> {
+        if sheet_names.len() < 2 {
+            return None;
+        }
+        let used: Vec<&str> = self
+            .tables
+            .iter()
+            .filter_map(|t| t.rows.first())
+            .filter_map(|r| match &r.location {
+                Location::Sheet { sheet, .. } => Some(sheet.as_str()),
+                _ => None,
+            })
+            .collect();
+        let unused: Vec<&str> = sheet_names
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !used.contains(s))
+            .collect();
+        (!unused.is_empty()).then(|| {
+            Diagnostic::info(
+                Code::SheetsSkipped,
+                None,
+                format!(
+                    "sheets without a task table were skipped: {}",
+                    unused.join(", ")
+                ),
+            )
+        })
+    }
+}
+
 /// A header row found in a grid.
 struct Header {
     /// Index of the last header row (a two-row header ends on its second row).

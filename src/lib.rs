@@ -74,6 +74,8 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use layout::ColumnRole;
+
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use error::{Error, ErrorKind};
 pub use grid::Location;
@@ -110,8 +112,52 @@ pub struct Options {
 /// rows are [`Diagnostic`]s in the report instead.
 pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Error> {
     let mut document = ingest::read(bytes, &options.read)?;
-    // Tables first; a document without one may still list its items as numbered paragraphs.
-    let (mut layout, no_table) = match layout::lay_out(&document.grids) {
+    let (mut layout, list) = find_items(&mut document)?;
+    let notice = read_notice(&mut document, &layout, options);
+    let split = records::split(&layout.tables);
+
+    let mut diagnostics = document.diagnostics;
+    diagnostics.append(&mut layout.diagnostics);
+    diagnostics.extend(layout.skipped_sheets(&document.sheet_names));
+    diagnostics.extend(split.diagnostics);
+    diagnostics.extend(list.diagnostics);
+
+    let (registry, registry_use) = choose_registry(options, &notice);
+    let listed = !list.records.is_empty();
+    let context = normalize::Context {
+        year: notice.year,
+        registry,
+        jurisdiction: notice.jurisdiction.as_ref(),
+        expand_groups: options.expand_groups,
+        has_deadline_column: layout.has_column(&[ColumnRole::Deadline])
+            || list.records.iter().any(|r| r.deadline.is_some()),
+        has_requirement_column: listed || layout.has_column(&[ColumnRole::Requirement]),
+        has_unit_column: listed
+            || layout.has_column(&[ColumnRole::Units, ColumnRole::Lead, ColumnRole::Cooperate]),
+    };
+    // The tables' cells are in the records now.
+    drop(layout.tables);
+    let mut records = split.records;
+    records.extend(list.records);
+    let (tasks, normalize_diagnostics) = normalize::tasks(records, &context);
+    diagnostics.extend(normalize_diagnostics);
+    Ok(Report {
+        source: report::Source {
+            path: path.to_string(),
+            format: document.format,
+            sha256: sha256(bytes),
+        },
+        notice,
+        registry: registry_use,
+        tasks,
+        diagnostics,
+    })
+}
+
+/// The work items' places: the task tables, and numbered paragraphs followed by their units. A
+/// document with neither is an error that says what it holds instead.
+fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, records::Split), Error> {
+    let (layout, no_table) = match layout::lay_out(&document.grids) {
         Ok(layout) => (layout, None),
         Err(e) if matches!(e.kind(), ErrorKind::NoTaskTable { .. }) => {
             (layout::Layout::default(), Some(e))
@@ -121,30 +167,41 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     // The grids are in the layout's tables now; free them before the records are built.
     document.grids = Vec::new();
     let list = records::list::split(&document.paragraphs);
-    if let Some(error) = no_table
-        && list.records.is_empty()
-    {
-        // A table drawn with box characters (text copied from a fixed-width rendering) is not
-        // read; say so rather than "no table".
-        let boxed = document
-            .paragraphs
-            .iter()
-            .filter(|p| p.text.contains(['│', '┃']) || p.text.starts_with(['┌', '├', '┏']))
-            .count()
-            >= 3;
-        let hint = if boxed {
-            "; the text draws a table with box characters (┌ │ ─), which fenjie does not read: use the notice's .docx, .xls or web page"
-        } else {
-            ""
-        };
-        return Err(match error.kind() {
-            ErrorKind::NoTaskTable { seen, tables_seen } => Error::from(ErrorKind::NoTaskTable {
-                seen: format!("{seen}, and no numbered paragraph is followed by its units{hint}"),
-                tables_seen: *tables_seen,
-            }),
-            _ => error,
-        });
+    match no_table {
+        Some(error) if list.records.is_empty() => Err(no_items(error, &document.paragraphs)),
+        _ => Ok((layout, list)),
     }
+}
+
+/// The error for a document without a task table or a list of items, naming a table drawn with
+/// box characters (text copied from a fixed-width rendering), which is not read.
+fn no_items(error: Error, paragraphs: &[grid::Paragraph]) -> Error {
+    let boxed = paragraphs
+        .iter()
+        .filter(|p| p.text.contains(['│', '┃']) || p.text.starts_with(['┌', '├', '┏']))
+        .count()
+        >= 3;
+    let hint = if boxed {
+        "; the text draws a table with box characters (┌ │ ─), which fenjie does not read: use the notice's .docx, .xls or web page"
+    } else {
+        ""
+    };
+    match error.kind() {
+        ErrorKind::NoTaskTable { seen, tables_seen } => Error::from(ErrorKind::NoTaskTable {
+            seen: format!("{seen}, and no numbered paragraph is followed by its units{hint}"),
+            tables_seen: *tables_seen,
+        }),
+        _ => error,
+    }
+}
+
+/// The notice's own metadata, from its body paragraphs and the rows above its tables' headers;
+/// `--year` overrides the year it names.
+fn read_notice(
+    document: &mut ingest::Document,
+    layout: &layout::Layout,
+    options: &Options,
+) -> Notice {
     let mut paragraphs = std::mem::take(&mut document.paragraphs);
     paragraphs.extend(layout.preamble.iter().cloned());
     let mut notice = notice::read(&paragraphs, &document.sheet_names);
@@ -157,86 +214,18 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         notice.year = Some(year);
         notice.year_source = Some(notice::YearSource::Option);
     }
-    let mut split = records::split(&layout.tables);
-    let list_has = (
-        !list.records.is_empty(),
-        list.records.iter().any(|r| r.deadline.is_some()),
-    );
-    split.records.extend(list.records);
-    let mut diagnostics = document.diagnostics;
-    diagnostics.append(&mut layout.diagnostics);
-    if let [_, skipped @ ..] = document.sheet_names.as_slice()
-        && !skipped.is_empty()
-    {
-        let used: Vec<&str> = layout
-            .tables
-            .iter()
-            .filter_map(|t| t.rows.first())
-            .filter_map(|r| match &r.location {
-                grid::Location::Sheet { sheet, .. } => Some(sheet.as_str()),
-                _ => None,
-            })
-            .collect();
-        let unused: Vec<&str> = document
-            .sheet_names
-            .iter()
-            .map(String::as_str)
-            .filter(|s| !used.contains(s))
-            .collect();
-        if !unused.is_empty() {
-            diagnostics.push(Diagnostic::info(
-                Code::SheetsSkipped,
-                None,
-                format!(
-                    "sheets without a task table were skipped: {}",
-                    unused.join(", ")
-                ),
-            ));
-        }
-    }
-    diagnostics.extend(split.diagnostics);
-    diagnostics.extend(list.diagnostics);
+    notice
+}
 
-    let (registry, registry_use) = choose_registry(options, &notice);
-    let has =
-        |roles: &[layout::ColumnRole]| layout.tables.iter().any(|t| roles.iter().any(|r| t.has(r)));
-    let context = normalize::Context {
-        year: notice.year,
-        registry,
-        jurisdiction: notice.jurisdiction.as_ref(),
-        expand_groups: options.expand_groups,
-        has_deadline_column: has(&[layout::ColumnRole::Deadline]) || list_has.1,
-        has_requirement_column: has(&[layout::ColumnRole::Requirement]) || list_has.0,
-        has_unit_column: list_has.0
-            || has(&[
-                layout::ColumnRole::Units,
-                layout::ColumnRole::Lead,
-                layout::ColumnRole::Cooperate,
-            ]),
-    };
-    // The tables' cells are in the records now.
-    drop(layout.tables);
-    let (tasks, normalize_diagnostics) = normalize::tasks(split.records, &context);
-    diagnostics.extend(normalize_diagnostics);
-
-    let sha256 = Sha256::digest(bytes)
+/// SHA-256 of the input, in hex: the notice's key in combined outputs and databases.
+fn sha256(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    Sha256::digest(bytes)
         .iter()
         .fold(String::with_capacity(64), |mut hex, b| {
-            use std::fmt::Write as _;
             let _ = write!(hex, "{b:02x}");
             hex
-        });
-    Ok(Report {
-        source: report::Source {
-            path: path.to_string(),
-            format: document.format,
-            sha256,
-        },
-        notice,
-        registry: registry_use,
-        tasks,
-        diagnostics,
-    })
+        })
 }
 
 /// The text standing at each row and paragraph of a document, by location as reports print

@@ -13,7 +13,7 @@ use crate::text;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::grid::Value;
 use crate::jurisdiction::Jurisdiction;
-use crate::records::{HeadingRef, RawRecord};
+use crate::records::{DeadlineCell, HeadingRef, RawRecord};
 use crate::report::{Heading, Responsible, Task};
 use crate::syntax::units::RoleHint;
 use deadline::{Deadline, Problem};
@@ -49,13 +49,14 @@ fn heading(h: &Option<HeadingRef>) -> Option<Heading> {
 }
 
 /// Normalises every record; diagnostics come back in record order.
+#[must_use]
 pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut tasks = Vec::with_capacity(records.len());
     let mut no_year = 0usize;
     // Notices repeat the same unit cells and deadlines row after row: resolve each text once.
     let mut unit_cells: UnitMemo = Default::default();
-    let mut deadlines: HashMap<String, (Deadline, Vec<Problem>)> = HashMap::new();
+    let mut deadlines: DeadlineMemo = HashMap::new();
     for (i, record) in records.into_iter().enumerate() {
         let (responsible, leaders) = responsible(&record, ctx, &mut unit_cells, &mut diagnostics);
         let deadline = match &record.deadline {
@@ -70,89 +71,12 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
                 Deadline::none()
             }
             Some(cell) => {
-                let raw = cell.value.text().trim().to_string();
-                let (deadline, problems) = match &cell.value {
-                    Value::Date(d) => {
-                        deadline::resolve(Some(raw.clone()), &deadline::from_date(*d), ctx.year)
-                    }
-                    Value::Text(t) => cached(&mut deadlines, t, || {
-                        deadline::resolve(
-                            Some(raw.clone()),
-                            &deadline::parse(&text::simplified(t)),
-                            ctx.year,
-                        )
-                    })
-                    .clone(),
-                    // A date stored as an Excel serial number (45291 = 2023-12-31), as workbooks
-                    // whose deadline cells lost their date format hold them.
-                    Value::Number(n)
-                        if n.fract() == 0.0
-                            && (20_000.0..=80_000.0).contains(n)
-                            && let Some(d) = excel_serial(*n as i64) =>
-                    {
-                        deadline::resolve(Some(raw.clone()), &deadline::from_date(d), ctx.year)
-                    }
-                    other => {
-                        diagnostics.push(Diagnostic::warning(
-                            Code::DeadlineUnparsed,
-                            Some(cell.location.clone()),
-                            format!("expected a deadline such as 10月底前 or a date, but found the value {:?}", other.text()),
-                        ));
-                        let none = deadline::Phrase {
-                            clauses: Vec::new(),
-                        };
-                        deadline::resolve(Some(raw.clone()), &none, ctx.year)
-                    }
-                };
-                for problem in problems {
-                    match problem {
-                        Problem::NoYear => no_year += 1,
-                        Problem::Unparsed(parts) => diagnostics.push(Diagnostic::warning(
-                            Code::DeadlineUnparsed,
-                            Some(cell.location.clone()),
-                            if parts.len() == 1 && parts[0] == raw {
-                                format!("expected a deadline such as 10月底前, but found {raw:?}")
-                            } else {
-                                format!("expected a deadline such as 10月底前, but found {:?} in {raw:?}", parts.join("，"))
-                            },
-                        )),
-                        Problem::NoSuchDay(what) => diagnostics.push(Diagnostic::warning(
-                            Code::DeadlineInvalid,
-                            Some(cell.location.clone()),
-                            format!("{raw:?} names a day no calendar has ({what})"),
-                        )),
-                    }
-                }
+                let (deadline, problems) = deadline_of(cell, ctx, &mut deadlines, &mut diagnostics);
+                no_year += report_problems(cell, problems, &mut diagnostics);
                 deadline
             }
         };
-        tasks.push(Task {
-            seq: i as u32 + 1,
-            number: record.number,
-            number_inferred: record.number_inferred,
-            section: heading(&record.section),
-            subsection: heading(&record.subsection),
-            task: record
-                .task
-                .as_deref()
-                .map(text::clean)
-                .filter(|t| !t.is_empty()),
-            requirement: text::clean(&record.requirement),
-            responsible,
-            leaders,
-            deadline,
-            notes: record
-                .notes
-                .as_deref()
-                .map(text::clean)
-                .filter(|t| !t.is_empty()),
-            extra: record
-                .extra
-                .iter()
-                .map(|(k, v)| (k.clone(), text::clean(v)))
-                .collect(),
-            source: record.source.to_string(),
-        });
+        tasks.push(task(i, record, responsible, leaders, deadline));
     }
     if no_year > 0 {
         diagnostics.push(Diagnostic::warning(
@@ -163,6 +87,123 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
             ),
         ));
     }
+    report_missing_columns(ctx, &mut diagnostics);
+    report_units_as_written(ctx, &tasks, &mut diagnostics);
+    report_duplicates(&tasks, &mut diagnostics);
+    (tasks, diagnostics)
+}
+
+/// Resolved deadlines by the cell's text.
+type DeadlineMemo = HashMap<String, (Deadline, Vec<Problem>)>;
+
+/// A deadline cell parsed and resolved: text by the grammar (each distinct text once), a date
+/// typed as a date as it stands, an Excel serial day number as its date.
+fn deadline_of(
+    cell: &DeadlineCell,
+    ctx: &Context<'_>,
+    memo: &mut DeadlineMemo,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Deadline, Vec<Problem>) {
+    let raw = cell.value.text().trim().to_string();
+    match &cell.value {
+        Value::Date(d) => deadline::resolve(Some(raw), &deadline::from_date(*d), ctx.year),
+        Value::Text(t) => cached(memo, t, || {
+            deadline::resolve(Some(raw), &deadline::parse(&text::simplified(t)), ctx.year)
+        })
+        .clone(),
+        // A date stored as an Excel serial number (45291 = 2023-12-31), as workbooks whose
+        // deadline cells lost their date format hold them. In range (checked): the cast is exact.
+        Value::Number(n)
+            if n.fract() == 0.0
+                && (20_000.0..=80_000.0).contains(n)
+                && let Some(d) = excel_serial(*n as i64) =>
+        {
+            deadline::resolve(Some(raw), &deadline::from_date(d), ctx.year)
+        }
+        other => {
+            diagnostics.push(Diagnostic::warning(
+                Code::DeadlineUnparsed,
+                Some(cell.location.clone()),
+                format!(
+                    "expected a deadline such as 10月底前 or a date, but found the value {:?}",
+                    other.text()
+                ),
+            ));
+            let none = deadline::Phrase {
+                clauses: Vec::new(),
+            };
+            deadline::resolve(Some(raw), &none, ctx.year)
+        }
+    }
+}
+
+/// Reports what kept a deadline from resolving; returns how often it lacked a year (those are
+/// counted into one diagnostic for the notice).
+fn report_problems(
+    cell: &DeadlineCell,
+    problems: Vec<Problem>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> usize {
+    let raw = cell.value.text();
+    let raw = raw.trim();
+    let mut no_year = 0;
+    for problem in problems {
+        match problem {
+            Problem::NoYear => no_year += 1,
+            Problem::Unparsed(parts) => diagnostics.push(Diagnostic::warning(
+                Code::DeadlineUnparsed,
+                Some(cell.location.clone()),
+                if parts.len() == 1 && parts[0] == raw {
+                    format!("expected a deadline such as 10月底前, but found {raw:?}")
+                } else {
+                    format!(
+                        "expected a deadline such as 10月底前, but found {:?} in {raw:?}",
+                        parts.join("，")
+                    )
+                },
+            )),
+            Problem::NoSuchDay(what) => diagnostics.push(Diagnostic::warning(
+                Code::DeadlineInvalid,
+                Some(cell.location.clone()),
+                format!("{raw:?} names a day no calendar has ({what})"),
+            )),
+        }
+    }
+    no_year
+}
+
+/// The task of the `i`-th record, its text cleaned.
+fn task(
+    i: usize,
+    record: RawRecord,
+    responsible: Responsible,
+    leaders: Vec<String>,
+    deadline: Deadline,
+) -> Task {
+    let cleaned = |t: Option<&str>| t.map(text::clean).filter(|t| !t.is_empty());
+    Task {
+        seq: i as u32 + 1,
+        number: record.number,
+        number_inferred: record.number_inferred,
+        section: heading(&record.section),
+        subsection: heading(&record.subsection),
+        task: cleaned(record.task.as_deref()),
+        requirement: text::clean(&record.requirement),
+        responsible,
+        leaders,
+        deadline,
+        notes: cleaned(record.notes.as_deref()),
+        extra: record
+            .extra
+            .iter()
+            .map(|(k, v)| (k.clone(), text::clean(v)))
+            .collect(),
+        source: record.source.to_string(),
+    }
+}
+
+/// One note per column the table lacks.
+fn report_missing_columns(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     if !ctx.has_deadline_column {
         diagnostics.push(Diagnostic::info(
             Code::NoDeadlineColumn,
@@ -184,26 +225,30 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
             "the table has no responsible-unit column",
         ));
     }
-    if ctx.registry.is_none() && tasks.iter().any(|t| !t.responsible.units.is_empty()) {
-        let derived = tasks
-            .iter()
-            .flat_map(|t| &t.responsible.units)
-            .filter(|u| u.origin == Origin::Template)
-            .count();
-        let whose = ctx.jurisdiction.map_or_else(
-            || "the notice names no jurisdiction".to_string(),
-            |j| format!("no unit registry covers {}", j.name),
-        );
-        diagnostics.push(Diagnostic::info(
-            Code::UnitsAsWritten,
-            None,
-            format!(
-                "{whose}: units are kept as written; {derived} named in full from the standard departments of its government"
-            ),
-        ));
+}
+
+/// Without a registry, one note says units are kept as written (and how many were named from
+/// the standard departments), instead of an `unknown-unit` warning per unit.
+fn report_units_as_written(ctx: &Context<'_>, tasks: &[Task], diagnostics: &mut Vec<Diagnostic>) {
+    if ctx.registry.is_some() || tasks.iter().all(|t| t.responsible.units.is_empty()) {
+        return;
     }
-    report_duplicates(&tasks, &mut diagnostics);
-    (tasks, diagnostics)
+    let derived = tasks
+        .iter()
+        .flat_map(|t| &t.responsible.units)
+        .filter(|u| u.origin == Origin::Template)
+        .count();
+    let whose = ctx.jurisdiction.map_or_else(
+        || "the notice names no jurisdiction".to_string(),
+        |j| format!("no unit registry covers {}", j.name),
+    );
+    diagnostics.push(Diagnostic::info(
+        Code::UnitsAsWritten,
+        None,
+        format!(
+            "{whose}: units are kept as written; {derived} named in full from the standard departments of its government"
+        ),
+    ));
 }
 
 /// The date of an Excel serial day number (1900 date system, as Excel counts it past 1900-02-28).
