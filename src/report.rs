@@ -237,3 +237,23 @@ impl Deadline {
         }
     }
 }
+
+/// The spelling serde gives a unit variant (`as_required`, `half_yearly`, `lead`): JSON, CSV,
+/// the database and the data package all write this one.
+pub fn spelling<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+impl DeadlineKind {
+    /// Every kind, in the schema's order.
+    pub const ALL: [DeadlineKind; 5] = [
+        DeadlineKind::Ongoing,
+        DeadlineKind::Due,
+        DeadlineKind::Recurring,
+        DeadlineKind::AsRequired,
+        DeadlineKind::Unknown,
+    ];
+}

@@ -4,64 +4,193 @@
 use std::io::{self, Write};
 
 use crate::normalize::units::Role;
-use crate::report::{DeadlineKind, UnitKind};
-use crate::report::{Report, Task};
-use crate::syntax::deadline::Period;
+use crate::report::{Report, Task, spelling};
 
-/// The columns, in order. With `with_notice`, `notice_path` and `notice_title` come first.
-pub const COLUMNS: &[&str] = &[
-    "seq",
-    "number",
-    "number_inferred",
-    "section_ordinal",
-    "section_title",
-    "subsection_ordinal",
-    "subsection_title",
-    "task",
-    "requirement",
-    "units",
-    "lead_units",
-    "cooperating_units",
-    "responsible_units",
-    "unknown_units",
-    "leaders",
-    "units_raw",
-    "deadline_raw",
-    "deadline_kind",
-    "deadline_date",
-    "deadline_period",
-    "deadline_ongoing",
-    "notes",
-    "extra",
-    "source",
+/// One CSV column: its name, its Chinese name (`--headers zh`) and what it holds, from which the
+/// data package describes it. Names and order are written here once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The `snake_case` name.
+    pub name: &'static str,
+    /// The name in Chinese.
+    pub chinese: &'static str,
+    /// What the column holds.
+    pub field: Field,
+}
+
+/// What a column holds, as a data package's Table Schema types it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Text that may be empty.
+    Text,
+    /// Text that is never empty.
+    Required,
+    /// A whole number from 1.
+    Integer {
+        /// Never empty.
+        required: bool,
+        /// What the number is.
+        description: &'static str,
+    },
+    /// `true` or `false`.
+    Boolean,
+    /// An ISO date.
+    Date,
+    /// Names joined with [`LIST_SEPARATOR`].
+    List(&'static str),
+    /// A JSON object.
+    Json(&'static str),
+    /// A deadline kind's spelling.
+    DeadlineKind,
+    /// A recurrence period's spelling.
+    Period,
+}
+
+/// The task columns, in order.
+pub const COLUMNS: &[Column] = &[
+    Column {
+        name: "seq",
+        chinese: "顺序",
+        field: Field::Integer {
+            required: true,
+            description: "1-based position of the task in its notice",
+        },
+    },
+    Column {
+        name: "number",
+        chinese: "序号",
+        field: Field::Integer {
+            required: false,
+            description: "the item number printed in the notice, or inferred",
+        },
+    },
+    Column {
+        name: "number_inferred",
+        chinese: "序号为推断",
+        field: Field::Boolean,
+    },
+    Column {
+        name: "section_ordinal",
+        chinese: "一级标题序号",
+        field: Field::Integer {
+            required: false,
+            description: "",
+        },
+    },
+    Column {
+        name: "section_title",
+        chinese: "一级标题",
+        field: Field::Text,
+    },
+    Column {
+        name: "subsection_ordinal",
+        chinese: "二级标题序号",
+        field: Field::Integer {
+            required: false,
+            description: "",
+        },
+    },
+    Column {
+        name: "subsection_title",
+        chinese: "二级标题",
+        field: Field::Text,
+    },
+    Column {
+        name: "task",
+        chinese: "工作任务",
+        field: Field::Text,
+    },
+    Column {
+        name: "requirement",
+        chinese: "工作要求",
+        field: Field::Text,
+    },
+    Column {
+        name: "units",
+        chinese: "全部单位",
+        field: Field::List("all unit names (canonical where known)"),
+    },
+    Column {
+        name: "lead_units",
+        chinese: "牵头单位",
+        field: Field::List("units with role lead (牵头)"),
+    },
+    Column {
+        name: "cooperating_units",
+        chinese: "配合单位",
+        field: Field::List("units with role cooperate (配合)"),
+    },
+    Column {
+        name: "responsible_units",
+        chinese: "责任单位",
+        field: Field::List("units with no role written"),
+    },
+    Column {
+        name: "unknown_units",
+        chinese: "未登记单位",
+        field: Field::List("units not in the registry"),
+    },
+    Column {
+        name: "leaders",
+        chinese: "责任领导",
+        field: Field::Text,
+    },
+    Column {
+        name: "units_raw",
+        chinese: "责任单位原文",
+        field: Field::Text,
+    },
+    Column {
+        name: "deadline_raw",
+        chinese: "完成时限",
+        field: Field::Text,
+    },
+    Column {
+        name: "deadline_kind",
+        chinese: "时限类型",
+        field: Field::DeadlineKind,
+    },
+    Column {
+        name: "deadline_date",
+        chinese: "截止日期",
+        field: Field::Date,
+    },
+    Column {
+        name: "deadline_period",
+        chinese: "周期",
+        field: Field::Period,
+    },
+    Column {
+        name: "deadline_ongoing",
+        chinese: "持续推进",
+        field: Field::Boolean,
+    },
+    Column {
+        name: "notes",
+        chinese: "备注",
+        field: Field::Text,
+    },
+    Column {
+        name: "extra",
+        chinese: "其他列",
+        field: Field::Json("cells of unrecognised columns, as a JSON object keyed by header"),
+    },
+    Column {
+        name: "source",
+        chinese: "来源",
+        field: Field::Required,
+    },
 ];
+
+/// The column names of a list of columns.
+pub fn names(columns: &[Column]) -> impl Iterator<Item = &'static str> + '_ {
+    columns.iter().map(|c| c.name)
+}
 
 /// The separator of list values inside one CSV field.
 pub const LIST_SEPARATOR: &str = "、";
 
-fn kind_name(kind: DeadlineKind) -> &'static str {
-    match kind {
-        DeadlineKind::Ongoing => "ongoing",
-        DeadlineKind::Due => "due",
-        DeadlineKind::Recurring => "recurring",
-        DeadlineKind::AsRequired => "as_required",
-        DeadlineKind::Unknown => "unknown",
-    }
-}
-
-fn period_name(period: Period) -> &'static str {
-    match period {
-        Period::Daily => "daily",
-        Period::Weekly => "weekly",
-        Period::Monthly => "monthly",
-        Period::Quarterly => "quarterly",
-        Period::HalfYearly => "half_yearly",
-        Period::Yearly => "yearly",
-        Period::Regular => "regular",
-    }
-}
-
-fn names(task: &Task, keep: impl Fn(&crate::normalize::units::Unit) -> bool) -> String {
+fn unit_names(task: &Task, keep: impl Fn(&crate::normalize::units::Unit) -> bool) -> String {
     task.responsible
         .units
         .iter()
@@ -85,17 +214,17 @@ pub fn row(task: &Task) -> Vec<String> {
         opt(task.subsection.as_ref().and_then(|s| s.title.clone())),
         opt(task.task.clone()),
         task.requirement.clone(),
-        names(task, |_| true),
-        names(task, |u| u.role == Role::Lead),
-        names(task, |u| u.role == Role::Cooperate),
-        names(task, |u| u.role == Role::Responsible),
-        names(task, |u| !u.known),
+        unit_names(task, |_| true),
+        unit_names(task, |u| u.role == Role::Lead),
+        unit_names(task, |u| u.role == Role::Cooperate),
+        unit_names(task, |u| u.role == Role::Responsible),
+        unit_names(task, |u| !u.known),
         task.leaders.join(LIST_SEPARATOR),
         task.responsible.raw.clone(),
         opt(task.deadline.raw.clone()),
-        kind_name(task.deadline.kind).to_string(),
+        spelling(&task.deadline.kind),
         opt(task.deadline.date.map(|d| d.to_string())),
-        opt(task.deadline.period.map(|p| period_name(p).to_string())),
+        opt(task.deadline.period.as_ref().map(spelling)),
         task.deadline.ongoing.to_string(),
         opt(task.notes.clone()),
         if task.extra.is_empty() {
@@ -108,15 +237,52 @@ pub fn row(task: &Task) -> Vec<String> {
 }
 
 /// The columns a notice's rows start with in combined output.
-pub const NOTICE_COLUMNS: &[&str] = &[
-    "notice_path",
-    "notice_title",
-    "notice_sha256",
-    "notice_doc_number",
+pub const NOTICE_COLUMNS: &[Column] = &[
+    Column {
+        name: "notice_path",
+        chinese: "文件",
+        field: Field::Required,
+    },
+    Column {
+        name: "notice_title",
+        chinese: "通知标题",
+        field: Field::Text,
+    },
+    Column {
+        name: "notice_sha256",
+        chinese: "文件SHA256",
+        field: Field::Text,
+    },
+    Column {
+        name: "notice_doc_number",
+        chinese: "发文字号",
+        field: Field::Text,
+    },
 ];
 
 /// The columns `--per-unit` adds: one row per task and unit.
-pub const UNIT_COLUMNS: &[&str] = &["unit", "unit_role", "unit_kind", "unit_known"];
+pub const UNIT_COLUMNS: &[Column] = &[
+    Column {
+        name: "unit",
+        chinese: "单位",
+        field: Field::Text,
+    },
+    Column {
+        name: "unit_role",
+        chinese: "单位角色",
+        field: Field::Text,
+    },
+    Column {
+        name: "unit_kind",
+        chinese: "单位类型",
+        field: Field::Text,
+    },
+    Column {
+        name: "unit_known",
+        chinese: "已登记",
+        field: Field::Text,
+    },
+];
 
 /// Which names the header row uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,60 +303,23 @@ pub struct Shape {
     pub per_unit: bool,
 }
 
-/// A column's Chinese name.
-#[must_use]
-pub fn chinese(column: &str) -> &str {
-    match column {
-        "notice_path" => "文件",
-        "notice_title" => "通知标题",
-        "notice_sha256" => "文件SHA256",
-        "notice_doc_number" => "发文字号",
-        "seq" => "顺序",
-        "number" => "序号",
-        "number_inferred" => "序号为推断",
-        "section_ordinal" => "一级标题序号",
-        "section_title" => "一级标题",
-        "subsection_ordinal" => "二级标题序号",
-        "subsection_title" => "二级标题",
-        "task" => "工作任务",
-        "requirement" => "工作要求",
-        "units" => "全部单位",
-        "lead_units" => "牵头单位",
-        "cooperating_units" => "配合单位",
-        "responsible_units" => "责任单位",
-        "unknown_units" => "未登记单位",
-        "leaders" => "责任领导",
-        "units_raw" => "责任单位原文",
-        "deadline_raw" => "完成时限",
-        "deadline_kind" => "时限类型",
-        "deadline_date" => "截止日期",
-        "deadline_period" => "周期",
-        "deadline_ongoing" => "持续推进",
-        "notes" => "备注",
-        "extra" => "其他列",
-        "source" => "来源",
-        "unit" => "单位",
-        "unit_role" => "单位角色",
-        "unit_kind" => "单位类型",
-        "unit_known" => "已登记",
-        other => other,
-    }
-}
-
 /// The header row for a shape.
 pub fn header(with_notice: bool, shape: Shape) -> Vec<&'static str> {
-    let mut header: Vec<&str> = Vec::new();
+    let mut columns: Vec<&Column> = Vec::new();
     if with_notice {
-        header.extend(NOTICE_COLUMNS);
+        columns.extend(NOTICE_COLUMNS);
     }
-    header.extend(COLUMNS);
+    columns.extend(COLUMNS);
     if shape.per_unit {
-        header.extend(UNIT_COLUMNS);
+        columns.extend(UNIT_COLUMNS);
     }
-    if shape.headers == Headers::Chinese {
-        header = header.into_iter().map(chinese).collect();
-    }
-    header
+    columns
+        .into_iter()
+        .map(|c| match shape.headers {
+            Headers::English => c.name,
+            Headers::Chinese => c.chinese,
+        })
+        .collect()
 }
 
 /// Writes the tasks of one or more reports. `with_notice` adds the notice's path, title,
@@ -236,21 +365,8 @@ pub fn write<W: Write>(
             for unit in &task.responsible.units {
                 let mut row = fields.clone();
                 row.push(unit.name.clone());
-                row.push(
-                    match unit.role {
-                        Role::Lead => "lead",
-                        Role::Cooperate => "cooperate",
-                        Role::Responsible => "responsible",
-                    }
-                    .to_string(),
-                );
-                row.push(
-                    match unit.kind {
-                        UnitKind::Unit => "unit",
-                        UnitKind::Group => "group",
-                    }
-                    .to_string(),
-                );
+                row.push(spelling(&unit.role));
+                row.push(spelling(&unit.kind));
                 row.push(unit.known.to_string());
                 writer.write_record(&row)?;
             }

@@ -5,70 +5,59 @@
 
 use serde_json::{Value, json};
 
-use super::csv::{COLUMNS, LIST_SEPARATOR};
+use super::csv::{COLUMNS, Column, Field, LIST_SEPARATOR, NOTICE_COLUMNS};
+use crate::report::{DeadlineKind, spelling};
+use crate::syntax::deadline::Period;
 
-fn field(name: &str) -> Value {
+fn field(column: &Column) -> Value {
     let list = |what: &str| format!("{what}, joined with {LIST_SEPARATOR}");
-    match name {
-        "seq" => {
-            json!({"type": "integer", "constraints": {"required": true, "minimum": 1}, "description": "1-based position of the task in its notice"})
+    let spellings = |all: Vec<String>, required: bool| {
+        if required {
+            json!({"type": "string", "constraints": {"required": true, "enum": all}})
+        } else {
+            json!({"type": "string", "constraints": {"enum": all}})
         }
-        "number" => {
-            json!({"type": "integer", "constraints": {"minimum": 1}, "description": "the item number printed in the notice, or inferred"})
+    };
+    let mut field = match column.field {
+        Field::Text => json!({"type": "string"}),
+        Field::Required => json!({"type": "string", "constraints": {"required": true}}),
+        Field::Integer {
+            required,
+            description,
+        } => {
+            let mut f = if required {
+                json!({"type": "integer", "constraints": {"required": true, "minimum": 1}})
+            } else {
+                json!({"type": "integer", "constraints": {"minimum": 1}})
+            };
+            if !description.is_empty() {
+                f["description"] = json!(description);
+            }
+            f
         }
-        "number_inferred" | "deadline_ongoing" => {
+        Field::Boolean => {
             json!({"type": "boolean", "constraints": {"required": true}, "trueValues": ["true"], "falseValues": ["false"]})
         }
-        "section_ordinal" | "subsection_ordinal" => {
-            json!({"type": "integer", "constraints": {"minimum": 1}})
-        }
-        "units" => {
-            json!({"type": "string", "description": list("all unit names (canonical where known)")})
-        }
-        "lead_units" => {
-            json!({"type": "string", "description": list("units with role lead (牵头)")})
-        }
-        "cooperating_units" => {
-            json!({"type": "string", "description": list("units with role cooperate (配合)")})
-        }
-        "responsible_units" => {
-            json!({"type": "string", "description": list("units with no role written")})
-        }
-        "unknown_units" => {
-            json!({"type": "string", "description": list("units not in the registry")})
-        }
-        "deadline_kind" => {
-            json!({"type": "string", "constraints": {"required": true, "enum": ["ongoing", "due", "recurring", "as_required", "unknown"]}})
-        }
-        "deadline_date" => json!({"type": "date", "format": "%Y-%m-%d"}),
-        "deadline_period" => {
-            json!({"type": "string", "constraints": {"enum": ["daily", "weekly", "monthly", "quarterly", "half_yearly", "yearly", "regular"]}})
-        }
-        "extra" => {
-            json!({"type": "string", "description": "cells of unrecognised columns, as a JSON object keyed by header"})
-        }
-        "source" | "notice_path" => json!({"type": "string", "constraints": {"required": true}}),
-        _ => json!({"type": "string"}),
-    }
+        Field::Date => json!({"type": "date", "format": "%Y-%m-%d"}),
+        Field::List(what) => json!({"type": "string", "description": list(what)}),
+        Field::Json(what) => json!({"type": "string", "description": what}),
+        Field::DeadlineKind => spellings(DeadlineKind::ALL.iter().map(spelling).collect(), true),
+        Field::Period => spellings(Period::ALL.iter().map(spelling).collect(), false),
+    };
+    field["name"] = json!(column.name);
+    field
 }
 
 /// The data package for a CSV file named `file` (with the notice columns when `with_notice`),
 /// written in `encoding` (`utf-8`, `utf-8-sig` with a BOM, `gb18030`).
 #[must_use]
 pub fn describe(file: &str, with_notice: bool, encoding: &str) -> Value {
-    let mut names: Vec<&str> = Vec::new();
+    let mut columns: Vec<&Column> = Vec::new();
     if with_notice {
-        names.extend(super::csv::NOTICE_COLUMNS);
+        columns.extend(NOTICE_COLUMNS);
     }
-    names.extend(COLUMNS);
-    let fields: Vec<Value> = names
-        .iter()
-        .map(|name| {
-            let mut f = field(name);
-            f["name"] = json!(name);
-            f
-        })
-        .collect();
+    columns.extend(COLUMNS);
+    let fields: Vec<Value> = columns.into_iter().map(field).collect();
     json!({
         "name": "fenjie-tasks",
         "title": "Work items of task-breakdown notices (任务分解表), converted by fenjie",

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, params};
 
-use crate::report::Report;
+use crate::report::{Report, spelling};
 
 /// The schema, created when missing.
 pub const SCHEMA: &str = "
@@ -90,13 +90,6 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
-fn text<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Stores a report, replacing the rows of an earlier conversion of the same input.
 ///
 /// # Errors
@@ -143,9 +136,9 @@ pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
                 task.requirement,
                 task.responsible.raw,
                 task.deadline.raw,
-                text(&task.deadline.kind),
+                spelling(&task.deadline.kind),
                 task.deadline.date.map(|d| d.to_string()),
-                task.deadline.period.as_ref().map(text),
+                task.deadline.period.as_ref().map(spelling),
                 task.deadline.ongoing,
                 task.notes,
                 serde_json::to_string(&task.extra).unwrap_or_default(),
@@ -162,10 +155,10 @@ pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
                     i,
                     unit.name,
                     unit.raw,
-                    text(&unit.role),
-                    text(&unit.kind),
+                    spelling(&unit.role),
+                    spelling(&unit.kind),
                     unit.known,
-                    text(&unit.origin),
+                    spelling(&unit.origin),
                 ],
             )?;
         }
@@ -184,7 +177,7 @@ pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
                 key,
                 i,
                 d.code.as_str(),
-                text(&d.severity),
+                spelling(&d.severity),
                 d.location.as_ref().map(ToString::to_string),
                 d.message,
             ],

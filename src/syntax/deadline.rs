@@ -51,6 +51,19 @@ pub enum Period {
     Regular,
 }
 
+impl Period {
+    /// Every period, in the schema's order.
+    pub const ALL: [Period; 7] = [
+        Period::Daily,
+        Period::Weekly,
+        Period::Monthly,
+        Period::Quarterly,
+        Period::HalfYearly,
+        Period::Yearly,
+        Period::Regular,
+    ];
+}
+
 /// Which year a due phrase speaks of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum YearRef {
