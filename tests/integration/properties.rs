@@ -69,6 +69,7 @@ proptest! {
         if let Ok(report) = fenjie::convert("x.txt", text.as_bytes(), &Options::default()) {
             let value = serde_json::to_value(&report).unwrap();
             prop_assert!(fenjie::validate::check(&value).is_ok(), "{:?}", fenjie::validate::check(&value));
+            prop_assert!(fenjie::validate::report(&report).is_ok());
             prop_assert!(!report.diagnostics.iter().any(|d| d.code == fenjie::Code::CellUnaccounted), "{:?}", report.diagnostics);
         }
     }
@@ -92,5 +93,39 @@ proptest! {
             .collect();
         let want: Vec<Vec<String>> = report.tasks.iter().map(fenjie::emit::csv::row).collect();
         prop_assert_eq!(read, want);
+    }
+
+    /// The run-time check (each distinct task shape once) finds exactly what validating the
+    /// whole document as one JSON value finds, with a task broken in one of the ways the types
+    /// allow and the schema forbids.
+    #[test]
+    fn shape_checking_finds_what_the_whole_document_check_finds(
+        rows in proptest::collection::vec(proptest::collection::vec(notice_text(), 4), 1..8),
+        victim in any::<prop::sample::Index>(),
+        breakage in 0..6usize,
+    ) {
+        let mut text = String::from("工作任务\t工作要求\t责任单位\t时限\n");
+        for row in &rows {
+            text.push_str(&row.iter().map(|c| c.replace(['\t', '\n', '\r'], " ")).collect::<Vec<_>>().join("\t"));
+            text.push('\n');
+        }
+        let Ok(mut report) = fenjie::convert("x.txt", text.as_bytes(), &Options::default()) else {
+            return Ok(());
+        };
+        if report.tasks.is_empty() {
+            return Ok(());
+        }
+        let at = victim.index(report.tasks.len());
+        let task = &mut report.tasks[at];
+        match breakage {
+            0 => task.seq = 0,
+            1 => task.source = String::new(),
+            2 => task.leaders.push(String::new()),
+            3 => task.deadline.period = Some(fenjie::Period::Monthly),
+            4 => task.deadline.date = jiff::civil::Date::new(2022, 1, 1).ok(),
+            _ => task.number = Some(0),
+        }
+        let whole = fenjie::validate::check(&serde_json::to_value(&report).unwrap());
+        prop_assert_eq!(fenjie::validate::report(&report), whole);
     }
 }
