@@ -1,6 +1,7 @@
 //! The floor for whole-command benchmarks: the least work that reads a notice's table, with
 //! nothing else. `floor FILE` unzips a .docx or .xlsx and streams its table part counting cells
-//! (quick-xml, no allocation per event), or reads a text file and splits lines and tabs. Prints
+//! (quick-xml, no allocation per event), parses a web page (html5ever) counting its cells, or
+//! reads a text file and splits lines and tabs. Prints
 //! the count. perf/run.sh times it beside fenjie on the same files.
 
 use std::io::Read;
@@ -44,6 +45,13 @@ fn main() {
             .read_to_end(&mut xml)
             .expect("readable");
         count_xml(&xml, cell)
+    } else if bytes.trim_ascii_start().starts_with(b"<") {
+        // A web page: the HTML5 parse alone, counting table cells.
+        let page = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        page.tree
+            .values()
+            .filter(|node| node.as_element().is_some_and(|e| e.name() == "td"))
+            .count()
     } else {
         let text = String::from_utf8_lossy(&bytes);
         text.lines().map(|l| l.split('\t').count()).sum()

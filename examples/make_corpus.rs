@@ -1,6 +1,7 @@
 //! Writes generated notices for benchmarks (see perf/corpus.rs):
 //!
-//! - `make_corpus --rows N --out DIR [--seed S]` writes DIR/notice-N.txt, .docx and .xlsx;
+//! - `make_corpus --rows N --out DIR [--seed S]` writes DIR/notice-N.txt, .docx, .xlsx, the same
+//!   items as a paragraph notice (.list.txt) and as a web page (.html);
 //! - `make_corpus --rows N --count K --out DIR` writes K notices of N rows, seeds S…S+K−1, the
 //!   formats taking turns (DIR/notice-N-0001.txt, notice-N-0002.docx, …), for batch runs.
 
@@ -65,6 +66,8 @@ fn main() {
         ("txt", corpus::text(&table).into_bytes()),
         ("docx", corpus::docx(&table)),
         ("xlsx", corpus::xlsx(&table)),
+        ("list.txt", corpus::list(&table).into_bytes()),
+        ("html", corpus::html(&table).into_bytes()),
     ] {
         let path = out.join(format!("notice-{rows}.{ext}"));
         if let Err(e) = std::fs::write(&path, &bytes) {

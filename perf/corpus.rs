@@ -189,6 +189,80 @@ pub fn text(rows: &[Row]) -> String {
     out
 }
 
+/// The same items as a paragraph notice: each section a `一、` heading, each item a numbered
+/// paragraph closed by its units and deadline in brackets (`1. ……（司法局牵头，10月底前）`).
+pub fn list(rows: &[Row]) -> String {
+    let mut out = String::new();
+    for line in preamble() {
+        out.push_str(line);
+        out.push('\n');
+    }
+    let (mut section, mut item) = (0usize, 0u32);
+    for row in rows {
+        if let Some(title) = &row.section {
+            section += 1;
+            let numeral = NUMERALS[(section - 1) % NUMERALS.len()];
+            let title = title.split_once('、').map_or(title.as_str(), |(_, t)| t);
+            let _ = writeln!(out, "{numeral}、{title}");
+        }
+        for text in &row.items {
+            item += 1;
+            // Items sharing a table cell carry their number (`7 ……`); the paragraph has its own.
+            let text = text
+                .split_once(' ')
+                .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+                .map_or(text.as_str(), |(_, t)| t);
+            let text = text.trim_end_matches('。');
+            let _ = writeln!(out, "{item}. {text}。（{}，{}）", row.units, row.deadline);
+        }
+    }
+    out
+}
+
+/// The notice as a web page: the preamble as paragraphs, the table with its section cells
+/// spanning their rows (`rowspan`), as published pages carry it.
+pub fn html(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>分解表</title></head><body><div class=\"article\">\n",
+    );
+    for line in preamble() {
+        let _ = writeln!(out, "<p>{line}</p>");
+    }
+    out.push_str("<table border=\"1\"><tr>");
+    for h in HEADER {
+        let _ = write!(out, "<td>{h}</td>");
+    }
+    out.push_str("</tr>\n");
+    // Rows still under the section cell's rowspan have no task cell of their own.
+    let mut covered = 0usize;
+    for row in rows {
+        out.push_str("<tr>");
+        match (&row.section, row.number_in_task) {
+            (Some(s), _) => {
+                let _ = write!(out, "<td rowspan=\"{}\">{s}</td>", row.span.max(1));
+                covered = row.span.saturating_sub(1);
+            }
+            (None, Some(n)) => {
+                let _ = write!(out, "<td>{n}</td>");
+            }
+            (None, None) if covered > 0 => covered -= 1,
+            (None, None) => out.push_str("<td></td>"),
+        }
+        let requirement = row
+            .items
+            .iter()
+            .map(|t| format!("<p>{t}</p>"))
+            .collect::<String>();
+        let _ = writeln!(
+            out,
+            "<td>{requirement}</td><td>{}</td><td>{}</td></tr>",
+            row.units, row.deadline
+        );
+    }
+    out.push_str("</table></div></body></html>\n");
+    out
+}
+
 /// The notice as .docx: body paragraphs and one table, the section cells merged with w:vMerge,
 /// the header row marked w:tblHeader.
 pub fn docx(rows: &[Row]) -> Vec<u8> {

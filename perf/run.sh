@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-command benchmarks: fenjie against the floor (examples/floor.rs) and the tools users would
 # otherwise use, on generated notices (examples/make_corpus.rs). Prints a Markdown table of
-# medians, peak memory and the ratios the targets in perf/README.md speak of.
+# medians, peak memory, and each target of perf/README.md with its ratio and whether it is met.
 #
 #   perf/run.sh            # 30, 2,000 and 20,000 rows; peers when Python can install them
 #   RUNS=5 perf/run.sh     # runs per measurement (default 10)
@@ -19,7 +19,7 @@ command -v hyperfine >/dev/null || { echo "bench: hyperfine is needed (apt-get i
 cargo build --quiet --release --bin fenjie --example make_corpus --example floor
 bin=target/release
 for rows in 30 2000 20000; do
-  [ -f "$corpus/notice-$rows.docx" ] || "$bin/examples/make_corpus" --rows "$rows" --out "$corpus" >/dev/null
+  [ -f "$corpus/notice-$rows.html" ] || "$bin/examples/make_corpus" --rows "$rows" --out "$corpus" >/dev/null
 done
 [ -d "$corpus/batch" ] || "$bin/examples/make_corpus" --rows 30 --count 1000 --out "$corpus/batch" >/dev/null
 [ -d "$corpus/batch100" ] || "$bin/examples/make_corpus" --rows 30 --count 100 --out "$corpus/batch100" >/dev/null
@@ -52,9 +52,9 @@ measure() { # key, command, [runs]
   M[$1]=$(peak "$2")
 }
 
-for ext in docx xlsx txt; do
+for ext in docx xlsx txt list.txt html; do
   f="$corpus/notice-20000.$ext"
-  measure "fenjie.$ext" "$bin/fenjie convert $f -f json -o /dev/null"
+  measure "fenjie.$ext" "$bin/fenjie convert $f -f json -o /dev/null -q"
   measure "floor.$ext" "$bin/examples/floor $f"
 done
 if [ -n "$py" ]; then
@@ -64,37 +64,51 @@ if [ -n "$py" ]; then
   measure "calamine.xlsx" "$py perf/peers/peer_python_calamine.py $corpus/notice-20000.xlsx"
   measure "peer.txt" "$py perf/peers/peer_python_csv.py $corpus/notice-20000.txt"
 fi
-measure "startup.fenjie" "$bin/fenjie convert $corpus/notice-30.docx -f json -o /dev/null"
+measure "startup.fenjie" "$bin/fenjie convert $corpus/notice-30.docx -f json -o /dev/null -q"
 measure "startup.floor" "$bin/examples/floor $corpus/notice-30.docx"
 # Batch scaling: outputs on a memory file system measure the CPU work; on disk, creating 1,000
 # files in one folder also serialises on the folder's lock.
 shm=/dev/shm/fenjie-bench-out
 [ -d /dev/shm ] || shm=target/bench-out-shm
-T[batch1]=$(median "$bin/fenjie batch $corpus/batch -o $shm --jobs 1" 5 "rm -rf $shm")
-T[batch2]=$(median "$bin/fenjie batch $corpus/batch -o $shm --jobs 2" 5 "rm -rf $shm")
-T[batch1disk]=$(median "$bin/fenjie batch $corpus/batch -o target/bench-out --jobs 1" 5 "rm -rf target/bench-out")
-T[batch2disk]=$(median "$bin/fenjie batch $corpus/batch -o target/bench-out --jobs 2" 5 "rm -rf target/bench-out")
-rm -rf "$shm"
+T[batch1]=$(median "$bin/fenjie batch $corpus/batch -o $shm --jobs 1 -q" 5 "rm -rf $shm")
+T[batch2]=$(median "$bin/fenjie batch $corpus/batch -o $shm --jobs 2 -q" 5 "rm -rf $shm")
+T[batch1disk]=$(median "$bin/fenjie batch $corpus/batch -o target/bench-out --jobs 1 -q" 5 "rm -rf target/bench-out")
+T[batch2disk]=$(median "$bin/fenjie batch $corpus/batch -o target/bench-out --jobs 2 -q" 5 "rm -rf target/bench-out")
+rm -rf "$shm" target/bench-out
+M[batch1000]=$(peak "$bin/fenjie batch $corpus/batch -o target/bench-out --jobs 2 -q")
 rm -rf target/bench-out
-M[batch1000]=$(peak "$bin/fenjie batch $corpus/batch -o target/bench-out --jobs 2")
+M[batch100]=$(peak "$bin/fenjie batch $corpus/batch100 -o target/bench-out --jobs 2 -q")
 rm -rf target/bench-out
-M[batch100]=$(peak "$bin/fenjie batch $corpus/batch100 -o target/bench-out --jobs 2")
+M[combined1000]=$(peak "$bin/fenjie batch $corpus/batch -o target/bench-out --jobs 2 -q --combined target/bench-out/all.csv")
+rm -rf target/bench-out
+M[combined100]=$(peak "$bin/fenjie batch $corpus/batch100 -o target/bench-out --jobs 2 -q --combined target/bench-out/all.csv")
+rm -rf target/bench-out
 
+# One row per target: what was measured, against what, the ratio, the target and whether it is
+# met. `at_most A B LIMIT`: A / B ≤ LIMIT; `faster A B LIMIT`: B / A ≥ LIMIT.
+met() { awk -v r="$1" -v l="$2" -v op="$3" 'BEGIN { ok = (op == "le") ? (r <= l) : (r >= l); print (ok ? "met" : "not met") }'; }
+row() { # label, fenjie, other, ratio, target text, limit, le|ge
+  echo "| $1 | $2 | $3 | $4 | $5 | $(met "$4" "$6" "$7") |"
+}
 echo
-echo "| measurement | fenjie | floor / peer | ratio | target |"
-echo "|---|---|---|---|---|"
-echo "| 20,000-row docx → JSON, time | ${T[fenjie.docx]} s | floor ${T[floor.docx]} s | $(ratio "${T[fenjie.docx]}" "${T[floor.docx]}")× floor | ≤ 2× floor |"
-[ -n "$py" ] && echo "| 20,000-row docx, vs python-docx | ${T[fenjie.docx]} s | python-docx ${T[peer.docx]} s | $(ratio "${T[peer.docx]}" "${T[fenjie.docx]}")× faster | ≥ 50× faster |"
-echo "| 20,000-row docx, peak memory | ${M[fenjie.docx]} MB | floor ${M[floor.docx]} MB | $(ratio "${M[fenjie.docx]}" "${M[floor.docx]}")× floor | ≤ 1.5× floor |"
-[ -n "$py" ] && echo "| 20,000-row xlsx → JSON, time | ${T[fenjie.xlsx]} s | python-calamine ${T[calamine.xlsx]} s | $(ratio "${T[fenjie.xlsx]}" "${T[calamine.xlsx]}")× | ≤ 1.2× python-calamine |"
-[ -n "$py" ] && echo "| 20,000-row xlsx, vs openpyxl | ${T[fenjie.xlsx]} s | openpyxl ${T[peer.xlsx]} s | $(ratio "${T[peer.xlsx]}" "${T[fenjie.xlsx]}")× faster | |"
-echo "| 20,000-row xlsx, vs floor | ${T[fenjie.xlsx]} s | floor ${T[floor.xlsx]} s | $(ratio "${T[fenjie.xlsx]}" "${T[floor.xlsx]}")× floor | |"
-echo "| 20,000-row text → JSON, time | ${T[fenjie.txt]} s | floor ${T[floor.txt]} s | $(ratio "${T[fenjie.txt]}" "${T[floor.txt]}")× floor | ≤ 3× floor |"
-[ -n "$py" ] && echo "| 20,000-row text, vs Python csv | ${T[fenjie.txt]} s | csv ${T[peer.txt]} s | $(ratio "${T[peer.txt]}" "${T[fenjie.txt]}")× faster | faster |"
-echo "| batch, 1,000 notices of 30 rows (outputs in memory) | --jobs 2: ${T[batch2]} s | --jobs 1: ${T[batch1]} s | $(ratio "${T[batch2]}" "${T[batch1]}")× | ≤ 0.6× |"
-echo "| batch, the same, outputs on disk | --jobs 2: ${T[batch2disk]} s | --jobs 1: ${T[batch1disk]} s | $(ratio "${T[batch2disk]}" "${T[batch1disk]}")× | |"
-echo "| batch peak memory, 1,000 vs 100 notices | 1,000: ${M[batch1000]} MB | 100: ${M[batch100]} MB | $(ratio "${M[batch1000]}" "${M[batch100]}")× | does not grow (≈ 1×) |"
-echo "| startup, 30-row docx | ${T[startup.fenjie]} s | floor ${T[startup.floor]} s | $(ratio "${T[startup.fenjie]}" "${T[startup.floor]}")× floor | ≤ 2× floor |"
+echo "| target | fenjie | floor / peer | ratio | target | met |"
+echo "|---|---|---|---|---|---|"
+r=$(ratio "${T[fenjie.docx]}" "${T[floor.docx]}"); row "20,000-row docx → JSON, time" "${T[fenjie.docx]} s" "floor ${T[floor.docx]} s" "$r" "≤ 2× floor" 2 le
+r=$(ratio "${M[fenjie.docx]}" "${M[floor.docx]}"); row "20,000-row docx, peak memory" "${M[fenjie.docx]} MB" "floor ${M[floor.docx]} MB" "$r" "≤ 1.5× floor" 1.5 le
+if [ -n "$py" ]; then
+  r=$(ratio "${T[peer.docx]}" "${T[fenjie.docx]}"); row "20,000-row docx, vs python-docx (× faster)" "${T[fenjie.docx]} s" "python-docx ${T[peer.docx]} s" "$r" "≥ 50× faster" 50 ge
+  r=$(ratio "${T[fenjie.xlsx]}" "${T[calamine.xlsx]}"); row "20,000-row xlsx → JSON, time" "${T[fenjie.xlsx]} s" "python-calamine ${T[calamine.xlsx]} s" "$r" "≤ 1.2× python-calamine" 1.2 le
+  r=$(ratio "${T[peer.txt]}" "${T[fenjie.txt]}"); row "20,000-row text, vs Python csv (× faster)" "${T[fenjie.txt]} s" "csv ${T[peer.txt]} s" "$r" "faster (> 1×)" 1.0001 ge
+fi
+r=$(ratio "${T[fenjie.txt]}" "${T[floor.txt]}"); row "20,000-row text → JSON, time" "${T[fenjie.txt]} s" "floor ${T[floor.txt]} s" "$r" "≤ 3× floor" 3 le
+r=$(ratio "${T[fenjie.list.txt]}" "${T[floor.list.txt]}"); row "20,000-item paragraph notice → JSON, time" "${T[fenjie.list.txt]} s" "floor ${T[floor.list.txt]} s" "$r" "≤ 3× floor (as text)" 3 le
+r=$(ratio "${T[fenjie.html]}" "${T[floor.html]}"); row "20,000-row web page → JSON, time" "${T[fenjie.html]} s" "floor (HTML5 parse) ${T[floor.html]} s" "$r" "≤ 2× floor (as docx)" 2 le
+r=$(ratio "${M[fenjie.html]}" "${M[floor.html]}"); row "20,000-row web page, peak memory" "${M[fenjie.html]} MB" "floor ${M[floor.html]} MB" "$r" "≤ 1.5× floor (as docx)" 1.5 le
+r=$(ratio "${T[batch2]}" "${T[batch1]}"); row "batch of 1,000 notices, --jobs 2 vs 1, outputs in memory" "${T[batch2]} s" "${T[batch1]} s" "$r" "≤ 0.6×" 0.6 le
+r=$(ratio "${T[batch2disk]}" "${T[batch1disk]}"); row "batch of 1,000 notices, --jobs 2 vs 1, outputs on disk" "${T[batch2disk]} s" "${T[batch1disk]} s" "$r" "≤ 0.6×" 0.6 le
+r=$(ratio "${M[batch1000]}" "${M[batch100]}"); row "batch peak memory, 1,000 vs 100 notices" "${M[batch1000]} MB" "${M[batch100]} MB" "$r" "flat (≤ 1.1×)" 1.1 le
+r=$(ratio "${M[combined1000]}" "${M[combined100]}"); row "batch --combined peak memory, 1,000 vs 100 notices" "${M[combined1000]} MB" "${M[combined100]} MB" "$r" "flat (≤ 1.1×)" 1.1 le
 echo
+echo "Also measured (no target): xlsx vs the floor $(ratio "${T[fenjie.xlsx]}" "${T[floor.xlsx]}")×; text memory ${M[fenjie.txt]} MB (floor ${M[floor.txt]} MB); startup on a 30-row docx ${T[startup.fenjie]} s (floor ${T[startup.floor]} s)$( [ -n "$py" ] && echo "; openpyxl ${T[peer.xlsx]} s on the xlsx")."
 echo "Inputs: $(ls -l $corpus/notice-20000.* | awk '{ printf "%s %.1f MB; ", $9, $5 / 1048576 }')"
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(rustc --version)"

@@ -102,20 +102,21 @@ fn check_tasks(tasks: &[crate::Task], indices: &[usize]) -> Vec<Vec<String>> {
     }
 }
 
-/// The index of the first task of each distinct shape, in order.
+/// The index of the first task of each distinct shape, in order. Shapes are written into one
+/// buffer; only the distinct ones are kept.
 fn distinct_shapes(tasks: &[crate::Task]) -> Vec<usize> {
-    let shapes: Vec<Vec<u8>> = if tasks.len() >= PARALLEL_FROM {
-        tasks.par_iter().with_min_len(256).map(shape).collect()
-    } else {
-        tasks.iter().map(shape).collect()
-    };
-    let mut seen = std::collections::HashSet::new();
-    shapes
-        .into_iter()
-        .enumerate()
-        .filter(|(_, key)| seen.insert(key.clone()))
-        .map(|(i, _)| i)
-        .collect()
+    let mut seen: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+    let mut buffer = Vec::with_capacity(512);
+    let mut first = Vec::new();
+    for (i, task) in tasks.iter().enumerate() {
+        buffer.clear();
+        write_shape(task, &mut buffer);
+        if !seen.contains(buffer.as_slice()) {
+            seen.insert(buffer.clone());
+            first.push(i);
+        }
+    }
+    first
 }
 
 /// What the schema can tell apart in a value: its JSON with free text and counts replaced by
@@ -125,12 +126,17 @@ fn distinct_shapes(tasks: &[crate::Task]) -> Vec<usize> {
 /// becomes "positive"; other numbers stay. Structure, booleans and nulls stay.
 pub fn shape<T: serde::Serialize>(value: &T) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Shape::default());
+    write_shape(value, &mut out);
+    out
+}
+
+fn write_shape<T: serde::Serialize>(value: &T, out: &mut Vec<u8>) {
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, Shape::default());
     if value.serialize(&mut serializer).is_err() {
         // Unserialisable: a key of its own, so the value is checked (and the error said).
-        return b"!".to_vec();
+        out.clear();
+        out.push(b'!');
     }
-    out
 }
 
 /// A JSON formatter that writes a value's [`shape`].

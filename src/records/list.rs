@@ -383,9 +383,8 @@ fn tail(text: &str) -> Option<(usize, Info)> {
 
 /// Units labelled at the end of an item's own paragraph, without a bracket:
 /// `……持续推进。责任单位：区发改局、区财政局。` — the first unit label after a sentence's end.
-fn label_tail(text: &str) -> Option<(usize, Info)> {
-    let simple = simplified(text);
-    let m = LABEL.find_iter(&simple).find(|m| {
+fn label_tail(text: &str, simple: &str) -> Option<(usize, Info)> {
+    let m = LABEL.find_iter(simple).find(|m| {
         let before = simple[..m.start()].trim_end();
         !before.is_empty()
             && before.ends_with(['。', '；', ';', '！'])
@@ -409,9 +408,15 @@ fn read_para(p: &Paragraph) -> Para<'_> {
         .strip_prefix(['（', '(', '〔', '【'])
         .and_then(|t| t.strip_suffix(['）', ')', '〕', '】']))
         .unwrap_or(text);
-    let starts_with_label = LABEL
-        .find(&simplified(bare))
-        .is_some_and(|m| m.start() == 0);
+    // `bare` lies inside `text`; its simplified form lies at the same offsets of `simple` when
+    // the conversion kept every character's length (it does for the CJK it converts).
+    let offset = bare.as_ptr() as usize - text.as_ptr() as usize;
+    let bare_simple = if simple.len() == text.len() {
+        std::borrow::Cow::Borrowed(&simple[offset..offset + bare.len()])
+    } else {
+        std::borrow::Cow::Owned(simplified(bare))
+    };
+    let starts_with_label = LABEL.find(&bare_simple).is_some_and(|m| m.start() == 0);
     let whole = if marker.is_none() && starts_with_label {
         info(bare)
     } else {
@@ -422,7 +427,7 @@ fn read_para(p: &Paragraph) -> Para<'_> {
     let tail = if whole.is_some() {
         None
     } else {
-        tail(text).or_else(|| label_tail(text))
+        tail(text).or_else(|| label_tail(text, &simple))
     };
     Para {
         text,
