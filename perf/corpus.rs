@@ -248,14 +248,13 @@ pub fn html(rows: &[Row]) -> String {
             (None, None) if covered > 0 => covered -= 1,
             (None, None) => out.push_str("<td></td>"),
         }
-        let requirement = row
-            .items
-            .iter()
-            .map(|t| format!("<p>{t}</p>"))
-            .collect::<String>();
+        out.push_str("<td>");
+        for item in &row.items {
+            let _ = write!(out, "<p>{item}</p>");
+        }
         let _ = writeln!(
             out,
-            "<td>{requirement}</td><td>{}</td><td>{}</td></tr>",
+            "</td><td>{}</td><td>{}</td></tr>",
             row.units, row.deadline
         );
     }
