@@ -89,7 +89,8 @@ pub struct FileSummary {
     pub millis: u64,
 }
 
-/// What a batch run did: counts and one entry per input (`summary.json`).
+/// What a batch run did: counts (`summary.json` adds one entry per input, written as the files
+/// finish, so memory does not grow with their number).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     /// Inputs converted.
@@ -100,8 +101,6 @@ pub struct Summary {
     pub skipped: usize,
     /// Work items read in all.
     pub tasks: usize,
-    /// One entry per input, in input order.
-    pub files: Vec<FileSummary>,
     /// With `--combined -`: the combined output, for the caller to write to standard output.
     #[serde(skip)]
     pub combined_stdout: Option<Vec<u8>>,
@@ -441,7 +440,8 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     let mut stdout: Option<Vec<u8>> = None;
     // A combined workbook is written at the end from every report (a workbook cannot stream).
     let mut workbook: Vec<Report> = Vec::new();
-    let mut files = Vec::with_capacity(inputs.len());
+    let mut entries = Entries::new(&plan.out_dir)?;
+    let (mut converted, mut failed, mut skipped, mut tasks) = (0, 0, 0, 0);
     // Chunks bound memory: only a few reports are held at once, whatever the number of files.
     // Each worker converts and writes its file; only the combined file is built in order here.
     let chunk = pool.current_num_threads().max(1) * 16;
@@ -496,7 +496,13 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
                 }
             }
             progress.done(&result.summary);
-            files.push(result.summary);
+            match result.summary.status {
+                Status::Converted => converted += 1,
+                Status::Failed => failed += 1,
+                Status::Skipped => skipped += 1,
+            }
+            tasks += result.summary.tasks;
+            entries.push(&result.summary)?;
         }
         if let Some((out, started)) = sink.as_mut() {
             drain_combined(&mut combined, out, started, combined_encoding)
@@ -530,20 +536,73 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         }
     }
     progress.finish();
-    let count = |s: Status| files.iter().filter(|f| f.status == s).count();
     let summary = Summary {
-        converted: count(Status::Converted),
-        failed: count(Status::Failed),
-        skipped: count(Status::Skipped),
-        tasks: files.iter().map(|f| f.tasks).sum(),
-        files,
+        converted,
+        failed,
+        skipped,
+        tasks,
         combined_stdout: stdout,
     };
-    let mut text = serde_json::to_vec_pretty(&summary).map_err(|e| e.to_string())?;
-    text.push(b'\n');
-    let path = plan.out_dir.join("summary.json");
-    write_atomically(&path, &text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    entries.finish(&summary, &plan.out_dir.join("summary.json"))?;
     Ok(summary)
+}
+
+/// The `files` of `summary.json`, written to a temporary file as each input finishes, then
+/// placed after the counts.
+struct Entries {
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+    count: usize,
+}
+
+impl Entries {
+    fn new(dir: &Path) -> Result<Entries, String> {
+        let cannot = |e: std::io::Error| format!("{}: cannot write: {e}", dir.display());
+        let file = temporary_for(&dir.join("summary.json.files"), dir).map_err(cannot)?;
+        Ok(Entries {
+            file: std::io::BufWriter::new(file),
+            count: 0,
+        })
+    }
+
+    /// Appends one entry, pretty-printed and indented as an element of `files`.
+    fn push(&mut self, entry: &FileSummary) -> Result<(), String> {
+        let text = serde_json::to_string_pretty(entry).map_err(|e| e.to_string())?;
+        let mut out = String::with_capacity(text.len() + 64);
+        out.push_str(if self.count == 0 { "\n" } else { ",\n" });
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        self.count += 1;
+        self.file
+            .write_all(out.as_bytes())
+            .map_err(|e| format!("cannot write summary.json: {e}"))
+    }
+
+    /// Writes `summary.json`: the counts, then the entries, through a temporary file.
+    fn finish(self, summary: &Summary, path: &Path) -> Result<(), String> {
+        use std::io::{Seek, SeekFrom};
+        let cannot = |e: std::io::Error| format!("{}: cannot write: {e}", path.display());
+        let mut entries = self.file.into_inner().map_err(|e| cannot(e.into_error()))?;
+        entries.seek(SeekFrom::Start(0)).map_err(cannot)?;
+        let head = serde_json::to_string_pretty(summary).map_err(|e| e.to_string())?;
+        // `head` is `{ …counts… }`: the files go in before its closing brace.
+        let head = head.trim_end().trim_end_matches('}').trim_end();
+        write_atomically_with(path, |out| {
+            out.write_all(head.as_bytes())?;
+            out.write_all(b",\n  \"files\": [")?;
+            std::io::copy(&mut entries, out)?;
+            out.write_all(if self.count == 0 {
+                b"]\n}\n"
+            } else {
+                b"\n  ]\n}\n"
+            })
+        })
+        .map_err(cannot)
+    }
 }
 
 /// Moves the combined text gathered so far to the file, encoded; a byte-order mark only at the
