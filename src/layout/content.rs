@@ -1,0 +1,121 @@
+//! Roles for columns whose header the vocabulary does not know, from what their cells hold:
+//! deadlines, units, persons, section headings, and the longest text as the requirement.
+
+use super::{Column, ColumnRole};
+use crate::grid::{Grid, Value};
+use crate::syntax::deadline::{self, Clause};
+use crate::syntax::units::{self, RoleHint};
+
+fn is_deadline(text: &str) -> bool {
+    let phrase = deadline::parse(&crate::text::simplified(text.trim()));
+    !phrase.clauses.is_empty()
+        && phrase
+            .clauses
+            .iter()
+            .all(|c| !matches!(c, Clause::Unknown(_)))
+}
+
+/// A cell of units: every name in it ends as unit names do, or is a group, or role words
+/// join them (`A牵头，B配合`).
+fn is_units(text: &str) -> bool {
+    let mentions = units::mentions(text, RoleHint::InText);
+    !mentions.is_empty()
+        && text.chars().count() <= 80
+        && !text.contains('。')
+        && mentions.iter().all(|m| {
+            units::is_group(&m.raw)
+                || units::is_person(&m.raw)
+                || [
+                    "局", "委", "办", "厅", "院", "部", "处", "科", "室", "所", "站", "队", "中心",
+                    "政府", "街道", "镇", "乡", "单位", "部门", "公司", "社区", "村", "组", "馆",
+                    "会",
+                ]
+                .iter()
+                .any(|e| m.raw.trim().ends_with(e))
+        })
+}
+
+fn is_person(text: &str) -> bool {
+    let mentions = units::mentions(text, RoleHint::InText);
+    !mentions.is_empty() && mentions.iter().all(|m| units::is_person(&m.raw))
+}
+
+/// Decides the columns left without a role; returns what it decided and on what evidence.
+pub(super) fn decide(
+    grid: &Grid,
+    body: usize,
+    spanned: &[bool],
+    columns: &mut [Column],
+) -> Vec<(usize, String, ColumnRole, usize, usize)> {
+    let mut out = Vec::new();
+    let cells = |c: usize| -> Vec<String> {
+        grid.rows[body.min(grid.rows.len())..]
+            .iter()
+            .filter_map(|r| r.cells.get(c))
+            .filter(|cell| !cell.is_covered() && !cell.value.is_blank())
+            .map(|cell| match &cell.value {
+                Value::Date(d) => d.to_string(),
+                v => v.text().trim().to_string(),
+            })
+            .collect()
+    };
+    let has = |columns: &[Column], role: &ColumnRole| columns.iter().any(|c| &c.role == role);
+    let open: Vec<usize> = (0..columns.len())
+        .filter(|&c| !spanned.get(c).copied().unwrap_or(false))
+        .filter(|&c| matches!(columns[c].role, ColumnRole::Extra(_)))
+        .collect();
+    let mut lengths: Vec<(usize, usize)> = Vec::new();
+    for &c in &open {
+        let values = cells(c);
+        if values.len() < 2 {
+            continue;
+        }
+        let n = values.len();
+        let count = |f: &dyn Fn(&str) -> bool| values.iter().filter(|v| f(v)).count();
+        let fits = |k: usize| k * 10 >= n * 7;
+        let is_section = |t: &str| {
+            crate::outline::heading(t).is_some_and(|h| h.level == crate::outline::Level::Section)
+        };
+        let role = if !has(columns, &ColumnRole::Section) && count(&is_section) == n {
+            Some((ColumnRole::Section, n))
+        } else if !has(columns, &ColumnRole::Deadline) && fits(count(&is_deadline)) {
+            Some((ColumnRole::Deadline, count(&is_deadline)))
+        } else if !has(columns, &ColumnRole::Leaders) && fits(count(&is_person)) {
+            Some((ColumnRole::Leaders, count(&is_person)))
+        } else if !has(columns, &ColumnRole::Units)
+            && !has(columns, &ColumnRole::Lead)
+            && fits(count(&is_units))
+        {
+            Some((ColumnRole::Units, count(&is_units)))
+        } else {
+            None
+        };
+        if let Some((role, fit)) = role {
+            out.push((c, columns[c].header.clone(), role.clone(), fit, n));
+            columns[c].role = role;
+        } else {
+            let mean = values.iter().map(|v| v.chars().count()).sum::<usize>() / n;
+            lengths.push((c, mean));
+        }
+    }
+    // The longest text is the requirement; a shorter text column left of it, the task.
+    if !has(columns, &ColumnRole::Requirement)
+        && let Some(&(c, mean)) = lengths.iter().max_by_key(|(_, m)| *m)
+        && mean >= 8
+    {
+        let n = cells(c).len();
+        out.push((c, columns[c].header.clone(), ColumnRole::Requirement, n, n));
+        columns[c].role = ColumnRole::Requirement;
+        if !has(columns, &ColumnRole::Task)
+            && let Some(&(t, _)) = lengths
+                .iter()
+                .filter(|(t, _)| *t < c)
+                .max_by_key(|(_, m)| *m)
+        {
+            let n = cells(t).len();
+            out.push((t, columns[t].header.clone(), ColumnRole::Task, n, n));
+            columns[t].role = ColumnRole::Task;
+        }
+    }
+    out
+}

@@ -1,0 +1,330 @@
+//! Finding the task table: grids in, [`TaskTable`]s out. A header row is recognised by its
+//! vocabulary (kept as data in `data/headers.toml`), each column gets a [`ColumnRole`], repeated
+//! header rows are dropped, tables split across pages are stitched, and every other grid is
+//! reported as skipped.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::{Error, ErrorKind};
+use crate::grid::Paragraph;
+use crate::grid::{Grid, GridSource, Location, Value};
+pub use crate::syntax::header::{ColumnRole, normalize_header, role_of};
+
+mod content;
+mod header;
+mod rows;
+
+use header::find_header;
+use rows::take_rows;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub role: ColumnRole,
+    /// The header text as printed.
+    pub header: String,
+}
+
+/// One cell of a table row, placed under its column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    /// The slot's index among all slots of its table, for bookkeeping without hashing.
+    pub id: usize,
+    pub value: Value,
+    pub location: Location,
+    /// Covered by a merged region that began in an earlier row (or column): the value is the
+    /// anchor's, already accounted for there.
+    pub continued: bool,
+}
+
+impl Slot {
+    /// True when this slot holds text of its own (not blank, not a merge continuation).
+    #[must_use]
+    pub fn is_own(&self) -> bool {
+        !self.continued && !self.value.is_blank()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// A work item row.
+    Data,
+    /// A heading standing alone: one cell across the table, or a lone `一、…` / `（一）…`.
+    Heading,
+    /// A lone remark such as `注：…` under the table.
+    Note,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    pub kind: RowKind,
+    /// One slot per column, in column order.
+    pub slots: Vec<Slot>,
+    /// Slots past the last column (a row longer than the header); kept so nothing is lost.
+    pub overflow: Vec<Slot>,
+    pub location: Location,
+}
+
+/// The task table of a document, stitched together from one or more grids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskTable {
+    pub columns: Vec<Column>,
+    pub rows: Vec<TableRow>,
+    /// How many slots the rows hold (ids run from 0 to this).
+    pub slots: usize,
+}
+
+impl TaskTable {
+    #[must_use]
+    pub fn has(&self, role: &ColumnRole) -> bool {
+        self.columns.iter().any(|c| &c.role == role)
+    }
+
+    /// Appends a row, numbering its slots after the table's others.
+    pub fn push(&mut self, mut row: TableRow) {
+        for slot in row.slots.iter_mut().chain(row.overflow.iter_mut()) {
+            slot.id = self.slots;
+            self.slots += 1;
+        }
+        self.rows.push(row);
+    }
+}
+
+/// What the layout stage found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    pub tables: Vec<TaskTable>,
+    /// Rows above a header inside a grid (a spreadsheet's title row), as paragraphs.
+    pub preamble: Vec<Paragraph>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Layout {
+    /// True when any task table has a column of one of these roles.
+    pub fn has_column(&self, roles: &[ColumnRole]) -> bool {
+        self.tables.iter().any(|t| roles.iter().any(|r| t.has(r)))
+    }
+
+    /// The worksheets no task table came from, said in one note (a workbook's other sheets
+    /// hold summaries, instructions, contact lists).
+    pub fn skipped_sheets(&self, sheet_names: &[String]) -> Option<Diagnostic> {
+        if sheet_names.len() < 2 {
+            return None;
+        }
+        let used: Vec<&str> = self
+            .tables
+            .iter()
+            .filter_map(|t| t.rows.first())
+            .filter_map(|r| match &r.location {
+                Location::Sheet { sheet, .. } => Some(sheet.as_str()),
+                _ => None,
+            })
+            .collect();
+        let unused: Vec<&str> = sheet_names
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !used.contains(s))
+            .collect();
+        (!unused.is_empty()).then(|| {
+            Diagnostic::info(
+                Code::SheetsSkipped,
+                None,
+                format!(
+                    "sheets without a task table were skipped: {}",
+                    unused.join(", ")
+                ),
+            )
+        })
+    }
+}
+
+/// Lays out a document's grids.
+pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
+    let mut layout = Layout {
+        tables: Vec::new(),
+        preamble: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    // The grid index the current table last took rows from, to stitch only adjacent grids.
+    let mut last_taken: Option<usize> = None;
+    let mut seen = Vec::new();
+    for (g, grid) in grids.iter().enumerate() {
+        if let Some(header) = find_header(grid) {
+            for (c, text, role, fit, of) in &header.by_content {
+                layout.diagnostics.push(Diagnostic::info(
+                    Code::ColumnRole,
+                    Some(grid.location(header.first_row, Some(*c))),
+                    format!(
+                        "column {} {text:?}: {}, by content ({fit} of {of} cells)",
+                        c + 1,
+                        role.name()
+                    ),
+                ));
+            }
+            for r in 0..header.first_row {
+                let text = row_text(grid, r);
+                if !text.is_empty() {
+                    layout.preamble.push(Paragraph {
+                        text,
+                        location: grid.location(r, None),
+                    });
+                }
+            }
+            let same = layout
+                .tables
+                .last()
+                .is_some_and(|t| roles(&t.columns) == roles(&header.columns));
+            if same {
+                layout.diagnostics.push(Diagnostic::info(
+                    Code::TableStitched,
+                    Some(grid.location(header.first_row, None)),
+                    "the table continues here with its header repeated; read as one table",
+                ));
+            } else {
+                if let Some(prev) = layout.tables.last() {
+                    layout.diagnostics.push(Diagnostic::info(
+                        Code::SecondTable,
+                        Some(grid.location(header.first_row, None)),
+                        format!(
+                            "a second task table with other columns ({}) after one with ({})",
+                            headers(&header.columns),
+                            headers(&prev.columns)
+                        ),
+                    ));
+                }
+                layout.tables.push(TaskTable {
+                    columns: header.columns.clone(),
+                    rows: Vec::new(),
+                    slots: 0,
+                });
+            }
+            let table = layout.tables.last_mut();
+            // invariant: a table was pushed above when none matched.
+            let table = table.expect("invariant: current table exists");
+            take_rows(grid, header.last_row + 1, table, &mut layout.diagnostics);
+            last_taken = Some(g);
+        } else {
+            let follows = last_taken.is_some_and(|l| l + 1 == g);
+            let fits = layout
+                .tables
+                .last()
+                .is_some_and(|t| t.columns.len() == grid.width());
+            if follows && fits && matches!(grid.source, GridSource::Table { .. } | GridSource::Text)
+            {
+                layout.diagnostics.push(Diagnostic::info(
+                    Code::TableStitched,
+                    Some(grid.location(0, None)),
+                    "a table without header and with the same columns continues the task table",
+                ));
+                let table = layout.tables.last_mut();
+                // invariant: `fits` holds only when a table exists.
+                let table = table.expect("invariant: current table exists");
+                take_rows(grid, 0, table, &mut layout.diagnostics);
+                last_taken = Some(g);
+            } else {
+                let description = describe(grid);
+                layout.diagnostics.push(Diagnostic::info(
+                    Code::TableSkipped,
+                    Some(grid.location(0, None)),
+                    format!("not a task table, skipped: {description}"),
+                ));
+                seen.push(description);
+            }
+        }
+    }
+    if layout.tables.is_empty() {
+        let tables_seen = !seen.is_empty();
+        let seen = if seen.is_empty() {
+            "the document has no table".to_string()
+        } else {
+            format!("found only {}", seen.join("; "))
+        };
+        return Err(Error::from(ErrorKind::NoTaskTable { seen, tables_seen }));
+    }
+    Ok(layout)
+}
+
+fn roles(columns: &[Column]) -> Vec<&ColumnRole> {
+    columns.iter().map(|c| &c.role).collect()
+}
+
+fn headers(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|c| c.header.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn describe(grid: &Grid) -> String {
+    let place = match &grid.source {
+        GridSource::Text => "a tab-separated block".to_string(),
+        GridSource::Table { index } => format!("table {index}"),
+        GridSource::Sheet { name, .. } => format!("sheet {name}"),
+    };
+    // The header is the first row of several cells: a title above it spans the table.
+    let own = |r: usize| {
+        grid.rows[r]
+            .cells
+            .iter()
+            .filter(|c| !c.is_covered() && !c.value.is_blank())
+            .count()
+    };
+    let header = (0..grid.rows.len()).find(|&r| own(r) >= 2);
+    let (what, r) = match header {
+        Some(r) => ("header row", Some(r)),
+        None => ("first row", (0..grid.rows.len()).find(|&r| own(r) >= 1)),
+    };
+    let text: String = r
+        .map(|r| row_text(grid, r))
+        .unwrap_or_default()
+        .chars()
+        .take(60)
+        .collect();
+    if text.is_empty() {
+        format!("{place} (empty)")
+    } else {
+        format!("{place} ({what}: {text})")
+    }
+}
+
+/// The distinct texts of a row, joined with ` | `.
+fn row_text(grid: &Grid, r: usize) -> String {
+    grid.rows[r]
+        .cells
+        .iter()
+        .filter(|c| !c.is_covered() && !c.value.is_blank())
+        .map(|c| c.value.text().trim().to_string())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_words_map_to_roles() {
+        let cases = [
+            ("工作任务", Some(ColumnRole::Task)),
+            ("主要工作任务", Some(ColumnRole::Task)),
+            ("工作要求", Some(ColumnRole::Requirement)),
+            ("具体要求", Some(ColumnRole::Requirement)),
+            ("任务内容", Some(ColumnRole::Requirement)),
+            ("责任单位", Some(ColumnRole::Units)),
+            ("责任科室", Some(ColumnRole::Units)),
+            ("責任單位", Some(ColumnRole::Units)),
+            ("牵 头 部 门", Some(ColumnRole::Lead)),
+            ("配合部门", Some(ColumnRole::Cooperate)),
+            ("时限", Some(ColumnRole::Deadline)),
+            ("完成時限", Some(ColumnRole::Deadline)),
+            ("时限要求", Some(ColumnRole::Deadline)),
+            ("完成时限（月）", Some(ColumnRole::Deadline)),
+            ("序号", Some(ColumnRole::Number)),
+            ("备注", Some(ColumnRole::Notes)),
+            ("联系电话", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(role_of(text), want, "{text}");
+        }
+    }
+}
