@@ -13,7 +13,7 @@ mod content;
 mod header;
 mod rows;
 
-use header::find_header;
+use header::{Header, find_header};
 use rows::take_rows;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,7 +136,13 @@ impl Layout {
     }
 }
 
-/// Lays out a document's grids.
+/// Lays out a document's grids: each grid with a header row starts a task table (or continues
+/// the one before when its columns are the same), a grid without one right after a table with
+/// as many columns continues it, and every other grid is skipped with its description.
+///
+/// # Errors
+///
+/// [`ErrorKind::NoTaskTable`] when no grid is a task table, saying what the grids were.
 pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
     let mut layout = Layout {
         tables: Vec::new(),
@@ -148,86 +154,35 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
     let mut seen = Vec::new();
     for (g, grid) in grids.iter().enumerate() {
         if let Some(header) = find_header(grid) {
-            for (c, text, role, fit, of) in &header.by_content {
-                layout.diagnostics.push(Diagnostic::info(
-                    Code::ColumnRole,
-                    Some(grid.location(header.first_row, Some(*c))),
-                    format!(
-                        "column {} {text:?}: {}, by content ({fit} of {of} cells)",
-                        c + 1,
-                        role.name()
-                    ),
-                ));
-            }
-            for r in 0..header.first_row {
-                let text = row_text(grid, r);
-                if !text.is_empty() {
-                    layout.preamble.push(Paragraph {
-                        text,
-                        location: grid.location(r, None),
-                    });
-                }
-            }
-            let same = layout
+            layout.start_table(grid, &header);
+            // invariant: start_table leaves a current table.
+            let table = layout
                 .tables
-                .last()
-                .is_some_and(|t| roles(&t.columns) == roles(&header.columns));
-            if same {
-                layout.diagnostics.push(Diagnostic::info(
-                    Code::TableStitched,
-                    Some(grid.location(header.first_row, None)),
-                    "the table continues here with its header repeated; read as one table",
-                ));
-            } else {
-                if let Some(prev) = layout.tables.last() {
-                    layout.diagnostics.push(Diagnostic::info(
-                        Code::SecondTable,
-                        Some(grid.location(header.first_row, None)),
-                        format!(
-                            "a second task table with other columns ({}) after one with ({})",
-                            headers(&header.columns),
-                            headers(&prev.columns)
-                        ),
-                    ));
-                }
-                layout.tables.push(TaskTable {
-                    columns: header.columns.clone(),
-                    rows: Vec::new(),
-                    slots: 0,
-                });
-            }
-            let table = layout.tables.last_mut();
-            // invariant: a table was pushed above when none matched.
-            let table = table.expect("invariant: current table exists");
+                .last_mut()
+                .expect("invariant: current table exists");
             take_rows(grid, header.last_row + 1, table, &mut layout.diagnostics);
             last_taken = Some(g);
-        } else {
-            let follows = last_taken.is_some_and(|l| l + 1 == g);
-            let fits = layout
+        } else if last_taken.is_some_and(|l| l + 1 == g) && layout.continues(grid) {
+            layout.diagnostics.push(Diagnostic::info(
+                Code::TableStitched,
+                Some(grid.location(0, None)),
+                "a table without header and with the same columns continues the task table",
+            ));
+            // invariant: `continues` holds only when a table exists.
+            let table = layout
                 .tables
-                .last()
-                .is_some_and(|t| t.columns.len() == grid.width());
-            if follows && fits && matches!(grid.source, GridSource::Table { .. } | GridSource::Text)
-            {
-                layout.diagnostics.push(Diagnostic::info(
-                    Code::TableStitched,
-                    Some(grid.location(0, None)),
-                    "a table without header and with the same columns continues the task table",
-                ));
-                let table = layout.tables.last_mut();
-                // invariant: `fits` holds only when a table exists.
-                let table = table.expect("invariant: current table exists");
-                take_rows(grid, 0, table, &mut layout.diagnostics);
-                last_taken = Some(g);
-            } else {
-                let description = describe(grid);
-                layout.diagnostics.push(Diagnostic::info(
-                    Code::TableSkipped,
-                    Some(grid.location(0, None)),
-                    format!("not a task table, skipped: {description}"),
-                ));
-                seen.push(description);
-            }
+                .last_mut()
+                .expect("invariant: current table exists");
+            take_rows(grid, 0, table, &mut layout.diagnostics);
+            last_taken = Some(g);
+        } else {
+            let description = describe(grid);
+            layout.diagnostics.push(Diagnostic::info(
+                Code::TableSkipped,
+                Some(grid.location(0, None)),
+                format!("not a task table, skipped: {description}"),
+            ));
+            seen.push(description);
         }
     }
     if layout.tables.is_empty() {
@@ -240,6 +195,69 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
         return Err(Error::from(ErrorKind::NoTaskTable { seen, tables_seen }));
     }
     Ok(layout)
+}
+
+impl Layout {
+    /// A grid with a header: its columns decided by content said, the rows above the header
+    /// kept as preamble, and a new table started unless the last one has the same columns (a
+    /// table continued with its header repeated).
+    fn start_table(&mut self, grid: &Grid, header: &Header) {
+        for (c, text, role, fit, of) in &header.by_content {
+            self.diagnostics.push(Diagnostic::info(
+                Code::ColumnRole,
+                Some(grid.location(header.first_row, Some(*c))),
+                format!(
+                    "column {} {text:?}: {}, by content ({fit} of {of} cells)",
+                    c + 1,
+                    role.name()
+                ),
+            ));
+        }
+        for r in 0..header.first_row {
+            let text = row_text(grid, r);
+            if !text.is_empty() {
+                self.preamble.push(Paragraph {
+                    text,
+                    location: grid.location(r, None),
+                });
+            }
+        }
+        let location = Some(grid.location(header.first_row, None));
+        match self.tables.last() {
+            Some(last) if roles(&last.columns) == roles(&header.columns) => {
+                self.diagnostics.push(Diagnostic::info(
+                    Code::TableStitched,
+                    location,
+                    "the table continues here with its header repeated; read as one table",
+                ));
+                return;
+            }
+            Some(last) => self.diagnostics.push(Diagnostic::info(
+                Code::SecondTable,
+                location,
+                format!(
+                    "a second task table with other columns ({}) after one with ({})",
+                    headers(&header.columns),
+                    headers(&last.columns)
+                ),
+            )),
+            None => {}
+        }
+        self.tables.push(TaskTable {
+            columns: header.columns.clone(),
+            rows: Vec::new(),
+            slots: 0,
+        });
+    }
+
+    /// True when a grid without a header continues the last table: as many columns, and a
+    /// word-processing or text table (a worksheet without a header is another sheet's matter).
+    fn continues(&self, grid: &Grid) -> bool {
+        self.tables
+            .last()
+            .is_some_and(|t| t.columns.len() == grid.width())
+            && matches!(grid.source, GridSource::Table { .. } | GridSource::Text)
+    }
 }
 
 fn roles(columns: &[Column]) -> Vec<&ColumnRole> {
