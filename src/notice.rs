@@ -190,6 +190,31 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
     // the same byte offsets, see `text::simplified`).
     let simple: Vec<String> = texts.iter().map(|t| simplified(t)).collect();
     let mut notice = Notice::default();
+    let title_at = read_lines(&texts, &simple, &mut notice);
+    if notice.issuer.is_none() {
+        notice.issuer = texts.iter().zip(&simple).take(3).find_map(|(t, s)| {
+            // A letterhead (`X人民政府文件`) names the issuer too.
+            let office = s.strip_suffix("文件").unwrap_or(s);
+            is_organisation(office).then(|| t[..office.len().min(t.len())].to_string())
+        });
+    }
+    notice.recipients = recipients(&texts, title_at.map_or(0, |t| t + 1));
+    // A table without a notice around it: its title row is the attachment's title.
+    if notice.attachment_title.is_none() && notice.title.is_none() {
+        notice.attachment_title = texts
+            .iter()
+            .zip(&simple)
+            .find(|(t, s)| year_in(t).is_some() && is_title(s))
+            .map(|(t, _)| t.clone());
+    }
+    (notice.year, notice.year_source) = year(&notice, sheet_names);
+    notice.jurisdiction = jurisdiction::read(notice.issuer.as_deref(), notice.title.as_deref());
+    notice
+}
+
+/// The first of each kind of line: document number, title, date (and the signature above it),
+/// disclosure, contact, attachment title. Returns where the title stands.
+fn read_lines(texts: &[String], simple: &[String], notice: &mut Notice) -> Option<usize> {
     let mut title_at = None;
     for (i, text) in texts.iter().enumerate() {
         let s = simple[i].as_str();
@@ -220,17 +245,7 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
             notice.disclosure = Some(c[1].to_string());
         }
         if notice.contact.is_none() && s.starts_with("联系人") {
-            notice.contact = Some(Contact {
-                name: CONTACT_NAME
-                    .captures(s)
-                    .and_then(|c| c.get(1))
-                    .and_then(|m| text.get(m.range()))
-                    .map(str::to_string),
-                phone: PHONE
-                    .captures(s)
-                    .map(|c| c[1].trim_end_matches(['、', '/', ' ']).trim().to_string()),
-                raw: text.clone(),
-            });
+            notice.contact = Some(contact(text, s));
         }
         if notice.attachment_title.is_none()
             && let Some(c) = ATTACHMENT.captures(text)
@@ -243,16 +258,27 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
             };
         }
     }
-    if notice.issuer.is_none() {
-        notice.issuer = texts.iter().zip(&simple).take(3).find_map(|(t, s)| {
-            // A letterhead (`X人民政府文件`) names the issuer too.
-            let office = s.strip_suffix("文件").unwrap_or(s);
-            is_organisation(office).then(|| t[..office.len().min(t.len())].to_string())
-        });
+    title_at
+}
+
+/// A contact line (`联系人：…，联系电话：…`), read in simplified script, kept as written.
+fn contact(text: &str, simple: &str) -> Contact {
+    Contact {
+        name: CONTACT_NAME
+            .captures(simple)
+            .and_then(|c| c.get(1))
+            .and_then(|m| text.get(m.range()))
+            .map(str::to_string),
+        phone: PHONE
+            .captures(simple)
+            .map(|c| c[1].trim_end_matches(['、', '/', ' ']).trim().to_string()),
+        raw: text.to_string(),
     }
-    // 主送机关: the line ending in a colon after the title.
-    let from = title_at.map_or(0, |t| t + 1);
-    notice.recipients = texts
+}
+
+/// 主送机关: the line ending in a colon within three lines after the title.
+fn recipients(texts: &[String], from: usize) -> Vec<String> {
+    texts
         .iter()
         .skip(from)
         .take(3)
@@ -265,17 +291,14 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
                 .map(str::to_string)
                 .collect()
         })
-        .unwrap_or_default();
-    // A table without a notice around it: its title row is the attachment's title.
-    if notice.attachment_title.is_none() && notice.title.is_none() {
-        notice.attachment_title = texts
-            .iter()
-            .zip(&simple)
-            .find(|(t, s)| year_in(t).is_some() && is_title(s))
-            .map(|(t, _)| t.clone());
-    }
+        .unwrap_or_default()
+}
+
+/// The year the tasks belong to and where it was read: the attachment's title, the notice's
+/// title, a sheet name, else the date of issue.
+fn year(notice: &Notice, sheet_names: &[String]) -> (Option<i16>, Option<YearSource>) {
     let from_title = |t: &Option<String>| t.as_deref().and_then(year_in);
-    (notice.year, notice.year_source) = if let Some(y) = from_title(&notice.attachment_title) {
+    if let Some(y) = from_title(&notice.attachment_title) {
         (Some(y), Some(YearSource::AttachmentTitle))
     } else if let Some(y) = from_title(&notice.title) {
         (Some(y), Some(YearSource::Title))
@@ -285,9 +308,7 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
         (Some(d.year()), Some(YearSource::IssueDate))
     } else {
         (None, None)
-    };
-    notice.jurisdiction = jurisdiction::read(notice.issuer.as_deref(), notice.title.as_deref());
-    notice
+    }
 }
 
 #[cfg(test)]
