@@ -309,29 +309,64 @@ fn due(text: &str) -> Option<Clause> {
             point: Point::Day { month: m, day: d },
         });
     }
-    let mut year = YearRef::Notice;
-    let mut rest = text;
-    if let Some(c) = YEAR.captures(text) {
-        year = if let Some(y) = c.get(1) {
-            YearRef::Explicit(y.as_str().parse().ok()?)
-        } else if c.get(2).is_some() {
-            YearRef::Notice
-        } else {
-            YearRef::Next
-        };
-        rest = &text[c.get(0)?.end()..];
-        // `2022年底`, `2022年内`: the year's own end.
-        for word in ["底", "末", "内", "度内", "度"] {
-            if let Some(r) = rest.strip_prefix(word)
-                && tail(r)
+    let (year, rest) = match YEAR.captures(text) {
+        Some(c) => {
+            let year = if let Some(y) = c.get(1) {
+                YearRef::Explicit(y.as_str().parse().ok()?)
+            } else if c.get(2).is_some() {
+                YearRef::Notice
+            } else {
+                YearRef::Next
+            };
+            let rest = &text[c.get(0)?.end()..];
+            // `2022年底`, `2022年内`: the year's own end.
+            if ["底", "末", "内", "度内", "度"]
+                .iter()
+                .any(|word| rest.strip_prefix(word).is_some_and(tail))
             {
                 return Some(Clause::Due {
                     year,
                     point: Point::YearEnd,
                 });
             }
+            (year, rest)
+        }
+        None => (YearRef::Notice, text),
+    };
+    match year_point(rest)
+        .or_else(|| month_point(rest))
+        .or_else(|| quarter_point(rest))
+    {
+        Recognised::Point(point) => Some(Clause::Due { year, point }),
+        Recognised::NotMine | Recognised::Invalid => None,
+    }
+}
+
+/// What a recogniser made of a phrase: not its pattern, its pattern with words after it that
+/// are no deadline's, or a point.
+enum Recognised {
+    NotMine,
+    Invalid,
+    Point(Point),
+}
+
+impl Recognised {
+    fn or_else(self, next: impl FnOnce() -> Recognised) -> Recognised {
+        match self {
+            Recognised::NotMine => next(),
+            other => other,
         }
     }
+}
+
+impl From<Option<Point>> for Recognised {
+    fn from(point: Option<Point>) -> Recognised {
+        point.map_or(Recognised::Invalid, Recognised::Point)
+    }
+}
+
+/// 年底, 年内, 全年, 上半年, 下半年 (and 下半年前, the end of the first half).
+fn year_point(rest: &str) -> Recognised {
     for (word, point) in [
         ("年底", Point::YearEnd),
         ("年末", Point::YearEnd),
@@ -344,42 +379,48 @@ fn due(text: &str) -> Option<Clause> {
     ] {
         if let Some(r) = rest.strip_prefix(word) {
             let (before, r) = before(r);
-            if before && point == Point::YearEnd && word == "下半年" {
-                // 下半年前: before the second half begins.
-                return tail(r).then_some(Clause::Due {
-                    year,
-                    point: Point::FirstHalfEnd,
-                });
-            }
-            return tail(r).then_some(Clause::Due { year, point });
+            let point = if before && word == "下半年" {
+                Point::FirstHalfEnd
+            } else {
+                point
+            };
+            return tail(r).then_some(point).into();
         }
     }
+    Recognised::NotMine
+}
+
+/// M月D日, M月上旬/中旬/下旬, M月底/末/份/中, M月前.
+fn month_point(rest: &str) -> Recognised {
     if let Some(c) = MONTH_DAY.captures(rest) {
-        let (month, day) = (numeral(&c[1])?, numeral(&c[2])?);
-        let (_, r) = before(&rest[c.get(0)?.end()..]);
-        return tail(r).then_some(Clause::Due {
-            year,
-            point: Point::Day { month, day },
-        });
+        let point = (|| {
+            let (month, day) = (numeral(&c[1])?, numeral(&c[2])?);
+            let (_, r) = before(&rest[c.get(0)?.end()..]);
+            tail(r).then_some(Point::Day { month, day })
+        })();
+        return point.into();
     }
     if let Some(c) = MONTH_DEKAD.captures(rest) {
-        let month = numeral(&c[1])?;
-        let dekad = match &c[2] {
-            "上" => 1,
-            "中" => 2,
-            _ => 3,
-        };
-        let (before, r) = before(&rest[c.get(0)?.end()..]);
-        return tail(r).then_some(Clause::Due {
-            year,
-            point: Point::Dekad {
+        let point = (|| {
+            let month = numeral(&c[1])?;
+            let dekad = match &c[2] {
+                "上" => 1,
+                "中" => 2,
+                _ => 3,
+            };
+            let (before, r) = before(&rest[c.get(0)?.end()..]);
+            tail(r).then_some(Point::Dekad {
                 month,
                 dekad,
                 before,
-            },
-        });
+            })
+        })();
+        return point.into();
     }
-    if let Some(c) = MONTH.captures(rest) {
+    let Some(c) = MONTH.captures(rest) else {
+        return Recognised::NotMine;
+    };
+    Recognised::from((|| {
         let month = numeral(&c[1])?;
         let suffix = c.get(2).map(|m| m.as_str());
         let (before, r) = before(&rest[c.get(0)?.end()..]);
@@ -388,9 +429,16 @@ fn due(text: &str) -> Option<Clause> {
             Some("中") => Point::Day { month, day: 15 },
             _ => Point::MonthEnd(month),
         };
-        return tail(r).then_some(Clause::Due { year, point });
-    }
-    if let Some(c) = QUARTER.captures(rest) {
+        tail(r).then_some(point)
+    })())
+}
+
+/// [第]Q季度[末|底], Q季度前.
+fn quarter_point(rest: &str) -> Recognised {
+    let Some(c) = QUARTER.captures(rest) else {
+        return Recognised::NotMine;
+    };
+    Recognised::from((|| {
         let q = numeral(&c[1])?;
         let end = c.get(2).is_some();
         let (before, r) = before(&rest[c.get(0)?.end()..]);
@@ -399,9 +447,8 @@ fn due(text: &str) -> Option<Clause> {
         } else {
             Point::QuarterEnd(q)
         };
-        return tail(r).then_some(Clause::Due { year, point });
-    }
-    None
+        tail(r).then_some(point)
+    })())
 }
 
 /// Strips `前` / `之前` / `以前`; says whether one was there.
