@@ -245,100 +245,47 @@ impl Registry {
         if file.jurisdictions.is_empty() {
             return Err("expected at least one [[jurisdictions]] entry (the first is home)".into());
         }
-        let jurisdiction = |name: &Option<String>, what: &str| -> Result<usize, String> {
-            match name {
-                None => Ok(0),
-                Some(n) => file
-                    .jurisdictions
-                    .iter()
-                    .position(|j| &j.name == n)
-                    .ok_or_else(|| format!("{what} names jurisdiction {n:?}, which is not listed")),
-            }
-        };
-        let mut entries = Vec::new();
-        let mut exact: HashMap<String, usize> = HashMap::new();
-        let mut local: Vec<HashMap<String, usize>> = vec![HashMap::new(); file.jurisdictions.len()];
-        let mut add = |names: Vec<&String>,
-                       j: usize,
-                       index: usize,
-                       entries: &[Entry]|
-         -> Result<(), String> {
-            for name in names {
-                let k = key(name);
-                if k.is_empty() {
-                    return Err(format!("{} has an empty alias", entries[index].name));
-                }
-                if let Some(&other) = exact.get(&k)
-                    && other != index
-                {
-                    return Err(format!(
-                        "the name {name:?} is given to both {} and {}",
-                        entries[other].name, entries[index].name
-                    ));
-                }
-                exact.insert(k.clone(), index);
-                local[j].insert(k, index);
-            }
-            Ok(())
+        let mut index = Index {
+            entries: Vec::new(),
+            exact: HashMap::new(),
+            local: vec![HashMap::new(); file.jurisdictions.len()],
         };
         for unit in &file.units {
-            let j = jurisdiction(&unit.jurisdiction, &format!("unit {}", unit.name))?;
-            entries.push(Entry {
+            let j = jurisdiction_of(&file, unit.jurisdiction.as_ref(), "unit", &unit.name)?;
+            let entry = Entry {
                 name: unit.name.clone(),
                 kind: UnitKind::Unit,
                 members: Vec::new(),
-            });
-            let index = entries.len() - 1;
-            add(
-                std::iter::once(&unit.name).chain(&unit.aliases).collect(),
-                j,
-                index,
-                &entries,
-            )?;
+            };
+            index.add(entry, std::iter::once(&unit.name).chain(&unit.aliases), j)?;
         }
         let unit_names: std::collections::HashSet<&str> =
             file.units.iter().map(|u| u.name.as_str()).collect();
         for group in &file.groups {
-            let j = jurisdiction(&group.jurisdiction, &format!("group {}", group.name))?;
-            for member in &group.members {
-                if !unit_names.contains(member.as_str()) {
-                    return Err(format!(
-                        "group {} lists member {member:?}, which is not a unit's name",
-                        group.name
-                    ));
-                }
+            let j = jurisdiction_of(&file, group.jurisdiction.as_ref(), "group", &group.name)?;
+            if let Some(member) = group
+                .members
+                .iter()
+                .find(|m| !unit_names.contains(m.as_str()))
+            {
+                return Err(format!(
+                    "group {} lists member {member:?}, which is not a unit's name",
+                    group.name
+                ));
             }
-            entries.push(Entry {
+            let entry = Entry {
                 name: group.name.clone(),
                 kind: UnitKind::Group,
                 members: group.members.clone(),
-            });
-            let index = entries.len() - 1;
-            add(
-                std::iter::once(&group.name).chain(&group.aliases).collect(),
-                j,
-                index,
-                &entries,
-            )?;
+            };
+            index.add(entry, std::iter::once(&group.name).chain(&group.aliases), j)?;
         }
-        let mut prefixes: Vec<(String, usize)> = file
-            .jurisdictions
-            .iter()
-            .enumerate()
-            .flat_map(|(j, jur)| jur.prefixes.iter().map(move |p| (key(p), j)))
-            .filter(|(p, _)| !p.is_empty())
-            .collect();
-        prefixes.sort_by(|a, b| {
-            b.0.chars()
-                .count()
-                .cmp(&a.0.chars().count())
-                .then(a.1.cmp(&b.1))
-        });
+        let prefixes = prefixes(&file);
         Ok(Registry {
             file,
-            entries,
-            exact,
-            local,
+            entries: index.entries,
+            exact: index.exact,
+            local: index.local,
             prefixes,
             near: std::sync::OnceLock::new(),
         })
@@ -457,6 +404,79 @@ impl Registry {
             Lookup::Unknown { hint } => (vec![Unit::as_written(mention)], Some(hint)),
         }
     }
+}
+
+/// The registry's entries as they are added, with their names as lookup keys: all of them, and
+/// per jurisdiction.
+struct Index {
+    entries: Vec<Entry>,
+    exact: HashMap<String, usize>,
+    local: Vec<HashMap<String, usize>>,
+}
+
+impl Index {
+    /// Adds an entry under its names; a name given to two entries is an error.
+    fn add<'n>(
+        &mut self,
+        entry: Entry,
+        names: impl Iterator<Item = &'n String>,
+        jurisdiction: usize,
+    ) -> Result<(), String> {
+        let index = self.entries.len();
+        self.entries.push(entry);
+        for name in names {
+            let k = key(name);
+            if k.is_empty() {
+                return Err(format!("{} has an empty alias", self.entries[index].name));
+            }
+            if let Some(&other) = self.exact.get(&k)
+                && other != index
+            {
+                return Err(format!(
+                    "the name {name:?} is given to both {} and {}",
+                    self.entries[other].name, self.entries[index].name
+                ));
+            }
+            self.exact.insert(k.clone(), index);
+            self.local[jurisdiction].insert(k, index);
+        }
+        Ok(())
+    }
+}
+
+/// The index of the jurisdiction an entry names (the first, home, when it names none).
+fn jurisdiction_of(
+    file: &RegistryFile,
+    name: Option<&String>,
+    what: &str,
+    entry: &str,
+) -> Result<usize, String> {
+    match name {
+        None => Ok(0),
+        Some(n) => file
+            .jurisdictions
+            .iter()
+            .position(|j| &j.name == n)
+            .ok_or_else(|| format!("{what} {entry} names jurisdiction {n:?}, which is not listed")),
+    }
+}
+
+/// Document-number prefixes with their jurisdiction, longest first.
+fn prefixes(file: &RegistryFile) -> Vec<(String, usize)> {
+    let mut prefixes: Vec<(String, usize)> = file
+        .jurisdictions
+        .iter()
+        .enumerate()
+        .flat_map(|(j, jur)| jur.prefixes.iter().map(move |p| (key(p), j)))
+        .filter(|(p, _)| !p.is_empty())
+        .collect();
+    prefixes.sort_by(|a, b| {
+        b.0.chars()
+            .count()
+            .cmp(&a.0.chars().count())
+            .then(a.1.cmp(&b.1))
+    });
+    prefixes
 }
 
 #[cfg(test)]
