@@ -393,59 +393,7 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     progress.start(inputs.len());
 
-    let to_stdout = plan.combined.as_deref() == Some(Path::new("-"));
-    let combined_format = match &plan.combined {
-        None => None,
-        // `--combined -`: standard output, in the batch's format (JSON as JSON Lines).
-        Some(_) if to_stdout => Some(match plan.format {
-            OutputFormat::Csv => OutputFormat::Csv,
-            _ => OutputFormat::Jsonl,
-        }),
-        Some(path) => match path.extension().and_then(|e| e.to_str()) {
-            Some("csv") => Some(OutputFormat::Csv),
-            Some("jsonl") => Some(OutputFormat::Jsonl),
-            Some("xlsx") => Some(OutputFormat::Xlsx),
-            _ => {
-                return Err(format!(
-                    "{}: the combined file must end in .csv, .jsonl or .xlsx",
-                    path.display()
-                ));
-            }
-        },
-    };
-    let mut combined: Vec<u8> = Vec::new();
-    let mut combined_header = false;
-    let combined_encoding = if combined_format == Some(OutputFormat::Csv) {
-        plan.encoding
-    } else {
-        OutputEncoding::Utf8
-    };
-    // A combined CSV or JSON Lines file streams to a temporary file beside it, chunk by chunk, so
-    // memory does not grow with the number of notices; it takes its name at the end.
-    let mut sink: Option<(std::io::BufWriter<tempfile::NamedTempFile>, bool)> =
-        match (&plan.combined, combined_format) {
-            (Some(path), Some(f)) if f != OutputFormat::Xlsx && !to_stdout => {
-                let dir = match path.parent() {
-                    Some(p) if !p.as_os_str().is_empty() => p,
-                    _ => Path::new("."),
-                };
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
-                let file = temporary_for(path, dir)
-                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-                Some((std::io::BufWriter::new(file), false))
-            }
-            _ => None,
-        };
-    let mut stdout: Option<Vec<u8>> = None;
-    // A combined workbook is written at the end from every report (a workbook cannot stream).
-    let mut workbook: Vec<Report> = Vec::new();
-    let mut entries = Entries::new(&plan.out_dir)?;
-    let (mut converted, mut failed, mut skipped, mut tasks) = (0, 0, 0, 0);
-    // Chunks bound memory: only a few reports are held at once, whatever the number of files.
-    // Each worker converts and writes its file; only the combined file is built in order here.
-    let chunk = pool.current_num_threads().max(1) * 16;
-    let keep_reports = combined_format.is_some() || plan.sqlite.is_some();
+    let mut combined = Combined::open(plan)?;
     let mut database = match &plan.sqlite {
         Some(path) => Some(
             emit::sqlite::open(path)
@@ -453,6 +401,12 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         ),
         None => None,
     };
+    let mut entries = Entries::new(&plan.out_dir)?;
+    let (mut converted, mut failed, mut skipped, mut tasks) = (0, 0, 0, 0);
+    // Chunks bound memory: only a few reports are held at once, whatever the number of files.
+    // Each worker converts and writes its file; only the combined file is built in order here.
+    let chunk = pool.current_num_threads().max(1) * 16;
+    let keep_reports = combined.is_some() || database.is_some();
     for group in inputs.chunks(chunk) {
         let results: Vec<Converted> = pool.install(|| {
             group
@@ -468,31 +422,20 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
                 .collect()
         });
         for result in results {
-            if let (Some(report), Some(conn)) = (&result.report, database.as_mut())
+            if let Some(report) = &result.report
                 && result.summary.status == Status::Converted
             {
-                emit::sqlite::store(conn, report).map_err(|e| {
-                    format!(
-                        "{}: cannot store {}: {e}",
-                        plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
-                        report.source.path
-                    )
-                })?;
-            }
-            if let (Some(report), Some(format)) = (&result.report, combined_format)
-                && result.summary.status == Status::Converted
-            {
-                if format == OutputFormat::Xlsx {
-                    workbook.push(report.clone());
-                } else {
-                    append_combined(
-                        &mut combined,
-                        &mut combined_header,
-                        report,
-                        format,
-                        plan.csv,
-                    )
-                    .map_err(|e| format!("cannot write the combined file: {e}"))?;
+                if let Some(conn) = database.as_mut() {
+                    emit::sqlite::store(conn, report).map_err(|e| {
+                        format!(
+                            "{}: cannot store {}: {e}",
+                            plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
+                            report.source.path
+                        )
+                    })?;
+                }
+                if let Some(combined) = combined.as_mut() {
+                    combined.add(report, plan.csv)?;
                 }
             }
             progress.done(&result.summary);
@@ -504,37 +447,14 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
             tasks += result.summary.tasks;
             entries.push(&result.summary)?;
         }
-        if let Some((out, started)) = sink.as_mut() {
-            drain_combined(&mut combined, out, started, combined_encoding)
-                .map_err(|e| format!("cannot write the combined file: {e}"))?;
+        if let Some(combined) = combined.as_mut() {
+            combined.drain()?;
         }
     }
-    if let (Some(path), Some(OutputFormat::Xlsx)) = (&plan.combined, combined_format) {
-        write_atomically_with(path, |out| emit::xlsx::write(&workbook, out))
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-    } else if let (Some(path), Some(format)) = (&plan.combined, combined_format) {
-        if format == OutputFormat::Csv && !combined_header {
-            append_combined_header(&mut combined, plan.csv).map_err(|e| e.to_string())?;
-        }
-        if let Some((mut out, mut started)) = sink.take() {
-            drain_combined(&mut combined, &mut out, &mut started, combined_encoding)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            let file = out
-                .into_inner()
-                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-            file.persist(path)
-                .map_err(|e| format!("{}: cannot write: {}", path.display(), e.error))?;
-        } else {
-            let mut encoded = Vec::new();
-            emit::encode(&combined, combined_encoding, &mut encoded)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            stdout = Some(encoded);
-        }
-        if plan.datapackage && format == OutputFormat::Csv && !to_stdout {
-            write_datapackage(path, true, combined_encoding)
-                .map_err(|e| format!("cannot write datapackage.json: {e}"))?;
-        }
-    }
+    let stdout = match combined {
+        Some(combined) => combined.finish(plan)?,
+        None => None,
+    };
     progress.finish();
     let summary = Summary {
         converted,
@@ -545,6 +465,131 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     };
     entries.finish(&summary, &plan.out_dir.join("summary.json"))?;
     Ok(summary)
+}
+
+/// The combined output of a batch (`--combined FILE` or `-`): CSV and JSON Lines stream to a
+/// temporary file beside FILE chunk by chunk, so memory does not grow with the number of
+/// notices; a workbook is written at the end from every report (a workbook cannot stream);
+/// standard output gets the whole text at the end.
+struct Combined {
+    path: PathBuf,
+    format: OutputFormat,
+    encoding: OutputEncoding,
+    /// Text gathered since the last drain.
+    buffer: Vec<u8>,
+    header_written: bool,
+    /// The temporary file, and whether anything was written to it yet.
+    sink: Option<(std::io::BufWriter<tempfile::NamedTempFile>, bool)>,
+    workbook: Vec<Report>,
+}
+
+impl Combined {
+    fn open(plan: &Plan) -> Result<Option<Combined>, String> {
+        let Some(path) = &plan.combined else {
+            return Ok(None);
+        };
+        let to_stdout = path.as_path() == Path::new("-");
+        let format = if to_stdout {
+            // `--combined -`: standard output, in the batch's format (JSON as JSON Lines).
+            match plan.format {
+                OutputFormat::Csv => OutputFormat::Csv,
+                _ => OutputFormat::Jsonl,
+            }
+        } else {
+            match path.extension().and_then(|e| e.to_str()) {
+                Some("csv") => OutputFormat::Csv,
+                Some("jsonl") => OutputFormat::Jsonl,
+                Some("xlsx") => OutputFormat::Xlsx,
+                _ => {
+                    return Err(format!(
+                        "{}: the combined file must end in .csv, .jsonl or .xlsx",
+                        path.display()
+                    ));
+                }
+            }
+        };
+        let encoding = if format == OutputFormat::Csv {
+            plan.encoding
+        } else {
+            OutputEncoding::Utf8
+        };
+        let sink = if format == OutputFormat::Xlsx || to_stdout {
+            None
+        } else {
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+            let file = temporary_for(path, dir)
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            Some((std::io::BufWriter::new(file), false))
+        };
+        Ok(Some(Combined {
+            path: path.clone(),
+            format,
+            encoding,
+            buffer: Vec::new(),
+            header_written: false,
+            sink,
+            workbook: Vec::new(),
+        }))
+    }
+
+    fn add(&mut self, report: &Report, shape: emit::csv::Shape) -> Result<(), String> {
+        if self.format == OutputFormat::Xlsx {
+            self.workbook.push(report.clone());
+            return Ok(());
+        }
+        append_combined(
+            &mut self.buffer,
+            &mut self.header_written,
+            report,
+            self.format,
+            shape,
+        )
+        .map_err(|e| format!("cannot write the combined file: {e}"))
+    }
+
+    fn drain(&mut self) -> Result<(), String> {
+        if let Some((out, started)) = self.sink.as_mut() {
+            drain_combined(&mut self.buffer, out, started, self.encoding)
+                .map_err(|e| format!("cannot write the combined file: {e}"))?;
+        }
+        Ok(())
+    }
+
+    /// Puts the file in its place (and its data package beside it); returns the text for
+    /// standard output with `--combined -`.
+    fn finish(mut self, plan: &Plan) -> Result<Option<Vec<u8>>, String> {
+        let path = self.path.clone();
+        let cannot = |e: &dyn std::fmt::Display| format!("{}: cannot write: {e}", path.display());
+        if self.format == OutputFormat::Xlsx {
+            write_atomically_with(&path, |out| emit::xlsx::write(&self.workbook, out))
+                .map_err(|e| cannot(&e))?;
+            return Ok(None);
+        }
+        if self.format == OutputFormat::Csv && !self.header_written {
+            append_combined_header(&mut self.buffer, plan.csv).map_err(|e| e.to_string())?;
+        }
+        let Some((mut out, mut started)) = self.sink.take() else {
+            // `--combined -`: the text goes to standard output.
+            let mut encoded = Vec::new();
+            emit::encode(&self.buffer, self.encoding, &mut encoded)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            return Ok(Some(encoded));
+        };
+        drain_combined(&mut self.buffer, &mut out, &mut started, self.encoding)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = out.into_inner().map_err(|e| cannot(&e))?;
+        file.persist(&path).map_err(|e| cannot(&e.error))?;
+        if plan.datapackage && self.format == OutputFormat::Csv {
+            write_datapackage(&path, true, self.encoding)
+                .map_err(|e| format!("cannot write datapackage.json: {e}"))?;
+        }
+        Ok(None)
+    }
 }
 
 /// The `files` of `summary.json`, written to a temporary file as each input finishes, then
