@@ -10,21 +10,26 @@ use crate::grid::{Cell, Grid, GridSource, Location, Row};
 use crate::outline;
 
 /// Reads a text notice.
+///
+/// # Errors
+///
+/// When the bytes are not text in any encoding fenjie knows, or a line or the table's cells
+/// exceed the limits.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let decoded = decode(bytes, options.encoding.as_deref())?;
-    let mut doc = Document {
-        format: Format::Text,
-        paragraphs: Vec::new(),
-        grids: Vec::new(),
-        sheet_names: Vec::new(),
-        diagnostics: decoded.diagnostics,
+    let mut lines = Lines {
+        doc: Document {
+            format: Format::Text,
+            paragraphs: Vec::new(),
+            grids: Vec::new(),
+            sheet_names: Vec::new(),
+            diagnostics: decoded.diagnostics,
+        },
+        rows: Vec::new(),
+        cells: 0,
+        headings: Vec::new(),
+        gap_start: 0,
     };
-    let limits = options.limits;
-    let mut rows: Vec<Row> = Vec::new();
-    let mut cells = 0usize;
-    // Heading lines right before a table (a section whose table follows its heading).
-    let mut headings: Vec<(String, Location)> = Vec::new();
-    let mut gap_start = 0usize;
     // CR-only line endings (old Mac exports) are line breaks too.
     let text = if decoded.text.contains('\r') {
         std::borrow::Cow::Owned(decoded.text.replace("\r\n", "\n").replace('\r', "\n"))
@@ -32,96 +37,114 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         std::borrow::Cow::Borrowed(decoded.text.as_str())
     };
     let regrouped = cells_per_line(&text);
-    let lines: Vec<&str> = regrouped.as_deref().unwrap_or(&text).lines().collect();
+    let all: Vec<&str> = regrouped.as_deref().unwrap_or(&text).lines().collect();
     let mut index = 0;
-    while index < lines.len() {
-        let line = lines[index];
-        let number = index as u32 + 1;
-        index += 1;
-        if line.len() > limits.cell_bytes {
+    while index < all.len() {
+        let line = all[index];
+        let at = Location::Line {
+            line: index as u32 + 1,
+            column: None,
+        };
+        if line.len() > options.limits.cell_bytes {
             return Err(Error::from(ErrorKind::Limit {
                 what: format!("the line's {} bytes", line.len()),
-                limit: limits.cell_bytes as u64,
+                limit: options.limits.cell_bytes as u64,
+            })
+            .at(Some(at)));
+        }
+        index += 1;
+        // `---|---` under a pipe table's header is drawing, not a row.
+        if line.trim().is_empty() || is_rule(line) {
+            continue;
+        }
+        let piped = !line.contains('\t') && pipe_fields(line).is_some();
+        if line.contains('\t') || piped {
+            let (fields, used) = match pipe_fields(line).filter(|_| piped) {
+                Some(cells) => (cells, 1),
+                None => fields(&all[index - 1..]),
+            };
+            index += used - 1;
+            lines.row(fields, index as u32 + 1 - used as u32, options.limits.cells)?;
+        } else if !lines.rows.is_empty() && outline::heading(line).is_some() {
+            // A heading row that spanned the whole printed table exports as a line of its own.
+            lines.rows.push(Row {
+                cells: vec![Cell::text(line)],
+                number: index as u32,
+                repeat_header: false,
+            });
+        } else {
+            lines.paragraph(line, at);
+        }
+    }
+    lines.end_table();
+    Ok(lines.doc)
+}
+
+/// A text notice as it is read, line by line: the document so far and the table being read.
+struct Lines {
+    doc: Document,
+    rows: Vec<Row>,
+    cells: usize,
+    /// Heading lines right before a table (a section whose table follows its heading).
+    headings: Vec<(String, Location)>,
+    /// The first paragraph after the last table.
+    gap_start: usize,
+}
+
+impl Lines {
+    /// A row of the table being read (the first row takes the headings standing before it).
+    fn row(&mut self, fields: Vec<String>, number: u32, limit: usize) -> Result<(), Error> {
+        if self.rows.is_empty() {
+            let gap = &self.doc.paragraphs[self.gap_start.min(self.doc.paragraphs.len())..];
+            let lead: Vec<_> = gap
+                .iter()
+                .rev()
+                .take_while(|p| outline::is_heading_line(&p.text))
+                .map(|p| (p.text.clone(), p.location.clone()))
+                .collect();
+            self.headings = lead.into_iter().rev().collect();
+        }
+        let row = Row {
+            cells: fields.into_iter().map(Cell::text).collect(),
+            number,
+            repeat_header: false,
+        };
+        self.cells += row.cells.len();
+        if self.cells > limit {
+            return Err(Error::from(ErrorKind::Limit {
+                what: "the table's cells".into(),
+                limit: limit as u64,
             })
             .at(Some(Location::Line {
                 line: number,
                 column: None,
             })));
         }
-        if line.trim().is_empty() {
-            continue;
-        }
-        if is_rule(line) {
-            // `---|---` under a pipe table's header: drawing, not a row.
-            continue;
-        }
-        let piped = !line.contains('\t') && pipe_fields(line).is_some();
-        if line.contains('\t') || piped {
-            if rows.is_empty() {
-                let gap = &doc.paragraphs[gap_start.min(doc.paragraphs.len())..];
-                let lead: Vec<_> = gap
-                    .iter()
-                    .rev()
-                    .take_while(|p| outline::is_heading_line(&p.text))
-                    .map(|p| (p.text.clone(), p.location.clone()))
-                    .collect();
-                headings = lead.into_iter().rev().collect();
-            }
-            let (fields, used) = match pipe_fields(line).filter(|_| piped) {
-                Some(cells) => (cells, 1),
-                None => fields(&lines[index - 1..]),
-            };
-            index += used - 1;
-            let row = Row {
-                cells: fields.into_iter().map(Cell::text).collect(),
-                number,
-                repeat_header: false,
-            };
-            cells += row.cells.len();
-            if cells > limits.cells {
-                return Err(Error::from(ErrorKind::Limit {
-                    what: "the table's cells".into(),
-                    limit: limits.cells as u64,
-                })
-                .at(Some(Location::Line {
-                    line: number,
-                    column: None,
-                })));
-            }
-            rows.push(row);
-        } else if !rows.is_empty() && outline::heading(line).is_some() {
-            // A heading row that spanned the whole printed table exports as a line of its own.
-            rows.push(Row {
-                cells: vec![Cell::text(line)],
-                number,
-                repeat_header: false,
-            });
-        } else {
-            if !rows.is_empty() {
-                doc.grids.push(Grid {
-                    source: GridSource::Text,
-                    rows: std::mem::take(&mut rows),
-                    headings: std::mem::take(&mut headings),
-                });
-                gap_start = doc.paragraphs.len();
-            }
-            doc.paragraphs.push(Paragraph {
-                text: line.trim().to_string(),
-                location: Location::Line {
-                    line: number,
-                    column: None,
-                },
-            });
-        }
+        self.rows.push(row);
+        Ok(())
     }
-    if !rows.is_empty() {
-        doc.grids.push(Grid {
-            source: GridSource::Text,
-            rows,
-            headings,
+
+    /// A paragraph of body text; it ends the table being read.
+    fn paragraph(&mut self, line: &str, location: Location) {
+        if !self.rows.is_empty() {
+            self.end_table();
+            self.gap_start = self.doc.paragraphs.len();
+        }
+        self.doc.paragraphs.push(Paragraph {
+            text: line.trim().to_string(),
+            location,
         });
     }
-    Ok(doc)
+
+    fn end_table(&mut self) {
+        if !self.rows.is_empty() {
+            self.doc.grids.push(Grid {
+                source: GridSource::Text,
+                rows: std::mem::take(&mut self.rows),
+                headings: std::mem::take(&mut self.headings),
+            });
+        }
+    }
 }
 
 /// A table copied from a page one cell per line: a run of three or more short lines that each
