@@ -78,69 +78,88 @@ pub fn resolve(
     phrase: &Phrase,
     year: Option<i16>,
 ) -> (Deadline, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut unparsed = Vec::new();
-    let mut due: Option<Date> = None;
-    let mut due_seen = false;
-    let (mut ongoing, mut as_required) = (false, false);
-    let mut period = None;
+    let mut seen = Seen::default();
     for clause in &phrase.clauses {
+        seen.add(clause, year);
+    }
+    let kind = seen.kind();
+    let mut problems = seen.problems;
+    if !seen.unparsed.is_empty() {
+        problems.push(Problem::Unparsed(seen.unparsed));
+    }
+    let deadline = Deadline {
+        raw,
+        kind,
+        date: seen.due,
+        period: if kind == DeadlineKind::Recurring {
+            seen.period
+        } else {
+            None
+        },
+        ongoing: seen.ongoing && kind != DeadlineKind::Ongoing,
+    };
+    (deadline, problems)
+}
+
+/// What a phrase's clauses said, gathered: the latest due date, whether any clause was ongoing,
+/// as required or recurring, the text outside the grammar, and what kept a date from resolving.
+#[derive(Default)]
+struct Seen {
+    due: Option<Date>,
+    has_due: bool,
+    ongoing: bool,
+    as_required: bool,
+    period: Option<Period>,
+    unparsed: Vec<String>,
+    problems: Vec<Problem>,
+}
+
+impl Seen {
+    fn add(&mut self, clause: &Clause, year: Option<i16>) {
         match clause {
-            Clause::Ongoing => ongoing = true,
-            Clause::AsRequired => as_required = true,
-            Clause::Recurring(p) => period = period.or(Some(*p)),
+            Clause::Ongoing => self.ongoing = true,
+            Clause::AsRequired => self.as_required = true,
+            Clause::Recurring(p) => self.period = self.period.or(Some(*p)),
             Clause::Date(d) => {
-                due_seen = true;
-                due = due.max(Some(*d));
+                self.has_due = true;
+                self.due = self.due.max(Some(*d));
             }
             Clause::Due { year: which, point } => {
-                due_seen = true;
+                self.has_due = true;
                 let y = match which {
                     YearRef::Explicit(y) => Some(*y),
                     YearRef::Notice => year,
                     YearRef::Next => year.map(|y| y + 1),
                 };
-                match y {
-                    Some(y) => match point.resolve(y) {
-                        Some(d) => due = due.max(Some(d)),
-                        None => problems.push(Problem::NoSuchDay(format!("{point:?} of {y}"))),
-                    },
-                    None => {
-                        if !problems.contains(&Problem::NoYear) {
-                            problems.push(Problem::NoYear);
-                        }
+                match y.map(|y| (y, point.resolve(y))) {
+                    Some((_, Some(d))) => self.due = self.due.max(Some(d)),
+                    Some((y, None)) => self
+                        .problems
+                        .push(Problem::NoSuchDay(format!("{point:?} of {y}"))),
+                    None if !self.problems.contains(&Problem::NoYear) => {
+                        self.problems.push(Problem::NoYear);
                     }
+                    None => {}
                 }
             }
-            Clause::Unknown(t) => unparsed.push(t.clone()),
+            Clause::Unknown(t) => self.unparsed.push(t.clone()),
         }
     }
-    if !unparsed.is_empty() {
-        problems.push(Problem::Unparsed(unparsed));
-    }
-    let kind = if due_seen {
-        DeadlineKind::Due
-    } else if period.is_some() {
-        DeadlineKind::Recurring
-    } else if ongoing {
-        DeadlineKind::Ongoing
-    } else if as_required {
-        DeadlineKind::AsRequired
-    } else {
-        DeadlineKind::Unknown
-    };
-    let deadline = Deadline {
-        raw,
-        kind,
-        date: due,
-        period: if kind == DeadlineKind::Recurring {
-            period
+
+    /// A due date wins over a period, a period over ongoing, ongoing over as required.
+    fn kind(&self) -> DeadlineKind {
+        if self.has_due {
+            DeadlineKind::Due
+        } else if self.period.is_some() {
+            DeadlineKind::Recurring
+        } else if self.ongoing {
+            DeadlineKind::Ongoing
+        } else if self.as_required {
+            DeadlineKind::AsRequired
         } else {
-            None
-        },
-        ongoing: ongoing && kind != DeadlineKind::Ongoing,
-    };
-    (deadline, problems)
+            DeadlineKind::Unknown
+        }
+    }
 }
 
 #[cfg(test)]
