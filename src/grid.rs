@@ -86,6 +86,19 @@ impl Cell {
     pub fn is_covered(&self) -> bool {
         matches!(self.merge, Merge::Covered { .. })
     }
+
+    /// Makes this cell the anchor of a region at least `rows` × `cols` positions large (a
+    /// region only grows: readers meet its covered positions one by one).
+    pub fn extend_merge(&mut self, rows: u32, cols: u32) {
+        let (old_rows, old_cols) = match self.merge {
+            Merge::Anchor { rows, cols } => (rows, cols),
+            _ => (1, 1),
+        };
+        self.merge = Merge::Anchor {
+            rows: old_rows.max(rows),
+            cols: old_cols.max(cols),
+        };
+    }
 }
 
 /// One row of a grid. Text rows may be ragged (a web page drops a merged cell from the rows it

@@ -549,14 +549,7 @@ impl Builder {
                 .get_mut(ar as usize)
                 .and_then(|row| row.get_mut(ac as usize))
             {
-                let (rows, cols) = match anchor.merge {
-                    Merge::Anchor { rows, cols } => (rows, cols),
-                    _ => (1, 1),
-                };
-                anchor.merge = Merge::Anchor {
-                    rows: rows.max(r - ar + 1),
-                    cols: cols.max(c - ac + 1),
-                };
+                anchor.extend_merge(r - ar + 1, c - ac + 1);
             }
         }
         let rows: Vec<Row> = grid

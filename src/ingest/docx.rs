@@ -704,14 +704,7 @@ fn build_grid(
                 } else {
                     &mut rows[ar as usize].cells[ac as usize]
                 };
-                let (old_rows, old_cols) = match anchor.merge {
-                    Merge::Anchor { rows, cols } => (rows, cols),
-                    _ => (1, 1),
-                };
-                anchor.merge = Merge::Anchor {
-                    rows: old_rows.max(extent_rows),
-                    cols: old_cols.max(extent_cols),
-                };
+                anchor.extend_merge(extent_rows, extent_cols);
                 left_anchor = Some((ar, ac));
             } else {
                 let value = if has_text {
