@@ -51,36 +51,49 @@ pub fn page<S: std::hash::BuildHasher>(
             None => general.push(d),
         }
     }
+    let mut html = String::new();
+    head(&mut html, report);
+    diagnostic_list(&mut html, &general);
+    html.push_str("<table><thead><tr><th>原文</th><th>序号</th><th>标题</th><th>工作要求</th><th>责任单位</th><th>完成时限</th><th>诊断</th></tr></thead><tbody>");
+    for task in &report.tasks {
+        let source = source_text(&task.source, sources);
+        item(&mut html, report, task, &source);
+        if let Some(ds) = by_place.get(&place_of(&task.source)) {
+            diagnostic_list(&mut html, ds);
+        }
+        html.push_str("</td></tr>");
+    }
+    html.push_str("</tbody></table></body></html>\n");
+    html
+}
+
+/// The page's head, title and the notice's metadata.
+fn head(html: &mut String, report: &Report) {
     let n = &report.notice;
     let title = n
         .title
         .as_deref()
         .or(n.attachment_title.as_deref())
         .unwrap_or(&report.source.path);
-    let mut html = String::new();
     let _ = write!(
         html,
         "<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>",
         esc(title)
     );
     let _ = write!(html, "<h1>{}</h1><p class=\"meta\">", esc(title));
+    let registry = report
+        .registry
+        .as_ref()
+        .map_or("无（单位按原文保留）".to_string(), |r| {
+            r.name.clone()
+        });
     let meta = [
         ("文件", Some(report.source.path.clone())),
         ("发文字号", n.doc_number.clone()),
         ("发文机关", n.issuer.clone()),
         ("行政区划", n.jurisdiction.as_ref().map(|j| j.name.clone())),
         ("年度", n.year.map(|y| y.to_string())),
-        (
-            "单位名录",
-            Some(
-                report
-                    .registry
-                    .as_ref()
-                    .map_or("无（单位按原文保留）".to_string(), |r| {
-                        r.name.clone()
-                    }),
-            ),
-        ),
+        ("单位名录", Some(registry)),
         ("任务数", Some(report.tasks.len().to_string())),
     ];
     for (name, value) in meta {
@@ -89,89 +102,93 @@ pub fn page<S: std::hash::BuildHasher>(
         }
     }
     html.push_str("</p>");
-    diagnostic_list(&mut html, &general);
-    html.push_str("<table><thead><tr><th>原文</th><th>序号</th><th>标题</th><th>工作要求</th><th>责任单位</th><th>完成时限</th><th>诊断</th></tr></thead><tbody>");
-    for task in &report.tasks {
-        let source = source_text(&task.source, sources);
-        let _ = write!(
-            html,
-            "<tr id=\"item-{}\"><td class=\"src\"><div class=\"meta\">{}</div>{}</td>",
-            task.seq,
-            esc(&task.source),
-            esc(&source)
-        );
-        let number = task.number.map_or(String::new(), |n| {
-            if task.number_inferred {
-                format!("{n}（推断）")
-            } else {
-                n.to_string()
-            }
-        });
-        let _ = write!(html, "<td>{}</td><td>", esc(&number));
-        for h in [&task.section, &task.subsection].into_iter().flatten() {
-            if let Some(t) = &h.title {
-                let _ = write!(html, "<div>{}</div>", esc(t));
-            }
+}
+
+/// One item's row up to its diagnostics cell: the source beside number, headings, requirement,
+/// units and deadline.
+fn item(html: &mut String, report: &Report, task: &crate::Task, source: &str) {
+    let _ = write!(
+        html,
+        "<tr id=\"item-{}\"><td class=\"src\"><div class=\"meta\">{}</div>{}</td>",
+        task.seq,
+        esc(&task.source),
+        esc(source)
+    );
+    let number = task.number.map_or(String::new(), |n| {
+        if task.number_inferred {
+            format!("{n}（推断）")
+        } else {
+            n.to_string()
         }
-        if let Some(t) = &task.task {
-            let _ = write!(html, "<div><b>{}</b></div>", esc(t));
+    });
+    let _ = write!(html, "<td>{}</td><td>", esc(&number));
+    for h in [&task.section, &task.subsection].into_iter().flatten() {
+        if let Some(t) = &h.title {
+            let _ = write!(html, "<div>{}</div>", esc(t));
         }
-        let _ = write!(
-            html,
-            "</td><td>{}</td><td class=\"units\">",
-            esc(&task.requirement)
-        );
-        for unit in &task.responsible.units {
-            let mut classes = Vec::new();
-            if unit.role == Role::Lead {
-                classes.push("lead");
-            }
-            if report.registry.is_some() && !unit.known && unit.origin != Origin::Template {
-                classes.push("unknown");
-            }
-            if unit.origin == Origin::Template {
-                classes.push("template");
-            }
-            let role = match unit.role {
-                Role::Lead => "牵头",
-                Role::Cooperate => "配合",
-                Role::Responsible => "负责",
-            };
-            let _ = write!(
-                html,
-                "<div class=\"{}\" title=\"原文：{}\">{}（{role}）</div>",
-                classes.join(" "),
-                esc(&unit.raw),
-                esc(&unit.name)
-            );
-        }
-        for leader in &task.leaders {
-            let _ = write!(html, "<div>责任领导：{}</div>", esc(leader));
-        }
-        html.push_str("</td><td class=\"due\">");
-        let d = &task.deadline;
-        let shown = match (d.date, d.kind) {
-            (Some(date), _) => date.to_string(),
-            (None, DeadlineKind::Ongoing) => "持续推进".into(),
-            (None, DeadlineKind::Recurring) => "定期".into(),
-            (None, DeadlineKind::AsRequired) => "按要求".into(),
-            (None, _) => String::new(),
-        };
-        let unknown = d.raw.is_some() && d.kind == DeadlineKind::Unknown;
-        let _ = write!(
-            html,
-            "<div{}>{}</div><div class=\"meta\">{}</div></td><td>",
-            if unknown { " class=\"unknown\"" } else { "" },
-            esc(&shown),
-            esc(d.raw.as_deref().unwrap_or(""))
-        );
-        if let Some(ds) = by_place.get(&place_of(&task.source)) {
-            diagnostic_list(&mut html, ds);
-        }
-        html.push_str("</td></tr>");
     }
-    html.push_str("</tbody></table></body></html>\n");
-    html
+    if let Some(t) = &task.task {
+        let _ = write!(html, "<div><b>{}</b></div>", esc(t));
+    }
+    let _ = write!(
+        html,
+        "</td><td>{}</td><td class=\"units\">",
+        esc(&task.requirement)
+    );
+    units(html, report, task);
+    html.push_str("</td><td class=\"due\">");
+    deadline(html, &task.deadline);
+    html.push_str("</td><td>");
+}
+
+/// Each unit with its role; unknown ones marked, names from the standard departments underlined.
+fn units(html: &mut String, report: &Report, task: &crate::Task) {
+    for unit in &task.responsible.units {
+        let mut classes = Vec::new();
+        if unit.role == Role::Lead {
+            classes.push("lead");
+        }
+        if report.registry.is_some() && !unit.known && unit.origin != Origin::Template {
+            classes.push("unknown");
+        }
+        if unit.origin == Origin::Template {
+            classes.push("template");
+        }
+        let role = match unit.role {
+            Role::Lead => "牵头",
+            Role::Cooperate => "配合",
+            Role::Responsible => "负责",
+        };
+        let _ = write!(
+            html,
+            "<div class=\"{}\" title=\"原文：{}\">{}（{role}）</div>",
+            classes.join(" "),
+            esc(&unit.raw),
+            esc(&unit.name)
+        );
+    }
+    for leader in &task.leaders {
+        let _ = write!(html, "<div>责任领导：{}</div>", esc(leader));
+    }
+}
+
+/// The deadline as read, with its text as written below; one outside the grammar marked.
+fn deadline(html: &mut String, d: &crate::Deadline) {
+    let shown = match (d.date, d.kind) {
+        (Some(date), _) => date.to_string(),
+        (None, DeadlineKind::Ongoing) => "持续推进".into(),
+        (None, DeadlineKind::Recurring) => "定期".into(),
+        (None, DeadlineKind::AsRequired) => "按要求".into(),
+        (None, _) => String::new(),
+    };
+    let unknown = d.raw.is_some() && d.kind == DeadlineKind::Unknown;
+    let _ = write!(
+        html,
+        "<div{}>{}</div><div class=\"meta\">{}</div>",
+        if unknown { " class=\"unknown\"" } else { "" },
+        esc(&shown),
+        esc(d.raw.as_deref().unwrap_or(""))
+    );
 }
 
 /// Diagnostics as a list, each coloured by its severity; nothing when there are none.
