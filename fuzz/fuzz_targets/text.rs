@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
             !report
                 .diagnostics
                 .iter()
-                .any(|d| d.code == "cell-unaccounted"),
+                .any(|d| d.code == fenjie::Code::CellUnaccounted),
             "a cell was lost"
         );
     }
