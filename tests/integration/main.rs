@@ -15,6 +15,7 @@ mod formats;
 mod golden;
 mod hostile;
 mod lists;
+mod messages;
 mod properties;
 mod tables;
 mod units;
