@@ -4,11 +4,14 @@
 //!
 //! # The pipeline
 //!
-//! `ingest` (docx, xlsx/xls/ods, text → [`grid::Grid`]s and paragraphs) → `layout` (header
-//! vocabulary → column roles, split tables stitched) → `records` (rows → work items) →
-//! `normalize` (text, units, deadlines) → `validate` (JSON Schema) → `emit` (JSON, JSON Lines,
-//! CSV). `notice` reads the notice's own metadata beside the table. The library never prints
-//! and does no I/O: [`convert`] takes bytes and returns a [`Report`].
+//! `ingest` (docx, doc, xlsx/xls/ods, web pages, text → grids and paragraphs) → `layout`
+//! (header → column roles, split tables stitched) → `records` (table rows and numbered
+//! paragraphs → raw work items) → `normalize` (units within the notice's jurisdiction,
+//! deadlines with its year) → `validate` (the JSON Schema) → `emit` (JSON, JSON Lines, CSV,
+//! Excel, SQLite, review pages). Beside them: `syntax` (what header words, unit cells and
+//! deadline phrases say, used from ingest on), `notice` (the notice's own metadata) and
+//! [`files`] (reading, converting, checking and writing files, for the commands). The library
+//! never prints; [`convert`] takes bytes and returns a [`Report`].
 //!
 //! # Glossary
 //!
