@@ -8,7 +8,7 @@
 //! (header → column roles, split tables stitched) → `records` (table rows and numbered
 //! paragraphs → raw work items) → `normalize` (units within the notice's jurisdiction,
 //! deadlines with its year) → `validate` (the JSON Schema) → `emit` (JSON, JSON Lines, CSV,
-//! Excel, SQLite, review pages). Beside them: `syntax` (what header words, unit cells and
+//! Excel, `SQLite`, review pages). Beside them: `syntax` (what header words, unit cells and
 //! deadline phrases say, used from ingest on), `notice` (the notice's own metadata) and
 //! [`files`] (reading, converting, checking and writing files, for the commands). The library
 //! never prints; [`convert`] takes bytes and returns a [`Report`].

@@ -212,26 +212,18 @@ fn info(written: &str) -> Option<Info> {
         if !written[..first].trim().is_empty() {
             unlabelled(&written[..first], &simple[..first], &mut out);
         }
-        for (i, caps) in labels.iter().enumerate() {
-            let (Some(whole), Some(label)) = (caps.get(0), caps.get(1)) else {
-                continue;
-            };
-            let end = labels
-                .get(i + 1)
-                .and_then(|c| c.get(0))
-                .map_or(simple.len(), |m| m.start());
-            let body = written[whole.end()..end]
-                .trim_matches(|c: char| c.is_whitespace() || "；;，,。".contains(c));
+        for (label, body) in crate::syntax::units::labelled_parts(&labels, simple.len()) {
+            let body =
+                written[body].trim_matches(|c: char| c.is_whitespace() || "；;，,。".contains(c));
             if body.is_empty() {
                 continue;
             }
-            match label_kind(label.as_str()) {
+            match label_kind(&simple[label.clone()]) {
                 LabelKind::Units => {
                     // `责任单位：各街道办事处，2023年6月底前完成`: a deadline may close the part.
                     let (units, deadline) = split_deadline(body);
                     if !units.is_empty() {
-                        out.units
-                            .push(format!("{}：{units}", &written[label.start()..label.end()]));
+                        out.units.push(format!("{}：{units}", &written[label]));
                     }
                     if let Some(d) = deadline {
                         out.merge(Info {

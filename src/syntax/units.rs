@@ -205,20 +205,8 @@ pub fn mentions(text: &str, hint: RoleHint) -> Vec<Mention> {
     if !labels.is_empty() {
         let first = labels[0].get(0).map_or(0, |m| m.start());
         push_names(&text, &simple[..first], hint_role(hint), &mut out);
-        for (i, caps) in labels.iter().enumerate() {
-            let (Some(whole), Some(label)) = (caps.get(0), caps.get(1)) else {
-                continue;
-            };
-            let end = labels
-                .get(i + 1)
-                .and_then(|c| c.get(0))
-                .map_or(simple.len(), |m| m.start());
-            push_clause(
-                &text,
-                &simple[whole.end()..end],
-                keyword_role(label.as_str()),
-                &mut out,
-            );
+        for (label, body) in labelled_parts(&labels, simple.len()) {
+            push_clause(&text, &simple[body], keyword_role(&simple[label]), &mut out);
         }
         return out;
     }
@@ -413,4 +401,25 @@ pub fn is_person(name: &str) -> bool {
 /// A lookup key: no white space, half-width letters and digits, no bracketed remark.
 pub fn key(name: &str) -> String {
     crate::text::simplified(&crate::text::lookup_key(name, Some))
+}
+
+/// The parts of a text its labels (`牵头单位：`, `完成时限：`) open: each label's words (the
+/// label pattern's first group) and the body after it, up to the next label, as byte ranges.
+/// `labels` are the label pattern's matches in the text, in order.
+pub fn labelled_parts(
+    labels: &[regex::Captures<'_>],
+    len: usize,
+) -> Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+    labels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, caps)| {
+            let (whole, label) = (caps.get(0)?, caps.get(1)?);
+            let end = labels
+                .get(i + 1)
+                .and_then(|c| c.get(0))
+                .map_or(len, |m| m.start());
+            Some((label.range(), whole.end()..end))
+        })
+        .collect()
 }
