@@ -616,6 +616,68 @@ fn build_grid(
     index: u32,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Grid, String> {
+    let width = table_width(&table)?;
+    let mut rows: Vec<Row> = Vec::with_capacity(table.rows.len());
+    for (r, raw) in table.rows.into_iter().enumerate() {
+        let mut cells = vec![Cell::new(Value::Empty); width];
+        let mut col = raw.grid_before as usize;
+        let mut left_anchor: Option<(u32, u32)> = None;
+        for raw_cell in raw.cells {
+            let span = raw_cell.span as usize;
+            if col + span > width {
+                return Err("a row spans more grid columns than the table has".into());
+            }
+            let text = raw_cell.text.trim_end_matches(['\n', ' ']).to_string();
+            // Diagnostics name the grid column, as every later stage numbers columns.
+            let location = Location::Table {
+                table: index,
+                row: r as u32 + 1,
+                column: Some(col as u32 + 1),
+            };
+            let continues = continued_region(
+                &raw_cell,
+                &rows,
+                r,
+                col,
+                left_anchor,
+                &location,
+                diagnostics,
+            );
+            let continues = match continues {
+                Some(_) if !text.trim().is_empty() => {
+                    diagnostics.push(Diagnostic::warning(
+                        Code::MergeWithText,
+                        Some(location),
+                        "a merged continuation cell holds its own text; read as a cell of its own",
+                    ));
+                    None
+                }
+                other => other,
+            };
+            if let Some(anchor) = continues {
+                cover(&mut rows, &mut cells, r, col..col + span, anchor);
+                left_anchor = Some(anchor);
+            } else {
+                place(&mut cells, r, col..col + span, text);
+                left_anchor = Some((r as u32, col as u32));
+            }
+            col += span;
+        }
+        rows.push(Row {
+            cells,
+            number: r as u32 + 1,
+            repeat_header: raw.header,
+        });
+    }
+    Ok(Grid {
+        source: GridSource::Table { index },
+        rows,
+        headings: Vec::new(),
+    })
+}
+
+/// The table's width in grid columns: `w:tblGrid`'s, or more when a row's cells need more.
+fn table_width(table: &RawTable) -> Result<usize, String> {
     let needed = table
         .rows
         .iter()
@@ -632,119 +694,104 @@ fn build_grid(
             "expected at most {MAX_TABLE_WIDTH} grid columns, but found {width}"
         ));
     }
-    let mut rows: Vec<Row> = Vec::with_capacity(table.rows.len());
-    for (r, raw) in table.rows.into_iter().enumerate() {
-        let mut cells = vec![Cell::new(Value::Empty); width];
-        let mut col = raw.grid_before as usize;
-        let mut left_anchor: Option<(u32, u32)> = None;
-        for (c, raw_cell) in raw.cells.into_iter().enumerate() {
-            let span = raw_cell.span as usize;
-            let text = raw_cell.text.trim_end_matches(['\n', ' ']).to_string();
-            let has_text = !text.trim().is_empty();
-            let location = Location::Table {
-                table: index,
-                row: r as u32 + 1,
-                column: Some(c as u32 + 1),
-            };
-            // The region this cell continues, if any.
-            let continues = if raw_cell.vmerge == Some(VMerge::Continue) {
-                match rows.last().and_then(|above| above.cells.get(col)) {
-                    Some(Cell {
-                        merge: Merge::Covered { row, col: ac },
-                        ..
-                    }) => Some((*row, *ac)),
-                    Some(Cell {
-                        merge: Merge::Anchor { .. } | Merge::Single,
-                        ..
-                    }) => Some((r as u32 - 1, col as u32)),
-                    None => {
-                        diagnostics.push(Diagnostic::warning(
-                            Code::MergeWithoutStart,
-                            Some(location.clone()),
-                            "w:vMerge continues a merge that has no cell above; read as a cell of its own",
-                        ));
-                        None
-                    }
-                }
-            } else if raw_cell.hmerge_continue {
-                left_anchor
-            } else {
-                None
-            };
-            let continues = match continues {
-                Some(_) if has_text => {
-                    diagnostics.push(Diagnostic::warning(
-                        Code::MergeWithText,
-                        Some(location),
-                        "a merged continuation cell holds its own text; read as a cell of its own",
-                    ));
-                    None
-                }
-                other => other,
-            };
-            if col + span > width {
-                return Err("a row spans more grid columns than the table has".into());
-            }
-            if let Some((ar, ac)) = continues {
-                let anchor_value = rows
-                    .get(ar as usize)
-                    .map(|row| row.cells[ac as usize].value.clone())
-                    .or_else(|| (ar as usize == r).then(|| cells[ac as usize].value.clone()))
-                    .unwrap_or(Value::Empty);
-                for cell in &mut cells[col..col + span] {
-                    *cell = Cell {
-                        value: anchor_value.clone(),
-                        merge: Merge::Covered { row: ar, col: ac },
-                    };
-                }
-                let extent_rows = r as u32 - ar + 1;
-                let extent_cols = (col + span) as u32 - ac;
-                let anchor = if ar as usize == r {
-                    &mut cells[ac as usize]
-                } else {
-                    &mut rows[ar as usize].cells[ac as usize]
-                };
-                anchor.extend_merge(extent_rows, extent_cols);
-                left_anchor = Some((ar, ac));
-            } else {
-                let value = if has_text {
-                    Value::Text(text)
-                } else {
-                    Value::Empty
-                };
-                cells[col] = Cell {
-                    value: value.clone(),
-                    merge: if span > 1 {
-                        Merge::Anchor {
-                            rows: 1,
-                            cols: span as u32,
-                        }
-                    } else {
-                        Merge::Single
-                    },
-                };
-                for cell in &mut cells[col + 1..col + span] {
-                    *cell = Cell {
-                        value: value.clone(),
-                        merge: Merge::Covered {
-                            row: r as u32,
-                            col: col as u32,
-                        },
-                    };
-                }
-                left_anchor = Some((r as u32, col as u32));
-            }
-            col += span;
-        }
-        rows.push(Row {
-            cells,
-            number: r as u32 + 1,
-            repeat_header: raw.header,
-        });
+    Ok(width)
+}
+
+/// The anchor of the region a cell continues: the cell above's region for `w:vMerge` without
+/// `w:val` (ECMA-376: a vMerge without val continues), the cell to the left's for a legacy
+/// `w:hMerge` continuation; None for a cell of its own.
+fn continued_region(
+    raw_cell: &RawCell,
+    rows: &[Row],
+    r: usize,
+    col: usize,
+    left_anchor: Option<(u32, u32)>,
+    location: &Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(u32, u32)> {
+    if raw_cell.hmerge_continue && raw_cell.vmerge != Some(VMerge::Continue) {
+        return left_anchor;
     }
-    Ok(Grid {
-        source: GridSource::Table { index },
-        rows,
-        headings: Vec::new(),
-    })
+    if raw_cell.vmerge != Some(VMerge::Continue) {
+        return None;
+    }
+    match rows.last().and_then(|above| above.cells.get(col)) {
+        Some(Cell {
+            merge: Merge::Covered { row, col: ac },
+            ..
+        }) => Some((*row, *ac)),
+        Some(Cell {
+            merge: Merge::Anchor { .. } | Merge::Single,
+            ..
+        }) => Some((r as u32 - 1, col as u32)),
+        None => {
+            diagnostics.push(Diagnostic::warning(
+                Code::MergeWithoutStart,
+                Some(location.clone()),
+                "w:vMerge continues a merge that has no cell above; read as a cell of its own",
+            ));
+            None
+        }
+    }
+}
+
+/// Grid positions `span` of row `r` covered by the region anchored at `(ar, ac)`, each holding
+/// a copy of the anchor's value; the anchor's region grows to reach them.
+fn cover(
+    rows: &mut [Row],
+    cells: &mut [Cell],
+    r: usize,
+    span: std::ops::Range<usize>,
+    (ar, ac): (u32, u32),
+) {
+    let anchor_value = rows
+        .get(ar as usize)
+        .map(|row| row.cells[ac as usize].value.clone())
+        .or_else(|| (ar as usize == r).then(|| cells[ac as usize].value.clone()))
+        .unwrap_or(Value::Empty);
+    let extent_rows = r as u32 - ar + 1;
+    let extent_cols = span.end as u32 - ac;
+    for cell in &mut cells[span] {
+        *cell = Cell {
+            value: anchor_value.clone(),
+            merge: Merge::Covered { row: ar, col: ac },
+        };
+    }
+    let anchor = if ar as usize == r {
+        &mut cells[ac as usize]
+    } else {
+        &mut rows[ar as usize].cells[ac as usize]
+    };
+    anchor.extend_merge(extent_rows, extent_cols);
+}
+
+/// A cell of its own at positions `span` of row `r`: the first holds the text, the rest of a
+/// `w:gridSpan` are covered by it.
+fn place(cells: &mut [Cell], r: usize, span: std::ops::Range<usize>, text: String) {
+    let value = if text.trim().is_empty() {
+        Value::Empty
+    } else {
+        Value::Text(text)
+    };
+    let first = span.start;
+    cells[first] = Cell {
+        value: value.clone(),
+        merge: if span.len() > 1 {
+            Merge::Anchor {
+                rows: 1,
+                cols: span.len() as u32,
+            }
+        } else {
+            Merge::Single
+        },
+    };
+    for cell in &mut cells[first + 1..span.end] {
+        *cell = Cell {
+            value: value.clone(),
+            merge: Merge::Covered {
+                row: r as u32,
+                col: first as u32,
+            },
+        };
+    }
 }

@@ -805,3 +805,36 @@ fn symbols_inserted_from_symbol_fonts_keep_their_character() {
             .any(|d| d.code == fenjie::Code::SymbolUnknown)
     );
 }
+
+/// Merge diagnostics name the grid column, as every later stage numbers columns: after a cell
+/// spanning two grid columns, the next cell is column 3, not the second cell.
+#[test]
+fn merge_diagnostics_name_the_grid_column() {
+    let rows = [
+        header4(),
+        tr(&[
+            tc("<w:gridSpan w:val=\"2\"/>", &p("一、甲 要求一。")),
+            tc("<w:vMerge w:val=\"restart\"/>", &p("司法局")),
+            cell("年底前"),
+        ]),
+        tr(&[
+            tc("<w:gridSpan w:val=\"2\"/>", &p("要求二。")),
+            tc("<w:vMerge/>", &p("另写的单位")),
+            cell("年底前"),
+        ]),
+    ];
+    let report = fenjie::convert("x.docx", &docx(&tbl("", 4, &rows)), &options()).unwrap();
+    let merge = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == fenjie::Code::MergeWithText)
+        .expect("a merge-with-text warning");
+    assert_eq!(
+        merge.location,
+        Some(fenjie::Location::Table {
+            table: 1,
+            row: 3,
+            column: Some(3)
+        })
+    );
+}
