@@ -60,92 +60,11 @@ pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Docum
 
 fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Document, Error> {
     let cursor = Cursor::new(bytes);
-    let wrap = |e: calamine::Error| {
-        Error::from(ErrorKind::Workbook {
-            sheet: None,
-            source: e,
-        })
-    };
     let mut budget = options.limits.cells;
-    let hidden: Vec<String>;
-    let sheets: Vec<Sheet> = match format {
-        Format::Xls => {
-            let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| wrap(e.into()))?;
-            let mut out = Vec::new();
-            hidden = hidden_sheets(wb.sheets_metadata());
-            for name in wb.sheet_names() {
-                if hidden.contains(&name) {
-                    continue;
-                }
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| in_sheet(&name, e.into()))?;
-                let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                out.push(from_range(name, &range, merges, &mut budget));
-            }
-            out
-        }
-        Format::Ods => {
-            let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| wrap(e.into()))?;
-            let mut out = Vec::new();
-            hidden = hidden_sheets(wb.sheets_metadata());
-            for name in wb.sheet_names() {
-                if hidden.contains(&name) {
-                    continue;
-                }
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| in_sheet(&name, e.into()))?;
-                // calamine reports no merged regions for OpenDocument; covered cells read empty
-                // and the layout stage carries merged task cells down as for text.
-                out.push(from_range(name, &range, Vec::new(), &mut budget));
-            }
-            out
-        }
-        _ => {
-            let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| wrap(e.into()))?;
-            let mut out = Vec::new();
-            hidden = hidden_sheets(wb.sheets_metadata());
-            for name in wb.sheet_names() {
-                if hidden.contains(&name) {
-                    continue;
-                }
-                // Cell by cell, not calamine's dense range: a reference far off the sheet
-                // (`QQQQQQ9`) would have it allocate billions of cells before any check.
-                let mut cells = Vec::new();
-                let mut reader = wb
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| in_sheet(&name, e.into()))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&name, e.into()))? {
-                    let v = value_ref(cell.get_value());
-                    if v != Value::Empty {
-                        spend(&mut budget, 1, &name, options)?;
-                        cells.push((cell.get_position(), v));
-                    }
-                }
-                drop(reader);
-                let mut unvalued = Vec::new();
-                if let Ok(mut formulas) = wb.worksheet_cells_reader(&name) {
-                    let valued: std::collections::HashSet<(u32, u32)> =
-                        cells.iter().map(|(p, _)| *p).collect();
-                    while let Ok(Some(cell)) = formulas.next_formula() {
-                        let formula = cell.get_value();
-                        if !formula.is_empty() && !valued.contains(&cell.get_position()) {
-                            spend(&mut budget, 1, &name, options)?;
-                            unvalued.push((cell.get_position(), formula.clone()));
-                        }
-                    }
-                }
-                let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                out.push(Sheet {
-                    name,
-                    cells,
-                    merges,
-                    unvalued,
-                });
-            }
-            out
-        }
+    let (sheets, hidden) = match format {
+        Format::Xls => xls_sheets(cursor, &mut budget)?,
+        Format::Ods => ods_sheets(cursor, &mut budget)?,
+        _ => xlsx_sheets(cursor, &mut budget, options)?,
     };
     let mut doc = Document {
         format,
@@ -168,6 +87,114 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
         }
     }
     Ok(doc)
+}
+
+fn workbook_error(e: calamine::Error) -> Error {
+    Error::from(ErrorKind::Workbook {
+        sheet: None,
+        source: e,
+    })
+}
+
+/// The visible sheets of an Excel 97–2003 workbook (and WPS's .et), with the hidden ones' names.
+fn xls_sheets(
+    cursor: Cursor<&[u8]>,
+    budget: &mut usize,
+) -> Result<(Vec<Sheet>, Vec<String>), Error> {
+    let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| workbook_error(e.into()))?;
+    let hidden = hidden_sheets(wb.sheets_metadata());
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        if hidden.contains(&name) {
+            continue;
+        }
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| in_sheet(&name, e.into()))?;
+        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        out.push(from_range(name, &range, merges, budget));
+    }
+    Ok((out, hidden))
+}
+
+/// The visible sheets of an `OpenDocument` spreadsheet, with the hidden ones' names.
+fn ods_sheets(
+    cursor: Cursor<&[u8]>,
+    budget: &mut usize,
+) -> Result<(Vec<Sheet>, Vec<String>), Error> {
+    let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| workbook_error(e.into()))?;
+    let hidden = hidden_sheets(wb.sheets_metadata());
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        if hidden.contains(&name) {
+            continue;
+        }
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| in_sheet(&name, e.into()))?;
+        // calamine reports no merged regions for OpenDocument; covered cells read empty and
+        // the layout stage carries merged task cells down as for text.
+        out.push(from_range(name, &range, Vec::new(), budget));
+    }
+    Ok((out, hidden))
+}
+
+/// The visible sheets of an Excel 2007+ workbook, with the hidden ones' names.
+fn xlsx_sheets(
+    cursor: Cursor<&[u8]>,
+    budget: &mut usize,
+    options: &ReadOptions,
+) -> Result<(Vec<Sheet>, Vec<String>), Error> {
+    let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| workbook_error(e.into()))?;
+    let hidden = hidden_sheets(wb.sheets_metadata());
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        if !hidden.contains(&name) {
+            out.push(xlsx_sheet(&mut wb, name, budget, options)?);
+        }
+    }
+    Ok((out, hidden))
+}
+
+/// One sheet, cell by cell rather than calamine's dense range: a reference far off the sheet
+/// (`QQQQQQ9`) would have it allocate billions of cells before any check. Formula cells whose
+/// file stores no value are kept apart, to be said.
+fn xlsx_sheet(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: String,
+    budget: &mut usize,
+    options: &ReadOptions,
+) -> Result<Sheet, Error> {
+    let mut cells = Vec::new();
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
+        .map_err(|e| in_sheet(&name, e.into()))?;
+    while let Some(cell) = reader.next_cell().map_err(|e| in_sheet(&name, e.into()))? {
+        let v = value_ref(cell.get_value());
+        if v != Value::Empty {
+            spend(budget, 1, &name, options)?;
+            cells.push((cell.get_position(), v));
+        }
+    }
+    drop(reader);
+    let mut unvalued = Vec::new();
+    if let Ok(mut formulas) = wb.worksheet_cells_reader(&name) {
+        let valued: std::collections::HashSet<(u32, u32)> = cells.iter().map(|(p, _)| *p).collect();
+        while let Ok(Some(cell)) = formulas.next_formula() {
+            let formula = cell.get_value();
+            if !formula.is_empty() && !valued.contains(&cell.get_position()) {
+                spend(budget, 1, &name, options)?;
+                unvalued.push((cell.get_position(), formula.clone()));
+            }
+        }
+    }
+    let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+    Ok(Sheet {
+        name,
+        cells,
+        merges,
+        unvalued,
+    })
 }
 
 /// Names of the sheets a workbook hides: not what its readers see, so not read.
