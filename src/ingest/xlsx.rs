@@ -334,20 +334,7 @@ fn to_grid(
         merges,
         unvalued,
     } = sheet;
-    for ((r, c), formula) in unvalued {
-        diagnostics.push(Diagnostic::warning(
-            Code::FormulaWithoutValue,
-            Some(Location::Sheet {
-                sheet: name.clone(),
-                row: r + 1,
-                first_col: c,
-                last_col: c,
-            }),
-            format!(
-                "the cell holds the formula ={formula} but the file stores no value for it (open and save it in a spreadsheet program to compute it); it reads empty"
-            ),
-        ));
-    }
+    report_unvalued(&name, unvalued, diagnostics);
     if cells.is_empty() {
         return Ok(None);
     }
@@ -385,52 +372,7 @@ fn to_grid(
         rows[(r - first_row) as usize].cells[(c - first_col) as usize] = Cell::new(value);
     }
     for m in &merges {
-        // calamine reports merged regions in sheet coordinates; the grid starts at the first
-        // used cell. Clip the region to the grid.
-        let (top, left) = m.start;
-        let (bottom, right) = m.end;
-        if top < first_row || left < first_col || bottom < top || right < left {
-            continue;
-        }
-        let (ar, ac) = ((top - first_row) as usize, (left - first_col) as usize);
-        if ar >= height || ac >= width {
-            continue;
-        }
-        let br = ((bottom - first_row) as usize).min(height - 1);
-        let bc = ((right - first_col) as usize).min(width - 1);
-        let anchor_value = rows[ar].cells[ac].value.clone();
-        rows[ar].cells[ac].merge = Merge::Anchor {
-            rows: (br - ar + 1) as u32,
-            cols: (bc - ac + 1) as u32,
-        };
-        for (r, row) in rows.iter_mut().enumerate().take(br + 1).skip(ar) {
-            for c in ac..=bc {
-                if (r, c) == (ar, ac) {
-                    continue;
-                }
-                let cell = &mut row.cells[c];
-                if !cell.value.is_blank() {
-                    diagnostics.push(Diagnostic::warning(
-                        Code::MergeWithText,
-                        Some(Location::Sheet {
-                            sheet: name.clone(),
-                            row: row.number,
-                            first_col: first_col + c as u32,
-                            last_col: first_col + c as u32,
-                        }),
-                        "a cell hidden under a merged region holds its own text; read as a cell of its own",
-                    ));
-                    continue;
-                }
-                *cell = Cell {
-                    value: anchor_value.clone(),
-                    merge: Merge::Covered {
-                        row: ar as u32,
-                        col: ac as u32,
-                    },
-                };
-            }
-        }
+        apply_merge(&mut rows, m, (first_row, first_col), &name, diagnostics);
     }
     Ok(Some(Grid {
         source: GridSource::Sheet {
@@ -441,6 +383,87 @@ fn to_grid(
         rows,
         headings: Vec::new(),
     }))
+}
+
+/// One warning per formula cell whose file stores no computed value.
+fn report_unvalued(
+    name: &str,
+    unvalued: Vec<((u32, u32), String)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for ((r, c), formula) in unvalued {
+        diagnostics.push(Diagnostic::warning(
+            Code::FormulaWithoutValue,
+            Some(Location::Sheet {
+                sheet: name.to_string(),
+                row: r + 1,
+                first_col: c,
+                last_col: c,
+            }),
+            format!(
+                "the cell holds the formula ={formula} but the file stores no value for it (open and save it in a spreadsheet program to compute it); it reads empty"
+            ),
+        ));
+    }
+}
+
+/// Applies one merged region (in sheet coordinates) to the grid starting at `(first_row,
+/// first_col)`, clipped to it: the anchor learns its extent, the covered positions copy its
+/// value; a covered cell with text of its own keeps it and is said.
+fn apply_merge(
+    rows: &mut [Row],
+    m: &Dimensions,
+    (first_row, first_col): (u32, u32),
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (height, width) = (rows.len(), rows.first().map_or(0, |r| r.cells.len()));
+    // calamine reports merged regions in sheet coordinates; the grid starts at the first
+    // used cell. Clip the region to the grid.
+    let (top, left) = m.start;
+    let (bottom, right) = m.end;
+    if top < first_row || left < first_col || bottom < top || right < left {
+        return;
+    }
+    let (ar, ac) = ((top - first_row) as usize, (left - first_col) as usize);
+    if ar >= height || ac >= width {
+        return;
+    }
+    let br = ((bottom - first_row) as usize).min(height - 1);
+    let bc = ((right - first_col) as usize).min(width - 1);
+    let anchor_value = rows[ar].cells[ac].value.clone();
+    rows[ar].cells[ac].merge = Merge::Anchor {
+        rows: (br - ar + 1) as u32,
+        cols: (bc - ac + 1) as u32,
+    };
+    for (r, row) in rows.iter_mut().enumerate().take(br + 1).skip(ar) {
+        for c in ac..=bc {
+            if (r, c) == (ar, ac) {
+                continue;
+            }
+            let cell = &mut row.cells[c];
+            if !cell.value.is_blank() {
+                diagnostics.push(Diagnostic::warning(
+                    Code::MergeWithText,
+                    Some(Location::Sheet {
+                        sheet: name.to_string(),
+                        row: row.number,
+                        first_col: first_col + c as u32,
+                        last_col: first_col + c as u32,
+                    }),
+                    "a cell hidden under a merged region holds its own text; read as a cell of its own",
+                ));
+                continue;
+            }
+            *cell = Cell {
+                value: anchor_value.clone(),
+                merge: Merge::Covered {
+                    row: ar as u32,
+                    col: ac as u32,
+                },
+            };
+        }
+    }
 }
 
 /// A cell as the xlsx cell reader gives it.
