@@ -415,64 +415,11 @@ impl Reader {
                 } else {
                     Value::Text(text)
                 };
-                for dr in 0..rowspan {
-                    for dc in 0..colspan {
-                        let (rr, cc) = (r + dr, col + dc);
-                        self.cells += 1;
-                        if self.cells > self.limits.cells {
-                            return Err(Error::from(ErrorKind::Limit {
-                                what: format!("the page's table cells (at table {index})"),
-                                limit: self.limits.cells as u64,
-                            }));
-                        }
-                        while rows.len() <= rr {
-                            rows.push(Vec::new());
-                        }
-                        if rows[rr].len() <= cc {
-                            rows[rr].resize(cc + 1, None);
-                        }
-                        let merge = if (dr, dc) == (0, 0) {
-                            if rowspan > 1 || colspan > 1 {
-                                Merge::Anchor {
-                                    rows: rowspan as u32,
-                                    cols: colspan as u32,
-                                }
-                            } else {
-                                Merge::Single
-                            }
-                        } else {
-                            Merge::Covered {
-                                row: r as u32,
-                                col: col as u32,
-                            }
-                        };
-                        rows[rr][cc] = Some(Cell {
-                            value: value.clone(),
-                            merge,
-                        });
-                    }
-                }
+                self.place(&mut rows, (r, col), (rowspan, colspan), &value, index)?;
                 col += colspan;
             }
         }
-        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-        let grid_rows: Vec<Row> = rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, cells)| {
-                let mut cells: Vec<Cell> = cells
-                    .into_iter()
-                    .map(|c| c.unwrap_or_else(|| Cell::new(Value::Empty)))
-                    .collect();
-                cells.resize(width, Cell::new(Value::Empty));
-                Row {
-                    cells,
-                    number: i as u32 + 1,
-                    repeat_header: false,
-                }
-            })
-            .filter(|r| r.cells.iter().any(|c| !c.value.is_blank()))
-            .collect();
+        let grid_rows = grid_rows(rows);
         if !grid_rows.is_empty() {
             self.doc.grids.push(Grid {
                 source: GridSource::Table { index },
@@ -482,6 +429,81 @@ impl Reader {
         }
         Ok(())
     }
+
+    /// A cell at `(r, col)` spanning `rowspan` × `colspan` positions: the first holds the
+    /// value as an anchor, the others are covered by it and carry its value.
+    fn place(
+        &mut self,
+        rows: &mut Vec<Vec<Option<Cell>>>,
+        (r, col): (usize, usize),
+        (rowspan, colspan): (usize, usize),
+        value: &Value,
+        index: u32,
+    ) -> Result<(), Error> {
+        for dr in 0..rowspan {
+            for dc in 0..colspan {
+                let (rr, cc) = (r + dr, col + dc);
+                self.cells += 1;
+                if self.cells > self.limits.cells {
+                    return Err(Error::from(ErrorKind::Limit {
+                        what: "the page's table cells".into(),
+                        limit: self.limits.cells as u64,
+                    })
+                    .at(Some(Location::Table {
+                        table: index,
+                        row: rr as u32 + 1,
+                        column: None,
+                    })));
+                }
+                while rows.len() <= rr {
+                    rows.push(Vec::new());
+                }
+                if rows[rr].len() <= cc {
+                    rows[rr].resize(cc + 1, None);
+                }
+                let merge = if (dr, dc) != (0, 0) {
+                    Merge::Covered {
+                        row: r as u32,
+                        col: col as u32,
+                    }
+                } else if rowspan > 1 || colspan > 1 {
+                    Merge::Anchor {
+                        rows: rowspan as u32,
+                        cols: colspan as u32,
+                    }
+                } else {
+                    Merge::Single
+                };
+                rows[rr][cc] = Some(Cell {
+                    value: value.clone(),
+                    merge,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The placed cells as grid rows of one width, positions no cell reached empty; rows with
+/// nothing in them dropped.
+fn grid_rows(rows: Vec<Vec<Option<Cell>>>) -> Vec<Row> {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut cells: Vec<Cell> = cells
+                .into_iter()
+                .map(|c| c.unwrap_or_else(|| Cell::new(Value::Empty)))
+                .collect();
+            cells.resize(width, Cell::new(Value::Empty));
+            Row {
+                cells,
+                number: i as u32 + 1,
+                repeat_header: false,
+            }
+        })
+        .filter(|r| r.cells.iter().any(|c| !c.value.is_blank()))
+        .collect()
 }
 
 /// A table that lays out the page rather than holding data: one column, or a table inside one
