@@ -354,18 +354,37 @@ impl<'p> Parser<'p> {
             // Deleted text, field instructions, and the formatting before a tracked change.
             "del" | "moveFrom" | "instrText" | "delText" | "pPrChange" | "rPrChange" => {
                 self.skip_from = Some(self.depth);
+                Ok(())
             }
-            "numPr" => self.num_pr = Some((None, None)),
-            "numId" | "ilvl" => {
-                let value = attribute(e, "val").and_then(|v| v.trim().parse::<u32>().ok());
-                if let Some((id, level)) = self.num_pr.as_mut() {
-                    if name == "numId" {
-                        *id = value;
-                    } else {
-                        *level = value;
-                    }
-                }
+            "numPr" | "numId" | "ilvl" => {
+                self.open_numbering(name, e);
+                Ok(())
             }
+            "tbl" | "gridCol" | "tr" | "tblHeader" | "gridBefore" | "gridAfter" | "tc"
+            | "gridSpan" | "vMerge" | "hMerge" => self.open_table_part(name, e),
+            _ => self.open_text(name, e),
+        }
+    }
+
+    /// `w:numPr` and its level and list: the paragraph's automatic number.
+    fn open_numbering(&mut self, name: &str, e: &BytesStart<'_>) {
+        if name == "numPr" {
+            self.num_pr = Some((None, None));
+            return;
+        }
+        let value = attribute(e, "val").and_then(|v| v.trim().parse::<u32>().ok());
+        if let Some((id, level)) = self.num_pr.as_mut() {
+            if name == "numId" {
+                *id = value;
+            } else {
+                *level = value;
+            }
+        }
+    }
+
+    /// Tables, rows and cells, with their grid, spans and merges (ECMA-376 §17.4).
+    fn open_table_part(&mut self, name: &str, e: &BytesStart<'_>) -> Result<(), Error> {
+        match name {
             "tbl" => {
                 if self.tables.is_empty() {
                     self.table_count += 1;
@@ -439,6 +458,14 @@ impl<'p> Parser<'p> {
                     cell.hmerge_continue = cont;
                 }
             }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Paragraphs, runs, text and the characters a run may hold instead of text.
+    fn open_text(&mut self, name: &str, e: &BytesStart<'_>) -> Result<(), Error> {
+        match name {
             "p" => {
                 self.paragraph_depth += 1;
                 if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
@@ -454,29 +481,32 @@ impl<'p> Parser<'p> {
             "r" => self.run_depth += 1,
             "t" => self.in_text = true,
             "tab" | "ptab" if self.run_depth > 0 => self.push_text("\t")?,
-            "sym" if self.run_depth > 0 => {
-                let font = attribute(e, "font").unwrap_or_default();
-                let code = attribute(e, "char")
-                    .and_then(|c| u32::from_str_radix(c.trim(), 16).ok())
-                    .unwrap_or(0);
-                if let Some(c) = symbol(&font, code) {
-                    self.push_text(c.encode_utf8(&mut [0; 4]))?;
-                } else {
-                    // Kept as a marker, and said, rather than dropped.
-                    self.push_text("\u{FFFD}")?;
-                    self.diagnostics.push(Diagnostic::warning(
-                        Code::SymbolUnknown,
-                        None,
-                        format!(
-                            "a symbol inserted from the font {font:?} (character {code:04X}) has no Unicode equivalent known here; it reads as U+FFFD"
-                        ),
-                    ));
-                }
-            }
+            "sym" if self.run_depth > 0 => self.symbol(e)?,
             "br" | "cr" if self.run_depth > 0 => self.push_text("\n")?,
             "noBreakHyphen" if self.run_depth > 0 => self.push_text("-")?,
             _ => {}
         }
+        Ok(())
+    }
+
+    /// A symbol inserted from a symbol font (`w:sym`): its Unicode form, or U+FFFD said.
+    fn symbol(&mut self, e: &BytesStart<'_>) -> Result<(), Error> {
+        let font = attribute(e, "font").unwrap_or_default();
+        let code = attribute(e, "char")
+            .and_then(|c| u32::from_str_radix(c.trim(), 16).ok())
+            .unwrap_or(0);
+        if let Some(c) = symbol(&font, code) {
+            return self.push_text(c.encode_utf8(&mut [0; 4]));
+        }
+        // Kept as a marker, and said, rather than dropped.
+        self.push_text("\u{FFFD}")?;
+        self.diagnostics.push(Diagnostic::warning(
+            Code::SymbolUnknown,
+            None,
+            format!(
+                "a symbol inserted from the font {font:?} (character {code:04X}) has no Unicode equivalent known here; it reads as U+FFFD"
+            ),
+        ));
         Ok(())
     }
 

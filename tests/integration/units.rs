@@ -24,6 +24,7 @@ fn resolve(cell: &str, hint: RoleHint) -> Vec<String> {
 const IN: RoleHint = RoleHint::InText;
 
 #[test]
+#[allow(clippy::too_many_lines, reason = "a table of cases, one line each")]
 fn unit_cells() {
     let cases: &[(&str, RoleHint, &[&str])] = &[
         (
