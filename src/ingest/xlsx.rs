@@ -102,27 +102,32 @@ fn xls_sheets(
     budget: &mut usize,
 ) -> Result<(Vec<Sheet>, Vec<String>), Error> {
     let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| workbook_error(e.into()))?;
-    let hidden = hidden_sheets(wb.sheets_metadata());
-    let mut out = Vec::new();
-    for name in wb.sheet_names() {
-        if hidden.contains(&name) {
-            continue;
-        }
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| in_sheet(&name, e.into()))?;
-        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        out.push(from_range(name, &range, merges, budget));
-    }
-    Ok((out, hidden))
+    let merges = |wb: &Xls<_>, name: &str| wb.merge_cells_by_sheet_name(name).unwrap_or_default();
+    ranged_sheets(&mut wb, merges, budget)
 }
 
-/// The visible sheets of an `OpenDocument` spreadsheet, with the hidden ones' names.
+/// The visible sheets of an `OpenDocument` spreadsheet, with the hidden ones' names. calamine
+/// reports no merged regions for `OpenDocument`; covered cells read empty and the layout stage
+/// carries merged task cells down as for text.
 fn ods_sheets(
     cursor: Cursor<&[u8]>,
     budget: &mut usize,
 ) -> Result<(Vec<Sheet>, Vec<String>), Error> {
     let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| workbook_error(e.into()))?;
+    ranged_sheets(&mut wb, |_, _| Vec::new(), budget)
+}
+
+/// The visible sheets of a workbook calamine reads as whole ranges, each with its merged
+/// regions; the hidden sheets' names beside them.
+fn ranged_sheets<'b, W>(
+    wb: &mut W,
+    merges: impl Fn(&W, &str) -> Vec<Dimensions>,
+    budget: &mut usize,
+) -> Result<(Vec<Sheet>, Vec<String>), Error>
+where
+    W: Reader<Cursor<&'b [u8]>>,
+    W::Error: Into<calamine::Error>,
+{
     let hidden = hidden_sheets(wb.sheets_metadata());
     let mut out = Vec::new();
     for name in wb.sheet_names() {
@@ -132,9 +137,8 @@ fn ods_sheets(
         let range = wb
             .worksheet_range(&name)
             .map_err(|e| in_sheet(&name, e.into()))?;
-        // calamine reports no merged regions for OpenDocument; covered cells read empty and
-        // the layout stage carries merged task cells down as for text.
-        out.push(from_range(name, &range, Vec::new(), budget));
+        let regions = merges(wb, &name);
+        out.push(from_range(name, &range, regions, budget));
     }
     Ok((out, hidden))
 }
