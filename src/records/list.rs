@@ -556,6 +556,28 @@ impl Reader {
                 return;
             }
         }
+        // A heading with its units right below it and nothing between (`（一）地区生产总值增长7%
+        // 以上` / `责任单位：区发改局`) is itself the item, not a heading over an empty one.
+        if let Some((heading, first_block)) = self.parent
+            && first_block == self.blocks.len()
+            && heading + 1 == i
+        {
+            let own = paras[heading].marker.map(|m| m.style);
+            self.blocks.push(Block {
+                paras: vec![heading],
+                info: Some(info),
+                info_paras: vec![i],
+                section: self.section.clone().filter(|_| own != Some(Style::Chinese)),
+                subsection: self
+                    .subsection
+                    .clone()
+                    .filter(|_| own != Some(Style::ParenChinese)),
+                convention: self.convention,
+                ..Block::default()
+            });
+            self.parent = None;
+            return;
+        }
         match self.blocks.last_mut() {
             Some(last) if last.info.is_none() && last.paras.last().is_some_and(|&l| l + 1 == i) => {
                 last.info = Some(info);
@@ -873,6 +895,23 @@ mod tests {
             Some("2023年6月底前".into())
         );
         assert_eq!(r[1].units[0].text, "牵头单位：区大数据局");
+    }
+
+    #[test]
+    fn a_heading_with_its_units_right_below_is_the_item() {
+        let text = "一、主要预期目标\n（一）城镇新增就业八千人以上\n责任单位：区人社局\n（二）粮食产量稳定在上年水平\n牵头单位：区农业农村局\n配合单位：各镇人民政府\n（三）做好防汛准备\n1.汛前排查重点堤段。\n责任单位：区水务局";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 3, "{r:#?}");
+        assert_eq!(r[0].number, Some(1));
+        assert_eq!(r[0].requirement, "城镇新增就业八千人以上");
+        assert_eq!(r[0].subsection, None);
+        assert_eq!(r[0].section.as_ref().map(|h| h.ordinal), Some(1));
+        assert_eq!(r[0].source, Location::Lines { first: 2, last: 3 });
+        assert_eq!(r[1].requirement, "粮食产量稳定在上年水平");
+        assert_eq!(r[1].units.len(), 2);
+        // With text between the heading and its units, the heading stays a heading.
+        assert_eq!(r[2].requirement, "汛前排查重点堤段。");
+        assert_eq!(r[2].subsection.as_ref().map(|h| h.ordinal), Some(3));
     }
 
     #[test]
