@@ -43,6 +43,14 @@ impl Error {
         self.inner.location.as_ref()
     }
 
+    /// A bound of README.md's Limits exceeded by `what`.
+    pub fn limit(what: impl Into<String>, limit: impl TryInto<u64>) -> Error {
+        Error::from(ErrorKind::Limit {
+            what: what.into(),
+            limit: limit.try_into().unwrap_or(u64::MAX),
+        })
+    }
+
     /// The same error, found in this package part or file.
     #[must_use]
     pub fn in_part(mut self, part: impl Into<String>) -> Error {

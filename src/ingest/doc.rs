@@ -37,10 +37,10 @@ fn stream<R: Read + std::io::Seek>(
         .open_stream(name)
         .map_err(|e| broken(format!("cannot open the {name} stream: {e}")))?;
     if s.len() > limit {
-        return Err(Error::from(ErrorKind::Limit {
-            what: format!("the {name} stream ({} bytes)", s.len()),
+        return Err(Error::limit(
+            format!("the {name} stream ({} bytes)", s.len()),
             limit,
-        }));
+        ));
     }
     let mut out = Vec::new();
     s.by_ref()
@@ -162,10 +162,7 @@ fn characters(
         }
         let count = (piece.cp_end.min(ccp_text) - piece.cp) as usize;
         if out.len() + count > limit {
-            return Err(Error::from(ErrorKind::Limit {
-                what: "the document's text".into(),
-                limit: limit as u64,
-            }));
+            return Err(Error::limit("the document's text", limit));
         }
         let width = if piece.compressed { 1 } else { 2 };
         let start = piece.fc as usize;
@@ -390,10 +387,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             c => {
                 text.push(c);
                 if text.len() > limits.cell_bytes {
-                    return Err(Error::from(ErrorKind::Limit {
-                        what: "a paragraph's text".into(),
-                        limit: limits.cell_bytes as u64,
-                    }));
+                    return Err(Error::limit("a paragraph's text", limits.cell_bytes));
                 }
             }
         }
@@ -468,10 +462,10 @@ impl Builder {
         if cell_mark {
             self.count += 1;
             if self.count > self.limits.cells {
-                return Err(Error::from(ErrorKind::Limit {
-                    what: "the document's table cells".into(),
-                    limit: self.limits.cells as u64,
-                }));
+                return Err(Error::limit(
+                    "the document's table cells",
+                    self.limits.cells,
+                ));
             }
             self.cells.push(std::mem::take(&mut self.cell));
         }

@@ -211,11 +211,8 @@ impl<'p> Parser<'p> {
                 Event::Start(e) => {
                     self.depth += 1;
                     if self.depth > self.limits.xml_depth {
-                        return Err(Error::from(ErrorKind::Limit {
-                            what: "XML nesting depth".into(),
-                            limit: self.limits.xml_depth as u64,
-                        })
-                        .in_part(self.part));
+                        return Err(Error::limit("XML nesting depth", self.limits.xml_depth)
+                            .in_part(self.part));
                     }
                     scopes.enter(self.depth, &e);
                     let qname = e.name();
@@ -297,12 +294,11 @@ impl<'p> Parser<'p> {
         };
         if target.len() + text.len() > self.limits.cell_bytes {
             let location = self.location();
-            return Err(Error::from(ErrorKind::Limit {
-                what: "text of one cell or paragraph".into(),
-                limit: self.limits.cell_bytes as u64,
-            })
-            .in_part(self.part)
-            .at(location));
+            return Err(
+                Error::limit("text of one cell or paragraph", self.limits.cell_bytes)
+                    .in_part(self.part)
+                    .at(location),
+            );
         }
         target.push_str(text);
         Ok(())
@@ -562,11 +558,9 @@ impl<'p> Parser<'p> {
                 {
                     self.cells += row.cells.len();
                     if self.cells > self.limits.cells {
-                        return Err(Error::from(ErrorKind::Limit {
-                            what: "cells in tables".into(),
-                            limit: self.limits.cells as u64,
-                        })
-                        .in_part(self.part));
+                        return Err(
+                            Error::limit("cells in tables", self.limits.cells).in_part(self.part)
+                        );
                     }
                     t.rows.push(row);
                 }

@@ -9,7 +9,7 @@ use std::io::{Cursor, Read};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::grid::column_name;
 
 /// The used extent of one sheet: the furthest row and column holding something.
@@ -36,12 +36,10 @@ impl Extent {
                 column_name(self.cols.saturating_sub(1).min(u64::from(u32::MAX)) as u32),
                 self.rows
             );
-            return Err(Error::from(ErrorKind::Limit {
-                what: format!(
-                    "sheet {sheet}: the range up to its furthest cell {far} ({area} cells)"
-                ),
+            return Err(Error::limit(
+                format!("sheet {sheet}: the range up to its furthest cell {far} ({area} cells)"),
                 limit,
-            }));
+            ));
         }
         Ok(())
     }

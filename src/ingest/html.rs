@@ -221,10 +221,7 @@ fn nesting(text: &str, limit: usize) -> Result<(), Error> {
             }
             depth += 1;
             if depth > limit {
-                return Err(Error::from(ErrorKind::Limit {
-                    what: "the page's element nesting".into(),
-                    limit: limit as u64,
-                }));
+                return Err(Error::limit("the page's element nesting", limit));
             }
         }
     }
@@ -313,22 +310,22 @@ impl Reader {
     fn walk(&mut self, node: NodeRef<'_, Node>) -> Result<(), Error> {
         self.depth += 1;
         if self.depth > self.limits.xml_depth {
-            return Err(Error::from(ErrorKind::Limit {
-                what: "the page's element nesting".into(),
-                limit: self.limits.xml_depth as u64,
-            }));
+            return Err(Error::limit(
+                "the page's element nesting",
+                self.limits.xml_depth,
+            ));
         }
         match node.value() {
             Node::Text(t) => {
                 push_text(&mut self.line, &t.text);
                 if self.line.len() > self.limits.cell_bytes {
-                    return Err(Error::from(ErrorKind::Limit {
-                        what: "the paragraph's text".into(),
-                        limit: self.limits.cell_bytes as u64,
-                    })
-                    .at(Some(Location::Paragraph {
-                        index: self.doc.paragraphs.len() as u32 + 1,
-                    })));
+                    return Err(
+                        Error::limit("the paragraph's text", self.limits.cell_bytes).at(Some(
+                            Location::Paragraph {
+                                index: self.doc.paragraphs.len() as u32 + 1,
+                            },
+                        )),
+                    );
                 }
             }
             Node::Element(e) if SKIPPED.contains(&e.name()) => {}
@@ -400,15 +397,15 @@ impl Reader {
                 let colspan = span("colspan", 100);
                 let text = cell_text(td);
                 if text.len() > self.limits.cell_bytes {
-                    return Err(Error::from(ErrorKind::Limit {
-                        what: "the cell's text".into(),
-                        limit: self.limits.cell_bytes as u64,
-                    })
-                    .at(Some(Location::Table {
-                        table: index,
-                        row: r as u32 + 1,
-                        column: None,
-                    })));
+                    return Err(
+                        Error::limit("the cell's text", self.limits.cell_bytes).at(Some(
+                            Location::Table {
+                                table: index,
+                                row: r as u32 + 1,
+                                column: None,
+                            },
+                        )),
+                    );
                 }
                 let value = if text.trim().is_empty() {
                     Value::Empty
@@ -445,15 +442,15 @@ impl Reader {
                 let (rr, cc) = (r + dr, col + dc);
                 self.cells += 1;
                 if self.cells > self.limits.cells {
-                    return Err(Error::from(ErrorKind::Limit {
-                        what: "the page's table cells".into(),
-                        limit: self.limits.cells as u64,
-                    })
-                    .at(Some(Location::Table {
-                        table: index,
-                        row: rr as u32 + 1,
-                        column: None,
-                    })));
+                    return Err(
+                        Error::limit("the page's table cells", self.limits.cells).at(Some(
+                            Location::Table {
+                                table: index,
+                                row: rr as u32 + 1,
+                                column: None,
+                            },
+                        )),
+                    );
                 }
                 while rows.len() <= rr {
                     rows.push(Vec::new());

@@ -137,10 +137,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         return Err(Error::from(ErrorKind::Empty));
     }
     if bytes.len() as u64 > options.limits.input_bytes {
-        return Err(Error::from(ErrorKind::Limit {
-            what: format!("the file's size ({} bytes)", bytes.len()),
-            limit: options.limits.input_bytes,
-        }));
+        return Err(Error::limit(
+            format!("the file's size ({} bytes)", bytes.len()),
+            options.limits.input_bytes,
+        ));
     }
     match container(bytes) {
         Container::Zip => read_zip(bytes, options),
@@ -162,10 +162,10 @@ fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| Error::from(ErrorKind::Zip(e)))?;
     if archive.len() > options.limits.zip_entries {
-        return Err(Error::from(ErrorKind::Limit {
-            what: format!("the zip package's {} entries", archive.len()),
-            limit: options.limits.zip_entries as u64,
-        }));
+        return Err(Error::limit(
+            format!("the zip package's {} entries", archive.len()),
+            options.limits.zip_entries,
+        ));
     }
     let names: Vec<String> = archive
         .file_names_raw()

@@ -33,10 +33,10 @@ pub(super) fn read_part<R: Read + Seek>(
         Err(e) => return Err(Error::from(ErrorKind::Zip(e))),
     };
     if entry.size() > limits.part_bytes {
-        return Err(Error::from(ErrorKind::Limit {
-            what: format!("{name}'s uncompressed size ({} bytes)", entry.size()),
-            limit: limits.part_bytes,
-        }));
+        return Err(Error::limit(
+            format!("{name}'s uncompressed size ({} bytes)", entry.size()),
+            limits.part_bytes,
+        ));
     }
     let mut bytes = Vec::with_capacity(entry.size().min(limits.part_bytes) as usize);
     entry
@@ -44,10 +44,10 @@ pub(super) fn read_part<R: Read + Seek>(
         .read_to_end(&mut bytes)
         .map_err(|e| Error::from(ErrorKind::Zip(zip::result::ZipError::Io(e))))?;
     if bytes.len() as u64 > limits.part_bytes {
-        return Err(Error::from(ErrorKind::Limit {
-            what: format!("{name}'s uncompressed size"),
-            limit: limits.part_bytes,
-        }));
+        return Err(Error::limit(
+            format!("{name}'s uncompressed size"),
+            limits.part_bytes,
+        ));
     }
     // XML parts are UTF-8 in practice; a UTF-16 part announces itself with a BOM.
     match encoding_rs::Encoding::for_bom(&bytes) {

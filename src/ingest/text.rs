@@ -46,10 +46,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             column: None,
         };
         if line.len() > options.limits.cell_bytes {
-            return Err(Error::from(ErrorKind::Limit {
-                what: format!("the line's {} bytes", line.len()),
-                limit: options.limits.cell_bytes as u64,
-            })
+            return Err(Error::limit(
+                format!("the line's {} bytes", line.len()),
+                options.limits.cell_bytes,
+            )
             .at(Some(at)));
         }
         index += 1;
@@ -111,14 +111,12 @@ impl Lines {
         };
         self.cells += row.cells.len();
         if self.cells > limit {
-            return Err(Error::from(ErrorKind::Limit {
-                what: "the table's cells".into(),
-                limit: limit as u64,
-            })
-            .at(Some(Location::Line {
-                line: number,
-                column: None,
-            })));
+            return Err(
+                Error::limit("the table's cells", limit).at(Some(Location::Line {
+                    line: number,
+                    column: None,
+                })),
+            );
         }
         self.rows.push(row);
         Ok(())

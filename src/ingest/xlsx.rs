@@ -26,10 +26,10 @@ pub fn check_parts<R: Read + Seek>(
         total = total.saturating_add(size);
         if size > limit || total > limit.saturating_mul(2) {
             let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-            return Err(Error::from(ErrorKind::Limit {
-                what: format!("{name}'s uncompressed size ({size} bytes)"),
+            return Err(Error::limit(
+                format!("{name}'s uncompressed size ({size} bytes)"),
                 limit,
-            }));
+            ));
         }
     }
     Ok(())
@@ -224,10 +224,10 @@ fn spend(budget: &mut usize, n: usize, sheet: &str, options: &ReadOptions) -> Re
             *budget = rest;
             Ok(())
         }
-        None => Err(Error::from(ErrorKind::Limit {
-            what: format!("cells in worksheets (at sheet {sheet})"),
-            limit: options.limits.cells as u64,
-        })),
+        None => Err(Error::limit(
+            format!("cells in worksheets (at sheet {sheet})"),
+            options.limits.cells,
+        )),
     }
 }
 
@@ -367,11 +367,9 @@ fn to_grid(
                 first_col: c,
                 last_col: c,
             };
-            return Err(Error::from(ErrorKind::Limit {
-                what: "text of one cell".into(),
-                limit: options.limits.cell_bytes as u64,
-            })
-            .at(Some(location)));
+            return Err(
+                Error::limit("text of one cell", options.limits.cell_bytes).at(Some(location))
+            );
         }
         rows[(r - first_row) as usize].cells[(c - first_col) as usize] = Cell::new(value);
     }
