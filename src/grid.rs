@@ -116,8 +116,11 @@ pub struct Row {
 /// Where a grid sits in its document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GridSource {
-    /// The tab-separated rows of a text file.
+    /// The tab-separated rows of a text file, or a table written one cell per line.
     Text,
+    /// A table written one cell per paragraph in a word-processing document or page; rows are
+    /// numbered by the paragraph of their first cell.
+    Paragraphs,
     /// The `index`-th table of a word-processing document (1-based, in document order).
     Table { index: u32 },
     /// A worksheet; `first_col` and `last_col` are the 0-based sheet columns the grid spans.
@@ -153,6 +156,7 @@ impl Grid {
                 line: number,
                 column: col.map(|c| c + 1),
             },
+            GridSource::Paragraphs => Location::Paragraph { index: number },
             GridSource::Table { index } => Location::Table {
                 table: *index,
                 row: number,

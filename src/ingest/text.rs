@@ -36,8 +36,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     } else {
         std::borrow::Cow::Borrowed(decoded.text.as_str())
     };
-    let regrouped = cells_per_line(&text);
-    let all: Vec<&str> = regrouped.as_deref().unwrap_or(&text).lines().collect();
+    let all: Vec<&str> = text.lines().collect();
     let mut index = 0;
     while index < all.len() {
         let line = all[index];
@@ -143,80 +142,6 @@ impl Lines {
             });
         }
     }
-}
-
-/// A table copied from a page one cell per line: a run of three or more short lines that each
-/// name a column (`序号` / `工作任务` / `责任单位` / `完成时限`), then the cells. Rows are told by the
-/// header's column count and, where the first column is 序号, by the item numbers: a row short
-/// of cells lacks a cell merged over it in the page (the one after its number, as merged task
-/// cells are). The region is rewritten as tab-separated rows, one per line, so the table reader
-/// reads it; the table ends at a blank line or at a line that cannot be a cell (a heading of the
-/// notice, 附件, 联系人). Line numbers shift inside the region only; None when there is none.
-fn cells_per_line(text: &str) -> Option<String> {
-    let lines: Vec<&str> = text.lines().collect();
-    let is_header_word = |l: &str| {
-        let t = l.trim();
-        !t.is_empty()
-            && t.chars().count() <= 8
-            && !t.contains(['：', ':', '\t', '|'])
-            && crate::syntax::header::role_of(t).is_some()
-    };
-    let start = (0..lines.len())
-        .find(|&i| lines.len() >= i + 3 && lines[i..i + 3].iter().all(|l| is_header_word(l)))?;
-    let width = lines[start..]
-        .iter()
-        .take_while(|l| is_header_word(l))
-        .count();
-    let numbered = crate::syntax::header::role_of(lines[start].trim())
-        == Some(crate::syntax::header::ColumnRole::Number);
-    let is_number = |l: &str| {
-        let t = l.trim();
-        !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
-    };
-    let ends = |l: &str| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with("附件") || t.starts_with("联系人") || t.starts_with("抄送")
-    };
-    // Each row with the line its first cell stands on.
-    let mut rows: Vec<(usize, Vec<&str>)> = vec![(start, lines[start..start + width].to_vec())];
-    let mut at = start + width;
-    let mut current: (usize, Vec<&str>) = (at, Vec::new());
-    while at < lines.len() && !ends(lines[at]) {
-        let line = lines[at].trim();
-        let new_row = if numbered {
-            is_number(line) && !current.1.is_empty()
-        } else {
-            current.1.len() == width
-        };
-        if new_row {
-            rows.push(std::mem::replace(&mut current, (at, Vec::new())));
-        }
-        current.1.push(line);
-        at += 1;
-    }
-    if !current.1.is_empty() {
-        rows.push(current);
-    }
-    if rows.len() < 2 || rows[1..].iter().any(|(_, r)| r.len() > width) {
-        // Not a table of that width after all: leave the text as it is.
-        return None;
-    }
-    // Every line keeps its number: a row stands on its first cell's line, the lines of its
-    // other cells are left empty.
-    let mut out: Vec<String> = lines.iter().map(std::string::ToString::to_string).collect();
-    for slot in &mut out[start..at] {
-        slot.clear();
-    }
-    for (line, row) in &rows {
-        let mut cells: Vec<&str> = row.clone();
-        if numbered && cells.len() < width && cells.len() >= 2 {
-            // The merged cell missing from this row stood after its number.
-            let missing = width - cells.len();
-            cells.splice(1..1, std::iter::repeat_n("", missing));
-        }
-        out[*line] = cells.join("\t");
-    }
-    Some(out.join("\n"))
 }
 
 /// A row of a table copied as `a | b | c` (with or without outer pipes, half- or full-width

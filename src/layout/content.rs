@@ -116,6 +116,16 @@ pub(super) fn decide(
             out.push((t, columns[t].header.clone(), ColumnRole::Task, n, n));
             columns[t].role = ColumnRole::Task;
         }
+    } else if !has(columns, &ColumnRole::Requirement)
+        && !has(columns, &ColumnRole::Task)
+        && (has(columns, &ColumnRole::Units) || has(columns, &ColumnRole::Lead))
+        && let Some(&(c, _)) = lengths.first()
+    {
+        // Short names of what is to be done (`烟花爆竹 | 1月份 | 安监站`): the first text column
+        // left names the items; it is their task.
+        let n = cells(c).len();
+        out.push((c, columns[c].header.clone(), ColumnRole::Task, n, n));
+        columns[c].role = ColumnRole::Task;
     }
     out
 }

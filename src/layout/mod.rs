@@ -11,6 +11,7 @@ pub use crate::syntax::header::{ColumnRole, normalize_header, role_of};
 
 mod content;
 mod header;
+pub mod lines;
 mod rows;
 
 use header::{Header, find_header};
@@ -256,7 +257,10 @@ impl Layout {
         self.tables
             .last()
             .is_some_and(|t| t.columns.len() == grid.width())
-            && matches!(grid.source, GridSource::Table { .. } | GridSource::Text)
+            && matches!(
+                grid.source,
+                GridSource::Table { .. } | GridSource::Text | GridSource::Paragraphs
+            )
     }
 }
 
@@ -275,6 +279,7 @@ fn headers(columns: &[Column]) -> String {
 fn describe(grid: &Grid) -> String {
     let place = match &grid.source {
         GridSource::Text => "a tab-separated block".to_string(),
+        GridSource::Paragraphs => "a table written one cell per paragraph".to_string(),
         GridSource::Table { index } => format!("table {index}"),
         GridSource::Sheet { name, .. } => format!("sheet {name}"),
     };

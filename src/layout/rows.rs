@@ -133,7 +133,10 @@ fn data_row(
     n: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> TableRow {
-    if slots.len() < n && slots.len() > 1 && matches!(grid.source, GridSource::Text) {
+    if slots.len() < n
+        && slots.len() > 1
+        && matches!(grid.source, GridSource::Text | GridSource::Paragraphs)
+    {
         let missing = n - slots.len();
         let mut padded: Vec<Slot> = (0..missing)
             .map(|c| Slot {

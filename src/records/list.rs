@@ -85,7 +85,7 @@ struct Para<'a> {
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: literal pattern. Leader labels first: 牵头负责领导 is no unit label 牵头.
     Regex::new(&format!(
-        r"(牵头负责领导|牵头领导|责任领导|分管领导|联系领导|包联领导|责任人|{}|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排)\s*[:：]",
+        r"((?:牵头|分管|联系|包联|挂点|责任)(?:省|市|区|县|州|镇|乡)?(?:负责)?领导|责任人|{}|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排)\s*[:：]",
         crate::syntax::units::UNIT_LABELS
     ))
     .expect("invariant: literal regex")
@@ -95,7 +95,7 @@ static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("invariant: literal regex")
 });
 static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"牵头|配合|负责|协办|参与|会同|协助").expect("invariant: literal regex")
+    Regex::new(r"牵头|配合|负责|协办|协作|参与|会同|协助|承办").expect("invariant: literal regex")
 });
 
 fn label_kind(label: &str) -> LabelKind {
@@ -411,6 +411,8 @@ fn read_para(p: &Paragraph) -> Para<'_> {
     let starts_with_label = LABEL.find(&bare_simple).is_some_and(|m| m.start() == 0);
     let whole = if marker.is_none() && starts_with_label {
         info(bare)
+    } else if marker.is_none() && is_units_sentence(&simple) {
+        info(text.trim_end_matches(['。', '；', ';']))
     } else {
         tail(text)
             .filter(|(at, _)| text[..*at].trim().is_empty())
@@ -430,6 +432,22 @@ fn read_para(p: &Paragraph) -> Para<'_> {
         convention,
     }
 }
+
+/// A sentence that only says who does the item, as its own paragraph:
+/// `由乡农业服务中心承办，乡畜牧站、派出所配合。`
+fn is_units_sentence(simple: &str) -> bool {
+    let sentence = simple.trim_end_matches(['。', '；', ';', ' ']);
+    sentence.chars().count() <= UNITS_SENTENCE_CHARS
+        && ROLE_WORD
+            .find_iter(sentence)
+            .last()
+            .is_some_and(|m| m.end() == sentence.len() && m.start() > 0)
+        && !simple.contains(['“', '《'])
+        && info(simple.trim_end_matches(['。', '；', ';'])).is_some_and(|i| !i.units.is_empty())
+}
+
+/// The longest paragraph read as a sentence of units alone.
+const UNITS_SENTENCE_CHARS: usize = 80;
 
 /// A paragraph that heads the items under it: `一、…` or `（一）…`, short, no sentence.
 fn is_heading(p: &Para<'_>) -> bool {
@@ -707,6 +725,21 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
     out
 }
 
+/// An item's title: the short first sentence of a numbered paragraph that goes on
+/// (`优化企业开办流程。推行“一窗受理”……`), as a table's 任务 column names it. A sentence with a
+/// comma or semicolon is body, not a title; so is a paragraph that is one sentence.
+fn title(text: &str) -> Option<(&str, &str)> {
+    let end = text.find(['。', '！'])?;
+    let title = text[..end].trim();
+    let body = text[end..].trim_start_matches(['。', '！']).trim();
+    let n = title.chars().count();
+    let plain = !title.contains(['，', ',', '；', ';', '：', ':']);
+    ((2..=TITLE_CHARS).contains(&n) && plain && !body.is_empty()).then_some((title, body))
+}
+
+/// The longest first sentence read as an item's title; longer ones are body text.
+const TITLE_CHARS: usize = 30;
+
 /// Where a run of paragraphs is: `paragraphs 12–15`, `lines 30–33`, or one of them.
 fn span(paras: &[Para<'_>], indices: &[usize]) -> Location {
     let first = indices.first().map(|&i| paras[i].location.clone());
@@ -749,11 +782,15 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
             lines.push(text);
         }
     }
-    if block.task.is_some() {
+    let mut task = block.task.clone();
+    if task.is_some() {
         // The heading over the sub-measures is the task and numbers the item; the measures keep
         // their own numbers.
         number = block.number;
         lines = block.paras.iter().map(|&i| paras[i].text.trim()).collect();
+    } else if let Some((title, body)) = lines.first().and_then(|l| title(l)) {
+        task = Some(title.to_string());
+        lines[0] = body;
     }
     let info = block.info.clone().unwrap_or_default();
     let info_location = block
@@ -778,7 +815,7 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
         number_inferred: false,
         section: block.section.clone(),
         subsection: block.subsection.clone(),
-        task: block.task.clone(),
+        task,
         requirement: lines.join("\n"),
         units: info
             .units
@@ -868,7 +905,9 @@ mod tests {
         let r = &split.records;
         assert_eq!(r.len(), 3, "{r:#?}");
         assert_eq!(r[0].number, Some(1));
-        assert_eq!(r[0].requirement, "优化企业开办流程。推行“一窗受理”。");
+        assert_eq!(r[0].task.as_deref(), Some("优化企业开办流程"));
+        assert_eq!(r[0].requirement, "推行“一窗受理”。");
+        assert_eq!(r[1].task, None, "one sentence is the requirement");
         assert_eq!(r[0].section.as_ref().map(|h| h.ordinal), Some(2));
         assert_eq!(
             r[0].subsection.as_ref().and_then(|h| h.title.as_deref()),

@@ -52,14 +52,14 @@ static BRACKETED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Labels that put units in a role (`牵头单位：A`), longest first; the paragraph-list reader adds
 /// its leader and deadline labels to these.
-pub const UNIT_LABELS: &str = "牵头责任单位|协同责任单位|配合责任单位|主要责任单位|牵头单位|牵头部门|牵头科室|牵头|配合单位|配合部门|配合科室|配合|协办单位|协办|主办单位|主办|参与单位|协同单位|责任单位|责任部门|责任科室|主责单位|实施单位|责任主体";
+pub const UNIT_LABELS: &str = "部门分工|责任分工|承办单位|主要协作单位|协作单位|协作部门|牵头处室|配合处室|责任处室|牵头责任单位|协同责任单位|配合责任单位|主要责任单位|牵头单位|牵头部门|牵头科室|牵头|配合单位|配合部门|配合科室|配合|协办单位|协办|主办单位|主办|参与单位|协同单位|责任单位|责任部门|责任科室|主责单位|实施单位|责任主体";
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"({UNIT_LABELS})\s*[：:]")).expect("invariant: literal regex")
 });
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"分别牵头|共同牵头|牵头负责|牵头落实|牵头抓总|牵头|会同|按职责分工负责|按职责分工落实|按职责分工|按职责负责|按职能分工负责|分别负责|共同负责|具体负责|负责落实|负责|配合落实|配合|协助|协办|参与|参加",
+        r"(?:分别|共同)?牵头(?:负责|落实|抓总)?|会同|按职[责能]分工(?:负责|落实)?|按职责(?:负责|落实)|(?:分别|共同|具体)?负责(?:落实)?|配合(?:落实)?|协助|协办|协作|参与|参加|承办",
     )
     .expect("invariant: literal regex")
 });
@@ -83,12 +83,13 @@ fn keyword_role(keyword: &str) -> Role {
         "分别牵头",
         "共同牵头",
         "会同",
+        "承办",
     ]
     .iter()
     .any(|k| keyword.starts_with(k))
     {
         Role::Lead
-    } else if ["配合", "协助", "协办", "协同", "参与", "参加"]
+    } else if ["配合", "协助", "协办", "协同", "协作", "参与", "参加"]
         .iter()
         .any(|k| keyword.starts_with(k))
     {

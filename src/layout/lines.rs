@@ -1,0 +1,344 @@
+//! Tables written as lines: body paragraphs in; the paragraphs that are no such table, and the
+//! grids of those that are, out. A table copied from a web page or a PDF, or saved as text,
+//! often comes one cell per line, with blank lines between cells (dropped before this stage),
+//! with ` |` closing each cell or lone `|` lines between cells, and cells of several lines
+//! (units one per line, text wrapped by the page). This is read the same way for every format:
+//! a text file's lines and a Word document's or page's paragraphs alike.
+//!
+//! The header is a run of three or more short lines that each name a column (`序号` / `工作任务` /
+//! `责任单位` / `完成时限`). Rows are anchored by what the document gives: cells closed by a bar,
+//! the item numbers where the first column is 序号 (each row starts at the next number), else
+//! the header's column count. A row with more lines than columns joins the lines that belong
+//! together (unit names one per line, text wrapped mid-sentence); a row with fewer lacks the
+//! cells merged over it in the original, which the table's rows reader pads.
+
+use crate::grid::{Cell, Grid, GridSource, Location, Paragraph, Row};
+use crate::outline;
+use crate::syntax::header::{ColumnRole, role_of};
+
+/// One cell's line: its text without the bars around it, and whether a bar closed it.
+#[derive(Debug)]
+struct Piece {
+    /// Index of the paragraph the piece stands on.
+    at: usize,
+    text: String,
+    closed: bool,
+}
+
+/// The longest a header word is, in characters.
+const HEADER_CHARS: usize = 10;
+/// The fewest columns a table written as lines has.
+const MIN_COLUMNS: usize = 3;
+
+/// Moves the tables written as lines out of `paragraphs` into `grids`, in document order.
+pub fn take_tables(paragraphs: &mut Vec<Paragraph>, grids: &mut Vec<Grid>) {
+    let (rest, found) = tables(std::mem::take(paragraphs));
+    *paragraphs = rest;
+    if found.is_empty() {
+        return;
+    }
+    grids.extend(found);
+    // Tables of one text keep the order of their lines.
+    if grids.iter().all(|g| g.source == GridSource::Text) {
+        grids.sort_by_key(|g| g.rows.first().map_or(0, |r| r.number));
+    }
+}
+
+/// Finds the tables written as lines among `paragraphs` and takes their lines out.
+#[must_use]
+pub fn tables(paragraphs: Vec<Paragraph>) -> (Vec<Paragraph>, Vec<Grid>) {
+    let mut grids = Vec::new();
+    let mut used = vec![false; paragraphs.len()];
+    let mut i = 0;
+    while i < paragraphs.len() {
+        match table_at(&paragraphs, i) {
+            Some((grid, end)) => {
+                for u in &mut used[i..end] {
+                    *u = true;
+                }
+                grids.push(grid);
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    if grids.is_empty() {
+        return (paragraphs, grids);
+    }
+    let rest: Vec<Paragraph> = paragraphs
+        .into_iter()
+        .zip(used)
+        .filter_map(|(p, used)| (!used).then_some(p))
+        .collect();
+    for grid in &mut grids {
+        grid.headings = lead_in(&rest, grid);
+    }
+    (rest, grids)
+}
+
+/// Heading paragraphs standing right before a grid's first row: they head its rows.
+fn lead_in(rest: &[Paragraph], grid: &Grid) -> Vec<(String, Location)> {
+    let Some(first) = grid.rows.first().map(|r| r.number) else {
+        return Vec::new();
+    };
+    let before = rest.iter().take_while(|p| ordinal(&p.location, 0) < first);
+    let mut lead: Vec<(String, Location)> = before
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .take_while(|p| outline::is_heading_line(&p.text))
+        .map(|p| (p.text.clone(), p.location.clone()))
+        .collect();
+    lead.reverse();
+    lead
+}
+
+/// The line or paragraph number a location stands at, as a grid row numbers it.
+fn ordinal(location: &Location, fallback: u32) -> u32 {
+    match location {
+        Location::Line { line, .. } => *line,
+        Location::Paragraph { index } => *index,
+        _ => fallback,
+    }
+}
+
+/// A cell's text without the bars that mark its edges, and whether a bar closed it.
+fn piece(text: &str) -> (String, bool) {
+    let t = text.trim();
+    let closed = t.ends_with(['|', '｜']);
+    let t = t.trim_end_matches(['|', '｜']).trim();
+    let t = t.strip_prefix(['|', '｜']).unwrap_or(t).trim();
+    (t.to_string(), closed)
+}
+
+fn is_header_word(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().count() <= HEADER_CHARS
+        && !t.contains(['：', ':', '\t', '|', '。'])
+        && role_of(t).is_some()
+}
+
+/// A line that ends a table written as lines: the notice's attachments, contacts, copies.
+fn ends(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("附件") || t.starts_with("联系人") || t.starts_with("抄送")
+}
+
+/// The table whose header starts at paragraph `start`, with the index after its last line.
+fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
+    let (first, _) = piece(&paragraphs[start].text);
+    if !is_header_word(&first) {
+        return None;
+    }
+    let pieces = pieces(paragraphs, start);
+    let width = pieces
+        .iter()
+        .take_while(|p| is_header_word(&p.text))
+        .count();
+    if width < MIN_COLUMNS {
+        return None;
+    }
+    let header: Vec<&Piece> = pieces[..width].iter().collect();
+    let barred = header.iter().all(|p| p.closed);
+    let numbered = role_of(&header[0].text) == Some(ColumnRole::Number);
+    let body = &pieces[width..];
+    let cells = if barred {
+        barred_cells(body)
+    } else {
+        body.iter()
+            .map(|p| LineCell {
+                at: p.at,
+                text: p.text.clone(),
+            })
+            .collect()
+    };
+    let (rows, consumed) = if numbered {
+        numbered_rows(&cells, width, paragraphs)
+    } else {
+        counted_rows(&cells, width, paragraphs)
+    };
+    if rows.is_empty() {
+        return None;
+    }
+    let end = match consumed {
+        0 => header.last().map_or(start, |p| p.at) + 1,
+        n => cells[n - 1].at + 1,
+    };
+    let mut grid_rows = vec![row(
+        header.iter().map(|p| p.text.clone()).collect(),
+        header[0].at,
+        paragraphs,
+    )];
+    grid_rows.extend(rows);
+    let source = match paragraphs[start].location {
+        Location::Line { .. } => GridSource::Text,
+        _ => GridSource::Paragraphs,
+    };
+    Some((
+        Grid {
+            source,
+            rows: grid_rows,
+            headings: Vec::new(),
+        },
+        end,
+    ))
+}
+
+/// The pieces from `start` on. A lone bar closes the piece before it, or, where that is closed
+/// already, stands for an empty cell.
+fn pieces(paragraphs: &[Paragraph], start: usize) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    for (at, p) in paragraphs.iter().enumerate().skip(start) {
+        if ends(&p.text) {
+            break;
+        }
+        let (text, closed) = piece(&p.text);
+        if text.is_empty() {
+            match out.last_mut() {
+                Some(last) if !last.closed => last.closed = true,
+                _ => out.push(Piece {
+                    at,
+                    text,
+                    closed: true,
+                }),
+            }
+            continue;
+        }
+        out.push(Piece { at, text, closed });
+    }
+    out
+}
+
+/// One cell of a table written as lines, at the paragraph of its first line.
+#[derive(Debug, Clone)]
+struct LineCell {
+    at: usize,
+    text: String,
+}
+
+/// Cells closed by bars: the lines up to each bar are one cell (a cell's text wrapped over
+/// lines, or units one per line).
+fn barred_cells(body: &[Piece]) -> Vec<LineCell> {
+    let mut out = Vec::new();
+    let mut open: Option<LineCell> = None;
+    for p in body {
+        match &mut open {
+            Some(c) => {
+                c.text.push('\n');
+                c.text.push_str(&p.text);
+            }
+            None => {
+                open = Some(LineCell {
+                    at: p.at,
+                    text: p.text.clone(),
+                });
+            }
+        }
+        if p.closed {
+            out.extend(open.take());
+        }
+    }
+    out.extend(open);
+    out
+}
+
+fn number_of(text: &str) -> Option<u32> {
+    let t = text.trim().trim_end_matches(['.', '．', '、']);
+    (!t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()
+}
+
+/// Rows that start at the next item number. A row runs until the next number; the table ends
+/// where no next number follows a complete row within a row's reach.
+fn numbered_rows(cells: &[LineCell], width: usize, paragraphs: &[Paragraph]) -> (Vec<Row>, usize) {
+    let mut rows = Vec::new();
+    let mut k = 0;
+    let mut expected: Option<u32> = None;
+    while k < cells.len() {
+        let Some(n) = number_of(&cells[k].text) else {
+            break;
+        };
+        if expected.is_some_and(|e| e != n) {
+            break;
+        }
+        // The row's cells: up to the next number, or to a row's width where none follows.
+        let reach = (k + 1..cells.len().min(k + 1 + 2 * width))
+            .find(|&j| number_of(&cells[j].text) == Some(n + 1));
+        let next = match reach {
+            Some(j) => j,
+            // The last row: a row's width of cells at most.
+            None => cells.len().min(k + width),
+        };
+        let mut texts: Vec<String> = cells[k..next].iter().map(|c| c.text.clone()).collect();
+        if texts.len() < width && texts.len() >= 2 {
+            // The cell merged over this row in the original stood after its number.
+            let missing = width - texts.len();
+            texts.splice(1..1, std::iter::repeat_n(String::new(), missing));
+        }
+        rows.push(row(fit(texts, width), cells[k].at, paragraphs));
+        expected = Some(n + 1);
+        k = next;
+        if reach.is_none() {
+            break;
+        }
+    }
+    (rows, k)
+}
+
+/// Rows of the header's width each, until a line that ends the table or a gap in the document
+/// (a blank line where a row is complete).
+fn counted_rows(cells: &[LineCell], width: usize, paragraphs: &[Paragraph]) -> (Vec<Row>, usize) {
+    let mut rows = Vec::new();
+    let mut k = 0;
+    while k + width <= cells.len() {
+        let run = &cells[k..k + width];
+        let texts = run.iter().map(|c| c.text.clone()).collect();
+        rows.push(row(texts, run[0].at, paragraphs));
+        k += width;
+        let gap = cells.get(k).is_some_and(|c| {
+            let last = run[width - 1].at;
+            let key = |i: usize| ordinal(&paragraphs[i].location, i as u32);
+            key(c.at) > key(last) + 1
+        });
+        if gap {
+            break;
+        }
+    }
+    (rows, k)
+}
+
+/// A row's cells fitted to `width`: extra lines joined where they belong together (unit names
+/// one per line first, then a line wrapped mid-sentence into the line before it).
+fn fit(mut cells: Vec<String>, width: usize) -> Vec<String> {
+    while cells.len() > width {
+        let pair = (1..cells.len() - 1)
+            .find(|&j| is_unit_line(&cells[j]) && is_unit_line(&cells[j + 1]))
+            .or_else(|| {
+                (1..cells.len() - 1)
+                    .find(|&j| !cells[j].ends_with(['。', '；', ';', '！', '）', ')']))
+            })
+            .unwrap_or(cells.len() - 2);
+        let next = cells.remove(pair + 1);
+        cells[pair].push('\n');
+        cells[pair].push_str(&next);
+    }
+    cells
+}
+
+/// A short line naming a unit (`区发改局`, `各街道办事处`), as units one per line are written.
+fn is_unit_line(text: &str) -> bool {
+    let n = text.chars().count();
+    (2..=20).contains(&n)
+        && !text.contains(['。', '，', ','])
+        && !crate::syntax::units::mentions(text, crate::syntax::units::RoleHint::InText).is_empty()
+}
+
+fn row(texts: Vec<String>, at: usize, paragraphs: &[Paragraph]) -> Row {
+    Row {
+        cells: texts.into_iter().map(Cell::text).collect(),
+        number: ordinal(&paragraphs[at].location, at as u32 + 1),
+        repeat_header: false,
+    }
+}
