@@ -35,6 +35,44 @@ fn is_units(text: &str) -> bool {
         })
 }
 
+/// What a cell holds, as far as placing a short row under its columns needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Empty,
+    Number,
+    Deadline,
+    Units,
+    /// A word or two such as 已完成 or 正常推进.
+    Short,
+    Text,
+}
+
+/// The kind of a cell's text.
+pub(super) fn kind(text: &str) -> Kind {
+    let t = text.trim();
+    let n = t.chars().count();
+    if t.is_empty() {
+        Kind::Empty
+    } else if n <= 4
+        && t.trim_end_matches(['.', '、'])
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    {
+        Kind::Number
+    } else if is_deadline(t) {
+        Kind::Deadline
+    } else if is_units(t) {
+        Kind::Units
+    } else if n <= SHORT_CHARS {
+        Kind::Short
+    } else {
+        Kind::Text
+    }
+}
+
+/// The longest cell text of kind [`Kind::Short`].
+const SHORT_CHARS: usize = 5;
+
 fn is_person(text: &str) -> bool {
     let mentions = units::mentions(text, RoleHint::InText);
     !mentions.is_empty() && mentions.iter().all(|m| units::is_person(&m.raw))

@@ -1,6 +1,7 @@
 //! The rows under a header: data, headings and notes told apart, repeated header rows dropped,
 //! each row's cells as slots that remember merges and continuation.
 
+use super::content::{self, Kind};
 use super::header::{header_keys, is_header, is_repeat_of};
 use super::{RowKind, Slot, TableRow, TaskTable};
 use crate::diagnostic::{Code, Diagnostic};
@@ -42,7 +43,11 @@ pub(super) fn take_rows(
             .filter(|&c| !row.cells[c].is_covered() && !row.cells[c].value.is_blank())
             .collect();
         match kind_of(grid, r, &own, n) {
-            RowKind::Data => table.push(data_row(grid, r, slots, n, diagnostics)),
+            RowKind::Data => {
+                let above = table.rows.iter().rev().find(|t| t.kind == RowKind::Data);
+                let row = data_row(grid, r, slots, (n, above), diagnostics);
+                table.push(row);
+            }
             kind => {
                 // A heading or note row: its one text sits in the first slot.
                 let mut slot = slots[own[0]].clone();
@@ -124,42 +129,39 @@ fn kind_of(grid: &Grid, r: usize, own: &[usize], n: usize) -> RowKind {
     }
 }
 
-/// A data row of `n` slots: a row copied from a web page that misses the cells of merged
-/// regions it passes through is padded at its start; cells past the header's width overflow.
+/// A data row of `n` slots. A row copied from a web page or text that misses the cells of
+/// merged regions it passes through is placed where its cells fit: its number stays first, and
+/// its last cell goes under the rightmost column whose cell in the row `above` is of the same
+/// kind (a status, a deadline, units); the columns it lacks continue from the row above. Cells
+/// past the header's width overflow.
 fn data_row(
     grid: &Grid,
     r: usize,
     mut slots: Vec<Slot>,
-    n: usize,
+    (n, above): (usize, Option<&TableRow>),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> TableRow {
-    if slots.len() < n
-        && slots.len() > 1
-        && matches!(grid.source, GridSource::Text | GridSource::Paragraphs)
-    {
-        let missing = n - slots.len();
-        let mut padded: Vec<Slot> = (0..missing)
-            .map(|c| Slot {
-                id: 0,
-                value: Value::Empty,
-                location: grid.location(r, Some(c)),
-                continued: true,
-            })
-            .collect();
-        for (i, mut slot) in slots.into_iter().enumerate() {
-            slot.location = grid.location(r, Some(i));
-            padded.push(slot);
+    let written = matches!(grid.source, GridSource::Text | GridSource::Paragraphs);
+    let own = slots
+        .iter()
+        .rposition(|s| !s.value.is_blank())
+        .map_or(0, |last| last + 1);
+    if written && own < n && own > 1 {
+        let columns = columns_for(&slots[..own], n, above);
+        if columns.iter().enumerate().any(|(i, &c)| i != c) || slots.len() < n {
+            slots.truncate(own);
+            let placed: Vec<String> = columns.iter().map(|c| (c + 1).to_string()).collect();
+            slots = place(grid, r, slots, &columns, (n, above));
+            diagnostics.push(Diagnostic::info(
+                Code::ShortRow,
+                Some(grid.location(r, None)),
+                format!(
+                    "the row has {own} cells for {n} columns; read as columns {}, the other {} continuing from the row above",
+                    placed.join(", "),
+                    n - own
+                ),
+            ));
         }
-        slots = padded;
-        diagnostics.push(Diagnostic::info(
-            Code::ShortRow,
-            Some(grid.location(r, None)),
-            format!(
-                "the row has {} cells for {n} columns; read as the last {} columns, the first {missing} continuing from the row above",
-                n - missing,
-                n - missing
-            ),
-        ));
     }
     let overflow = if slots.len() > n {
         slots.split_off(n)
@@ -180,6 +182,59 @@ fn data_row(
         overflow,
         location: grid.location(r, None),
     }
+}
+
+/// The columns a short row's `cells` stand under, among `n`: its last cell under the rightmost
+/// column whose cell in the row `above` is of the same kind, the others right before it; an
+/// item number stays in the first column.
+fn columns_for(cells: &[Slot], n: usize, above: Option<&TableRow>) -> Vec<usize> {
+    let k = cells.len();
+    let kind = |v: &Value| content::kind(&v.text());
+    let above_kind = |j: usize| above.and_then(|a| a.slots.get(j)).map(|s| kind(&s.value));
+    let numbered =
+        kind(&cells[0].value) == Kind::Number && above_kind(0).is_none_or(|k| k == Kind::Number);
+    let last = kind(&cells[k - 1].value);
+    let end = (k - 1..n)
+        .rev()
+        .find(|&j| above_kind(j) == Some(last))
+        .unwrap_or(n - 1);
+    if numbered {
+        std::iter::once(0).chain(end + 2 - k..=end).collect()
+    } else {
+        (end + 1 - k..=end).collect()
+    }
+}
+
+/// The row's `cells` placed under `columns`, every other column continuing from the row above.
+fn place(
+    grid: &Grid,
+    r: usize,
+    cells: Vec<Slot>,
+    columns: &[usize],
+    (n, above): (usize, Option<&TableRow>),
+) -> Vec<Slot> {
+    let mut out: Vec<Slot> = (0..n)
+        .map(|c| Slot {
+            id: 0,
+            value: Value::Empty,
+            location: grid.location(r, Some(c)),
+            continued: true,
+        })
+        .collect();
+    let end = columns.last().copied().unwrap_or(0);
+    for (mut slot, &c) in cells.into_iter().zip(columns) {
+        slot.location = grid.location(r, Some(c));
+        out[c] = slot;
+    }
+    // A cell merged down the last columns (the units of every sub-row) holds the value above.
+    if let Some(above) = above {
+        for c in end + 1..n {
+            if let Some(s) = above.slots.get(c) {
+                out[c].value = s.value.clone();
+            }
+        }
+    }
+    out
 }
 
 /// A note under the table (`注：`, `备注`, `说明：`).
