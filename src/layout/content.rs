@@ -28,7 +28,7 @@ fn is_units(text: &str) -> bool {
                 || [
                     "局", "委", "办", "厅", "院", "部", "处", "科", "室", "所", "站", "队", "中心",
                     "政府", "街道", "镇", "乡", "单位", "部门", "公司", "社区", "村", "组", "馆",
-                    "会",
+                    "银行", "支行", "分行", "会",
                 ]
                 .iter()
                 .any(|e| m.raw.trim().ends_with(e))
@@ -103,17 +103,19 @@ pub(super) fn decide(
         .filter(|&c| matches!(columns[c].role, ColumnRole::Extra(_)))
         .collect();
     let mut lengths: Vec<(usize, usize)> = Vec::new();
+    let is_section = |t: &str| {
+        crate::outline::heading(t).is_some_and(|h| h.level == crate::outline::Level::Section)
+    };
     for &c in &open {
         let values = cells(c);
-        if values.len() < 2 {
+        // One heading merged down the whole column (目标 over every row) is a section column too.
+        let one_heading = values.len() == 1 && is_section(&values[0]);
+        if values.len() < 2 && !one_heading {
             continue;
         }
         let n = values.len();
         let count = |f: &dyn Fn(&str) -> bool| values.iter().filter(|v| f(v)).count();
         let fits = |k: usize| k * 10 >= n * 7;
-        let is_section = |t: &str| {
-            crate::outline::heading(t).is_some_and(|h| h.level == crate::outline::Level::Section)
-        };
         let role = if !has(columns, &ColumnRole::Section) && count(&is_section) == n {
             Some((ColumnRole::Section, n))
         } else if !has(columns, &ColumnRole::Deadline) && fits(count(&is_deadline)) {

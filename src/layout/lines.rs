@@ -12,6 +12,7 @@
 //! together (unit names one per line, text wrapped mid-sentence); a row with fewer lacks the
 //! cells merged over it in the original, which the table's rows reader pads.
 
+use super::content::Kind;
 use crate::grid::{Cell, Grid, GridSource, Location, Paragraph, Row};
 use crate::outline;
 use crate::syntax::header::{ColumnRole, role_of};
@@ -153,8 +154,11 @@ fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
             })
             .collect()
     };
+    let last = role_of(&header[width - 1].text);
     let (rows, consumed) = if numbered {
         numbered_rows(&cells, width, paragraphs)
+    } else if let Some(closes) = last.as_ref().and_then(closing_kind) {
+        anchored_rows(&cells, width, closes, paragraphs)
     } else {
         counted_rows(&cells, width, paragraphs)
     };
@@ -285,6 +289,50 @@ fn numbered_rows(cells: &[LineCell], width: usize, paragraphs: &[Paragraph]) -> 
         }
     }
     (rows, k)
+}
+
+/// What a row's last cell holds when the last column names units or a deadline: such a cell
+/// closes each row, however many of the row's cells a merge took away.
+fn closing_kind(role: &ColumnRole) -> Option<Kind> {
+    match role {
+        ColumnRole::Units | ColumnRole::Lead | ColumnRole::Cooperate => Some(Kind::Units),
+        ColumnRole::Deadline => Some(Kind::Deadline),
+        _ => None,
+    }
+}
+
+/// Rows that each end at a cell of the `closes` kind; the table ends where a row's width of
+/// cells passes without one.
+fn anchored_rows(
+    cells: &[LineCell],
+    width: usize,
+    closes: Kind,
+    paragraphs: &[Paragraph],
+) -> (Vec<Row>, usize) {
+    let mut rows = Vec::new();
+    let mut start = 0;
+    for (k, cell) in cells.iter().enumerate() {
+        if k - start >= width {
+            break;
+        }
+        if super::content::kind(&cell.text) == closes {
+            let texts = cells[start..=k].iter().map(|c| c.text.clone()).collect();
+            rows.push(row(texts, cells[start].at, paragraphs));
+            start = k + 1;
+        }
+    }
+    // The text stops inside the last row (a copy cut off): its cells are still a row.
+    let rest = &cells[start..];
+    if !rows.is_empty()
+        && !rest.is_empty()
+        && rest.len() <= width
+        && rest.last().is_some_and(|c| c.at + 1 == paragraphs.len())
+    {
+        let texts = rest.iter().map(|c| c.text.clone()).collect();
+        rows.push(row(texts, rest[0].at, paragraphs));
+        start = cells.len();
+    }
+    (rows, start)
 }
 
 /// Rows of the header's width each, until a line that ends the table or a gap in the document
