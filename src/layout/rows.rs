@@ -228,10 +228,8 @@ fn place(
     }
     // A cell merged down the last columns (the units of every sub-row) holds the value above.
     if let Some(above) = above {
-        for c in end + 1..n {
-            if let Some(s) = above.slots.get(c) {
-                out[c].value = s.value.clone();
-            }
+        for (slot, s) in out.iter_mut().zip(&above.slots).skip(end + 1) {
+            slot.value = s.value.clone();
         }
     }
     out
