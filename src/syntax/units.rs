@@ -203,14 +203,14 @@ pub fn mentions(text: &str, hint: RoleHint) -> Vec<Mention> {
         .captures_iter(&simple)
         .filter(|c| c.get(0).is_some_and(|m| !text.is_protected(m.start())))
         .collect();
-    if !labels.is_empty() {
+    if labels.is_empty() {
+        push_clause(&text, &simple, hint_role(hint), &mut out);
+    } else {
         let first = labels[0].get(0).map_or(0, |m| m.start());
         push_names(&text, &simple[..first], hint_role(hint), &mut out);
         for (label, body) in labelled_parts(&labels, simple.len()) {
             push_clause(&text, &simple[body], keyword_role(&simple[label]), &mut out);
         }
-    } else {
-        push_clause(&text, &simple, hint_role(hint), &mut out);
     }
     if hint == RoleHint::FirstLeads {
         first_leads(&mut out);
