@@ -149,7 +149,15 @@ pub(super) fn is_header_by_content(grid: &Grid, r: usize) -> bool {
     {
         return false;
     }
-    if row_roles(grid, r).iter().flatten().next().is_none() {
+    // One word at least must name what is done or who does it: a number and a time limit
+    // head many tables that are not task lists (公开时限 over a disclosure catalogue).
+    let names_work = row_roles(grid, r).iter().flatten().any(|role| {
+        !matches!(
+            role,
+            ColumnRole::Number | ColumnRole::Deadline | ColumnRole::Notes | ColumnRole::Extra(_)
+        )
+    });
+    if !names_work {
         return false;
     }
     let body = &grid.rows[r + 1..];

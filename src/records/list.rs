@@ -709,16 +709,20 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
         .filter(|b| b.info.is_some())
         .map(|b| (b.style(paras), b.section.as_ref(), b.subsection.as_ref()))
         .collect();
+    // A plan that names no unit for any of its measures (`……工作方案`, `……工作要点`): every
+    // numbered measure is an item, without units.
+    let plan = with_units.is_empty() && is_plan(paras);
     let is_item: Vec<bool> = blocks
         .iter()
         .map(|b| {
             b.info.is_some()
                 || b.style(paras).is_some()
-                    && with_units.contains(&(
-                        b.style(paras),
-                        b.section.as_ref(),
-                        b.subsection.as_ref(),
-                    ))
+                    && (plan
+                        || with_units.contains(&(
+                            b.style(paras),
+                            b.section.as_ref(),
+                            b.subsection.as_ref(),
+                        )))
         })
         .collect();
     let (blocks, is_item) = bodies_after_units(blocks, is_item);
@@ -726,9 +730,13 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
         return out;
     };
     let last = is_item.iter().rposition(|&x| x).unwrap_or(first);
+    // Text under the first item's heading, before it, is in the items' region too.
+    let start = (0..first)
+        .find(|&k| blocks[first].section.is_some() && blocks[k].section == blocks[first].section)
+        .unwrap_or(first);
     for (k, block) in blocks.iter().enumerate() {
         if !is_item[k] {
-            if (first..=last).contains(&k) {
+            if (start..=last).contains(&k) {
                 let text: Vec<&str> = block.paras.iter().map(|&i| paras[i].text).collect();
                 out.diagnostics.push(Diagnostic::info(
                     Code::ListText,
@@ -745,6 +753,28 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
     }
     out
 }
+
+/// A document whose title, before its first numbered paragraph, names a plan of measures:
+/// `……工作方案`, `……实施方案`, `……工作要点`, `……工作计划`, `……工作安排` (the notice's own title,
+/// `关于印发……方案的通知`, too).
+fn is_plan(paras: &[Para<'_>]) -> bool {
+    paras.iter().take_while(|p| p.marker.is_none()).any(|p| {
+        let t = simplified(p.text);
+        let t = t
+            .trim()
+            .trim_end_matches(|c: char| "》”\"』」 ".contains(c))
+            .trim_end_matches("的通知")
+            .trim_end_matches(|c: char| "》”\"』」 ".contains(c));
+        t.chars().count() <= PLAN_TITLE_CHARS
+            && !t.contains(['。', '，', ','])
+            && ["方案", "要点", "工作计划", "工作安排"]
+                .iter()
+                .any(|w| t.ends_with(w))
+    })
+}
+
+/// The longest line read as a plan's title.
+const PLAN_TITLE_CHARS: usize = 60;
 
 /// The paragraphs right after a heading's own units line (`一、治理畜牧业产品污染` / `由乡农技站承办，
 /// 乡卫生院配合。` / `工作目标：` / …) are that item's body, up to the next heading or item.
@@ -868,9 +898,15 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
         diagnostics.push(Diagnostic::info(
             Code::ItemWithoutUnits,
             Some(source.clone()),
-            "a numbered paragraph names no unit, but items numbered alike under the same heading do: taken as an item",
+            "a numbered paragraph names no unit; items numbered alike under the same heading do, or the plan names units for none: taken as an item",
         ));
     }
+    // `（二）2022年6月底前，制定完成……`: a time opening the item is its deadline.
+    let deadline = info.deadline.clone().or_else(|| {
+        let first = lines.first()?;
+        let clause = first.split(['，', ',']).next()?;
+        (clause.len() < first.len() && is_deadline(clause)).then(|| clause.trim().to_string())
+    });
     // The rule reads one list of units; labelled lists (`牵头单位：…；责任单位：…`) name roles.
     let hint = if block.convention && info.units.len() == 1 {
         RoleHint::FirstLeads
@@ -894,7 +930,7 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
             })
             .collect(),
         leaders: info.leaders,
-        deadline: info.deadline.map(|d| DeadlineCell {
+        deadline: deadline.map(|d| DeadlineCell {
             value: Value::Text(d),
             location: info_location.clone(),
         }),
