@@ -160,6 +160,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
 /// The work items' places: the task tables, and numbered paragraphs followed by their units. A
 /// document with neither is an error that says what it holds instead.
 fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, records::Split), Error> {
+    layout::place_headings(&document.paragraphs, &document.order, &mut document.grids);
     layout::lines::take_tables(&mut document.paragraphs, &mut document.grids);
     let (layout, no_table) = match layout::lay_out(&document.grids) {
         Ok(layout) => (layout, None),

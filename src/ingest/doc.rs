@@ -2,9 +2,10 @@
 //! from the specification [MS-DOC]: the compound file (the `cfb` crate), the File Information
 //! Block, the piece table (8-bit pieces in Windows-1252, 16-bit pieces in UTF-16), and paragraph
 //! properties from the PAPX formatted disk pages, which say which paragraphs stand in a table
-//! and which mark ends a row. Cells merged vertically or horizontally (the row's `sprmTDefTable`)
-//! carry the first cell's value, as in every other reader. Field codes are skipped and field
-//! results kept. The result is the same paragraphs and grids as the .docx reader gives, with the
+//! and which mark ends a row. Each cell is placed by its boundaries in the row's table
+//! definition (`sprmTDefTable`), so a cell spanning two columns of the rows around it spans them
+//! here too; its merge flags (and `sprmTVertMerge`) make regions whose covered positions point
+//! at their first cell. Field codes are skipped and field results kept. The result is the same paragraphs and grids as the .docx reader gives, with the
 //! same locations (`table 1, row 3, column 2`).
 
 use std::io::{Cursor, Read};
@@ -14,6 +15,10 @@ use encoding_rs::WINDOWS_1252;
 use super::{Document, Format, Paragraph, ReadOptions};
 use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
+
+/// Twips within which two rows' cell boundaries are one column edge (Word and `LibreOffice`
+/// round the widths of rows they compute separately).
+const EDGE_TOLERANCE: i32 = 20;
 
 fn broken(what: impl Into<String>) -> Error {
     Error::from(ErrorKind::Doc(what.into()))
@@ -199,6 +204,9 @@ struct Props {
     inner_row_end: bool,
     /// Per cell of the row (on the row-end mark): (horizontal merge, vertical merge).
     merges: Vec<(u8, u8)>,
+    /// The row's cell boundaries in twips (on the row-end mark): cell `i` runs from
+    /// `edges[i]` to `edges[i + 1]`.
+    edges: Vec<i16>,
 }
 
 /// Size of a sprm's operand, from its spra bits ([MS-DOC] 2.2.5.1).
@@ -240,7 +248,7 @@ fn read_props(grpprl: &[u8]) -> Props {
             }
             0x244B => p.inner_cell = operand.first().is_some_and(|&b| b != 0),
             0x244C => p.inner_row_end = operand.first().is_some_and(|&b| b != 0),
-            0xD608 => p.merges = def_table(operand),
+            0xD608 => (p.edges, p.merges) = def_table(operand),
             0xD62B => {
                 // sprmTVertMerge: size, cell index, flags.
                 if let (Some(&itc), Some(&flags)) = (operand.get(1), operand.get(2)) {
@@ -261,20 +269,26 @@ fn read_props(grpprl: &[u8]) -> Props {
     p
 }
 
-/// The merge flags of each cell from a `TDefTable` operand: (horzMerge, vertMerge) of each TC80.
-fn def_table(operand: &[u8]) -> Vec<(u8, u8)> {
-    // cb (2 bytes), itcMac, rgdxaCenter (itcMac + 1 × 2 bytes), rgTc80 (itcMac × 20 bytes).
+/// The cell boundaries and the merge flags of each cell from a `TDefTable` operand:
+/// rgdxaCenter, and (horzMerge, vertMerge) of each TC80 ([MS-DOC] 2.9.315, 2.9.328).
+fn def_table(operand: &[u8]) -> (Vec<i16>, Vec<(u8, u8)>) {
+    // cb (2 bytes), itcMac, rgdxaCenter (itcMac + 1 × 2 bytes), rgTc80 (itcMac × 20 bytes,
+    // possibly fewer: the missing ones are default cells).
     let Some(&count) = operand.get(2) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let count = count as usize;
+    let edges = (0..=count)
+        .map_while(|i| u16_at(operand, 3 + i * 2).map(|v| v as i16))
+        .collect();
     let tcs = 3 + (count + 1) * 2;
-    (0..count)
+    let merges = (0..count)
         .map(|i| {
             let flags = u16_at(operand, tcs + i * 20).unwrap_or(0);
             ((flags & 0x3) as u8, ((flags >> 5) & 0x3) as u8)
         })
-        .collect()
+        .collect();
+    (edges, merges)
 }
 
 /// Paragraph properties by the file offset of a paragraph mark, from the PAPX FKPs.
@@ -395,28 +409,27 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     if !text.trim().is_empty() {
         builder.paragraph(text, false, &Props::default())?;
     }
-    builder.end_table();
-    Ok(Document {
-        format: Format::Doc,
-        paragraphs: builder.paragraphs,
-        grids: builder.grids,
-        sheet_names: Vec::new(),
-        diagnostics: Vec::new(),
-    })
+    builder.end_table()?;
+    Ok(builder.doc)
 }
 
-/// A finished table row: each cell's text, and the (horizontal, vertical) merge flags per cell.
-type TableRow = (Vec<String>, Vec<(u8, u8)>);
+/// A finished table row as the file holds it: each cell's text, its merge flags
+/// (horizontal, vertical) and the row's cell boundaries.
+struct TableRow {
+    cells: Vec<String>,
+    merges: Vec<(u8, u8)>,
+    edges: Vec<i16>,
+}
 
-/// Turns paragraphs with their table properties into body paragraphs and grids.
+/// Turns paragraphs with their table properties into body paragraphs and grids, in order.
 struct Builder {
     limits: super::Limits,
-    paragraphs: Vec<Paragraph>,
-    grids: Vec<Grid>,
-    /// The current table's finished rows: each cell's text, and the merge flags per cell.
+    doc: Document,
+    /// The current table's finished rows.
     rows: Vec<TableRow>,
     cells: Vec<String>,
     cell: String,
+    /// Grid positions of all tables so far, against the cell limit.
     count: usize,
 }
 
@@ -424,8 +437,7 @@ impl Builder {
     fn new(limits: super::Limits) -> Builder {
         Builder {
             limits,
-            paragraphs: Vec::new(),
-            grids: Vec::new(),
+            doc: Document::new(Format::Doc),
             rows: Vec::new(),
             cells: Vec::new(),
             cell: String::new(),
@@ -435,10 +447,10 @@ impl Builder {
 
     fn paragraph(&mut self, text: String, cell_mark: bool, props: &Props) -> Result<(), Error> {
         if !props.in_table {
-            self.end_table();
+            self.end_table()?;
             if !text.trim().is_empty() {
-                let index = self.paragraphs.len() as u32 + 1;
-                self.paragraphs.push(Paragraph {
+                let index = self.doc.paragraphs.len() as u32 + 1;
+                self.doc.push_paragraph(Paragraph {
                     text: text.trim().to_string(),
                     location: Location::Paragraph { index },
                 });
@@ -453,114 +465,171 @@ impl Builder {
             return Ok(());
         }
         if props.row_end {
-            self.rows
-                .push((std::mem::take(&mut self.cells), props.merges.clone()));
+            self.rows.push(TableRow {
+                cells: std::mem::take(&mut self.cells),
+                merges: props.merges.clone(),
+                edges: props.edges.clone(),
+            });
             self.cell.clear();
             return Ok(());
         }
         push_line(&mut self.cell, &text);
         if cell_mark {
-            self.count += 1;
-            if self.count > self.limits.cells {
-                return Err(Error::limit(
-                    "the document's table cells",
-                    self.limits.cells,
-                ));
-            }
             self.cells.push(std::mem::take(&mut self.cell));
         }
         Ok(())
     }
 
-    /// Ends the current table: rows into a grid, merged cells carrying their first cell's value.
-    fn end_table(&mut self) {
+    /// Ends the current table: its rows placed on one grid.
+    fn end_table(&mut self) -> Result<(), Error> {
         if !self.cells.is_empty() || !self.cell.is_empty() {
             let mut cells = std::mem::take(&mut self.cells);
             if !self.cell.is_empty() {
                 cells.push(std::mem::take(&mut self.cell));
             }
-            self.rows.push((cells, Vec::new()));
+            self.rows.push(TableRow {
+                cells,
+                merges: Vec::new(),
+                edges: Vec::new(),
+            });
         }
         if self.rows.is_empty() {
-            return;
+            return Ok(());
         }
         let rows = std::mem::take(&mut self.rows);
-        let index = self.grids.len() as u32 + 1;
-        let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
-        let mut grid: Vec<Vec<Cell>> = Vec::with_capacity(rows.len());
-        for (r, (texts, merges)) in rows.iter().enumerate() {
-            let mut row: Vec<Cell> = Vec::with_capacity(width);
-            for (c, text) in texts.iter().enumerate() {
-                let (horizontal, vertical) = merges.get(c).copied().unwrap_or((0, 0));
-                let cell = if vertical == 1 || vertical == 2 {
-                    // Continues the cell above: ECMA's vMerge without restart, in binary form.
-                    let above = r
-                        .checked_sub(1)
-                        .and_then(|a| grid.get(a))
-                        .and_then(|row| row.get(c));
-                    match above {
-                        Some(a) => {
-                            let (row, col) = match a.merge {
-                                Merge::Covered { row, col } => (row, col),
-                                _ => (r as u32 - 1, c as u32),
-                            };
-                            Cell {
-                                value: a.value.clone(),
-                                merge: Merge::Covered { row, col },
-                            }
-                        }
-                        None => Cell::text(text.trim()),
-                    }
-                } else if horizontal >= 2 && c > 0 {
-                    let left = &row[c - 1];
-                    let (row_i, col) = match left.merge {
-                        Merge::Covered { row, col } => (row, col),
-                        _ => (r as u32, c as u32 - 1),
-                    };
-                    Cell {
-                        value: left.value.clone(),
-                        merge: Merge::Covered { row: row_i, col },
-                    }
-                } else {
-                    Cell::text(text.trim())
-                };
-                row.push(cell);
+        let index = self.doc.grids.len() as u32 + 1;
+        let columns = column_edges(&rows);
+        let mut grid: Vec<Row> = Vec::with_capacity(rows.len());
+        for (r, row) in rows.iter().enumerate() {
+            let spans = cell_spans(row, &columns);
+            self.count = self
+                .count
+                .saturating_add(spans.iter().map(|s| s.1 - s.0).sum::<usize>());
+            if self.count > self.limits.cells {
+                return Err(
+                    Error::limit("the document's table cells", self.limits.cells).at(Some(
+                        Location::Table {
+                            table: index,
+                            row: r as u32 + 1,
+                            column: None,
+                        },
+                    )),
+                );
             }
-            row.resize(width, Cell::new(Value::Empty));
-            grid.push(row);
-        }
-        // Anchors know their extent.
-        let mut extents: Vec<((u32, u32), (u32, u32))> = Vec::new();
-        for (r, row) in grid.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                if let Merge::Covered { row, col } = cell.merge {
-                    extents.push(((row, col), (r as u32, c as u32)));
-                }
-            }
-        }
-        for ((ar, ac), (r, c)) in extents {
-            if let Some(anchor) = grid
-                .get_mut(ar as usize)
-                .and_then(|row| row.get_mut(ac as usize))
-            {
-                anchor.extend_merge(r - ar + 1, c - ac + 1);
-            }
-        }
-        let rows: Vec<Row> = grid
-            .into_iter()
-            .enumerate()
-            .map(|(i, cells)| Row {
+            let cells = place_row(&mut grid, r, row, &spans);
+            grid.push(Row {
                 cells,
-                number: i as u32 + 1,
+                number: r as u32 + 1,
                 repeat_header: false,
-            })
-            .collect();
-        self.grids.push(Grid {
+            });
+        }
+        self.doc.push_grid(Grid {
             source: GridSource::Table { index },
-            rows,
+            rows: grid,
             headings: Vec::new(),
         });
+        Ok(())
     }
+}
+
+/// The column edges of a table: every row's cell boundaries, those closer than
+/// [`EDGE_TOLERANCE`] taken as one.
+fn column_edges(rows: &[TableRow]) -> Vec<i32> {
+    let mut all: Vec<i32> = rows
+        .iter()
+        .flat_map(|r| r.edges.iter().map(|&e| i32::from(e)))
+        .collect();
+    all.sort_unstable();
+    let mut edges: Vec<i32> = Vec::new();
+    for e in all {
+        if edges.last().is_none_or(|&last| e - last > EDGE_TOLERANCE) {
+            edges.push(e);
+        }
+    }
+    edges
+}
+
+/// The grid columns `[start, end)` each cell of `row` spans, from its boundaries; a row
+/// without a table definition has one column per cell. Empty cells at the row's end that start
+/// no vertical merge are left out: they hold nothing.
+fn cell_spans(row: &TableRow, columns: &[i32]) -> Vec<(usize, usize)> {
+    let column = |edge: i16| {
+        let edge = i32::from(edge);
+        columns
+            .iter()
+            .position(|&c| (c - edge).abs() <= EDGE_TOLERANCE)
+            .unwrap_or_else(|| columns.partition_point(|&c| c < edge))
+    };
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(row.cells.len());
+    let mut at = 0usize;
+    for i in 0..row.cells.len() {
+        let (start, end) = match (row.edges.get(i), row.edges.get(i + 1)) {
+            (Some(&left), Some(&right)) => (column(left), column(right)),
+            _ => (at, at + 1),
+        };
+        // Boundaries out of order would overlap the cell before: one column after it instead.
+        let start = start.max(at);
+        let end = end.max(start + 1);
+        spans.push((start, end));
+        at = end;
+    }
+    while let Some(i) = spans.len().checked_sub(1) {
+        let empty = row.cells[i].trim().is_empty()
+            && row.merges.get(i).is_none_or(|&(_, vertical)| vertical == 0);
+        if !empty {
+            break;
+        }
+        spans.pop();
+    }
+    spans
+}
+
+/// Row `r`'s cells on the grid: each at its columns, a horizontally merged cell covered by the
+/// cell to its left, a vertically merged one by the region above it (whose anchor in `grid`
+/// grows to reach it).
+fn place_row(grid: &mut [Row], r: usize, row: &TableRow, spans: &[(usize, usize)]) -> Vec<Cell> {
+    let width = spans.last().map_or(0, |s| s.1);
+    let mut cells = vec![Cell::new(Value::Empty); width];
+    let mut left: Option<(usize, usize)> = None;
+    for (i, &(start, end)) in spans.iter().enumerate() {
+        let (horizontal, vertical) = row.merges.get(i).copied().unwrap_or((0, 0));
+        // [MS-DOC] TCGRF: vertMerge 1 (or 2) continues the cell above, 3 starts a region;
+        // horzMerge 2 or 3 continues the cell to the left.
+        let above = if matches!(vertical, 1 | 2) && r > 0 {
+            grid[r - 1].cells.get(start).map(|a| match a.merge {
+                Merge::Covered { row, col } => (row as usize, col as usize),
+                _ => (r - 1, start),
+            })
+        } else {
+            None
+        };
+        let anchor = above.or(if horizontal >= 2 { left } else { None });
+        match anchor {
+            Some((ar, ac)) => {
+                for cell in &mut cells[start..end] {
+                    *cell = Cell::covered(ar, ac);
+                }
+                let (rows, cols) = ((r - ar + 1) as u32, (end - ac) as u32);
+                if ar == r {
+                    cells[ac].extend_merge(rows, cols);
+                } else {
+                    grid[ar].cells[ac].extend_merge(rows, cols);
+                }
+                left = Some((ar, ac));
+            }
+            None => {
+                cells[start] = Cell::text(row.cells[i].trim());
+                if end - start > 1 {
+                    cells[start].extend_merge(1, (end - start) as u32);
+                    for cell in &mut cells[start + 1..end] {
+                        *cell = Cell::covered(r, start);
+                    }
+                }
+                left = Some((r, start));
+            }
+        }
+    }
+    cells
 }
 
 fn push_line(cell: &mut String, text: &str) {

@@ -5,8 +5,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, ErrorKind};
-use crate::grid::Paragraph;
-use crate::grid::{Grid, GridSource, Location, Value};
+use crate::grid::{Block, Grid, GridSource, Location, Paragraph, Value};
 pub use crate::syntax::header::{ColumnRole, normalize_header, role_of};
 
 mod content;
@@ -134,6 +133,33 @@ impl Layout {
                 ),
             )
         })
+    }
+}
+
+/// Gives each table the headings (`一、…`, `（一）…`) standing as paragraphs right before it,
+/// with nothing but headings between them and the table before: in notices that give each
+/// section a table of its own, they head the table's rows. The same for every format: `order`
+/// is the document's paragraphs and grids as the file holds them.
+pub fn place_headings(paragraphs: &[Paragraph], order: &[Block], grids: &mut [Grid]) {
+    let mut gap: Vec<&Paragraph> = Vec::new();
+    for block in order {
+        match *block {
+            Block::Paragraph(i) => gap.extend(paragraphs.get(i)),
+            Block::Table(g) => {
+                let lead = gap
+                    .iter()
+                    .rev()
+                    .take_while(|p| crate::outline::is_heading_line(&p.text))
+                    .count();
+                if let Some(grid) = grids.get_mut(g) {
+                    grid.headings = gap[gap.len() - lead..]
+                        .iter()
+                        .map(|p| (p.text.clone(), p.location.clone()))
+                        .collect();
+                }
+                gap.clear();
+            }
+        }
     }
 }
 
@@ -323,6 +349,31 @@ fn row_text(grid: &Grid, r: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn headings_of(bytes: &[u8]) -> Vec<Vec<String>> {
+        let mut doc = crate::ingest::read(bytes, &Default::default()).unwrap();
+        place_headings(&doc.paragraphs, &doc.order, &mut doc.grids);
+        doc.grids
+            .iter()
+            .map(|g| g.headings.iter().map(|(t, _)| t.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn heading_paragraphs_right_before_a_table_head_it_in_every_format() {
+        let text = "附件\n一、加强公开\n工作任务\t工作要求\t责任单位\n\t要求甲\t司法局\n";
+        assert_eq!(headings_of(text.as_bytes()), [["一、加强公开"]]);
+        let page = "<html><body><p>一、加强公开</p><table><tr><td>工作任务</td><td>责任单位</td></tr></table><p>说明</p><p>二、加强监管</p><table><tr><td>工作任务</td><td>责任单位</td></tr></table></body></html>";
+        assert_eq!(
+            headings_of(page.as_bytes()),
+            [
+                vec!["一、加强公开".to_string()],
+                vec!["二、加强监管".to_string()]
+            ]
+        );
+        let sentence = "<html><body><p>二、加强监管</p><p>各单位要认真落实。</p><table><tr><td>工作任务</td><td>责任单位</td></tr></table></body></html>";
+        assert_eq!(headings_of(sentence.as_bytes()), [Vec::<String>::new()]);
+    }
 
     #[test]
     fn header_words_map_to_roles() {

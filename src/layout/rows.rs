@@ -5,7 +5,7 @@ use super::content::{self, Kind};
 use super::header::{header_keys, is_header, is_repeat_of};
 use super::{RowKind, Slot, TableRow, TaskTable};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::grid::{Grid, GridSource, Merge, Value};
+use crate::grid::{Cell, Grid, GridSource, Merge, Value};
 use crate::outline;
 
 /// Takes the rows of `grid` from row `from` on into `table`: headings standing right before the
@@ -32,7 +32,8 @@ pub(super) fn take_rows(
     let header = header_keys(&table.columns);
     for r in from..grid.rows.len() {
         let row = &grid.rows[r];
-        if row.cells.iter().all(|c| c.value.is_blank())
+        if grid.is_blank_row(r)
+            || only_continued(grid, r, from)
             || is_repeat_of(grid, r, &header)
             || (row.repeat_header && is_header(grid, r))
         {
@@ -81,32 +82,41 @@ fn empty_slots(location: &crate::grid::Location, n: usize) -> Vec<Slot> {
 /// The slots of row `r`, each with its place and whether a merge continues it from above.
 fn slots_of(grid: &Grid, r: usize, from: usize) -> Vec<Slot> {
     let row = &grid.rows[r];
-    let mut slots: Vec<Slot> = row
-        .cells
+    row.cells
         .iter()
         .enumerate()
-        .map(|(c, cell)| Slot {
-            id: 0,
-            value: cell.value.clone(),
-            location: grid.location(r, Some(c)),
-            continued: match cell.merge {
-                Merge::Covered { row: ar, .. } => (ar as usize) < r,
+        .map(|(c, cell)| {
+            // A position covered from a row above continues its anchor's value. Horizontally
+            // covered positions are not text of their own; nor is a header cell merged down
+            // over body rows (`责任单位` spanning the header and the first row): its text is
+            // the header's, not the row's.
+            let continued = match cell.merge {
+                Merge::Covered { row: ar, .. } => (ar as usize) < r && (ar as usize) >= from,
                 _ => false,
-            },
+            };
+            Slot {
+                id: 0,
+                value: if continued || !cell.is_covered() {
+                    grid.value(r, c).clone()
+                } else {
+                    Value::Empty
+                },
+                location: grid.location(r, Some(c)),
+                continued,
+            }
         })
-        .collect();
-    // Horizontally covered positions repeat their anchor's text; they are not text of their
-    // own. Nor is a header cell merged down over body rows (`责任单位` spanning the header and
-    // the first row): its text is the header's, not the row's.
-    for (c, cell) in row.cells.iter().enumerate() {
-        if let Merge::Covered { row: ar, .. } = cell.merge
-            && (ar as usize == r || (ar as usize) < from)
-        {
-            slots[c].value = Value::Empty;
-            slots[c].continued = false;
-        }
-    }
-    slots
+        .collect()
+}
+
+/// A row every cell of which is empty or continues a region from a row above: it holds
+/// nothing the rows above did not.
+fn only_continued(grid: &Grid, r: usize, from: usize) -> bool {
+    let row = &grid.rows[r];
+    row.cells.iter().any(Cell::is_covered)
+        && row.cells.iter().all(|c| match c.merge {
+            Merge::Covered { row: ar, .. } => (ar as usize) < r && (ar as usize) >= from,
+            _ => c.value.is_blank(),
+        })
 }
 
 /// A row with one cell of its own is a note (`注：…`) or a heading (a numbered heading, or one
