@@ -227,8 +227,19 @@ fn operand_size(sprm: u16, grpprl: &[u8], at: usize) -> Option<usize> {
     })
 }
 
-fn read_props(grpprl: &[u8]) -> Props {
+/// The table properties among a paragraph's sprms. `data` is the Data stream, where a
+/// paragraph whose properties do not fit its page keeps them (`sprmPHugePapx`; `LibreOffice`
+/// puts each table row's definition there).
+fn read_props(grpprl: &[u8], data: &[u8]) -> Props {
     let mut p = Props::default();
+    read_sprms(grpprl, data, &mut p, true);
+    if p.depth == 0 && p.in_table {
+        p.depth = 1;
+    }
+    p
+}
+
+fn read_sprms(grpprl: &[u8], data: &[u8], p: &mut Props, follow_huge: bool) {
     let mut at = 0usize;
     while at + 2 <= grpprl.len() {
         let Some(sprm) = u16_at(grpprl, at) else {
@@ -240,6 +251,16 @@ fn read_props(grpprl: &[u8]) -> Props {
         };
         let operand = grpprl.get(at..at + size).unwrap_or(&[]);
         match sprm {
+            0x6646 if follow_huge => {
+                // [MS-DOC] sprmPHugePapx: the offset in the Data stream of a PrcData, whose
+                // first two bytes give the size of the sprms that follow.
+                let at = u32_at(operand, 0).unwrap_or(u32::MAX) as usize;
+                if let Some(size) = u16_at(data, at)
+                    && let Some(huge) = data.get(at + 2..(at + 2).saturating_add(size as usize))
+                {
+                    read_sprms(huge, data, p, false);
+                }
+            }
             0x2416 => p.in_table = operand.first().is_some_and(|&b| b != 0),
             0x2417 => p.row_end = operand.first().is_some_and(|&b| b != 0),
             0x6649 => {
@@ -263,10 +284,6 @@ fn read_props(grpprl: &[u8]) -> Props {
         }
         at += size;
     }
-    if p.depth == 0 && p.in_table {
-        p.depth = 1;
-    }
-    p
 }
 
 /// The cell boundaries and the merge flags of each cell from a `TDefTable` operand:
@@ -298,7 +315,7 @@ struct Papx {
 }
 
 impl Papx {
-    fn read(word: &[u8], table: &[u8], bte: (u32, u32)) -> Papx {
+    fn read(word: &[u8], table: &[u8], data: &[u8], bte: (u32, u32)) -> Papx {
         let mut runs = Vec::new();
         let Some(plc) = table.get(bte.0 as usize..(bte.0 as usize).saturating_add(bte.1 as usize))
         else {
@@ -334,7 +351,7 @@ impl Papx {
                     };
                     // GrpPrlAndIstd: the style (2 bytes), then the properties.
                     let body = page.get(start..(start + size).min(512)).unwrap_or(&[]);
-                    read_props(body.get(2..).unwrap_or(&[]))
+                    read_props(body.get(2..).unwrap_or(&[]), data)
                 };
                 runs.push((first, end, props));
             }
@@ -363,7 +380,9 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let table = stream(&mut file, table_name, limits.part_bytes)?;
     let pieces = pieces(&table, fib.clx)?;
     let chars = characters(&word, &pieces, fib.ccp_text, limits.part_bytes as usize)?;
-    let papx = Papx::read(&word, &table, fib.bte_papx);
+    // A document without huge paragraph properties may have no Data stream.
+    let data = stream(&mut file, "/Data", limits.part_bytes).unwrap_or_default();
+    let papx = Papx::read(&word, &table, &data, fib.bte_papx);
     let mut builder = Builder::new(limits);
     let mut text = String::new();
     // Fields: a stack of "in the code part" flags; code text is skipped, result text kept.
