@@ -15,6 +15,7 @@ mod formats;
 mod golden;
 mod hostile;
 mod lists;
+mod merges;
 mod messages;
 mod properties;
 mod tables;
