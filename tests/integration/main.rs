@@ -9,6 +9,7 @@ mod common;
 mod architecture;
 mod batch;
 mod cli;
+mod conversions;
 mod corpus;
 mod docx;
 mod formats;
