@@ -4,8 +4,10 @@
 //!
 //! # The pipeline
 //!
-//! `ingest` (docx, doc, xlsx/xls/ods, web pages, text → grids and paragraphs) → `layout`
-//! (header → column roles, split tables stitched) → `records` (table rows and numbered
+//! `ingest` (docx, doc, xlsx/xls/ods, web pages, text → paragraphs and grids in document
+//! order, each merged region held once) → `layout` (lead-in headings, tables written as lines,
+//! header → column roles, split tables stitched: every decision about what the blocks mean,
+//! made once for all formats) → `records` (table rows and numbered
 //! paragraphs → raw work items) → `normalize` (units within the notice's jurisdiction,
 //! deadlines with its year) → `validate` (the JSON Schema) → `emit` (JSON, JSON Lines, CSV,
 //! Excel, `SQLite`, review pages). Beside them: `syntax` (what header words, unit cells and
