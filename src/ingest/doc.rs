@@ -623,29 +623,26 @@ fn place_row(grid: &mut [Row], r: usize, row: &TableRow, spans: &[(usize, usize)
             None
         };
         let anchor = above.or(if horizontal >= 2 { left } else { None });
-        match anchor {
-            Some((ar, ac)) => {
-                for cell in &mut cells[start..end] {
-                    *cell = Cell::covered(ar, ac);
-                }
-                let (rows, cols) = ((r - ar + 1) as u32, (end - ac) as u32);
-                if ar == r {
-                    cells[ac].extend_merge(rows, cols);
-                } else {
-                    grid[ar].cells[ac].extend_merge(rows, cols);
-                }
-                left = Some((ar, ac));
+        if let Some((ar, ac)) = anchor {
+            for cell in &mut cells[start..end] {
+                *cell = Cell::covered(ar, ac);
             }
-            None => {
-                cells[start] = Cell::text(row.cells[i].trim());
-                if end - start > 1 {
-                    cells[start].extend_merge(1, (end - start) as u32);
-                    for cell in &mut cells[start + 1..end] {
-                        *cell = Cell::covered(r, start);
-                    }
-                }
-                left = Some((r, start));
+            let (rows, cols) = ((r - ar + 1) as u32, (end - ac) as u32);
+            if ar == r {
+                cells[ac].extend_merge(rows, cols);
+            } else {
+                grid[ar].cells[ac].extend_merge(rows, cols);
             }
+            left = Some((ar, ac));
+        } else {
+            cells[start] = Cell::text(row.cells[i].trim());
+            if end - start > 1 {
+                cells[start].extend_merge(1, (end - start) as u32);
+                for cell in &mut cells[start + 1..end] {
+                    *cell = Cell::covered(r, start);
+                }
+            }
+            left = Some((r, start));
         }
     }
     cells

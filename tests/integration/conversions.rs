@@ -1,5 +1,5 @@
 //! The same notice in another format gives the same records: every .docx fixture of
-//! fixtures/{tables,layouts,lists} saved by LibreOffice as Word 97–2003 (`NAME.docx.doc`), as a web
+//! `fixtures/{tables,layouts,lists}` saved by `LibreOffice` as Word 97–2003 (`NAME.docx.doc`), as a web
 //! page (`NAME.docx.html`) and as text (`NAME.docx.txt`) converts to the .docx's records, every
 //! field but `source` and `number_inferred`. `tools/make-fixtures.sh converted` writes the files.
 //! The differences still known are listed in `KNOWN`, each with its reason; a listed case that
@@ -67,8 +67,7 @@ fn fixtures() -> PathBuf {
 /// The records of a document read with the options of `original`, without `source` and
 /// `number_inferred`; or the error's text.
 fn records(document: &Path, original: &Path) -> Result<Vec<serde_json::Value>, String> {
-    let options =
-        check::options_for(original, &fenjie::Options::default()).map_err(|e| e.to_string())?;
+    let options = check::options_for(original, &fenjie::Options::default())?;
     let bytes = std::fs::read(document).map_err(|e| e.to_string())?;
     let report = fenjie::convert(&document.to_string_lossy(), &bytes, &options)
         .map_err(|e| e.to_string())?;
@@ -117,7 +116,7 @@ fn each_format_libreoffice_writes_gives_the_docx_records() {
             let known = KNOWN.iter().any(|(f, k, _)| *f == name && k == form);
             match (same, known) {
                 (false, false) => {
-                    failures.push(format!("{name}.{form}: records differ from the .docx's"))
+                    failures.push(format!("{name}.{form}: records differ from the .docx's"));
                 }
                 (true, true) => failures.push(format!(
                     "{name}.{form}: records now equal the .docx's; take it off KNOWN"

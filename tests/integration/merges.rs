@@ -16,7 +16,7 @@ const MEMORY_KIB: u64 = 200 * 1024;
 const TIME: Duration = Duration::from_secs(20);
 
 /// Converts `bytes` (saved as `name`) with the binary; returns its exit code, its time and its
-/// peak resident memory (VmHWM) as last seen while it ran.
+/// peak resident memory (`VmHWM`) as last seen while it ran.
 fn run_watched(name: &str, bytes: &[u8]) -> (Option<i32>, Duration, u64) {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join(name);
