@@ -928,7 +928,8 @@ mod tests {
         let text = "一、重点任务\n1.推进标准化建设。完善清单。责任单位：区政务服务局、各街道办事处；完成时限：2023年6月底前。\n2.加强数据共享。牵头单位：区大数据局；配合单位：区直各部门。";
         let r = split(&paragraphs(text)).records;
         assert_eq!(r.len(), 2, "{r:#?}");
-        assert_eq!(r[0].requirement, "推进标准化建设。完善清单。");
+        assert_eq!(r[0].task.as_deref(), Some("推进标准化建设"));
+        assert_eq!(r[0].requirement, "完善清单。");
         assert_eq!(
             r[0].deadline.as_ref().map(|d| d.value.text().into_owned()),
             Some("2023年6月底前".into())

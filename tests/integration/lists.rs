@@ -170,7 +170,8 @@ fn traditional_script_reads_as_simplified_and_keeps_what_was_written() {
         r.tasks[2].deadline.kind,
         fenjie::normalize::deadline::DeadlineKind::Ongoing
     );
-    assert!(r.tasks[0].requirement.starts_with("培育外貿市場主體"));
+    assert_eq!(r.tasks[0].task.as_deref(), Some("培育外貿市場主體"));
+    assert!(r.tasks[0].requirement.starts_with("開展外貿主體培育行動"));
 }
 
 #[test]
