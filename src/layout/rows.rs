@@ -30,6 +30,7 @@ pub(super) fn take_rows(
         });
     }
     let header = header_keys(&table.columns);
+    let header_columns = header_columns(grid, from);
     for r in from..grid.rows.len() {
         let row = &grid.rows[r];
         if grid.is_blank_row(r)
@@ -39,7 +40,10 @@ pub(super) fn take_rows(
         {
             continue;
         }
-        let slots = slots_of(grid, r, from);
+        let mut slots = slots_of(grid, r, from);
+        if let Some(columns) = &header_columns {
+            slots = under_header(grid, r, slots, columns);
+        }
         let own: Vec<usize> = (0..row.cells.len())
             .filter(|&c| !row.cells[c].is_covered() && !row.cells[c].value.is_blank())
             .collect();
@@ -64,6 +68,50 @@ pub(super) fn take_rows(
             }
         }
     }
+}
+
+/// The grid columns of the header's own cells, when a header cell spans several grid columns
+/// (`工作要求` over two): None when every grid column has a header cell of its own.
+fn header_columns(grid: &Grid, from: usize) -> Option<Vec<usize>> {
+    let header = grid.rows.get(from.checked_sub(1)?)?;
+    let own: Vec<usize> = (0..header.cells.len())
+        .filter(|&c| match header.cells[c].merge {
+            // Covered from above in its own column (a header cell merged down): still a column.
+            Merge::Covered { col, .. } => col as usize == c,
+            _ => true,
+        })
+        .collect();
+    (own.len() < header.cells.len()).then_some(own)
+}
+
+/// A row with as many cells as the header but at other boundaries (an office suite that joins
+/// two tables standing one under the other keeps each row's own cell widths), and no region from
+/// above, is read in order: its `k`-th cell under the header's `k`-th cell, as a person reading
+/// the printed table does.
+fn under_header(grid: &Grid, r: usize, slots: Vec<Slot>, columns: &[usize]) -> Vec<Slot> {
+    let cells = &grid.rows[r].cells;
+    let anchors: Vec<usize> = (0..cells.len())
+        .filter(|&c| !cells[c].is_covered())
+        .collect();
+    // A region from a row above (a section merged down the first column) holds its column.
+    let from_above = cells
+        .iter()
+        .any(|c| matches!(c.merge, Merge::Covered { row, .. } if (row as usize) < r));
+    if from_above || anchors.len() != columns.len() || anchors == columns {
+        return slots;
+    }
+    let mut placed: Vec<Slot> = (0..slots.len().max(columns.last().map_or(0, |c| c + 1)))
+        .map(|c| Slot {
+            id: 0,
+            value: Value::Empty,
+            location: grid.location(r, Some(c)),
+            continued: false,
+        })
+        .collect();
+    for (&from, &to) in anchors.iter().zip(columns) {
+        placed[to] = slots[from].clone();
+    }
+    placed
 }
 
 /// `n` empty slots at one place.

@@ -14,12 +14,12 @@ const KNOWN: &[(&str, &str, &str)] = &[
     (
         "layouts/i-split-tables.docx",
         "doc",
-        "LibreOffice joins the two tables that stand one under the other into one table whose last row's cell boundaries do not line up with the header's: the row's cells fall under the wrong columns",
+        "LibreOffice writes the continued table (header repeated) with its header cells spanning several columns of the rows joined under it; its columns then differ from the first table's, so it is read as a second table and its first row, whose task cell is empty, loses the section carried from the first",
     ),
     (
         "layouts/i-split-tables.docx",
         "html",
-        "as for .doc: the two tables become one with colspans that do not line up with the header",
+        "as for .doc: the continued table's header spans columns of the rows joined under it, so the tables are not stitched and one row loses its section",
     ),
     (
         "lists/a-brackets-district.docx",
