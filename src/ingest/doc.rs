@@ -5,13 +5,15 @@
 //! and which mark ends a row. Each cell is placed by its boundaries in the row's table
 //! definition (`sprmTDefTable`), so a cell spanning two columns of the rows around it spans them
 //! here too; its merge flags (and `sprmTVertMerge`) make regions whose covered positions point
-//! at their first cell. Field codes are skipped and field results kept. The result is the same paragraphs and grids as the .docx reader gives, with the
+//! at their first cell. Word's automatic list numbers are rebuilt from the list tables. Field
+//! codes are skipped and field results kept. The result is the same paragraphs and grids as the .docx reader gives, with the
 //! same locations (`table 1, row 3, column 2`).
 
 use std::io::{Cursor, Read};
 
 use encoding_rs::WINDOWS_1252;
 
+use super::numbering::{BinaryLevel, Numbering};
 use super::{Document, Format, Paragraph, ReadOptions};
 use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
@@ -63,6 +65,9 @@ struct Fib {
     ccp_text: u32,
     clx: (u32, u32),
     bte_papx: (u32, u32),
+    /// The list definitions (PlfLst) and list instances (PlfLfo) in the table stream.
+    plf_lst: (u32, u32),
+    plf_lfo: (u32, u32),
 }
 
 fn fib(word: &[u8]) -> Result<Fib, Error> {
@@ -95,6 +100,9 @@ fn fib(word: &[u8]) -> Result<Fib, Error> {
         // [MS-DOC] FibRgFcLcb97: fcPlcfBtePapx is the 14th pair, fcClx the 34th.
         bte_papx: pair(13)?,
         clx: pair(33)?,
+        // Lists are a help: a FIB too short to name them reads without labels.
+        plf_lst: pair(73).unwrap_or((0, 0)),
+        plf_lfo: pair(74).unwrap_or((0, 0)),
     })
 }
 
@@ -202,6 +210,9 @@ struct Props {
     depth: u32,
     inner_cell: bool,
     inner_row_end: bool,
+    /// The list instance the paragraph is numbered in (1-based; 0 for none) and its level.
+    ilfo: u16,
+    ilvl: u8,
     /// Per cell of the row (on the row-end mark): (horizontal merge, vertical merge).
     merges: Vec<(u8, u8)>,
     /// The row's cell boundaries in twips (on the row-end mark): cell `i` runs from
@@ -261,6 +272,8 @@ fn read_sprms(grpprl: &[u8], data: &[u8], p: &mut Props, follow_huge: bool) {
                     read_sprms(huge, data, p, false);
                 }
             }
+            0x460B => p.ilfo = u16_at(operand, 0).unwrap_or(0),
+            0x260A => p.ilvl = operand.first().copied().unwrap_or(0),
             0x2416 => p.in_table = operand.first().is_some_and(|&b| b != 0),
             0x2417 => p.row_end = operand.first().is_some_and(|&b| b != 0),
             0x6649 => {
@@ -383,6 +396,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     // A document without huge paragraph properties may have no Data stream.
     let data = stream(&mut file, "/Data", limits.part_bytes).unwrap_or_default();
     let papx = Papx::read(&word, &table, &data, fib.bte_papx);
+    let mut numbering = lists(&table, fib.plf_lst, fib.plf_lfo);
     let mut builder = Builder::new(limits);
     let mut text = String::new();
     // Fields: a stack of "in the code part" flags; code text is skipped, result text kept.
@@ -411,7 +425,16 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         match c {
             '\r' | '\u{7}' => {
                 let props = papx.at(fc);
-                builder.paragraph(std::mem::take(&mut text), c == '\u{7}', &props)?;
+                let mut text = std::mem::take(&mut text);
+                // The label Word shows in front of a numbered paragraph is not in its text.
+                if props.ilfo != 0
+                    && !props.row_end
+                    && let Some(label) =
+                        numbering.label(u32::from(props.ilfo), u32::from(props.ilvl))
+                {
+                    text = format!("{label} {text}");
+                }
+                builder.paragraph(text, c == '\u{7}', &props)?;
             }
             '\u{b}' => text.push('\n'),
             '\u{c}' | '\u{1}' | '\u{8}' | '\u{1f}' => {}
@@ -430,6 +453,69 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     }
     builder.end_table()?;
     Ok(builder.doc)
+}
+
+/// The lists of the document from the table stream: the list definitions (an LSTF each, then
+/// their levels, one LVL for a simple list and nine for another, right after the PlfLst) and the
+/// list instances (LFO) paragraphs name. What cannot be read is left out: a document without
+/// labels still converts.
+fn lists(table: &[u8], plf_lst: (u32, u32), plf_lfo: (u32, u32)) -> Numbering {
+    let mut lists: Vec<(u32, Vec<BinaryLevel>)> = Vec::new();
+    if plf_lst.1 > 0 {
+        let start = plf_lst.0 as usize;
+        let count = u16_at(table, start).unwrap_or(0) as usize;
+        let mut at = start + 2 + count * 28;
+        for i in 0..count {
+            let lstf = start + 2 + i * 28;
+            let (Some(lsid), Some(&flags)) = (u32_at(table, lstf), table.get(lstf + 26)) else {
+                break;
+            };
+            let n = if flags & 1 != 0 { 1 } else { 9 };
+            let mut levels = Vec::with_capacity(n);
+            for _ in 0..n {
+                let Some((level, next)) = level(table, at) else {
+                    return Numbering::from_binary(Vec::new(), &[]);
+                };
+                levels.push(level);
+                at = next;
+            }
+            lists.push((lsid, levels));
+        }
+    }
+    let mut instances = Vec::new();
+    if plf_lfo.1 > 0 {
+        let start = plf_lfo.0 as usize;
+        let count = u32_at(table, start).unwrap_or(0) as usize;
+        for k in 0..count.min(table.len() / 16) {
+            let Some(lsid) = u32_at(table, start + 4 + k * 16) else {
+                break;
+            };
+            instances.push(lists.iter().position(|l| l.0 == lsid).unwrap_or(usize::MAX));
+        }
+    }
+    Numbering::from_binary(lists.into_iter().map(|l| l.1).collect(), &instances)
+}
+
+/// One LVL at `at`: the LVLF (28 bytes), its paragraph and character sprms, then the label
+/// text (an Xst: a count of UTF-16 units, then the units); with the offset after it.
+fn level(table: &[u8], at: usize) -> Option<(BinaryLevel, usize)> {
+    let start = u32_at(table, at)?;
+    let nfc = *table.get(at + 4)?;
+    let chpx = *table.get(at + 24)? as usize;
+    let papx = *table.get(at + 25)? as usize;
+    let xst = at + 28 + papx + chpx;
+    let count = u16_at(table, xst)? as usize;
+    let text = (0..count)
+        .map(|i| u16_at(table, xst + 2 + i * 2))
+        .collect::<Option<Vec<u16>>>()?;
+    Some((
+        BinaryLevel {
+            start: start.min(1_000_000),
+            nfc,
+            text,
+        },
+        xst + 2 + count * 2,
+    ))
 }
 
 /// A finished table row as the file holds it: each cell's text, its merge flags

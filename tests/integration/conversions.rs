@@ -22,11 +22,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "as for .doc: the continued table's header spans columns of the rows joined under it, so the tables are not stitched and one row loses its section",
     ),
     (
-        "lists/a-brackets-district.docx",
-        "doc",
-        "Word's automatic list numbers are not rebuilt from the .doc's list tables yet: the items have no number",
-    ),
-    (
         "tables/k-sub-rows.docx",
         "txt",
         "the text export writes one cell per line with blank lines for empty and merged-over cells; tables written as lines with blank cells are not recognised yet",
