@@ -163,6 +163,27 @@ pub fn place_headings(paragraphs: &[Paragraph], order: &[Block], grids: &mut [Gr
     }
 }
 
+/// For each grid of `order`, whether a paragraph stands between it and the grid before: a
+/// table without a header continues the one before only when nothing does.
+#[must_use]
+pub fn separated(order: &[Block]) -> Vec<bool> {
+    let mut out = Vec::new();
+    let mut paragraph = false;
+    for block in order {
+        match *block {
+            Block::Paragraph(_) => paragraph = true,
+            Block::Table(g) => {
+                if out.len() <= g {
+                    out.resize(g + 1, false);
+                }
+                out[g] = paragraph;
+                paragraph = false;
+            }
+        }
+    }
+    out
+}
+
 /// Lays out a document's grids: each grid with a header row starts a task table (or continues
 /// the one before when its columns are the same), a grid without one right after a table with
 /// as many columns continues it, and every other grid is skipped with its description.
@@ -171,6 +192,17 @@ pub fn place_headings(paragraphs: &[Paragraph], order: &[Block], grids: &mut [Gr
 ///
 /// [`ErrorKind::NoTaskTable`] when no grid is a task table, saying what the grids were.
 pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
+    lay_out_between(grids, &[])
+}
+
+/// [`lay_out`], where `separated[g]` says a paragraph stands between grid `g` and the grid
+/// before (see [`separated`]): a table without a header right after a paragraph is no
+/// continuation.
+///
+/// # Errors
+///
+/// As [`lay_out`].
+pub fn lay_out_between(grids: &[Grid], separated: &[bool]) -> Result<Layout, Error> {
     let mut layout = Layout {
         tables: Vec::new(),
         preamble: Vec::new(),
@@ -189,7 +221,10 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
                 .expect("invariant: current table exists");
             take_rows(grid, header.last_row + 1, table, &mut layout.diagnostics);
             last_taken = Some(g);
-        } else if last_taken.is_some_and(|l| l + 1 == g) && layout.continues(grid) {
+        } else if last_taken.is_some_and(|l| l + 1 == g)
+            && !separated.get(g).copied().unwrap_or(false)
+            && layout.continues(grid)
+        {
             layout.diagnostics.push(Diagnostic::info(
                 Code::TableStitched,
                 Some(grid.location(0, None)),

@@ -150,3 +150,33 @@ fn wide_rows_over_many_empty_rows_are_not_padded() {
     let bytes = docx(&tbl("", 1000, &rows));
     assert_bounded("wide.docx", &bytes);
 }
+
+#[test]
+fn colspans_that_do_not_line_up_with_the_header_are_read_in_order() {
+    // Two tables joined into one by an office suite: the header spans grid columns the rows
+    // below split differently.
+    let page = r#"<html><body><table>
+<tr><td>工作任务</td><td colspan="2">工作要求</td><td colspan="2">责任单位</td><td>时限</td></tr>
+<tr><td>一、公开</td><td colspan="2">要求甲</td><td colspan="2">司法局</td><td>6月底前</td></tr>
+<tr><td colspan="2">二、解读</td><td colspan="2">要求乙</td><td>财政局</td><td>年底前</td></tr>
+</table></body></html>"#;
+    let report = crate::common::convert("joined.html", page.as_bytes()).unwrap();
+    assert_eq!(report.tasks.len(), 2);
+    let last = &report.tasks[1];
+    assert_eq!(last.requirement, "要求乙");
+    assert_eq!(last.responsible.raw, "财政局");
+    assert_eq!(last.deadline.raw.as_deref(), Some("年底前"));
+    assert!(last.extra.is_empty(), "{:?}", last.extra);
+}
+
+#[test]
+fn a_table_without_header_after_a_paragraph_does_not_continue_the_one_before() {
+    let page = r#"<html><body><table>
+<tr><td>工作任务</td><td>工作要求</td><td>责任单位</td><td>时限</td></tr>
+<tr><td>一、公开</td><td>要求甲</td><td>司法局</td><td>6月底前</td></tr>
+</table><p>附件2：联系人名单</p><table>
+<tr><td>办公室</td><td>张三</td><td>电话</td><td>1234567</td></tr>
+</table></body></html>"#;
+    let report = crate::common::convert("two.html", page.as_bytes()).unwrap();
+    assert_eq!(report.tasks.len(), 1);
+}
