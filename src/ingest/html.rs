@@ -389,8 +389,8 @@ impl Reader {
 
     /// A table into a grid: each `<tr>` a row, each cell at the first position no cell above
     /// reaches into, `rowspan`/`colspan` as its region. As in a browser (HTML, "processing
-    /// model" of tables), a `rowspan` stops at the table's last row and a `colspan` past 1000
-    /// counts as 1000.
+    /// model" of tables), a `rowspan` stops at the table's last row (`0` runs to it) and a
+    /// `colspan` past 1000 counts as 1000.
     fn table(&mut self, table: NodeRef<'_, Node>) -> Result<(), Error> {
         let index = self.doc.grids.len() as u32 + 1;
         let trs = rows_of(table);
@@ -417,7 +417,13 @@ impl Reader {
                         .unwrap_or(1)
                         .clamp(1, max)
                 };
-                let rowspan = span("rowspan", 65_534).min(height - r);
+                // `rowspan="0"` runs to the table's end, as in a browser.
+                let zero = element_attr(td, "rowspan").is_some_and(|v| v.trim() == "0");
+                let rowspan = if zero {
+                    height - r
+                } else {
+                    span("rowspan", 65_534).min(height - r)
+                };
                 let colspan = span("colspan", 1000);
                 let at = Location::Table {
                     table: index,
@@ -673,6 +679,10 @@ mod tests {
         );
         assert_eq!(grid.value(1, 1).text(), "一");
         assert_eq!(grid.value(1, 2).text(), "三");
+        let zero = r#"<html><body><table><tr><td rowspan="0">一</td><td>二</td></tr><tr><td>三</td></tr><tr><td>四</td></tr></table></body></html>"#;
+        let grid = &read_str(zero).grids[0];
+        assert_eq!(grid.value(2, 0).text(), "一");
+        assert_eq!(grid.value(2, 1).text(), "四");
     }
 
     #[test]
