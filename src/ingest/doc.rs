@@ -65,7 +65,7 @@ struct Fib {
     ccp_text: u32,
     clx: (u32, u32),
     bte_papx: (u32, u32),
-    /// The list definitions (PlfLst) and list instances (PlfLfo) in the table stream.
+    /// The list definitions (`PlfLst`) and list instances (`PlfLfo`) in the table stream.
     plf_lst: (u32, u32),
     plf_lfo: (u32, u32),
 }
@@ -456,7 +456,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
 }
 
 /// The lists of the document from the table stream: the list definitions (an LSTF each, then
-/// their levels, one LVL for a simple list and nine for another, right after the PlfLst) and the
+/// their levels, one LVL for a simple list and nine for another, right after the `PlfLst`) and the
 /// list instances (LFO) paragraphs name. What cannot be read is left out: a document without
 /// labels still converts.
 fn lists(table: &[u8], plf_lst: (u32, u32), plf_lfo: (u32, u32)) -> Numbering {

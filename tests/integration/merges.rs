@@ -171,12 +171,12 @@ fn colspans_that_do_not_line_up_with_the_header_are_read_in_order() {
 
 #[test]
 fn a_table_without_header_after_a_paragraph_does_not_continue_the_one_before() {
-    let page = r#"<html><body><table>
+    let page = r"<html><body><table>
 <tr><td>工作任务</td><td>工作要求</td><td>责任单位</td><td>时限</td></tr>
 <tr><td>一、公开</td><td>要求甲</td><td>司法局</td><td>6月底前</td></tr>
 </table><p>附件2：联系人名单</p><table>
 <tr><td>办公室</td><td>张三</td><td>电话</td><td>1234567</td></tr>
-</table></body></html>"#;
+</table></body></html>";
     let report = crate::common::convert("two.html", page.as_bytes()).unwrap();
     assert_eq!(report.tasks.len(), 1);
 }
