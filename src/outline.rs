@@ -26,20 +26,21 @@ pub struct Heading<'a> {
 
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: the pattern is a literal and compiles.
-    Regex::new(r"^[\s\u{3000}]*([一二三四五六七八九十百零〇两]{1,4})\s*[、，,.．]\s*")
+    Regex::new(r"^[\s\u{3000}]*([一二三四五六七八九十百零〇两]{1,4})\s*[、，,.．﹒]\s*")
         .expect("invariant: literal regex")
 });
 static SUBSECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[\s\u{3000}]*[（(]\s*([一二三四五六七八九十百零〇两]{1,4})\s*[）)]\s*[、，,.．]?\s*",
+        r"^[\s\u{3000}]*[（(]\s*([一二三四五六七八九十百零〇两]{1,4})\s*[）)]\s*[、，,.．﹒]?\s*",
     )
     .expect("invariant: literal regex")
 });
-/// Item numbers: `16 重点…`, `1.…`, `1、…`, `(1)…`, `（1）…`, `1）…`, or a bare `7`.
+/// Item numbers: `16 重点…`, `1.…`, `1、…`, `1﹒…` (a small full stop), `(1)…`, `（1）…`, `1）…`,
+/// or a bare `7`.
 /// A digit run followed directly by a CJK character (`6月底前`, `12366纳税`) is text, not a number.
 static ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[\s\u{3000}]*(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})\s*(?:[.．、](?:[^\d]|$)|[）)]|\s+|$))",
+        r"^[\s\u{3000}]*(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})\s*(?:[.．﹒、](?:[^\d]|$)|[）)]|\s+|$))",
     )
     .expect("invariant: literal regex")
 });
@@ -83,7 +84,7 @@ pub fn item_number(text: &str) -> Option<(u32, &str)> {
     // separator instead.
     let mut rest = &text[digits.end()..];
     rest = rest.trim_start();
-    for sep in ["）", ")", ".", "．", "、"] {
+    for sep in ["）", ")", ".", "．", "﹒", "、"] {
         if let Some(r) = rest.strip_prefix(sep) {
             rest = r;
             break;
@@ -205,6 +206,7 @@ mod tests {
             ("1.加强领导", Some((1, "加强领导"))),
             ("2．加强领导", Some((2, "加强领导"))),
             ("3、加强领导", Some((3, "加强领导"))),
+            ("7﹒加强领导", Some((7, "加强领导"))),
             ("(4)加强领导", Some((4, "加强领导"))),
             ("（5）加强领导", Some((5, "加强领导"))),
             ("6）加强领导", Some((6, "加强领导"))),

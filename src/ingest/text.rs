@@ -51,9 +51,11 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         if line.trim().is_empty() || is_rule(line) {
             continue;
         }
-        let piped = !line.contains('\t') && pipe_fields(line).is_some();
+        // Inside a table one bar is enough: the last row of a copy cut off after its second cell.
+        let bars = if lines.rows.is_empty() { 2 } else { 1 };
+        let piped = !line.contains('\t') && pipe_fields(line, bars).is_some();
         if line.contains('\t') || piped {
-            let (fields, used) = match pipe_fields(line).filter(|_| piped) {
+            let (fields, used) = match pipe_fields(line, bars).filter(|_| piped) {
                 Some(cells) => (cells, 1),
                 None => fields(&all[index - 1..]),
             };
@@ -123,10 +125,10 @@ impl Lines {
 }
 
 /// A row of a table copied as `a | b | c` (with or without outer pipes, half- or full-width
-/// bars): its cells, when the line has two bars at least.
-fn pipe_fields(line: &str) -> Option<Vec<String>> {
+/// bars): its cells, when the line has `least` bars at least.
+fn pipe_fields(line: &str, least: usize) -> Option<Vec<String>> {
     let bars = line.chars().filter(|&c| c == '|' || c == '｜').count();
-    if bars < 2 {
+    if bars < least.max(1) {
         return None;
     }
     let trimmed = line.trim();

@@ -3,7 +3,8 @@
 
 use super::content::{self, Kind};
 use super::header::{header_keys, is_header, is_repeat_of};
-use super::{RowKind, Slot, TableRow, TaskTable};
+use super::{Column, RowKind, Slot, TableRow, TaskTable};
+use crate::syntax::header::ColumnRole;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::grid::{Cell, Grid, GridSource, Merge, Value};
 use crate::outline;
@@ -50,7 +51,7 @@ pub(super) fn take_rows(
         match kind_of(grid, r, &own, n) {
             RowKind::Data => {
                 let above = table.rows.iter().rev().find(|t| t.kind == RowKind::Data);
-                let row = data_row(grid, r, slots, (n, above), diagnostics);
+                let row = data_row(grid, r, slots, (&table.columns, above), diagnostics);
                 table.push(row);
             }
             kind => {
@@ -196,16 +197,17 @@ fn data_row(
     grid: &Grid,
     r: usize,
     mut slots: Vec<Slot>,
-    (n, above): (usize, Option<&TableRow>),
+    (columns, above): (&[Column], Option<&TableRow>),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> TableRow {
+    let n = columns.len();
     let written = matches!(grid.source, GridSource::Text | GridSource::Paragraphs);
     let own = slots
         .iter()
         .rposition(|s| !s.value.is_blank())
         .map_or(0, |last| last + 1);
     if written && own < n && own > 1 {
-        let columns = columns_for(&slots[..own], n, above);
+        let columns = columns_for(&slots[..own], columns, above);
         if columns.iter().enumerate().any(|(i, &c)| i != c) || slots.len() < n {
             slots.truncate(own);
             let placed: Vec<String> = columns.iter().map(|c| (c + 1).to_string()).collect();
@@ -242,25 +244,49 @@ fn data_row(
     }
 }
 
-/// The columns a short row's `cells` stand under, among `n`: its last cell under the rightmost
-/// column whose cell in the row `above` is of the same kind, the others right before it; an
-/// item number stays in the first column.
-fn columns_for(cells: &[Slot], n: usize, above: Option<&TableRow>) -> Vec<usize> {
+/// The columns a short row's `cells` stand under, among `columns`: its last cell under the
+/// rightmost column whose cell in the row `above` is of the same kind, the others right before
+/// it; an item number stays in the first column. Prose (a sentence, or a long text) never goes
+/// under a column of names, numbers or dates.
+fn columns_for(cells: &[Slot], columns: &[Column], above: Option<&TableRow>) -> Vec<usize> {
+    let n = columns.len();
     let k = cells.len();
     let kind = |v: &Value| content::kind(&v.text());
     let above_kind = |j: usize| above.and_then(|a| a.slots.get(j)).map(|s| kind(&s.value));
     let numbered =
         kind(&cells[0].value) == Kind::Number && above_kind(0).is_none_or(|k| k == Kind::Number);
     let last = kind(&cells[k - 1].value);
+    let prose = is_prose(&cells[k - 1].value.text());
+    let fits = |j: usize| !prose || !holds_names(&columns[j].role);
     let end = (k - 1..n)
         .rev()
-        .find(|&j| above_kind(j) == Some(last))
+        .find(|&j| above_kind(j) == Some(last) && fits(j))
+        .or_else(|| (k - 1..n).rev().find(|&j| fits(j)))
         .unwrap_or(n - 1);
     if numbered {
         std::iter::once(0).chain(end + 2 - k..=end).collect()
     } else {
         (end + 1 - k..=end).collect()
     }
+}
+
+/// A sentence, or text longer than any unit list or deadline is written.
+fn is_prose(text: &str) -> bool {
+    let t = text.trim();
+    t.contains(['。', '；']) || t.chars().count() > 60
+}
+
+/// A column whose cells are names, numbers or dates, not prose.
+fn holds_names(role: &ColumnRole) -> bool {
+    matches!(
+        role,
+        ColumnRole::Number
+            | ColumnRole::Units
+            | ColumnRole::Lead
+            | ColumnRole::Cooperate
+            | ColumnRole::Leaders
+            | ColumnRole::Deadline
+    )
 }
 
 /// The row's `cells` placed under `columns`, every other column continuing from the row above.

@@ -331,7 +331,7 @@ fn marker(text: &str) -> Option<Marker> {
     let (number, rest) = outline::item_number(trimmed)?;
     // A bare number or one followed by a space is a table's 序号, not a paragraph's numbering.
     let after = &trimmed[..trimmed.len() - rest.len()];
-    if !after.contains(['.', '．', '、', ')', '）']) {
+    if !after.contains(['.', '．', '﹒', '、', ')', '）']) {
         return None;
     }
     let style = if trimmed.starts_with(['(', '（']) {
@@ -476,6 +476,9 @@ struct Block {
     /// `（1）…（4）`, `（责任单位：…）`).
     task: Option<String>,
     convention: bool,
+    /// A heading with its units right below it: the text after the units, up to the next
+    /// heading or item, is its body.
+    units_first: bool,
 }
 
 impl Block {
@@ -591,6 +594,7 @@ impl Reader {
                     .clone()
                     .filter(|_| own != Some(Style::ParenChinese)),
                 convention: self.convention,
+                units_first: true,
                 ..Block::default()
             });
             self.parent = None;
@@ -701,6 +705,7 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
                     ))
         })
         .collect();
+    let (blocks, is_item) = bodies_after_units(blocks, is_item);
     let Some(first) = is_item.iter().position(|&x| x) else {
         return out;
     };
@@ -725,6 +730,26 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
     out
 }
 
+/// The paragraphs right after a heading's own units line (`一、治理畜牧业产品污染` / `由乡农技站承办，
+/// 乡卫生院配合。` / `工作目标：` / …) are that item's body, up to the next heading or item.
+fn bodies_after_units(blocks: Vec<Block>, is_item: Vec<bool>) -> (Vec<Block>, Vec<bool>) {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut flags = Vec::with_capacity(is_item.len());
+    for (block, item) in blocks.into_iter().zip(is_item) {
+        if !item
+            && let (Some(last), Some(&first)) = (out.last_mut(), block.paras.first())
+            && last.units_first
+            && last.paras.iter().chain(&last.info_paras).max().is_some_and(|&end| end + 1 == first)
+        {
+            last.paras.extend(block.paras);
+            continue;
+        }
+        out.push(block);
+        flags.push(item);
+    }
+    (out, flags)
+}
+
 /// An item's title: the short first sentence of a numbered paragraph that goes on
 /// (`优化企业开办流程。推行“一窗受理”……`), as a table's 任务 column names it. A sentence with a
 /// comma or semicolon is body, not a title; so is a paragraph that is one sentence.
@@ -735,6 +760,13 @@ fn title(text: &str) -> Option<(&str, &str)> {
     let n = title.chars().count();
     let plain = !title.contains(['，', ',', '；', ';', '：', ':']);
     ((2..=TITLE_CHARS).contains(&n) && plain && !body.is_empty()).then_some((title, body))
+}
+
+/// A numbered paragraph that is only a title: short, no sentence and no clause in it.
+fn is_title_line(text: &str) -> bool {
+    let t = text.trim_end_matches(['。', '！']);
+    let n = t.chars().count();
+    (2..=TITLE_CHARS).contains(&n) && !t.contains(['。', '，', ',', '；', ';', '：', ':', '（', '('])
 }
 
 /// The longest first sentence read as an item's title; longer ones are body text.
@@ -791,6 +823,9 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
     } else if let Some((title, body)) = lines.first().and_then(|l| title(l)) {
         task = Some(title.to_string());
         lines[0] = body;
+    } else if lines.len() > 1 && is_title_line(lines[0]) {
+        // `1.完善应急预案体系` on a line of its own, its measures on the lines below.
+        task = Some(lines.remove(0).to_string());
     }
     let info = block.info.clone().unwrap_or_default();
     let info_location = block
