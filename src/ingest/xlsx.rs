@@ -373,6 +373,17 @@ fn to_grid(
     for m in &merges {
         apply_merge(&mut rows, m, (first_row, first_col), &name, diagnostics);
     }
+    // A row ends at its last cell: the empty cells after it are no part of what the sheet holds.
+    for row in &mut rows {
+        while row
+            .cells
+            .last()
+            .is_some_and(|c| c.merge == Merge::Single && c.value.is_blank())
+        {
+            row.cells.pop();
+        }
+        row.cells.shrink_to_fit();
+    }
     Ok(Some(Grid {
         source: GridSource::Sheet {
             name,

@@ -4,10 +4,10 @@
 use super::content::{self, Kind};
 use super::header::{header_keys, is_header, is_repeat_of};
 use super::{Column, RowKind, Slot, TableRow, TaskTable};
-use crate::syntax::header::ColumnRole;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::grid::{Cell, Grid, GridSource, Merge, Value};
 use crate::outline;
+use crate::syntax::header::ColumnRole;
 
 /// Takes the rows of `grid` from row `from` on into `table`: headings standing right before the
 /// table first, then each row that is neither blank nor the header again, as a heading, a note

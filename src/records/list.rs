@@ -739,7 +739,12 @@ fn bodies_after_units(blocks: Vec<Block>, is_item: Vec<bool>) -> (Vec<Block>, Ve
         if !item
             && let (Some(last), Some(&first)) = (out.last_mut(), block.paras.first())
             && last.units_first
-            && last.paras.iter().chain(&last.info_paras).max().is_some_and(|&end| end + 1 == first)
+            && last
+                .paras
+                .iter()
+                .chain(&last.info_paras)
+                .max()
+                .is_some_and(|&end| end + 1 == first)
         {
             last.paras.extend(block.paras);
             continue;
@@ -766,7 +771,8 @@ fn title(text: &str) -> Option<(&str, &str)> {
 fn is_title_line(text: &str) -> bool {
     let t = text.trim_end_matches(['。', '！']);
     let n = t.chars().count();
-    (2..=TITLE_CHARS).contains(&n) && !t.contains(['。', '，', ',', '；', ';', '：', ':', '（', '('])
+    (2..=TITLE_CHARS).contains(&n)
+        && !t.contains(['。', '，', ',', '；', ';', '：', ':', '（', '('])
 }
 
 /// The longest first sentence read as an item's title; longer ones are body text.
