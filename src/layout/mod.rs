@@ -286,7 +286,10 @@ impl Layout {
         }
         let location = Some(grid.location(header.first_row, None));
         match self.tables.last() {
-            Some(last) if roles(&last.columns) == roles(&header.columns) => {
+            Some(last)
+                if roles(&last.columns) == roles(&header.columns)
+                    || same_under_spans(last, grid, header) =>
+            {
                 self.diagnostics.push(Diagnostic::info(
                     Code::TableStitched,
                     location,
@@ -323,6 +326,18 @@ impl Layout {
                 GridSource::Table { .. } | GridSource::Text | GridSource::Paragraphs
             )
     }
+}
+
+/// A header repeated with its cells spanning other grid columns (an office suite joined the
+/// rows after it into its table): its own cells name the last table's columns, in order.
+fn same_under_spans(last: &TaskTable, grid: &Grid, header: &Header) -> bool {
+    rows::header_columns(grid, header.last_row + 1).is_some_and(|own| {
+        own.len() == last.columns.len()
+            && own
+                .iter()
+                .zip(&last.columns)
+                .all(|(&c, column)| header.columns.get(c).is_some_and(|h| h.role == column.role))
+    })
 }
 
 fn roles(columns: &[Column]) -> Vec<&ColumnRole> {

@@ -51,6 +51,13 @@ pub(super) fn take_rows(
         match kind_of(grid, r, &own, n) {
             RowKind::Data => {
                 let above = table.rows.iter().rev().find(|t| t.kind == RowKind::Data);
+                // A table continued under a header whose cells span grid columns: the slots
+                // under the header's own cells are the table's columns.
+                if let Some(columns) = header_columns.as_ref().filter(|c| c.len() == n)
+                    && slots.len() > n
+                {
+                    slots = columns.iter().map(|&c| slots[c].clone()).collect();
+                }
                 let row = data_row(grid, r, slots, (&table.columns, above), diagnostics);
                 table.push(row);
             }
@@ -73,7 +80,7 @@ pub(super) fn take_rows(
 
 /// The grid columns of the header's own cells, when a header cell spans several grid columns
 /// (`工作要求` over two): None when every grid column has a header cell of its own.
-fn header_columns(grid: &Grid, from: usize) -> Option<Vec<usize>> {
+pub(super) fn header_columns(grid: &Grid, from: usize) -> Option<Vec<usize>> {
     let header = grid.rows.get(from.checked_sub(1)?)?;
     let own: Vec<usize> = (0..header.cells.len())
         .filter(|&c| match header.cells[c].merge {
