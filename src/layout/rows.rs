@@ -56,7 +56,7 @@ pub(super) fn take_rows(
                 if let Some(columns) = header_columns.as_ref().filter(|c| c.len() == n)
                     && slots.len() > n
                 {
-                    slots = columns.iter().map(|&c| slots[c].clone()).collect();
+                    slots = under_own_cells(grid, r, slots, columns);
                 }
                 let row = data_row(grid, r, slots, (&table.columns, above), diagnostics);
                 table.push(row);
@@ -120,6 +120,35 @@ fn under_header(grid: &Grid, r: usize, slots: Vec<Slot>, columns: &[usize]) -> V
         placed[to] = slots[from].clone();
     }
     placed
+}
+
+/// A row's slots gathered under the header's own cells at grid `columns`: each slot goes under
+/// the header cell spanning its grid column; two texts under one header cell are joined, so
+/// nothing is lost.
+fn under_own_cells(grid: &Grid, r: usize, slots: Vec<Slot>, columns: &[usize]) -> Vec<Slot> {
+    let mut out: Vec<Option<Slot>> = vec![None; columns.len()];
+    for (c, slot) in slots.into_iter().enumerate() {
+        let k = columns.partition_point(|&h| h <= c).saturating_sub(1);
+        match &mut out[k] {
+            kept @ None => *kept = Some(slot),
+            Some(kept) if !kept.is_own() && slot.is_own() => *kept = slot,
+            Some(kept) if kept.is_own() && slot.is_own() => {
+                kept.value = Value::Text(format!("{}\n{}", kept.value.text(), slot.value.text()));
+            }
+            Some(_) => {}
+        }
+    }
+    out.into_iter()
+        .zip(columns)
+        .map(|(slot, &c)| {
+            slot.unwrap_or_else(|| Slot {
+                id: 0,
+                value: Value::Empty,
+                location: grid.location(r, Some(c)),
+                continued: false,
+            })
+        })
+        .collect()
 }
 
 /// `n` empty slots at one place.

@@ -180,3 +180,29 @@ fn a_table_without_header_after_a_paragraph_does_not_continue_the_one_before() {
     let report = crate::common::convert("two.html", page.as_bytes()).unwrap();
     assert_eq!(report.tasks.len(), 1);
 }
+
+#[test]
+fn a_header_repeated_over_other_grid_columns_continues_the_table() {
+    let page = r#"<html><body><table>
+<tr><td>工作任务</td><td>工作要求</td><td>责任单位</td><td>时限</td></tr>
+<tr><td>一、公开</td><td>要求甲</td><td>司法局</td><td>6月底前</td></tr>
+</table><p>（续表）</p><table>
+<tr><td>工作任务</td><td colspan="2">工作要求</td><td colspan="3">责任单位</td><td>时限</td></tr>
+<tr><td></td><td colspan="2">要求乙</td><td colspan="3">财政局</td><td>年底前</td></tr>
+<tr><td colspan="2">二、解读</td><td colspan="2">要求丙</td><td>商务局</td><td colspan="2">9月底前</td></tr>
+<tr><td colspan="2">三、平台</td><td colspan="2">要求丁</td><td>政府办</td></tr>
+</table></body></html>"#;
+    let report = crate::common::convert("continued.html", page.as_bytes()).unwrap();
+    let requirements: Vec<&str> = report
+        .tasks
+        .iter()
+        .map(|t| t.requirement.as_str())
+        .collect();
+    // The last row lines up with neither the header nor the row above: each cell goes under
+    // the header cell spanning it.
+    assert_eq!(requirements, ["要求甲", "要求乙", "要求丙", "要求丁"]);
+    assert_eq!(report.tasks[3].responsible.raw, "政府办");
+    assert_eq!(report.tasks[1].section.as_ref().map(|s| s.ordinal), Some(1));
+    assert_eq!(report.tasks[2].responsible.raw, "商务局");
+    assert_eq!(report.tasks[2].deadline.raw.as_deref(), Some("9月底前"));
+}
