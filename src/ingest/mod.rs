@@ -68,7 +68,8 @@ pub struct Limits {
     pub part_bytes: u64,
     /// Entries in a zip package.
     pub zip_entries: usize,
-    /// Cells in all grids of one document.
+    /// Grid positions in all grids of one document: a merged region counts every position it
+    /// covers, an empty cell at the end of a row none.
     pub cells: usize,
     /// Bytes of text in one cell or paragraph.
     pub cell_bytes: usize,
