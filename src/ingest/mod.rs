@@ -69,7 +69,7 @@ pub struct Limits {
     /// Entries in a zip package.
     pub zip_entries: usize,
     /// Grid positions in all grids of one document: a merged region counts every position it
-    /// covers, an empty cell at the end of a row none.
+    /// covers.
     pub cells: usize,
     /// Bytes of text in one cell or paragraph.
     pub cell_bytes: usize,
