@@ -66,10 +66,12 @@ pub fn heading(text: &str) -> Option<Heading<'_>> {
 }
 
 /// True for a line that is a heading and nothing else: short, and no sentence
-/// (`一、加强组织领导。各单位要……` starts like a heading but is body text).
+/// (`一、加强组织领导。各单位要……` starts like a heading but is body text; a full stop closing
+/// the heading, `（一）全力以赴稳增长。`, still leaves it a heading).
 #[must_use]
 pub fn is_heading_line(text: &str) -> bool {
-    heading(text).is_some() && text.chars().count() <= 40 && !text.contains('。')
+    let t = text.trim_end().trim_end_matches('。');
+    heading(text).is_some() && t.chars().count() <= 40 && !t.contains('。')
 }
 
 /// Parses an item number at the start of `text`; returns the number and the text after it.

@@ -418,4 +418,19 @@ mod tests {
         let paragraphs: Vec<_> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(paragraphs, ["说明", "落款"]);
     }
+
+    #[test]
+    fn one_bar_continues_a_table_cut_off_mid_row() {
+        let text = "前言 | 不是表格\n序号 | 工作任务 | 责任单位 |\n1 | 任务甲 | 区财政局 |\n任务乙的要求，写到一半 | 后面的字被截断\n";
+        let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(doc.grids.len(), 1);
+        assert_eq!(doc.grids[0].rows.len(), 3);
+        assert_eq!(doc.grids[0].rows[2].cells.len(), 2);
+        let paragraphs: Vec<_> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            paragraphs,
+            ["前言 | 不是表格"],
+            "one bar outside a table is text"
+        );
+    }
 }

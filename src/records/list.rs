@@ -55,11 +55,14 @@ struct Info {
     units: Vec<String>,
     deadline: Option<String>,
     leaders: Vec<String>,
+    /// Notes inside the units text on how to read it (`（列第一位的为牵头单位，下同）`).
+    notes: Vec<String>,
 }
 
 impl Info {
     fn merge(&mut self, other: Info) {
         self.units.extend(other.units);
+        self.notes.extend(other.notes);
         if self.deadline.is_none() {
             self.deadline = other.deadline;
         } else if let (Some(d), Some(o)) = (&mut self.deadline, other.deadline) {
@@ -196,15 +199,25 @@ fn parts(text: &str) -> Vec<&str> {
 /// text is not about units (`（试行）`, `（以下简称《方案》）`).
 fn info(written: &str) -> Option<Info> {
     let simple = simplified(written);
-    if CONVENTION.is_match(&simple) {
-        return None;
-    }
     // Offsets in `simple` hold in `written` (see `text::simplified`).
     let written = if simple.len() == written.len() {
         written
     } else {
         simple.as_str()
     };
+    if let Some(m) = CONVENTION.find(&simple) {
+        // `责任单位：A、B、C（除标注“分别牵头”外，列第一位为牵头单位，下同）`: the note in brackets
+        // says how to read the list (the paragraph's convention); the list is still units.
+        let open = simple[..m.start()].rfind(['（', '('])?;
+        let close = m.end() + simple[m.end()..].find(['）', ')'])?;
+        let close = close + simple[close..].chars().next().map_or(0, char::len_utf8);
+        let rest = format!("{}{}", &written[..open], &written[close..]);
+        let mut out = (!CONVENTION.is_match(&rest))
+            .then(|| info(&rest))
+            .flatten()?;
+        out.notes.push(written[open..close].to_string());
+        return Some(out);
+    }
     let labels: Vec<_> = LABEL.captures_iter(&simple).collect();
     let mut out = Info::default();
     if !labels.is_empty() {
@@ -539,6 +552,7 @@ impl Reader {
                     have.merge(info);
                 }
                 last.info_paras.push(i);
+                last.convention |= self.convention;
                 return;
             }
         }
@@ -604,6 +618,8 @@ impl Reader {
             Some(last) if last.info.is_none() && last.paras.last().is_some_and(|&l| l + 1 == i) => {
                 last.info = Some(info);
                 last.info_paras.push(i);
+                // A note in this very units line (`列第一位的为牵头单位，下同`) applies to it.
+                last.convention |= self.convention;
             }
             _ => self.blocks.push(Block {
                 info: Some(info),
@@ -636,7 +652,7 @@ fn blocks(paras: &[Para<'_>]) -> Vec<Block> {
         if is_heading(p) {
             r.close();
             if let Some(m) = p.marker {
-                let title = p.text[m.rest..].trim();
+                let title = p.text[m.rest..].trim().trim_end_matches('。');
                 let heading = HeadingRef {
                     ordinal: m.number,
                     title: (!title.is_empty()).then(|| title.to_string()),
@@ -839,6 +855,15 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
         .first()
         .or(block.paras.last())
         .map_or(source.clone(), |&i| paras[i].location.clone());
+    for note in &info.notes {
+        diagnostics.push(Diagnostic::info(
+            Code::Note,
+            Some(info_location.clone()),
+            format!(
+                "a note in the units, read as the rule that the first unit named leads: {note}"
+            ),
+        ));
+    }
     if block.info.is_none() {
         diagnostics.push(Diagnostic::info(
             Code::ItemWithoutUnits,
@@ -846,7 +871,8 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
             "a numbered paragraph names no unit, but items numbered alike under the same heading do: taken as an item",
         ));
     }
-    let hint = if block.convention {
+    // The rule reads one list of units; labelled lists (`牵头单位：…；责任单位：…`) name roles.
+    let hint = if block.convention && info.units.len() == 1 {
         RoleHint::FirstLeads
     } else {
         RoleHint::InText
@@ -976,6 +1002,67 @@ mod tests {
             Some("2023年6月底前".into())
         );
         assert_eq!(r[1].units[0].text, "牵头单位：区大数据局");
+    }
+
+    #[test]
+    fn a_note_on_roles_inside_the_units_line_is_the_lists_rule() {
+        let text = "一、发展目标\n1﹒全年新增市场主体三千户以上。\n责任单位：县市场监管局、县税务局、各乡镇（除注明“分别牵头”外，列第一位的为牵头单位，下同）\n（一）稳住工业增长。\n2﹒推进技改项目二十个。\n责任单位：县工信局、县发改局\n";
+        let split = split(&paragraphs(text));
+        let r = &split.records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].number, Some(1), "1﹒ numbers the item");
+        assert_eq!(
+            r[0].units[0].text,
+            "责任单位：县市场监管局、县税务局、各乡镇"
+        );
+        assert_eq!(r[0].units[0].hint, RoleHint::FirstLeads);
+        assert_eq!(
+            r[1].units[0].hint,
+            RoleHint::FirstLeads,
+            "下同: the rule holds on"
+        );
+        assert!(
+            split
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::Note && d.message.contains("分别牵头")),
+            "the note is kept: {:#?}",
+            split.diagnostics
+        );
+        // `（一）稳住工业增长。` closed by a full stop is still a heading.
+        assert_eq!(
+            r[1].subsection.as_ref().and_then(|h| h.title.as_deref()),
+            Some("稳住工业增长")
+        );
+        assert_eq!(r[1].number, Some(2));
+    }
+
+    #[test]
+    fn the_paragraphs_after_a_headings_own_units_are_its_body() {
+        let text = "一、整治河道垃圾\n由镇农业服务中心承办，镇水利站、各村委会配合。\n整治目标：\n河面无漂浮物，河岸无垃圾堆放。\n二、治理秸秆焚烧\n由镇农业服务中心承办，镇派出所配合。\n实现全年零火点。";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].task.as_deref(), Some("整治河道垃圾"));
+        assert_eq!(
+            r[0].requirement,
+            "整治目标：\n河面无漂浮物，河岸无垃圾堆放。"
+        );
+        assert_eq!(r[1].task.as_deref(), Some("治理秸秆焚烧"));
+        assert_eq!(r[1].requirement, "实现全年零火点。");
+    }
+
+    #[test]
+    fn a_numbered_title_over_its_measures_is_the_task() {
+        let text = "（一）应急体系\n1.完善应急预案体系\n（1）修订总体预案。\n（2）开展应急演练。\n（责任单位：市应急局、各县区人民政府）\n2.健全指挥机制\n（1）建立会商制度。\n（责任单位：市应急局）";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].task.as_deref(), Some("完善应急预案体系"));
+        assert!(
+            r[0].requirement.starts_with("（1）修订总体预案。"),
+            "{}",
+            r[0].requirement
+        );
+        assert_eq!(r[1].task.as_deref(), Some("健全指挥机制"));
     }
 
     #[test]
