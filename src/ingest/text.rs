@@ -19,16 +19,11 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let decoded = decode(bytes, options.encoding.as_deref())?;
     let mut lines = Lines {
         doc: Document {
-            format: Format::Text,
-            paragraphs: Vec::new(),
-            grids: Vec::new(),
-            sheet_names: Vec::new(),
             diagnostics: decoded.diagnostics,
+            ..Document::new(Format::Text)
         },
         rows: Vec::new(),
         cells: 0,
-        headings: Vec::new(),
-        gap_start: 0,
     };
     // CR-only line endings (old Mac exports) are line breaks too.
     let text = if decoded.text.contains('\r') {
@@ -86,25 +81,11 @@ struct Lines {
     doc: Document,
     rows: Vec<Row>,
     cells: usize,
-    /// Heading lines right before a table (a section whose table follows its heading).
-    headings: Vec<(String, Location)>,
-    /// The first paragraph after the last table.
-    gap_start: usize,
 }
 
 impl Lines {
-    /// A row of the table being read (the first row takes the headings standing before it).
+    /// A row of the table being read.
     fn row(&mut self, fields: Vec<String>, number: u32, limit: usize) -> Result<(), Error> {
-        if self.rows.is_empty() {
-            let gap = &self.doc.paragraphs[self.gap_start.min(self.doc.paragraphs.len())..];
-            let lead: Vec<_> = gap
-                .iter()
-                .rev()
-                .take_while(|p| outline::is_heading_line(&p.text))
-                .map(|p| (p.text.clone(), p.location.clone()))
-                .collect();
-            self.headings = lead.into_iter().rev().collect();
-        }
         let row = Row {
             cells: fields.into_iter().map(Cell::text).collect(),
             number,
@@ -125,11 +106,8 @@ impl Lines {
 
     /// A paragraph of body text; it ends the table being read.
     fn paragraph(&mut self, line: &str, location: Location) {
-        if !self.rows.is_empty() {
-            self.end_table();
-            self.gap_start = self.doc.paragraphs.len();
-        }
-        self.doc.paragraphs.push(Paragraph {
+        self.end_table();
+        self.doc.push_paragraph(Paragraph {
             text: line.trim().to_string(),
             location,
         });
@@ -137,10 +115,10 @@ impl Lines {
 
     fn end_table(&mut self) {
         if !self.rows.is_empty() {
-            self.doc.grids.push(Grid {
+            self.doc.push_grid(Grid {
                 source: GridSource::Text,
                 rows: std::mem::take(&mut self.rows),
-                headings: std::mem::take(&mut self.headings),
+                headings: Vec::new(),
             });
         }
     }
@@ -428,18 +406,6 @@ mod tests {
                 "{lines:?}"
             );
         }
-    }
-
-    #[test]
-    fn heading_lines_right_before_a_table_lead_into_it() {
-        let text = "附件\n一、加强公开\n工作任务\t工作要求\t责任单位\n\t要求甲\t司法局\n";
-        let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
-        let headings: Vec<&str> = doc.grids[0]
-            .headings
-            .iter()
-            .map(|(t, _)| t.as_str())
-            .collect();
-        assert_eq!(headings, ["一、加强公开"]);
     }
 
     #[test]
