@@ -67,11 +67,17 @@ pub fn heading(text: &str) -> Option<Heading<'_>> {
 
 /// True for a line that is a heading and nothing else: short, and no sentence
 /// (`一、加强组织领导。各单位要……` starts like a heading but is body text; a full stop closing
-/// the heading, `（一）全力以赴稳增长。`, still leaves it a heading).
+/// the heading, `（一）全力以赴稳增长。`, still leaves it a heading, unless a comma makes it a
+/// sentence).
 #[must_use]
 pub fn is_heading_line(text: &str) -> bool {
-    let t = text.trim_end().trim_end_matches('。');
-    heading(text).is_some() && t.chars().count() <= 40 && !t.contains('。')
+    let t = text.trim_end();
+    let closed = t.ends_with('。');
+    let t = t.trim_end_matches('。');
+    heading(text).is_some()
+        && t.chars().count() <= 40
+        && !t.contains('。')
+        && !(closed && t.contains(['，', ',', '；', ';']))
 }
 
 /// Parses an item number at the start of `text`; returns the number and the text after it.

@@ -749,7 +749,8 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
             }
             continue;
         }
-        out.records.push(record(paras, block, &mut out.diagnostics));
+        out.records
+            .push(record(paras, block, plan, &mut out.diagnostics));
     }
     out
 }
@@ -841,7 +842,12 @@ fn span(paras: &[Para<'_>], indices: &[usize]) -> Location {
     }
 }
 
-fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) -> RawRecord {
+fn record(
+    paras: &[Para<'_>],
+    block: &Block,
+    plan: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RawRecord {
     let mut all = block.paras.clone();
     all.extend(&block.info_paras);
     all.sort_unstable();
@@ -898,7 +904,11 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
         diagnostics.push(Diagnostic::info(
             Code::ItemWithoutUnits,
             Some(source.clone()),
-            "a numbered paragraph names no unit; items numbered alike under the same heading do, or the plan names units for none: taken as an item",
+            if plan {
+                "a numbered measure of a plan that names units for none of its measures: taken as an item without units"
+            } else {
+                "a numbered paragraph names no unit, but items numbered alike under the same heading do: taken as an item"
+            },
         ));
     }
     // `（二）2022年6月底前，制定完成……`: a time opening the item is its deadline.
@@ -1099,6 +1109,31 @@ mod tests {
             r[0].requirement
         );
         assert_eq!(r[1].task.as_deref(), Some("健全指挥机制"));
+    }
+
+    #[test]
+    fn a_plan_without_units_has_its_numbered_measures_as_items() {
+        let body = "一、工作目标\n（一）2024年9月底前，建成全镇统一的便民服务目录。\n（二）2025年6月底前，村级服务站点全部达标，服务事项全部网上可办。\n二、主要措施\n1.梳理服务事项。逐项核对镇村两级事项，形成清单。";
+        let plan = format!("某镇便民服务标准化工作方案\n为方便群众办事，制定本方案。\n{body}");
+        let split = split(&paragraphs(&plan));
+        let r = &split.records;
+        assert_eq!(r.len(), 3, "{r:#?}");
+        assert_eq!(
+            r[0].deadline.as_ref().map(|d| d.value.text().into_owned()),
+            Some("2024年9月底前".into()),
+            "a time opening the item is its deadline"
+        );
+        assert!(r[0].requirement.starts_with("2024年9月底前，建成"));
+        assert!(r.iter().all(|r| r.units.is_empty()));
+        assert_eq!(r[2].task.as_deref(), Some("梳理服务事项"));
+        assert!(split.diagnostics.iter().any(|d| d.code == Code::ItemWithoutUnits));
+        // Rules of a meeting, numbered the same way, are no plan of measures.
+        let rules = format!("某镇例会制度\n{body}");
+        assert!(split_records(&rules).is_empty());
+    }
+
+    fn split_records(text: &str) -> Vec<RawRecord> {
+        split(&paragraphs(text)).records
     }
 
     #[test]
