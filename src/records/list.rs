@@ -462,16 +462,22 @@ fn is_units_sentence(simple: &str) -> bool {
 /// The longest paragraph read as a sentence of units alone.
 const UNITS_SENTENCE_CHARS: usize = 80;
 
-/// A paragraph that heads the items under it: `一、…` or `（一）…`, short, no sentence.
-fn is_heading(p: &Para<'_>) -> bool {
-    matches!(
-        p.marker,
-        Some(Marker {
-            style: Style::Chinese | Style::ParenChinese,
-            ..
-        })
-    ) && p.tail.is_none()
-        && outline::is_heading_line(p.text)
+/// A paragraph that heads the items under it: `一、…` or `（一）…`, short, no sentence. A short
+/// sentence (`（一）规范审批，提高效能。`) heads the paragraphs numbered deeper right below it.
+fn is_heading(p: &Para<'_>, next: Option<&Para<'_>>) -> bool {
+    let Some(Marker {
+        style: style @ (Style::Chinese | Style::ParenChinese),
+        ..
+    }) = p.marker
+    else {
+        return false;
+    };
+    if p.tail.is_some() {
+        return false;
+    }
+    outline::is_heading_line(p.text)
+        || outline::is_heading_line(&p.text.replace(['，', ','], "、"))
+            && next.and_then(|n| n.marker).is_some_and(|m| m.style > style)
 }
 
 /// A run of paragraphs read as one candidate item.
@@ -649,7 +655,7 @@ fn blocks(paras: &[Para<'_>]) -> Vec<Block> {
             r.units_alone(i, info.clone(), paras);
             continue;
         }
-        if is_heading(p) {
+        if is_heading(p, paras.get(i + 1)) {
             r.close();
             if let Some(m) = p.marker {
                 let title = p.text[m.rest..].trim().trim_end_matches('。');
@@ -1126,7 +1132,12 @@ mod tests {
         assert!(r[0].requirement.starts_with("2024年9月底前，建成"));
         assert!(r.iter().all(|r| r.units.is_empty()));
         assert_eq!(r[2].task.as_deref(), Some("梳理服务事项"));
-        assert!(split.diagnostics.iter().any(|d| d.code == Code::ItemWithoutUnits));
+        assert!(
+            split
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::ItemWithoutUnits)
+        );
         // Rules of a meeting, numbered the same way, are no plan of measures.
         let rules = format!("某镇例会制度\n{body}");
         assert!(split_records(&rules).is_empty());
