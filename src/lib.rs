@@ -46,6 +46,7 @@
 pub mod batch;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod files;

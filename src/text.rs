@@ -147,6 +147,36 @@ pub fn clean(raw: &str) -> String {
     lines.join("\n")
 }
 
+/// Two values side by side (`fenjie check`, `fenjie diff`): short ones whole (`a → b`), long ones as the part that changed,
+/// marked inside the text it shares (`…共同的前文[-旧-]{+新+}共同的后文…`), so two long texts that
+/// differ late never print alike.
+pub fn marked(from: &str, to: &str) -> String {
+    const CONTEXT: usize = 20;
+    let (a, b): (Vec<char>, Vec<char>) = (from.chars().collect(), to.chars().collect());
+    if a.len() <= 60 && b.len() <= 60 {
+        return format!("{from} → {to}");
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let text = |c: &[char]| c.iter().collect::<String>();
+    let before = prefix.saturating_sub(CONTEXT);
+    let after = (suffix).min(CONTEXT);
+    format!(
+        "{}{}[-{}-]{{+{}+}}{}{}",
+        if before > 0 { "…" } else { "" },
+        text(&a[before..prefix]),
+        text(&a[prefix..a.len() - suffix]),
+        text(&b[prefix..b.len() - suffix]),
+        text(&a[a.len() - suffix..a.len() - suffix + after]),
+        if after < suffix { "…" } else { "" },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

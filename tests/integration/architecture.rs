@@ -22,6 +22,7 @@ const ORDER: &[&str] = &[
     "report",
     "normalize",
     "validate",
+    "diff",
     "emit",
     "lib",
     "files",
