@@ -45,6 +45,7 @@
 // The surface: the command layers and writers, documented in full (`deny(missing_docs)`).
 pub mod batch;
 pub mod check;
+pub mod compare;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;

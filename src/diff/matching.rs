@@ -223,19 +223,28 @@ fn candidates(old: &[Vec<u32>], new: &[Vec<u32>], grams: usize) -> Vec<(usize, u
 
 /// How many elements two sorted sets share.
 fn overlap(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+    let (mut x, mut y, mut shared) = (0, 0, 0);
+    while x < a.len() && y < b.len() {
+        match a[x].cmp(&b[y]) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
             std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
+                shared += 1;
+                x += 1;
+                y += 1;
             }
         }
     }
-    n
+    shared
+}
+
+/// The root of `x` in a union–find forest, halving the path on the way.
+fn root(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
 }
 
 /// The candidates split into groups that share no item (connected components).
@@ -244,13 +253,6 @@ fn groups(candidates: &[Pair]) -> Vec<Vec<Pair>> {
     let offset = candidates.iter().map(|p| p.old + 1).max().unwrap_or(0);
     let size = offset + candidates.iter().map(|p| p.new + 1).max().unwrap_or(0);
     let mut parent: Vec<usize> = (0..size).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
     for p in candidates {
         let (a, b) = (root(&mut parent, p.old), root(&mut parent, offset + p.new));
         if a != b {

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::text::marked;
+use crate::text::marked_in_context;
 
 /// One notice as the diff sees it: what names it, and its items.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,12 +370,16 @@ pub struct Diff {
 impl Diff {
     /// The old item an entry names.
     pub fn old_item(&self, entry: &Entry) -> Option<&Item> {
-        entry.old.and_then(|seq| self.old_items.iter().find(|i| i.seq == seq))
+        entry
+            .old
+            .and_then(|seq| self.old_items.iter().find(|i| i.seq == seq))
     }
 
     /// The new item an entry names.
     pub fn new_item(&self, entry: &Entry) -> Option<&Item> {
-        entry.new.and_then(|seq| self.new_items.iter().find(|i| i.seq == seq))
+        entry
+            .new
+            .and_then(|seq| self.new_items.iter().find(|i| i.seq == seq))
     }
 }
 
@@ -436,7 +440,10 @@ pub fn diff(old: Side, new: Side) -> Diff {
     }
     for (j, item) in new.items.iter().enumerate() {
         if !matched_new[j] {
-            entries.push(((item.seq, 0, 0), one_sided(Status::Added, None, Some(item.seq))));
+            entries.push((
+                (item.seq, 0, 0),
+                one_sided(Status::Added, None, Some(item.seq)),
+            ));
         }
     }
     // A removed item goes after the new place of the nearest matched item before it.
@@ -494,7 +501,11 @@ fn changes(a: &Item, b: &Item, fa: &Facets, fb: &Facets) -> Vec<Change> {
             field: Field::Section,
             old: json!(fa.place),
             new: json!(fb.place),
-            text: format!("{} → {}", or_none(fa.place.as_deref()), or_none(fb.place.as_deref())),
+            text: format!(
+                "{} → {}",
+                or_none(fa.place.as_deref()),
+                or_none(fb.place.as_deref())
+            ),
         });
     }
     if fa.task != fb.task {
@@ -502,7 +513,10 @@ fn changes(a: &Item, b: &Item, fa: &Facets, fb: &Facets) -> Vec<Change> {
             field: Field::Task,
             old: json!(a.task),
             new: json!(b.task),
-            text: marked(a.task.as_deref().unwrap_or("none"), b.task.as_deref().unwrap_or("none")),
+            text: match (&a.task, &b.task) {
+                (Some(x), Some(y)) => marked_in_context(x, y),
+                (x, y) => format!("{} → {}", or_none(x.as_deref()), or_none(y.as_deref())),
+            },
         });
     }
     if fa.requirement != fb.requirement {
@@ -510,7 +524,7 @@ fn changes(a: &Item, b: &Item, fa: &Facets, fb: &Facets) -> Vec<Change> {
             field: Field::Requirement,
             old: json!(a.requirement),
             new: json!(b.requirement),
-            text: marked(&a.requirement, &b.requirement),
+            text: marked_in_context(&a.requirement, &b.requirement),
         });
     }
     if fa.units != fb.units {
@@ -630,6 +644,37 @@ pub fn masked_title(text: &str) -> String {
     out
 }
 
+/// What two notices of two folders are paired by, in turn.
+#[derive(Clone, Copy)]
+enum PairBy {
+    /// The notice key: the same bytes.
+    Key,
+    /// Issuer and title, the year masked.
+    Title,
+    /// The file name without its extensions, the year masked.
+    FileName,
+}
+
+impl PairBy {
+    fn key(self, s: &Side) -> Option<String> {
+        match self {
+            PairBy::Key => Some(s.key.clone()),
+            PairBy::Title => s.title.as_ref().map(|t| {
+                format!(
+                    "{}\u{1f}{}",
+                    s.issuer.as_deref().unwrap_or(""),
+                    masked_title(t)
+                )
+            }),
+            PairBy::FileName => {
+                let name = s.path.rsplit(['/', '\\']).next().unwrap_or(&s.path);
+                let stem = name.split('.').next().unwrap_or(name);
+                Some(masked_title(stem))
+            }
+        }
+    }
+}
+
 /// Pairs the notices of two folders: first by notice key (the same bytes), then by issuer and
 /// title with the year masked, then by file name with the year masked. Returns the pairs and
 /// the notices left over on each side, by index.
@@ -637,21 +682,8 @@ pub fn pair_notices(old: &[&Side], new: &[&Side]) -> (Vec<(usize, usize)>, Vec<u
     let mut pairs = Vec::new();
     let mut old_free: Vec<bool> = vec![true; old.len()];
     let mut new_free: Vec<bool> = vec![true; new.len()];
-    let file_name = |s: &Side| {
-        let name = s.path.rsplit(['/', '\\']).next().unwrap_or(&s.path);
-        let stem = name.split('.').next().unwrap_or(name);
-        masked_title(stem)
-    };
-    let keys: [&dyn Fn(&Side) -> Option<String>; 3] = [
-        &|s| Some(s.key.clone()),
-        &|s| {
-            s.title
-                .as_ref()
-                .map(|t| format!("{}\u{1f}{}", s.issuer.as_deref().unwrap_or(""), masked_title(t)))
-        },
-        &|s| Some(file_name(s)),
-    ];
-    for key in keys {
+    for by in [PairBy::Key, PairBy::Title, PairBy::FileName] {
+        let key = |s: &Side| by.key(s);
         let mut waiting: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (j, s) in new.iter().enumerate() {
             if new_free[j]
@@ -707,7 +739,11 @@ mod tests {
             ..due("x")
         };
         let cases = [
-            (due("2022-10-31"), due("2023-06-30"), "2022-10-31 → 2023-06-30"),
+            (
+                due("2022-10-31"),
+                due("2023-06-30"),
+                "2022-10-31 → 2023-06-30",
+            ),
             (ongoing, due("2023-06-30"), "ongoing → due 2023-06-30"),
         ];
         for (a, b, expected) in cases {
@@ -731,10 +767,21 @@ mod tests {
             role: role.into(),
         };
         let text = units_text(
-            &[u("区发改局", "lead"), u("区财政局", "cooperate"), u("区城管局", "cooperate")],
-            &[u("区发改局", "lead"), u("区财政局", "lead"), u("区司法局", "cooperate")],
+            &[
+                u("区发改局", "lead"),
+                u("区财政局", "cooperate"),
+                u("区城管局", "cooperate"),
+            ],
+            &[
+                u("区发改局", "lead"),
+                u("区财政局", "lead"),
+                u("区司法局", "cooperate"),
+            ],
         );
-        assert_eq!(text, "区财政局: cooperate → lead; −区城管局 (cooperate); +区司法局 (cooperate)");
+        assert_eq!(
+            text,
+            "区财政局: cooperate → lead; −区城管局 (cooperate); +区司法局 (cooperate)"
+        );
     }
 
     #[test]

@@ -226,7 +226,7 @@ fn items_sheet(sheet: &mut Worksheet, diff: &Diff) -> Result<(), rust_xlsxwriter
             seq(entry.old).replace('–', ""),
             seq(entry.new).replace('–', ""),
             format!("{:.2}", entry.similarity),
-            item.and_then(|i| i.place()).unwrap_or_default(),
+            item.and_then(Item::place).unwrap_or_default(),
             item.and_then(|i| i.task.clone()).unwrap_or_default(),
             item.map(|i| i.requirement.clone()).unwrap_or_default(),
             item.map(units).unwrap_or_default(),
@@ -238,7 +238,12 @@ fn items_sheet(sheet: &mut Worksheet, diff: &Diff) -> Result<(), rust_xlsxwriter
         }
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, (diff.items.len() as u32).max(1), (COLUMNS.len() - 1) as u16)?;
+    sheet.autofilter(
+        0,
+        0,
+        (diff.items.len() as u32).max(1),
+        (COLUMNS.len() - 1) as u16,
+    )?;
     Ok(())
 }
 

@@ -28,6 +28,7 @@ const ORDER: &[&str] = &[
     "files",
     "batch",
     "check",
+    "compare",
 ];
 
 /// The crate root's own items, by the module they count as.
