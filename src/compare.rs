@@ -106,10 +106,18 @@ impl FolderDiff {
 fn read_folder(
     root: &Path,
     options: &Options,
+    out_dir: Option<&Path>,
     found: &mut FolderDiff,
 ) -> std::io::Result<Vec<(String, Side)>> {
     let mut out = Vec::new();
-    let mut paths = files::files_under(root, &|_| false)?;
+    // An output folder inside an input folder holds diffs, not notices.
+    let out_dir = out_dir.and_then(|d| d.canonicalize().ok());
+    let skip = |p: &Path| {
+        out_dir
+            .as_ref()
+            .is_some_and(|d| p.canonicalize().is_ok_and(|p| p.starts_with(d)))
+    };
+    let mut paths = files::files_under(root, &skip)?;
     paths.sort();
     for path in paths {
         let under = path
@@ -128,15 +136,20 @@ fn read_folder(
 }
 
 /// Compares the notices of two folders: pairs them (see [`diff::pair_notices`]) and diffs each
-/// pair.
+/// pair. Files under `out_dir` (where the diffs go) are not read.
 ///
 /// # Errors
 ///
 /// When a folder cannot be listed.
-pub fn folders(old: &Path, new: &Path, options: &Options) -> std::io::Result<FolderDiff> {
+pub fn folders(
+    old: &Path,
+    new: &Path,
+    out_dir: Option<&Path>,
+    options: &Options,
+) -> std::io::Result<FolderDiff> {
     let mut found = FolderDiff::default();
-    let mut olds = read_folder(old, options, &mut found)?;
-    let mut news = read_folder(new, options, &mut found)?;
+    let mut olds = read_folder(old, options, out_dir, &mut found)?;
+    let mut news = read_folder(new, options, out_dir, &mut found)?;
     let (pairs, only_old, only_new) = {
         let a: Vec<&Side> = olds.iter().map(|(_, s)| s).collect();
         let b: Vec<&Side> = news.iter().map(|(_, s)| s).collect();

@@ -563,7 +563,7 @@ fn diff_folders(args: &DiffArgs, options: &Options) -> Result<u8, Failure> {
         std::fs::create_dir_all(dir)
             .map_err(|e| fail(2, format!("{}: cannot create: {e}", dir.display())))?;
     }
-    let found = fenjie::compare::folders(&args.old, &args.new, options)
+    let found = fenjie::compare::folders(&args.old, &args.new, args.output.as_deref(), options)
         .map_err(|e| fail(2, format!("cannot list the folders: {e}")))?;
     for (path, reason) in &found.failed {
         say!("fenjie: {path}: {reason}");
