@@ -28,7 +28,8 @@ pub const THRESHOLD: f64 = 0.5;
 const TEXT: f64 = 0.7;
 const SECTION: f64 = 0.1;
 const UNITS: f64 = 0.1;
-const DEADLINE: f64 = 0.1;
+const DEADLINE: f64 = 0.05;
+const LEADERS: f64 = 0.05;
 
 /// A group of candidates larger than this on both sides is assigned best pair first instead
 /// of optimally: Kuhn–Munkres costs the cube of the group's size. Real notices' groups are a
@@ -110,19 +111,35 @@ fn identical(old: &[Facets], new: &[Facets]) -> Vec<Pair> {
 }
 
 /// A pair's similarity: mostly its text, then whether it stands under the same headings, how
-/// many units it shares and whether its deadline means the same.
+/// many units it shares (by name, and by name and role), whether its deadline means the same and
+/// its leaders are the same. Only a pair without change scores 1.
 fn score(text: f64, a: &Facets, b: &Facets) -> f64 {
+    // Texts that differ only in punctuation have the same bigrams, but are not the same text.
+    let text = if a.task == b.task && a.requirement == b.requirement {
+        text
+    } else {
+        text.min(0.99)
+    };
     let x: HashSet<&str> = a.units.iter().map(|u| u.name.as_str()).collect();
     let y: HashSet<&str> = b.units.iter().map(|u| u.name.as_str()).collect();
-    let units = if x.is_empty() && y.is_empty() {
+    let x_roles: HashSet<&super::Unit> = a.units.iter().collect();
+    let y_roles: HashSet<&super::Unit> = b.units.iter().collect();
+    let units = (jaccard(&x, &y) + jaccard(&x_roles, &y_roles)) / 2.0;
+    let same = |equal: bool| f64::from(u8::from(equal));
+    TEXT * text
+        + SECTION * same(a.place == b.place)
+        + UNITS * units
+        + DEADLINE * same(a.deadline == b.deadline)
+        + LEADERS * same(a.leaders == b.leaders)
+}
+
+/// Shared over all; two empty sets are alike.
+fn jaccard<T: Eq + std::hash::Hash>(a: &HashSet<T>, b: &HashSet<T>) -> f64 {
+    if a.is_empty() && b.is_empty() {
         1.0
     } else {
-        x.intersection(&y).count() as f64 / x.union(&y).count() as f64
-    };
-    TEXT * text
-        + SECTION * f64::from(u8::from(a.place == b.place))
-        + UNITS * units
-        + DEADLINE * f64::from(u8::from(a.deadline == b.deadline))
+        a.intersection(b).count() as f64 / a.union(b).count() as f64
+    }
 }
 
 /// Bigram ids, shared by both notices.
