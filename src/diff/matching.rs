@@ -124,7 +124,7 @@ fn score(text: f64, a: &Facets, b: &Facets) -> f64 {
     let y: HashSet<&str> = b.units.iter().map(|u| u.name.as_str()).collect();
     let x_roles: HashSet<&super::Unit> = a.units.iter().collect();
     let y_roles: HashSet<&super::Unit> = b.units.iter().collect();
-    let units = (jaccard(&x, &y) + jaccard(&x_roles, &y_roles)) / 2.0;
+    let units = f64::midpoint(jaccard(&x, &y), jaccard(&x_roles, &y_roles));
     let same = |equal: bool| f64::from(u8::from(equal));
     TEXT * text
         + SECTION * same(a.place == b.place)
