@@ -370,17 +370,23 @@ pub struct Diff {
 impl Diff {
     /// The old item an entry names.
     pub fn old_item(&self, entry: &Entry) -> Option<&Item> {
-        entry
-            .old
-            .and_then(|seq| self.old_items.iter().find(|i| i.seq == seq))
+        entry.old.and_then(|seq| by_seq(&self.old_items, seq))
     }
 
     /// The new item an entry names.
     pub fn new_item(&self, entry: &Entry) -> Option<&Item> {
-        entry
-            .new
-            .and_then(|seq| self.new_items.iter().find(|i| i.seq == seq))
+        entry.new.and_then(|seq| by_seq(&self.new_items, seq))
     }
+}
+
+/// The item of a seq: `seq` counts items from 1, so it is found at once; a document that numbers
+/// otherwise is searched.
+fn by_seq(items: &[Item], seq: u32) -> Option<&Item> {
+    (seq as usize)
+        .checked_sub(1)
+        .and_then(|i| items.get(i))
+        .filter(|i| i.seq == seq)
+        .or_else(|| items.iter().find(|i| i.seq == seq))
 }
 
 fn id(side: &Side) -> NoticeId {
