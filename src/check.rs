@@ -52,7 +52,7 @@ impl fmt::Display for Difference {
         write!(f, "{}", self.scope)?;
         match &self.change {
             Change::Changed { from, to } => {
-                write!(f, " · {}: {}", self.field, marked(from, to))
+                write!(f, " · {}: {}", self.field, crate::text::marked(from, to))
             }
             Change::Missing if self.field.is_empty() => write!(f, " · missing"),
             Change::New if self.field.is_empty() => write!(f, " · new"),
@@ -68,36 +68,6 @@ fn show(v: &Value) -> String {
         other => other.to_string(),
     };
     text.replace('\n', "⏎")
-}
-
-/// Two values side by side: short ones whole (`a → b`), long ones as the part that changed,
-/// marked inside the text it shares (`…共同的前文[-旧-]{+新+}共同的后文…`), so two long texts that
-/// differ late never print alike.
-fn marked(from: &str, to: &str) -> String {
-    const CONTEXT: usize = 20;
-    let (a, b): (Vec<char>, Vec<char>) = (from.chars().collect(), to.chars().collect());
-    if a.len() <= 60 && b.len() <= 60 {
-        return format!("{from} → {to}");
-    }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let text = |c: &[char]| c.iter().collect::<String>();
-    let before = prefix.saturating_sub(CONTEXT);
-    let after = (suffix).min(CONTEXT);
-    format!(
-        "{}{}[-{}-]{{+{}+}}{}{}",
-        if before > 0 { "…" } else { "" },
-        text(&a[before..prefix]),
-        text(&a[prefix..a.len() - suffix]),
-        text(&b[prefix..b.len() - suffix]),
-        text(&a[a.len() - suffix..a.len() - suffix + after]),
-        if after < suffix { "…" } else { "" },
-    )
 }
 
 fn walk(scope: &str, path: &str, expected: &Value, actual: &Value, out: &mut Vec<Difference>) {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use fenjie::emit::diff::DiffFormat;
 use fenjie::emit::{self, OutputEncoding, OutputFormat};
 use fenjie::{Options, ReadOptions, Registry};
 
@@ -23,8 +24,10 @@ use fenjie::{Options, ReadOptions, Registry};
   fenjie review notice.docx -o review.html        each item's source beside what was read
   fenjie units --for notice.docx                  which jurisdiction and registry apply
   fenjie check fixtures/                          compare with NAME.expected.json files
+  fenjie diff 2022.docx 2023.docx                 which items are the same, changed, added, removed
 
-Exit codes: 0 converted; 1 an input could not be converted or has errors; 2 usage or fatal error."
+Exit codes: 0 converted; 1 an input could not be converted or has errors; 2 usage or fatal error.
+diff: 0 the notices have the same items; 1 they differ; 2 error."
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -45,8 +48,15 @@ pub(crate) enum Command {
     },
     /// Convert every notice under files and folders, in parallel, into an output folder.
     Batch(BatchArgs),
-    /// Print the JSON Schema of the JSON document.
-    Schema,
+    /// Print the JSON Schema of the JSON document (with --diff: of the diff document).
+    Schema {
+        /// The schema of `fenjie diff -f json` instead.
+        #[arg(long)]
+        diff: bool,
+    },
+    /// Compare two notices item by item: which items are the same, changed, added or removed,
+    /// and what changed. Two folders: notices paired by key, then by issuer and title.
+    Diff(DiffArgs),
     /// Validate JSON documents against the schema.
     Validate {
         #[arg(required = true)]
@@ -82,6 +92,73 @@ pub(crate) enum FormatArg {
     Csv,
     Xlsx,
     Sqlite,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormatArg {
+    Text,
+    Json,
+    Xlsx,
+    Html,
+}
+
+impl DiffFormatArg {
+    fn format(self) -> DiffFormat {
+        match self {
+            DiffFormatArg::Text => DiffFormat::Text,
+            DiffFormatArg::Json => DiffFormat::Json,
+            DiffFormatArg::Xlsx => DiffFormat::Xlsx,
+            DiffFormatArg::Html => DiffFormat::Html,
+        }
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct DiffArgs {
+    /// The old notice (any format fenjie reads, or a fenjie JSON document), or a folder of them.
+    pub(crate) old: PathBuf,
+    /// The new notice, or a folder of them.
+    pub(crate) new: PathBuf,
+    /// Output format; by default the one -o's extension names (.txt .json .xlsx .html), else text.
+    #[arg(short, long, value_enum)]
+    pub(crate) format: Option<DiffFormatArg>,
+    /// Write here (atomically) instead of standard output; for two folders, the output folder.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// A unit registry (TOML) for both notices instead of the one their jurisdiction names.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) units: Option<PathBuf>,
+}
+
+impl DiffArgs {
+    /// The format: -f, else what -o's extension names, else text; a -f that contradicts the
+    /// extension is an error.
+    pub(crate) fn format_for(&self, output: Option<&Path>) -> Result<DiffFormat, Failure> {
+        let named = output.and_then(DiffFormat::of_path);
+        match (self.format.map(DiffFormatArg::format), named) {
+            (Some(f), Some(named)) if f != named => Err(fail(
+                2,
+                format!(
+                    "-f {} contradicts the output's extension .{}; drop one of them",
+                    f.extension(),
+                    named.extension()
+                ),
+            )),
+            (Some(f), _) | (None, Some(f)) => Ok(f),
+            (None, None) => Ok(DiffFormat::Text),
+        }
+    }
+
+    pub(crate) fn options(&self) -> Result<Options, Failure> {
+        let registry = match &self.units {
+            Some(path) => Some(Arc::new(load_registry(path)?)),
+            None => None,
+        };
+        Ok(Options {
+            registry,
+            ..Options::default()
+        })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]

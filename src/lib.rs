@@ -12,8 +12,10 @@
 //! deadlines with its year) → `validate` (the JSON Schema) → `emit` (JSON, JSON Lines, CSV,
 //! Excel, `SQLite`, review pages). Beside them: `syntax` (what header words, unit cells and
 //! deadline phrases say, used from ingest on), `notice` (the notice's own metadata) and
-//! [`files`] (reading, converting, checking and writing files, for the commands). The library
-//! never prints; [`convert`] takes bytes and returns a [`Report`].
+//! [`files`] (reading, converting, checking and writing files, for the commands). Two notices'
+//! JSON documents are compared item by item by [`diff`] (written by `emit::diff`; files and
+//! folders in [`compare`]). The library never prints; [`convert`] takes bytes and returns a
+//! [`Report`].
 //!
 //! # Glossary
 //!
@@ -45,7 +47,9 @@
 // The surface: the command layers and writers, documented in full (`deny(missing_docs)`).
 pub mod batch;
 pub mod check;
+pub mod compare;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod files;

@@ -147,6 +147,55 @@ pub fn clean(raw: &str) -> String {
     lines.join("\n")
 }
 
+/// Two values side by side (`fenjie check`): short ones whole (`a → b`), long ones as the part
+/// that changed, marked inside the text it shares (`…共同的前文[-旧-]{+新+}共同的后文…`), so two
+/// long texts that differ late never print alike.
+pub fn marked(from: &str, to: &str) -> String {
+    if from.chars().count() <= 60 && to.chars().count() <= 60 {
+        return format!("{from} → {to}");
+    }
+    marked_in_context(from, to)
+}
+
+/// The part of a text that changed, marked inside up to 20 characters of the text it shares on
+/// each side: `…共同的前文[-旧-]{+新+}共同的后文…` (`fenjie diff` marks every edited requirement so).
+pub fn marked_in_context(from: &str, to: &str) -> String {
+    const CONTEXT: usize = 20;
+    let (a, b): (Vec<char>, Vec<char>) = (from.chars().collect(), to.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let text = |c: &[char]| c.iter().collect::<String>();
+    let before = prefix.saturating_sub(CONTEXT);
+    let after = (suffix).min(CONTEXT);
+    // An empty side is left out: a pure insertion reads `…前文{+新+}后文…`.
+    let (removed, inserted) = (
+        text(&a[prefix..a.len() - suffix]),
+        text(&b[prefix..b.len() - suffix]),
+    );
+    format!(
+        "{}{}{}{}{}{}",
+        if before > 0 { "…" } else { "" },
+        text(&a[before..prefix]),
+        if removed.is_empty() {
+            String::new()
+        } else {
+            format!("[-{removed}-]")
+        },
+        if inserted.is_empty() {
+            String::new()
+        } else {
+            format!("{{+{inserted}+}}")
+        },
+        text(&a[a.len() - suffix..a.len() - suffix + after]),
+        if after < suffix { "…" } else { "" },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,26 @@ fn errors(validator: &jsonschema::Validator, value: &Value, prefix: &str) -> Vec
         .collect()
 }
 
+/// The JSON Schema of the diff document (`fenjie diff -f json`).
+pub const DIFF_SCHEMA: &str = include_str!("../schemas/diff.schema.json");
+
+static DIFF: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+    // invariant: the schema is compiled in and checked by `diff_schema_compiles`.
+    let schema: Value = serde_json::from_str(DIFF_SCHEMA).expect("invariant: diff schema is JSON");
+    jsonschema::draft202012::new(&schema)
+        .expect("invariant: the diff schema is a valid draft 2020-12 schema")
+});
+
+/// Validates a diff document against [`DIFF_SCHEMA`].
+///
+/// # Errors
+///
+/// Each violation of the schema, as `path: message`.
+pub fn check_diff(document: &Value) -> Result<(), Vec<String>> {
+    let found = errors(&DIFF, document, "");
+    if found.is_empty() { Ok(()) } else { Err(found) }
+}
+
 /// Validates a JSON document; returns each violation as `path: message`.
 ///
 /// # Errors
@@ -302,6 +322,11 @@ mod tests {
     fn schema_compiles() {
         let _ = &*DOCUMENT;
         let _ = &*TASK;
+    }
+
+    #[test]
+    fn diff_schema_compiles() {
+        let _ = &*DIFF;
     }
 
     #[test]

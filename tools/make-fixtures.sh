@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes fixtures with LibreOffice from the HTML sources in tools/NAME/ into fixtures/NAME/ (NAME:
-# layouts, lists or tables): each SOURCE.html into the forms SOURCE.forms lists — Writer for
+# layouts, lists, tables or diff): each SOURCE.html into the forms SOURCE.forms lists — Writer for
 # .docx and .doc (an <ol> becomes Word's automatic numbering), Calc for .xlsx. Needs `soffice`
 # (apt-get install libreoffice-writer libreoffice-calc). Run from the repository root:
 # tools/make-fixtures.sh tables
@@ -10,7 +10,7 @@
 # NAME.docx.html (HTML export) and NAME.docx.txt (text export, UTF-8). tests/integration/
 # conversions.rs checks that each gives the .docx's records.
 set -euo pipefail
-name=${1:?usage: tools/make-fixtures.sh layouts|lists|tables|converted}
+name=${1:?usage: tools/make-fixtures.sh layouts|lists|tables|diff|converted}
 if [ "$name" = converted ]; then
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT

@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod datapackage;
+pub mod diff;
 pub mod json;
 pub mod review;
 pub mod sqlite;

@@ -12,7 +12,7 @@ use crate::report::DeadlineKind;
 use crate::report::Report;
 
 /// Escapes text for HTML.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

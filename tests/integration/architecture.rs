@@ -22,11 +22,13 @@ const ORDER: &[&str] = &[
     "report",
     "normalize",
     "validate",
+    "diff",
     "emit",
     "lib",
     "files",
     "batch",
     "check",
+    "compare",
 ];
 
 /// The crate root's own items, by the module they count as.

@@ -11,6 +11,7 @@ mod batch;
 mod cli;
 mod conversions;
 mod corpus;
+mod diff;
 mod docx;
 mod formats;
 mod golden;
