@@ -25,6 +25,7 @@ use fenjie::{Options, ReadOptions, Registry};
   fenjie units --for notice.docx                  which jurisdiction and registry apply
   fenjie check fixtures/                          compare with NAME.expected.json files
   fenjie diff 2022.docx 2023.docx                 which items are the same, changed, added, removed
+  fenjie serve                                    the page and the API on http://127.0.0.1:8080/
 
 Exit codes: 0 converted; 1 an input could not be converted or has errors; 2 usage or fatal error.
 diff: 0 the notices have the same items; 1 they differ; 2 error."
@@ -83,6 +84,30 @@ pub(crate) enum Command {
         #[arg(long = "for", value_name = "NOTICE")]
         notice: Option<PathBuf>,
     },
+    /// Serve the page for clerks (GET /) and the HTTP API (/v1/convert …); see README.md.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct ServeArgs {
+    /// The address and port to listen on; any address other than loopback needs --token-file.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub(crate) bind: String,
+    /// A file holding the token every API request must send as `Authorization: Bearer TOKEN`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) token_file: Option<PathBuf>,
+    /// A unit registry (TOML) for every notice instead of the one its jurisdiction names.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) units: Option<PathBuf>,
+    /// The largest upload accepted (larger ones are answered 413).
+    #[arg(long, value_name = "SIZE", default_value = "64MiB")]
+    pub(crate) max_upload: String,
+    /// Conversions run at once (default: one per core); further requests wait.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) jobs: usize,
+    /// Seconds an upload may take to arrive (slower ones are answered 408).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub(crate) upload_timeout: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

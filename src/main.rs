@@ -20,6 +20,7 @@ use std::sync::Arc;
 use clap::Parser;
 
 mod cli;
+mod serve;
 use cli::{BatchArgs, Cli, Command, ConvertArgs, DiffArgs, Failure, fail, load_registry};
 
 use fenjie::emit::{self, OutputFormat};
@@ -79,6 +80,7 @@ fn main() -> ExitCode {
             print_stdout(fenjie::validate::DIFF_SCHEMA.as_bytes()).map(|()| 0)
         }
         Command::Diff(args) => diff(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Validate { files } => validate(&files),
         Command::Check { paths, bless } => check(&paths, bless),
         Command::Units {

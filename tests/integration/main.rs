@@ -20,6 +20,7 @@ mod lists;
 mod merges;
 mod messages;
 mod properties;
+mod serve;
 mod tables;
 mod units;
 mod xlsx;
