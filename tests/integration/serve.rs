@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use calamine::Reader as _;
+
 use crate::binary::fenjie;
 
 /// A running server, stopped when dropped.
@@ -483,4 +485,239 @@ fn serve_page_runs_in_chromium() {
         dom.contains(&format!("fenjie {}", env!("CARGO_PKG_VERSION"))),
         "{dom}"
     );
+}
+
+/// A program on PATH that answers `--version`.
+fn installed(names: &[&'static str]) -> Option<&'static str> {
+    names.iter().copied().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+/// The key of an element reference in W3C `WebDriver`'s JSON.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A W3C `WebDriver` session with Debian's chromedriver (JSON over HTTP, so the test's HTTP
+/// client drives it), ended when dropped.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+}
+
+impl Browser {
+    fn start(chromium: &str, chromedriver: &str, downloads: &Path, profile: &Path) -> Browser {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver runs");
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while agent().get(&format!("{base}/status")).call().is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let binary = which(chromium);
+        let capabilities = serde_json::json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": binary,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update",
+                         "--disable-sync", "--window-size=1400,1000",
+                         format!("--user-data-dir={}", profile.display())],
+                "prefs": {"download.default_directory": downloads.display().to_string(),
+                          "download.prompt_for_download": false}
+            }
+        }}});
+        let mut browser = Browser {
+            driver,
+            base,
+            session: String::new(),
+        };
+        let created = browser.call("POST", "/session", &capabilities);
+        browser.session = created["sessionId"].as_str().unwrap().to_string();
+        browser.command(
+            "POST",
+            "/chromium/send_command",
+            &serde_json::json!({"cmd": "Page.setDownloadBehavior",
+                "params": {"behavior": "allow", "downloadPath": downloads.display().to_string()}}),
+        );
+        browser
+    }
+
+    fn call(&self, method: &str, path: &str, body: &serde_json::Value) -> serde_json::Value {
+        let request = agent().request(method, &format!("{}{path}", self.base));
+        let result = if method == "GET" || method == "DELETE" {
+            request.call()
+        } else {
+            request
+                .set("Content-Type", "application/json")
+                .send_string(&body.to_string())
+        };
+        let answer = answer(result);
+        let value = answer.json();
+        assert_eq!(answer.status, 200, "WebDriver {method} {path}: {value}");
+        value["value"].clone()
+    }
+
+    fn command(&self, method: &str, path: &str, body: &serde_json::Value) -> serde_json::Value {
+        self.call(method, &format!("/session/{}{path}", self.session), body)
+    }
+
+    /// The elements a CSS selector finds now.
+    fn find(&self, css: &str) -> Vec<String> {
+        let found = self.command(
+            "POST",
+            "/elements",
+            &serde_json::json!({"using": "css selector", "value": css}),
+        );
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                e[ELEMENT]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("not an element: {e}"))
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// Waits up to a minute for a CSS selector to find an element.
+    fn wait_for(&self, css: &str) -> String {
+        let started = Instant::now();
+        loop {
+            if let Some(element) = self.find(css).into_iter().next() {
+                return element;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "nothing matched {css}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    fn attribute(&self, element: &str, name: &str) -> serde_json::Value {
+        self.command(
+            "GET",
+            &format!("/element/{element}/attribute/{name}"),
+            &serde_json::Value::Null,
+        )
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = agent()
+                .delete(&format!("{}/session/{}", self.base, self.session))
+                .call();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn which(program: &str) -> String {
+    let out = Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The clerk's path in chromium, driven through `WebDriver`: choose huli-2022.docx on the page,
+/// see its review with 28 items, download the workbook.
+#[test]
+fn serve_page_converts_an_upload_in_chromium() {
+    let (Some(chromium), Some(chromedriver)) = (
+        installed(&["chromium", "chromium-browser"]),
+        installed(&["chromedriver"]),
+    ) else {
+        eprintln!(
+            "serve_page_converts_an_upload_in_chromium: skipped, chromium and chromium-driver are not installed"
+        );
+        return;
+    };
+    let server = Server::start(&[]);
+    let downloads = tempfile::tempdir().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let browser = Browser::start(chromium, chromedriver, downloads.path(), profile.path());
+    browser.command("POST", "/url", &serde_json::json!({"url": server.url("/")}));
+    browser.wait_for("body[data-ready]");
+    let input = browser.wait_for("#files");
+    let docx = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/huli-2022.docx");
+    browser.command(
+        "POST",
+        &format!("/element/{input}/value"),
+        &serde_json::json!({"text": docx.display().to_string()}),
+    );
+    let result = browser.wait_for(".file[data-tasks]");
+    assert_eq!(browser.attribute(&result, "data-tasks"), "28");
+
+    // The review page inside its frame shows the 28 items.
+    let frame = browser.wait_for(".file iframe");
+    browser.command(
+        "POST",
+        "/frame",
+        &serde_json::json!({"id": {ELEMENT: frame}}),
+    );
+    let started = Instant::now();
+    while browser.find("tbody tr").len() < 28 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no review rows"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(browser.find("tbody tr").len(), 28);
+    browser.command("POST", "/frame/parent", &serde_json::json!({}));
+
+    let button = browser.wait_for("button[data-format=xlsx]");
+    browser.command(
+        "POST",
+        &format!("/element/{button}/click"),
+        &serde_json::json!({}),
+    );
+    let started = Instant::now();
+    let workbook = loop {
+        let done = std::fs::read_dir(downloads.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "xlsx"));
+        if let Some(path) = done {
+            break path;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no download");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(
+        workbook
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .ends_with("任务表.xlsx")
+    );
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&workbook).unwrap();
+    let first = book.sheet_names()[0].clone();
+    let rows = book.worksheet_range(&first).unwrap().height();
+    assert_eq!(rows, 29, "a header row and 28 tasks");
 }
