@@ -368,9 +368,11 @@ async fn convert(
     params: Result<Query<RawParams>, axum::extract::rejection::QueryRejection>,
     request: Request,
 ) -> Response {
+    let params = match authorize(&shared, request.headers()).and_then(|()| checked(params)) {
+        Ok(params) => params,
+        Err(e) => return refuse(&shared, request, e).await,
+    };
     let answer = async {
-        let params = checked(params)?;
-        authorize(&shared, request.headers())?;
         let (name, bytes, _permit) = upload(&shared, request, params.filename.clone()).await?;
         let options = options_for(&shared, &params);
         let format = params.format;
@@ -390,9 +392,11 @@ async fn review(
     params: Result<Query<RawParams>, axum::extract::rejection::QueryRejection>,
     request: Request,
 ) -> Response {
+    let params = match authorize(&shared, request.headers()).and_then(|()| checked(params)) {
+        Ok(params) => params,
+        Err(e) => return refuse(&shared, request, e).await,
+    };
     let answer = async {
-        let params = checked(params)?;
-        authorize(&shared, request.headers())?;
         let (name, bytes, _permit) = upload(&shared, request, params.filename.clone()).await?;
         let options = options_for(&shared, &params);
         let shown = name.clone();
@@ -410,6 +414,17 @@ async fn review(
         Ok::<_, ApiError>(response)
     };
     answer.await.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// Answers a request refused before its upload was read. The upload is read and dropped first
+/// (bounded as any upload), so that a client still sending it reads the answer rather than a
+/// closed connection.
+async fn refuse(shared: &Shared, request: Request, error: ApiError) -> Response {
+    if let Ok(_permit) = Arc::clone(&shared.uploads).try_acquire_owned() {
+        let drain = read_body(request.into_body(), shared.max_upload, false);
+        let _ = tokio::time::timeout(shared.upload_time, drain).await;
+    }
+    error.into_response()
 }
 
 fn checked(
@@ -504,7 +519,7 @@ async fn upload(
         return Err(too_large());
     }
     let (parts, body) = request.into_parts();
-    let bytes = tokio::time::timeout(shared.upload_time, read_body(body, shared.max_upload))
+    let bytes = tokio::time::timeout(shared.upload_time, read_body(body, shared.max_upload, true))
         .await
         .map_err(|_| {
             ApiError::new(
@@ -548,15 +563,20 @@ enum BodyError {
     Broken(axum::Error),
 }
 
-async fn read_body(mut body: Body, limit: usize) -> Result<Vec<u8>, BodyError> {
+/// Reads a body of at most `limit` bytes; with `keep` false, only counts them.
+async fn read_body(mut body: Body, limit: usize, keep: bool) -> Result<Vec<u8>, BodyError> {
     let mut bytes = Vec::new();
+    let mut read = 0;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(BodyError::Broken)?;
         if let Ok(data) = frame.into_data() {
-            if bytes.len() + data.len() > limit {
+            read += data.len();
+            if read > limit {
                 return Err(BodyError::TooLarge);
             }
-            bytes.extend_from_slice(&data);
+            if keep {
+                bytes.extend_from_slice(&data);
+            }
         }
     }
     Ok(bytes)

@@ -114,6 +114,36 @@ fn post(server: &Server, path: &str, body: &[u8]) -> Answer {
     answer(agent().post(&server.url(path)).send_bytes(body))
 }
 
+/// Sends a request as written, its body from another thread (the server may answer and close
+/// before it has all of it), and returns the answer as text.
+fn raw(server: &Server, head: &str, body: &[u8]) -> String {
+    let mut stream = TcpStream::connect(server.address()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let body = body.to_vec();
+    let sender = std::thread::spawn(move || {
+        let _ = writer.write_all(&body);
+    });
+    let mut reply = Vec::new();
+    let mut buffer = [0; 4096];
+    // Up to the end of the first answer's JSON body, or the connection's end.
+    while let Ok(n) = stream.read(&mut buffer) {
+        if n == 0 {
+            break;
+        }
+        reply.extend_from_slice(&buffer[..n]);
+        if reply.ends_with(b"}") {
+            break;
+        }
+    }
+    drop(stream);
+    let _ = sender.join();
+    String::from_utf8_lossy(&reply).into_owned()
+}
+
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -215,10 +245,28 @@ fn serve_answers_each_outcome_with_its_status() {
         "{e}"
     );
 
-    let large = vec![b'a'; 300 << 10];
-    let too_large = post(&server, "/v1/convert?filename=big.txt", &large);
-    assert_eq!(too_large.status, 413);
-    assert_eq!(too_large.json()["code"], "too_large");
+    // Declared too large: answered before the body is read.
+    let declared = raw(
+        &server,
+        "POST /v1/convert?filename=big.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 307200\r\n\r\n",
+        &[],
+    );
+    assert!(declared.starts_with("HTTP/1.1 413"), "{declared}");
+    assert!(declared.contains("\"too_large\""), "{declared}");
+    // Sent in chunks without a length: cut off at the limit.
+    let mut chunked = Vec::new();
+    for _ in 0..300 {
+        chunked.extend_from_slice(b"400\r\n");
+        chunked.extend_from_slice(&[b'a'; 1024]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let streamed = raw(
+        &server,
+        "POST /v1/convert?filename=big.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+        &chunked,
+    );
+    assert!(streamed.starts_with("HTTP/1.1 413"), "{streamed}");
 
     assert_eq!(get(&server, "/nowhere").status, 404);
     assert_eq!(get(&server, "/healthz").status, 200);
