@@ -187,6 +187,108 @@ fn distinct(found: Vec<Input>) -> Vec<Input> {
     out
 }
 
+/// The path of an input's own output.
+fn output_of(input: &Input, plan: &Plan) -> PathBuf {
+    let mut name = input.relative.clone().into_os_string();
+    name.push(".");
+    name.push(extension(plan.format));
+    plan.out_dir.join(PathBuf::from(name))
+}
+
+/// The files of this run that are not per-notice outputs: the combined file, the database and
+/// `summary.json`, each with how it is named in messages.
+fn run_outputs(plan: &Plan) -> Vec<(PathBuf, &'static str)> {
+    let mut outputs = vec![(plan.out_dir.join("summary.json"), "summary.json")];
+    if let Some(path) = plan.combined.as_ref().filter(|p| p.as_os_str() != "-") {
+        outputs.push((path.clone(), "the combined file"));
+        if plan.datapackage && path.extension().is_some_and(|e| e == "csv") {
+            let mut name = path.file_name().unwrap_or_default().to_os_string();
+            name.push(".datapackage.json");
+            outputs.push((
+                path.with_file_name(name),
+                "the combined file's data package",
+            ));
+        }
+    }
+    if let Some(path) = &plan.sqlite {
+        outputs.push((path.clone(), "the database"));
+    }
+    outputs
+}
+
+/// The inputs without the files this run writes (a combined file or database an earlier run
+/// left inside an input folder): what a batch writes is never read back as a notice. A notice
+/// at the place of an output is kept, and the run refused (see [`refuse_collisions`]).
+fn without_own_outputs(inputs: Vec<Input>, plan: &Plan, options: &Options) -> Vec<Input> {
+    let outputs: Vec<PathBuf> = run_outputs(plan)
+        .iter()
+        .map(|(p, _)| crate::files::resolved(p))
+        .collect();
+    let mut kept = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let at_output = outputs.contains(&crate::files::resolved(&input.path));
+        if at_output && !is_notice(&input.path, options) {
+            continue;
+        }
+        kept.push(input);
+    }
+    kept
+}
+
+/// True unless the file is no notice (an earlier run's output, a database, data of another kind).
+fn is_notice(path: &Path, options: &Options) -> bool {
+    let Ok(bytes) = crate::files::read_input(path, options.read.limits.input_bytes) else {
+        return false;
+    };
+    !crate::ingest::read(&bytes, &options.read).is_err_and(|e| e.is_not_a_notice())
+}
+
+/// Refuses a run in which two outputs, or an output and an input, are the same file (`--sqlite
+/// OUT/summary.json`, `--combined` naming one notice's output or an input), before anything is
+/// written.
+fn refuse_collisions(inputs: &[Input], plan: &Plan) -> Result<(), String> {
+    let mut seen: std::collections::HashMap<PathBuf, String> = Default::default();
+    let mut claim = |path: &Path, what: String| -> Result<(), String> {
+        let key = crate::files::resolved(path);
+        match seen.get(&key) {
+            Some(earlier) => Err(format!(
+                "{}: {what} and {earlier} would be the same file; name another",
+                path.display()
+            )),
+            None => {
+                seen.insert(key, what);
+                Ok(())
+            }
+        }
+    };
+    for (path, what) in run_outputs(plan) {
+        claim(&path, what.to_string())?;
+    }
+    for input in inputs {
+        claim(
+            &output_of(input, plan),
+            format!("the output of {}", input.path.display()),
+        )?;
+    }
+    for input in inputs {
+        claim(&input.path, format!("the input {}", input.path.display()))?;
+    }
+    // A hard link is one file under two names.
+    for (path, what) in run_outputs(plan) {
+        if let Some(input) = inputs
+            .iter()
+            .find(|i| crate::files::same_file(&i.path, &path))
+        {
+            return Err(format!(
+                "{}: {what} and the input {} are the same file; name another",
+                path.display(),
+                input.path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The most worker threads a batch starts, whatever `--jobs` asks.
 pub const MAX_JOBS: usize = 64;
 
@@ -207,9 +309,12 @@ struct Lock {
     path: PathBuf,
 }
 
+/// The name of a batch's lock file in its output folder.
+const LOCK_NAME: &str = ".fenjie.lock";
+
 impl Lock {
     fn take(dir: &Path) -> Result<Lock, String> {
-        let path = dir.join(".fenjie.lock");
+        let path = dir.join(LOCK_NAME);
         let me = std::process::id();
         for _ in 0..2 {
             match std::fs::OpenOptions::new()
@@ -275,8 +380,15 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
         diagnostics: Vec::new(),
         millis: 0,
     };
-    let result = crate::files::convert_file(&input.path, &shown, options)
-        .map_err(|e| (e.is_not_a_notice(), e.to_string()));
+    let result = if is_own_file(&input.path) {
+        Err((
+            true,
+            "a file fenjie writes (a lock or a temporary file), not a notice".to_string(),
+        ))
+    } else {
+        crate::files::convert_file(&input.path, &shown, options)
+            .map_err(|e| (e.is_not_a_notice(), e.to_string()))
+    };
     let mut converted = Converted {
         summary: FileSummary { ..summary.clone() },
         report: None,
@@ -302,10 +414,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
                 .and_then(|written| written.map_err(|e| format!("internal error: {e}")))
             {
                 Ok(bytes) => {
-                    let mut name = input.relative.clone().into_os_string();
-                    name.push(".");
-                    name.push(extension(plan.format));
-                    let out = plan.out_dir.join(PathBuf::from(name));
+                    let out = output_of(input, plan);
                     summary.status = Status::Converted;
                     summary.output = Some(out.display().to_string());
                     summary.format = Some(report.source.format);
@@ -324,10 +433,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
     if summary.status != Status::Converted {
         // An output an earlier run wrote for this input would stand beside a summary that says
         // the input failed: it is removed, so what is in the folder is what the summary says.
-        let mut name = input.relative.clone().into_os_string();
-        name.push(".");
-        name.push(extension(plan.format));
-        let stale = plan.out_dir.join(PathBuf::from(name));
+        let stale = output_of(input, plan);
         if stale.is_file() && std::fs::remove_file(&stale).is_ok() {
             let reason = summary.reason.take().unwrap_or_default();
             summary.reason = Some(format!(
@@ -339,6 +445,14 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
     summary.millis = started.elapsed().as_millis() as u64;
     converted.summary = summary;
     converted
+}
+
+/// A batch's lock or a temporary file of fenjie's naming, known by its name.
+fn is_own_file(path: &Path) -> bool {
+    use crate::files::{TEMP_PREFIX, TEMP_SUFFIX};
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == LOCK_NAME || n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
 }
 
 /// Writes a converted file's output (and its data package), marking the file failed when the
@@ -374,12 +488,14 @@ pub trait Progress: Sync {
 /// When the output folder cannot be created or locked, or `summary.json` or a combined file
 /// cannot be written; a file that fails is reported in the summary instead.
 pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Summary, String> {
+    let inputs = discover(&plan.inputs, &plan.out_dir)
+        .map_err(|e| format!("cannot list the inputs: {e}"))?;
+    let inputs = without_own_outputs(inputs, plan, options);
+    refuse_collisions(&inputs, plan)?;
     std::fs::create_dir_all(&plan.out_dir)
         .map_err(|e| format!("{}: cannot create: {e}", plan.out_dir.display()))?;
     let _lock = Lock::take(&plan.out_dir)?;
     remove_stale_temporaries(&plan.out_dir);
-    let inputs = discover(&plan.inputs, &plan.out_dir)
-        .map_err(|e| format!("cannot list the inputs: {e}"))?;
     // More threads than files or than a machine runs at once only cost start-up time.
     let jobs = if plan.jobs == 0 {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)

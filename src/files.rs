@@ -187,6 +187,31 @@ pub fn same_file(input: &Path, output: &Path) -> bool {
     )
 }
 
+/// The file `path` names, whether or not it exists yet: resolved through links and `..` as far
+/// as its folders exist, so two spellings of one place compare equal.
+#[must_use]
+pub fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => {
+                out.push(other);
+                // What exists is resolved at once, so a later `..` leaves the real folder.
+                if let Ok(real) = std::fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The files under `root`, recursively and sorted, not descending into folders `skip` names.
 ///
 /// # Errors

@@ -7,6 +7,7 @@ pub mod extent;
 pub mod html;
 pub mod numbering;
 mod ooxml;
+pub mod sniff;
 pub mod text;
 pub mod xlsx;
 
@@ -158,6 +159,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     }
 }
 
+/// The sheets of the workbook fenjie writes (`-f xlsx`), in order: such a workbook is an
+/// output, never read back as a notice.
+const OWN_WORKBOOK_SHEETS: [&str; 3] = ["任务", "诊断", "通知"];
+
 fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| Error::from(ErrorKind::Zip(e)))?;
@@ -179,7 +184,13 @@ fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     }
     if has("xl/workbook.xml") || has("xl/workbook.bin") {
         xlsx::check_parts(&mut archive, options)?;
-        return xlsx::read(bytes, Format::Xlsx, options);
+        let document = xlsx::read(bytes, Format::Xlsx, options)?;
+        if document.sheet_names == OWN_WORKBOOK_SHEETS {
+            return Err(Error::from(ErrorKind::OtherText {
+                kind: "a workbook fenjie wrote (sheets 任务, 诊断, 通知)",
+            }));
+        }
+        return Ok(document);
     }
     if has("content.xml") && has("mimetype") {
         let mime = zip_entry_text(&mut archive, "mimetype", 1024).unwrap_or_default();

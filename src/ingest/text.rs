@@ -17,6 +17,9 @@ use crate::outline;
 /// exceed the limits.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let decoded = decode(bytes, options.encoding.as_deref())?;
+    if let Some(kind) = super::sniff::other_kind(&decoded.text) {
+        return Err(Error::from(ErrorKind::OtherText { kind }));
+    }
     let mut lines = Lines {
         doc: Document {
             format: Format::Text,

@@ -403,3 +403,124 @@ fn a_second_batch_into_the_same_folder_is_refused_and_a_stale_lock_taken_over() 
         "released at the end"
     );
 }
+
+/// A folder holding one notice beside data of every kind: fenjie's own outputs of an earlier
+/// run, a unit registry, documentation, a CSV export, English text.
+fn notice_among_data(dir: &Path) {
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), inbox.join("notice.txt")).unwrap();
+    let earlier = fenjie(
+        &["convert", "inbox/notice.txt", "-o", "inbox/notice.json"],
+        dir,
+    );
+    assert_eq!(earlier.status.code(), Some(0));
+    let lines = fenjie(&["convert", "inbox/notice.txt", "-f", "jsonl"], dir);
+    std::fs::write(inbox.join("all.jsonl"), &lines.stdout).unwrap();
+    let csv = fenjie(&["convert", "inbox/notice.txt", "-f", "csv"], dir);
+    std::fs::write(inbox.join("all.csv"), &csv.stdout).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/units/huli.toml"),
+        inbox.join("huli.toml"),
+    )
+    .unwrap();
+    std::fs::copy(fixture("README.md"), inbox.join("README.md")).unwrap();
+    std::fs::write(inbox.join("notes.txt"), "call the office on Monday\n").unwrap();
+    std::fs::write(
+        inbox.join(".fenjie-1-abc.tmp"),
+        "工作任务\t责任单位\n加强\t司法局\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn data_files_and_earlier_outputs_are_skipped_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    notice_among_data(dir.path());
+    let out = fenjie(&["batch", "inbox", "-o", "out"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let s = summary(&dir.path().join("out/summary.json"));
+    assert_eq!(
+        (s["converted"].as_u64(), s["skipped"].as_u64()),
+        (Some(1), Some(7)),
+        "{stderr}"
+    );
+    assert_eq!(s["tasks"], 28);
+    let reason = |name: &str| {
+        let files = s["files"].as_array().unwrap();
+        let entry = files
+            .iter()
+            .find(|f| f["input"].as_str().unwrap().ends_with(name))
+            .unwrap();
+        entry["reason"].as_str().unwrap().to_string()
+    };
+    for (name, kind) in [
+        ("notice.json", "JSON"),
+        ("all.jsonl", "JSON Lines"),
+        ("all.csv", "CSV"),
+        ("huli.toml", "TOML"),
+        ("README.md", "Markdown"),
+        ("notes.txt", "text without Chinese"),
+        (".fenjie-1-abc.tmp", "a file fenjie writes"),
+    ] {
+        assert!(reason(name).contains(kind), "{name}: {}", reason(name));
+    }
+}
+
+#[test]
+fn a_combined_file_inside_the_input_is_never_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("inbox")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("inbox/n.txt")).unwrap();
+    for combined in ["inbox/all.jsonl", "inbox/all.csv", "inbox/all.xlsx"] {
+        for run in 0..2 {
+            let out = fenjie(
+                &["batch", "inbox", "-o", "out", "--combined", combined],
+                dir.path(),
+            );
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{combined}, run {run}: {stderr}"
+            );
+            let s = summary(&dir.path().join("out/summary.json"));
+            assert_eq!(s["tasks"], 28, "{combined}, run {run}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn outputs_that_are_one_file_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/n.txt")).unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["batch", "in", "-o", "out"];
+        all.extend_from_slice(args);
+        fenjie(&all, dir.path())
+    };
+    for args in [
+        &["--sqlite", "out/summary.json"][..],
+        &["--combined", "out/summary.json"],
+        &["-f", "csv", "--combined", "out/../out/n.txt.csv"],
+        &["--combined", "all.csv", "--sqlite", "./all.csv"],
+        &["--sqlite", "in/n.txt"],
+    ] {
+        let out = run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("would be the same file"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            !dir.path().join("out").exists(),
+            "{args:?}: nothing written"
+        );
+        assert!(!dir.path().join("all.csv").exists(), "{args:?}");
+    }
+    let notice = std::fs::read(fixture("huli-2022.txt")).unwrap();
+    assert_eq!(std::fs::read(dir.path().join("in/n.txt")).unwrap(), notice);
+}
