@@ -101,6 +101,10 @@ pub struct Summary {
     pub skipped: usize,
     /// Work items read in all.
     pub tasks: usize,
+    /// Outputs of the run as a whole (the database, the combined file) that could not be
+    /// completed, each with why; absent when all were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<String>,
     /// With `--combined -`: the combined output, for the caller to write to standard output.
     #[serde(skip)]
     pub combined_stdout: Option<Vec<u8>>,
@@ -519,6 +523,9 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     };
     let mut entries = Entries::new(&plan.out_dir)?;
     let (mut converted, mut failed, mut skipped, mut tasks) = (0, 0, 0, 0);
+    // A sink that fails (a locked database, a full disk) is given up and named here; the other
+    // outputs and the summary are still written.
+    let mut incomplete = Vec::new();
     // Chunks bound memory: only a few reports are held at once, whatever the number of files.
     // Each worker converts and writes its file; only the combined file is built in order here.
     let chunk = pool.current_num_threads().max(1) * 16;
@@ -541,17 +548,21 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
             if let Some(report) = &result.report
                 && result.summary.status == Status::Converted
             {
-                if let Some(conn) = database.as_mut() {
-                    emit::sqlite::store(conn, report).map_err(|e| {
-                        format!(
-                            "{}: cannot store {}: {e}",
-                            plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
-                            report.source.path
-                        )
-                    })?;
+                if let Some(conn) = database.as_mut()
+                    && let Err(e) = emit::sqlite::store(conn, report)
+                {
+                    incomplete.push(format!(
+                        "{}: cannot store {}: {e}; it and the notices after it are not in the database",
+                        plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
+                        report.source.path
+                    ));
+                    database = None;
                 }
-                if let Some(combined) = combined.as_mut() {
-                    combined.add(report, plan.csv)?;
+                if let Some(sink) = combined.as_mut()
+                    && let Err(e) = sink.add(report, plan.csv)
+                {
+                    incomplete.push(sink.given_up(&e));
+                    combined = None;
                 }
             }
             progress.done(&result.summary);
@@ -563,12 +574,18 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
             tasks += result.summary.tasks;
             entries.push(&result.summary)?;
         }
-        if let Some(combined) = combined.as_mut() {
-            combined.drain()?;
+        if let Some(sink) = combined.as_mut()
+            && let Err(e) = sink.drain()
+        {
+            incomplete.push(sink.given_up(&e));
+            combined = None;
         }
     }
     let stdout = match combined {
-        Some(combined) => combined.finish(plan)?,
+        Some(sink) => sink.finish(plan).unwrap_or_else(|e| {
+            incomplete.push(e);
+            None
+        }),
         None => None,
     };
     progress.finish();
@@ -577,6 +594,7 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         failed,
         skipped,
         tasks,
+        incomplete,
         combined_stdout: stdout,
     };
     entries.finish(&summary, &plan.out_dir.join("summary.json"))?;
@@ -666,6 +684,14 @@ impl Combined {
             shape,
         )
         .map_err(|e| format!("cannot write the combined file: {e}"))
+    }
+
+    /// Why the combined file was given up: it is not written (an earlier run's stays as it was).
+    fn given_up(&self, why: &str) -> String {
+        format!(
+            "{}: {why}; the combined file was not written",
+            self.path.display()
+        )
     }
 
     fn drain(&mut self) -> Result<(), String> {

@@ -277,6 +277,12 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
             args.output.join("summary.json").display()
         );
     }
+    for what in &summary.incomplete {
+        say!("fenjie: not complete: {what}");
+    }
+    if !summary.incomplete.is_empty() {
+        return Ok(1);
+    }
     if summary.converted == 0 {
         say!(
             "fenjie: no notice was converted: every input was skipped or failed (see the summary)"

@@ -524,3 +524,56 @@ fn outputs_that_are_one_file_are_refused_before_anything_is_written() {
     let notice = std::fs::read(fixture("huli-2022.txt")).unwrap();
     assert_eq!(std::fs::read(dir.path().join("in/n.txt")).unwrap(), notice);
 }
+
+#[test]
+fn a_failing_database_is_named_and_the_other_outputs_and_the_summary_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/a.txt")).unwrap();
+    std::fs::copy(
+        fixture("lists/b-label-lines-city.txt"),
+        dir.path().join("in/b.txt"),
+    )
+    .unwrap();
+    // A fenjie database that refuses every task, as a full disk or another writer would.
+    let made = fenjie(&["convert", "in/a.txt", "-o", "tasks.db"], dir.path());
+    assert_eq!(made.status.code(), Some(0));
+    let conn = rusqlite::Connection::open(dir.path().join("tasks.db")).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER full BEFORE INSERT ON tasks BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let out = fenjie(
+        &[
+            "batch",
+            "in",
+            "-o",
+            "out",
+            "--sqlite",
+            "tasks.db",
+            "--combined",
+            "out/all.csv",
+        ],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("not complete: tasks.db: cannot store"),
+        "{stderr}"
+    );
+    let s = summary(&dir.path().join("out/summary.json"));
+    assert_eq!(s["converted"], 2);
+    let incomplete = s["incomplete"].as_array().unwrap();
+    assert_eq!(incomplete.len(), 1);
+    assert!(
+        incomplete[0]
+            .as_str()
+            .unwrap()
+            .contains("database or disk is full")
+    );
+    for output in ["out/a.txt.json", "out/b.txt.json", "out/all.csv"] {
+        assert!(dir.path().join(output).is_file(), "{output}");
+    }
+}

@@ -571,6 +571,38 @@ fn a_database_answers_the_readmes_query_and_a_notice_stored_again_replaces_its_r
 }
 
 #[test]
+fn a_database_of_another_program_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let path = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE tasks (title TEXT, done INTEGER); INSERT INTO tasks VALUES ('buy milk', 0);",
+    )
+    .unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    let out = fenjie(&["convert", "n.txt", "-o", "other.db"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("other.db: cannot open the database: expected a fenjie database"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "not a byte changed");
+    // fenjie's own database, and an empty one, are used.
+    for name in ["tasks.db", "empty.db"] {
+        if name == "empty.db" {
+            std::fs::write(dir.path().join(name), b"").unwrap();
+        }
+        for _ in 0..2 {
+            let out = fenjie(&["convert", "n.txt", "-o", name], dir.path());
+            assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        }
+    }
+}
+
+#[test]
 fn a_notice_on_standard_input_and_quiet_runs() {
     use std::io::Write as _;
     let dir = tempfile::tempdir().unwrap();
