@@ -187,6 +187,33 @@ pub fn same_file(input: &Path, output: &Path) -> bool {
     )
 }
 
+/// True when standard input is the file `output` names (`convert - -o n.docx < n.docx`), so
+/// writing it would destroy the input.
+#[must_use]
+pub fn stdin_is(output: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        let (Ok(input), Ok(out)) = (
+            std::fs::File::from(fd).metadata(),
+            std::fs::metadata(output),
+        ) else {
+            return false;
+        };
+        // A pipe or terminal is never the output file; a regular file may be.
+        input.is_file() && input.dev() == out.dev() && input.ino() == out.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = output;
+        false
+    }
+}
+
 /// The file `path` names, whether or not it exists yet: resolved through links and `..` as far
 /// as its folders exist, so two spellings of one place compare equal.
 #[must_use]

@@ -454,7 +454,8 @@ fn read_and_convert(
 ) -> Result<(Vec<u8>, fenjie::Report), Failure> {
     let shown = args.input.display().to_string();
     if let Some(output) = &args.output
-        && fenjie::files::same_file(&args.input, output)
+        && (fenjie::files::same_file(&args.input, output)
+            || args.input.as_os_str() == "-" && fenjie::files::stdin_is(output))
     {
         return Err(fail(
             2,

@@ -603,6 +603,32 @@ fn a_database_of_another_program_is_refused_and_left_unchanged() {
 }
 
 #[test]
+fn standard_input_that_is_the_output_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.docx");
+    std::fs::copy(fixture("huli-2022.docx"), &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    for args in [
+        &["convert", "-", "-o", "n.docx"][..],
+        &["review", "-", "-o", "n.docx"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_fenjie"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(std::fs::File::open(&path).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("would overwrite the input"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{args:?}");
+    }
+}
+
+#[test]
 fn a_notice_on_standard_input_and_quiet_runs() {
     use std::io::Write as _;
     let dir = tempfile::tempdir().unwrap();
