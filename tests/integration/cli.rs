@@ -519,6 +519,43 @@ fn the_output_format_follows_the_extension_and_a_contradiction_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+#[test]
+fn csv_cells_that_spreadsheets_would_run_as_formulas_are_written_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "工作任务\t工作要求\t责任单位\t时限\n\
+=HYPERLINK(\"http://x\",\"点击\")\t+cmd|' /C calc'!A0 加强监管\t@司法局\t-1\n\
+推进公开\t落实要求\t财政局\t2022年12月底前\n";
+    std::fs::write(dir.path().join("n.txt"), text).unwrap();
+    let out = fenjie(&["convert", "n.txt", "-f", "csv"], dir.path());
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let fields: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    for field in &fields {
+        assert!(
+            !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{field:?}"
+        );
+    }
+    assert!(
+        fields.contains(&"'=HYPERLINK(\"http://x\",\"点击\")".to_string()),
+        "{fields:?}"
+    );
+    // JSON keeps the value as written.
+    let out = fenjie(&["convert", "n.txt", "-f", "json"], dir.path());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["tasks"][0]["task"],
+        "=HYPERLINK(\"http://x\",\"点击\")"
+    );
+}
+
 /// The README's query: tasks per lead unit due before a date.
 const TASKS_PER_LEAD_UNIT: &str = "SELECT u.name, COUNT(*) AS tasks
 FROM task_units u JOIN tasks t ON t.id = u.task
