@@ -153,7 +153,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         notice,
         registry: registry_use,
         tasks,
-        diagnostics,
+        diagnostics: diagnostic::bound(diagnostics),
     })
 }
 

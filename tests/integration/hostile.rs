@@ -378,3 +378,72 @@ fn a_table_drawn_with_box_characters_is_named_in_the_error() {
     assert!(e.starts_with("no task table found"), "{e}");
     assert!(e.contains("box characters"), "{e}");
 }
+
+/// A workbook of one sheet given as its XML.
+fn workbook(sheet: &[u8]) -> Vec<u8> {
+    crate::common::zip(&[
+        ("[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".as_slice()),
+        ("_rels/.rels", b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".as_slice()),
+        ("xl/workbook.xml", b"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Tasks\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".as_slice()),
+        ("xl/_rels/workbook.xml.rels", b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".as_slice()),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ])
+}
+
+#[test]
+fn one_merged_region_listed_many_times_gives_a_bounded_report() {
+    let cell = |r: usize, c: char, text: &str| {
+        format!("<c r=\"{c}{r}\" t=\"inlineStr\"><is><t>{text}</t></is></c>")
+    };
+    let mut rows = String::new();
+    rows.push_str(&format!(
+        "<row r=\"1\">{}{}{}{}</row>",
+        cell(1, 'A', "工作任务"),
+        cell(1, 'B', "工作要求"),
+        cell(1, 'C', "责任单位"),
+        cell(1, 'D', "时限")
+    ));
+    for r in 2..=400 {
+        rows.push_str(&format!(
+            "<row r=\"{r}\">{}{}{}{}</row>",
+            cell(r, 'A', "加强监管"),
+            cell(r, 'B', &format!("要求{r}")),
+            cell(r, 'C', "司法局"),
+            cell(r, 'D', "2022年12月底前")
+        ));
+    }
+    let merges = "<mergeCell ref=\"B2:C400\"/>".repeat(30);
+    let sheet = format!(
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData><mergeCells count=\"30\">{merges}</mergeCells></worksheet>"
+    );
+    let report = fenjie::convert(
+        "merges.xlsx",
+        &workbook(sheet.as_bytes()),
+        &Options::default(),
+    )
+    .unwrap();
+    let merge_warnings = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == fenjie::Code::MergeWithText)
+        .count();
+    assert!(
+        merge_warnings <= fenjie::diagnostic::PER_CODE,
+        "{merge_warnings}"
+    );
+    assert!(
+        report.diagnostics.len() < 400,
+        "{}",
+        report.diagnostics.len()
+    );
+    let omitted = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == fenjie::Code::Omitted)
+        .expect("the rest are counted");
+    assert!(
+        omitted.message.contains("more merge-with-text diagnostics"),
+        "{}",
+        omitted.message
+    );
+}
