@@ -254,16 +254,14 @@ fn refuse_collisions(inputs: &[Input], plan: &Plan) -> Result<(), String> {
     let mut seen: std::collections::HashMap<PathBuf, String> = Default::default();
     let mut claim = |path: &Path, what: String| -> Result<(), String> {
         let key = crate::files::resolved(path);
-        match seen.get(&key) {
-            Some(earlier) => Err(format!(
+        if let Some(earlier) = seen.get(&key) {
+            return Err(format!(
                 "{}: {what} and {earlier} would be the same file; name another",
                 path.display()
-            )),
-            None => {
-                seen.insert(key, what);
-                Ok(())
-            }
+            ));
         }
+        seen.insert(key, what);
+        Ok(())
     };
     for (path, what) in run_outputs(plan) {
         claim(&path, what.to_string())?;
@@ -548,22 +546,7 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
             if let Some(report) = &result.report
                 && result.summary.status == Status::Converted
             {
-                if let Some(conn) = database.as_mut()
-                    && let Err(e) = emit::sqlite::store(conn, report)
-                {
-                    incomplete.push(format!(
-                        "{}: cannot store {}: {e}; it and the notices after it are not in the database",
-                        plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
-                        report.source.path
-                    ));
-                    database = None;
-                }
-                if let Some(sink) = combined.as_mut()
-                    && let Err(e) = sink.add(report, plan.csv)
-                {
-                    incomplete.push(sink.given_up(&e));
-                    combined = None;
-                }
+                store(report, plan, &mut database, &mut combined, &mut incomplete);
             }
             progress.done(&result.summary);
             match result.summary.status {
@@ -599,6 +582,33 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     };
     entries.finish(&summary, &plan.out_dir.join("summary.json"))?;
     Ok(summary)
+}
+
+/// Adds a converted notice to the database and the combined file; one that fails is given up
+/// (set to `None`) and said in `incomplete`.
+fn store(
+    report: &Report,
+    plan: &Plan,
+    database: &mut Option<rusqlite::Connection>,
+    combined: &mut Option<Combined>,
+    incomplete: &mut Vec<String>,
+) {
+    if let Some(conn) = database.as_mut()
+        && let Err(e) = emit::sqlite::store(conn, report)
+    {
+        incomplete.push(format!(
+            "{}: cannot store {}: {e}; it and the notices after it are not in the database",
+            plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
+            report.source.path
+        ));
+        *database = None;
+    }
+    if let Some(sink) = combined.as_mut()
+        && let Err(e) = sink.add(report, plan.csv)
+    {
+        incomplete.push(sink.given_up(&e));
+        *combined = None;
+    }
 }
 
 /// The combined output of a batch (`--combined FILE` or `-`): CSV and JSON Lines stream to a

@@ -304,7 +304,7 @@ pub struct Shape {
 }
 
 /// A field as spreadsheet programs will show it: one that starts with `=`, `+`, `-`, `@`, a tab
-/// or a carriage return would be run as a formula by Excel, WPS and LibreOffice (`=HYPERLINK(…)`,
+/// or a carriage return would be run as a formula by Excel, WPS and `LibreOffice` (`=HYPERLINK(…)`,
 /// `+cmd|' /C calc'!A0`), so it is written after a single quote, which they show as text
 /// (OWASP, CSV injection). The JSON output keeps the value as it is.
 #[must_use]

@@ -245,6 +245,9 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
         (enc, &bytes[len..], "byte-order mark")
     } else if std::str::from_utf8(bytes).is_ok() {
         (UTF_8, bytes, "valid UTF-8")
+    } else if super::html::mostly_utf8(bytes) {
+        // One damaged byte in UTF-8 text spoils that character, not the whole file.
+        (UTF_8, bytes, "UTF-8 but for a few bytes")
     } else if let Some(enc) = utf16_without_bom(bytes) {
         (enc, bytes, "NUL-byte pattern")
     } else {

@@ -447,3 +447,51 @@ fn one_merged_region_listed_many_times_gives_a_bounded_report() {
         omitted.message
     );
 }
+
+/// A page that hides deep nesting from a careless pre-scan: each must be refused at the nesting
+/// limit, quickly, not parsed for seconds.
+#[test]
+fn nesting_hidden_from_the_pre_scan_is_still_bounded() {
+    let deep = "<div>".repeat(100_000);
+    let pages = [
+        // `<div/>` opens a div in HTML: the slash is ignored.
+        format!("<!DOCTYPE html><html><body>{}x", "<div/>".repeat(100_000)),
+        // A `<script>` in a comment or an attribute is no script.
+        format!("<!DOCTYPE html><html><body><!-- <script> -->{deep}x"),
+        format!("<!DOCTYPE html><html><body><p title=\"<script>\">{deep}x"),
+        format!("<!DOCTYPE html><html><body><p title='a>b'>{deep}x"),
+    ];
+    for page in &pages {
+        let started = std::time::Instant::now();
+        let error = crate::common::error_with(page.as_bytes(), &Options::default());
+        assert!(
+            error.contains("nesting exceeds the limit of 256"),
+            "{error}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+    // `<xmp>` and `<plaintext>` hold text: tags inside them nest nothing.
+    for page in [
+        format!("<html><body><xmp>{deep}</xmp><p>x</p></body></html>"),
+        format!("<html><body><plaintext>{deep}"),
+    ] {
+        let error = crate::common::error_with(page.as_bytes(), &Options::default());
+        assert!(!error.contains("nesting"), "{error}");
+    }
+}
+
+#[test]
+fn an_element_with_a_hundred_thousand_attributes_is_refused() {
+    let mut attributes = String::new();
+    for i in 0..100_000 {
+        attributes.push_str(&format!(" a{i}=\"1\""));
+    }
+    let page = format!("<!DOCTYPE html><html><body><div{attributes}>工作任务</div></body></html>");
+    let started = std::time::Instant::now();
+    let error = crate::common::error_with(page.as_bytes(), &Options::default());
+    assert!(
+        error.contains("100000 attributes exceeds the limit of 1000"),
+        "{error}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}

@@ -11,6 +11,7 @@ mod batch;
 mod cli;
 mod corpus;
 mod docx;
+mod encodings;
 mod formats;
 mod golden;
 mod hostile;
