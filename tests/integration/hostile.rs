@@ -495,3 +495,30 @@ fn an_element_with_a_hundred_thousand_attributes_is_refused() {
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+/// `bytes` with `words` in UTF-16 after them, padded to a whole sector: what a document whose
+/// text mentions those words holds somewhere in its streams.
+fn mentioning(bytes: &[u8], words: &str) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    out.extend(words.encode_utf16().flat_map(u16::to_le_bytes));
+    out.resize(out.len().next_multiple_of(512), 0);
+    out
+}
+
+#[test]
+fn compound_files_are_known_by_their_directory_not_by_words_in_them() {
+    let doc = legacy_word();
+    let xls = std::fs::read(crate::common::fixture_path("huli-2022.xls")).unwrap();
+    let options = fenjie::Options::default();
+    let report = fenjie::convert("n.doc", &mentioning(&doc, "EncryptionInfo"), &options)
+        .expect("a document that mentions EncryptionInfo is not password-protected");
+    assert_eq!(report.source.format, fenjie::Format::Doc);
+    let report = fenjie::convert("n.xls", &mentioning(&xls, "WordDocument"), &options)
+        .expect("a workbook with a cell saying WordDocument is a workbook");
+    assert_eq!(report.source.format, fenjie::Format::Xls);
+    let e = error(&doc[..doc.len() / 2]);
+    assert!(
+        e.starts_with("cannot read the legacy Word document: the file is damaged or cut short"),
+        "{e}"
+    );
+}
