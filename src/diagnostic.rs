@@ -96,6 +96,8 @@ pub enum Code {
     InvalidEncoding,
     /// A cell whose text reached no record (a bug, reported rather than lost).
     CellUnaccounted,
+    /// A task table with a header and not one item under it.
+    NoItems,
     /// Diagnostics of one code past the most a report lists, counted instead of listed.
     Omitted,
 }
@@ -145,6 +147,7 @@ impl Code {
         Code::Encoding,
         Code::InvalidEncoding,
         Code::CellUnaccounted,
+        Code::NoItems,
         Code::Omitted,
     ];
 
@@ -194,6 +197,7 @@ impl Code {
             Code::Encoding => "encoding",
             Code::InvalidEncoding => "invalid-encoding",
             Code::CellUnaccounted => "cell-unaccounted",
+            Code::NoItems => "no-items",
             Code::Omitted => "omitted",
         }
     }

@@ -416,6 +416,17 @@ pub fn write_atomically_if(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<Pending> {
+    // A folder (`-o out/`) is no file to write: say so, not the rename's "Not a directory".
+    if path.is_dir()
+        || path
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(std::path::MAIN_SEPARATOR)
+    {
+        return Err(std::io::Error::other(
+            "is a folder; name the output file (a path inside it)",
+        ));
+    }
     // A device or a pipe is written in place: renaming over it would replace it.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
         let mut file = std::fs::OpenOptions::new().write(true).open(path)?;

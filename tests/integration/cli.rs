@@ -556,6 +556,41 @@ fn csv_cells_that_spreadsheets_would_run_as_formulas_are_written_as_text() {
     );
 }
 
+#[test]
+fn a_table_with_a_header_and_no_rows_is_an_error_not_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.txt"),
+        "工作任务\t工作要求\t责任单位\t时限\n",
+    )
+    .unwrap();
+    let out = fenjie(&["convert", "n.txt", "-f", "csv"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("n.txt: error[no-items] expected rows of items"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_output_that_is_a_folder_is_named_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    std::fs::create_dir(dir.path().join("somedir")).unwrap();
+    for output in ["somedir/", "somedir"] {
+        let out = fenjie(&["convert", "n.txt", "-o", output], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{output}");
+        assert!(
+            stderr(&out).contains(&format!(
+                "{output}: cannot write: is a folder; name the output file"
+            )),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
 /// The README's query: tasks per lead unit due before a date.
 const TASKS_PER_LEAD_UNIT: &str = "SELECT u.name, COUNT(*) AS tasks
 FROM task_units u JOIN tasks t ON t.id = u.task
