@@ -98,6 +98,8 @@ pub enum Code {
     CellUnaccounted,
     /// A task table with a header and not one item under it.
     NoItems,
+    /// A workbook cell cut at Excel's 32,767 characters (the workbook's own diagnostics sheet).
+    CellTruncated,
     /// Diagnostics of one code past the most a report lists, counted instead of listed.
     Omitted,
 }
@@ -148,6 +150,7 @@ impl Code {
         Code::InvalidEncoding,
         Code::CellUnaccounted,
         Code::NoItems,
+        Code::CellTruncated,
         Code::Omitted,
     ];
 
@@ -198,6 +201,7 @@ impl Code {
             Code::InvalidEncoding => "invalid-encoding",
             Code::CellUnaccounted => "cell-unaccounted",
             Code::NoItems => "no-items",
+            Code::CellTruncated => "cell-truncated",
             Code::Omitted => "omitted",
         }
     }

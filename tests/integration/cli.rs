@@ -591,6 +591,48 @@ fn an_output_that_is_a_folder_is_named_as_one() {
     }
 }
 
+#[test]
+fn text_past_excels_cell_limit_is_cut_and_named_in_the_workbook_and_whole_in_json() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let long = "加强监管".repeat(10_000);
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(
+        dir.path().join("in/n.txt"),
+        format!("工作任务\t工作要求\t责任单位\t时限\n一、监管\t{long}\t司法局\t2022年12月底前\n"),
+    )
+    .unwrap();
+    let out = fenjie(&["convert", "in/n.txt", "-o", "n.xlsx"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = fenjie(
+        &["batch", "in", "-o", "out", "--combined", "out/all.xlsx"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for path in ["n.xlsx", "out/all.xlsx"] {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join(path)).unwrap();
+        let tasks = book.worksheet_range("任务").unwrap();
+        let Some(Data::String(cell)) = tasks.get_value((1, 4)) else {
+            panic!("{path}: no requirement cell");
+        };
+        assert_eq!(cell.chars().count(), 32_767, "{path}");
+        assert!(cell.ends_with("〔截断：全文见 JSON 输出〕"), "{path}");
+        let notes = book.worksheet_range("诊断").unwrap();
+        let cut = notes
+            .rows()
+            .find(|r| {
+                r.get(2)
+                    .is_some_and(|c| *c == Data::String("cell-truncated".into()))
+            })
+            .unwrap_or_else(|| panic!("{path}: the cut is named"));
+        assert_eq!(cut[3].to_string(), "line 2", "{path}");
+        assert!(cut[4].to_string().contains("40000 characters"), "{path}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/n.txt.json")).unwrap()).unwrap();
+    assert_eq!(report["tasks"][0]["requirement"], long.as_str());
+}
+
 /// The README's query: tasks per lead unit due before a date.
 const TASKS_PER_LEAD_UNIT: &str = "SELECT u.name, COUNT(*) AS tasks
 FROM task_units u JOIN tasks t ON t.id = u.task
