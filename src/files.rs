@@ -476,13 +476,28 @@ pub fn write_datapackage(
     write_atomically(&path, &text)
 }
 
+/// The most bytes of a settings file fenjie reads: a unit registry (`--units`), a fixture's
+/// `NAME.options.toml`.
+pub const SETTINGS_BYTES: u64 = 16 << 20;
+
+/// Reads a UTF-8 text file as inputs are read ([`read_input`]): a regular file of at most
+/// `limit` bytes, so a FIFO or `/dev/zero` is refused rather than read without end.
+///
+/// # Errors
+///
+/// Why the file cannot be read, or that it is not UTF-8.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    let bytes = read_input(path, limit).map_err(|(reason, _)| reason)?;
+    String::from_utf8(bytes).map_err(|e| format!("expected UTF-8 text, but found {e}"))
+}
+
 /// Reads a unit registry file; the error names the file (and the line where there is one).
 ///
 /// # Errors
 ///
 /// When the file cannot be read, or is not a valid registry (the message names the line).
 pub fn read_registry(path: &Path) -> Result<Registry, String> {
-    let text = std::fs::read_to_string(path)
+    let text = read_text(path, SETTINGS_BYTES)
         .map_err(|e| format!("{}: cannot read the unit registry: {e}", path.display()))?;
     Registry::from_toml(&text, &path.display().to_string()).map_err(|e| crate::error::chain(&e))
 }

@@ -396,6 +396,60 @@ fn fifos_and_devices_are_refused_without_reading() {
     );
 }
 
+/// Settings files are read as inputs are: a FIFO or a device is refused, never read without end.
+#[cfg(unix)]
+#[test]
+fn settings_files_that_are_fifos_or_devices_are_refused_without_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let fifo = dir.path().join("units.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    let mut runs: Vec<Vec<&str>> = vec![
+        vec!["convert", "n.txt", "--units", "/dev/zero"],
+        vec!["units", "--check", "/dev/zero"],
+    ];
+    if made.is_ok_and(|s| s.success()) {
+        runs.push(vec!["convert", "n.txt", "--units", "units.toml"]);
+        runs.push(vec!["units", "--check", "units.toml"]);
+    }
+    for args in &runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fenjie"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Reading a FIFO with no writer, or /dev/zero, never ends: give it ten seconds.
+        let started = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > std::time::Duration::from_secs(10) {
+                child.kill().unwrap();
+                panic!("{args:?} still reading after ten seconds");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.code().is_some_and(|c| c > 0), "{args:?}");
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    // A fixture's options file linked to /dev/zero.
+    std::fs::write(dir.path().join("n.txt.expected.json"), "{}").unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("n.txt.options.toml")).unwrap();
+    let out = fenjie(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn a_closed_standard_error_does_not_stop_a_batch() {
     let dir = tempfile::tempdir().unwrap();
