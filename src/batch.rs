@@ -305,10 +305,13 @@ fn extension(format: OutputFormat) -> &'static str {
 }
 
 /// A batch's claim on its output folder (`.fenjie.lock`, holding the process id), so that two
-/// batches never write one `summary.json` over the other. A lock whose process is gone is stale
-/// and taken over. Released when dropped.
+/// batches never write one `summary.json` over the other. The claim is the operating system's
+/// lock on the open file, not the file's existence: it ends with the process however the
+/// process ends, so there is no stale lock to take over and no race in taking one over. Released
+/// (and the file removed) when dropped.
 struct Lock {
     path: PathBuf,
+    _file: std::fs::File,
 }
 
 /// The name of a batch's lock file in its output folder.
@@ -317,44 +320,62 @@ const LOCK_NAME: &str = ".fenjie.lock";
 impl Lock {
     fn take(dir: &Path) -> Result<Lock, String> {
         let path = dir.join(LOCK_NAME);
-        let me = std::process::id();
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
+        let cannot = |e: std::io::Error| format!("{}: cannot take the lock: {e}", path.display());
+        // A holder that is done removes the file: the file locked must be the one at the path.
+        for _ in 0..100 {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
                 .write(true)
-                .create_new(true)
+                .create(true)
+                .truncate(false)
                 .open(&path)
-            {
-                Ok(mut file) => {
-                    let _ = write!(file, "{me}");
-                    return Ok(Lock { path });
+                .map_err(cannot)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    let holder = holder.trim();
+                    return Err(format!(
+                        "{}: another fenjie batch (process {}) is writing to this folder; wait for it to finish",
+                        dir.display(),
+                        if holder.is_empty() { "?" } else { holder }
+                    ));
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder: Option<u32> = std::fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|t| t.trim().parse().ok());
-                    let alive = holder.is_some_and(|pid| {
-                        pid != me && Path::new(&format!("/proc/{pid}")).exists()
-                    }) || (holder.is_none() && !Path::new("/proc/self").exists());
-                    if alive {
-                        return Err(format!(
-                            "{}: another fenjie batch (process {}) is writing to this folder; wait for it, or remove {} if it is gone",
-                            dir.display(),
-                            holder.map_or("?".to_string(), |p| p.to_string()),
-                            path.display()
-                        ));
-                    }
-                    // Stale: the process that took it has ended.
-                    let _ = std::fs::remove_file(&path);
-                }
-                Err(e) => return Err(format!("{}: cannot take the lock: {e}", path.display())),
+                Err(std::fs::TryLockError::Error(e)) => return Err(cannot(e)),
             }
+            if !same_inode(&file, &path) {
+                continue;
+            }
+            file.set_len(0).map_err(cannot)?;
+            write!(file, "{}", std::process::id()).map_err(cannot)?;
+            return Ok(Lock { path, _file: file });
         }
-        Err(format!("{}: cannot take the lock", path.display()))
+        Err(cannot(std::io::Error::other(
+            "the lock file keeps changing",
+        )))
+    }
+}
+
+/// True when `file` is still the file at `path` (not one removed and created again since).
+fn same_inode(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        path.exists()
     }
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        // Removed while still locked: a batch waiting on this file sees it gone and retries.
         let _ = std::fs::remove_file(&self.path);
     }
 }

@@ -388,6 +388,37 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
 /// fenjie's own, created 0666 less the umask as any new file, or with the mode of the file it
 /// replaces.
 pub(crate) fn temporary_for(path: &Path, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    // Created and recorded under the lock, so an interrupt (see `remove_temporaries`) finds
+    // every temporary file that exists, even one made a moment before it.
+    let mut live = LIVE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let file = create_temporary(path, dir)?;
+    if live.len() >= 1024 && live.len().is_power_of_two() {
+        live.retain(|p| p.exists());
+    }
+    live.push(file.path().to_path_buf());
+    Ok(file)
+}
+
+/// The temporary files this process has made (some since persisted or removed).
+static LIVE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes every temporary file this process made and has not yet put in place, and holds the
+/// lock on them for good, so no other thread makes one after: for an interrupt handler, just
+/// before the process exits.
+pub fn remove_temporaries() {
+    let live = LIVE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for path in live.iter() {
+        let _ = std::fs::remove_file(path);
+    }
+    // Never released: the process ends next, and no temporary file may be made before.
+    std::mem::forget(live);
+}
+
+fn create_temporary(path: &Path, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     let prefix = own_prefix();
     builder.prefix(&prefix).suffix(TEMP_SUFFIX);

@@ -305,6 +305,7 @@ fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
 /// Removes this process's temporary files (`.fenjie-PID-*.tmp`) in `dir` (and below it, for a
 /// batch's output folder), and a batch's lock.
 fn clean_up(dir: &Path, is_batch: bool) {
+    fenjie::files::remove_temporaries();
     let files = if is_batch {
         fenjie::files::files_under(dir, &|_| false).unwrap_or_default()
     } else {

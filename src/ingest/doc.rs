@@ -122,7 +122,7 @@ fn pieces(table: &[u8], clx: (u32, u32)) -> Result<Vec<Piece>, Error> {
     let plc = clx
         .get(at + 5..at + 5 + lcb)
         .ok_or_else(|| broken("the piece table is cut short"))?;
-    if lcb < 4 || (lcb - 4) % 12 != 0 {
+    if lcb < 4 || !(lcb - 4).is_multiple_of(12) {
         return Err(broken("the piece table has a size no PlcPcd has"));
     }
     let n = (lcb - 4) / 12;

@@ -385,10 +385,20 @@ fn a_second_batch_into_the_same_folder_is_refused_and_a_stale_lock_taken_over() 
         std::process::id().to_string(),
     )
     .unwrap();
+    let held = std::fs::File::open(dir.path().join("out/.fenjie.lock")).unwrap();
+    held.try_lock().unwrap();
     let out = fenjie(&["batch", "in", "-o", "out"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("another fenjie batch"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "another fenjie batch (process {})",
+            std::process::id()
+        )),
+        "{stderr}"
+    );
     assert!(!dir.path().join("out/summary.json").exists());
+    drop(held);
     // A lock whose process is gone.
     std::fs::write(dir.path().join("out/.fenjie.lock"), "4194303").unwrap();
     let out = fenjie(&["batch", "in", "-o", "out"], dir.path());
@@ -575,5 +585,42 @@ fn a_failing_database_is_named_and_the_other_outputs_and_the_summary_are_written
     );
     for output in ["out/a.txt.json", "out/b.txt.json", "out/all.csv"] {
         assert!(dir.path().join(output).is_file(), "{output}");
+    }
+}
+
+/// Batches started into one folder at the same moment: exactly one runs, every time.
+#[test]
+fn batches_started_together_into_one_folder_never_both_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/n.txt")).unwrap();
+    for round in 0..12 {
+        let out = dir.path().join(format!("out{round}"));
+        std::fs::create_dir(&out).unwrap();
+        // A lock left by a process that has ended: both may try to take it over.
+        std::fs::write(out.join(".fenjie.lock"), "4194303").unwrap();
+        let start = |_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_fenjie"))
+                .args(["batch", "in", "-o", &format!("out{round}"), "-q"])
+                .current_dir(dir.path())
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let children: Vec<_> = (0..4).map(start).collect();
+        let codes: Vec<Option<i32>> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap().status.code())
+            .collect();
+        // One ran (0); the others were refused (2) or started after it ended (0): never two at
+        // once, which the lock's holder count shows.
+        assert!(
+            codes.iter().all(|c| matches!(c, Some(0 | 2))),
+            "round {round}: {codes:?}"
+        );
+        assert!(codes.contains(&Some(0)), "round {round}: {codes:?}");
+        assert!(!out.join(".fenjie.lock").exists(), "round {round}");
     }
 }

@@ -1074,6 +1074,55 @@ fn an_interrupted_batch_leaves_no_temporary_file_and_no_lock() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+/// Interrupts at many moments of a batch: none leaves a temporary file or the lock behind.
+#[cfg(unix)]
+#[test]
+fn interrupts_at_any_moment_leave_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    for i in 0..40 {
+        std::fs::copy(
+            fixture("huli-2022.txt"),
+            dir.path().join(format!("in/{i}.txt")),
+        )
+        .unwrap();
+    }
+    for round in 0..30u64 {
+        let out = format!("out{round}");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fenjie"))
+            .args([
+                "batch",
+                "in",
+                "-o",
+                &out,
+                "-q",
+                "--combined",
+                &format!("{out}/all.csv"),
+            ])
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5 + round * 7));
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        let left: Vec<_> = walk(&dir.path().join(&out))
+            .into_iter()
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(".fenjie")
+            })
+            .collect();
+        assert!(left.is_empty(), "round {round}: {left:?}");
+    }
+}
+
 fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
