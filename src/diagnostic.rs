@@ -100,6 +100,8 @@ pub enum Code {
     NoItems,
     /// A workbook cell cut at Excel's 32,767 characters (the workbook's own diagnostics sheet).
     CellTruncated,
+    /// A legacy Word field begun and not closed by the end of its paragraph or cell.
+    FieldUnbalanced,
     /// Diagnostics of one code past the most a report lists, counted instead of listed.
     Omitted,
 }
@@ -151,6 +153,7 @@ impl Code {
         Code::CellUnaccounted,
         Code::NoItems,
         Code::CellTruncated,
+        Code::FieldUnbalanced,
         Code::Omitted,
     ];
 
@@ -202,6 +205,7 @@ impl Code {
             Code::CellUnaccounted => "cell-unaccounted",
             Code::NoItems => "no-items",
             Code::CellTruncated => "cell-truncated",
+            Code::FieldUnbalanced => "field-unbalanced",
             Code::Omitted => "omitted",
         }
     }

@@ -12,6 +12,7 @@ use std::io::{Cursor, Read};
 use encoding_rs::WINDOWS_1252;
 
 use super::{Document, Format, Paragraph, ReadOptions};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 
@@ -354,6 +355,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let mut text = String::new();
     // Fields: a stack of "in the code part" flags; code text is skipped, result text kept.
     let mut fields: Vec<bool> = Vec::new();
+    // What this paragraph's field codes skipped: a field code never runs past its paragraph or
+    // cell, so one still open there began at a stray mark, and the text goes back in.
+    let mut skipped = String::new();
+    let mut diagnostics = Vec::new();
     for &(c, fc) in &chars {
         match c {
             '\u{13}' => {
@@ -373,10 +378,19 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             _ => {}
         }
         if fields.last() == Some(&true) && !matches!(c, '\r' | '\u{7}') {
+            if skipped.len() < limits.cell_bytes {
+                skipped.push(c);
+            }
             continue;
         }
         match c {
             '\r' | '\u{7}' => {
+                if fields.contains(&true) {
+                    diagnostics.push(unbalanced_field(&text, &skipped));
+                    text.push_str(&skipped);
+                    fields.retain(|&in_code| !in_code);
+                }
+                skipped.clear();
                 let props = papx.at(fc);
                 builder.paragraph(std::mem::take(&mut text), c == '\u{7}', &props)?;
             }
@@ -401,8 +415,20 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         paragraphs: builder.paragraphs,
         grids: builder.grids,
         sheet_names: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics,
     })
+}
+
+/// The warning for a field begun (0x13) and not closed by the end of its paragraph or cell.
+fn unbalanced_field(before: &str, skipped: &str) -> Diagnostic {
+    let start: String = before.chars().chain(skipped.chars()).take(30).collect();
+    Diagnostic::warning(
+        Code::FieldUnbalanced,
+        None,
+        format!(
+            "a field begins in the paragraph \"{start}\" but is not closed by its end; the field ends there and its text is read as text"
+        ),
+    )
 }
 
 /// A finished table row: each cell's text, and the (horizontal, vertical) merge flags per cell.

@@ -522,3 +522,24 @@ fn compound_files_are_known_by_their_directory_not_by_words_in_them() {
         "{e}"
     );
 }
+
+#[test]
+fn a_stray_field_mark_in_a_legacy_word_file_ends_at_its_paragraph() {
+    let mut doc = legacy_word();
+    let word: Vec<u8> = "关于".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let at = doc.windows(4).position(|w| w == word.as_slice()).unwrap();
+    // A field-begin mark (0x13) in place of 关, never closed.
+    doc[at..at + 2].copy_from_slice(&[0x13, 0x00]);
+    let report = fenjie::convert("stray.doc", &doc, &fenjie::Options::default()).unwrap();
+    assert_eq!(report.tasks.len(), 28);
+    let warning = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == fenjie::Code::FieldUnbalanced)
+        .expect("the unclosed field is said");
+    assert!(
+        warning.message.contains("湖里区人民政府办公室于印发"),
+        "{}",
+        warning.message
+    );
+}
