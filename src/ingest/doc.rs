@@ -157,6 +157,9 @@ fn characters(
     limit: usize,
 ) -> Result<Vec<(char, u32)>, Error> {
     let mut out = Vec::new();
+    // Pieces of a real document hold distinct stretches of the stream; pieces that all point at
+    // the same text would multiply it. The text may not take more bytes than the stream holds.
+    let mut referenced = 0usize;
     for piece in pieces {
         if piece.cp >= ccp_text {
             break;
@@ -166,6 +169,13 @@ fn characters(
             return Err(Error::limit("the document's text", limit));
         }
         let width = if piece.compressed { 1 } else { 2 };
+        referenced = referenced.saturating_add(count * width);
+        if referenced > word.len() {
+            return Err(Error::limit(
+                "the text the piece table names (its pieces overlap)",
+                word.len(),
+            ));
+        }
         let start = piece.fc as usize;
         let bytes = word
             .get(start..start + count * width)
@@ -295,8 +305,14 @@ impl Papx {
             return Papx { runs };
         }
         let n = (plc.len() - 4) / 8;
+        // Each page is read once, however many entries name it: what the runs cost is then
+        // bounded by the pages the stream holds, not by the entries a hostile file lists.
+        let mut read = std::collections::HashSet::new();
         for i in 0..n {
             let pn = u32_at(plc, (n + 1) * 4 + i * 4).unwrap_or(0) & 0x003F_FFFF;
+            if !read.insert(pn) {
+                continue;
+            }
             let Some(page) = word.get(pn as usize * 512..pn as usize * 512 + 512) else {
                 continue;
             };

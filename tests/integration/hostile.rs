@@ -543,3 +543,53 @@ fn a_stray_field_mark_in_a_legacy_word_file_ends_at_its_paragraph() {
         warning.message
     );
 }
+
+#[test]
+fn pieces_that_all_name_the_same_text_are_refused() {
+    let bytes = legacy_word();
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).unwrap();
+    let read = |file: &mut cfb::CompoundFile<_>, name: &str| {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut file.open_stream(name).unwrap(), &mut out).unwrap();
+        out
+    };
+    let mut word = read(&mut file, "/WordDocument");
+    let flags = u16::from_le_bytes([word[0x0A], word[0x0B]]);
+    let table_name = if flags & 0x0200 != 0 {
+        "/1Table"
+    } else {
+        "/0Table"
+    };
+    let mut table = read(&mut file, table_name);
+    // Ten pieces, each naming the same quarter of the stream: 2.5 times the text it holds.
+    let n = 10u32;
+    let chars = (word.len() / 8) as u32;
+    let mut clx = vec![0x02];
+    let mut plc = Vec::new();
+    for i in 0..=n {
+        plc.extend((i * chars).to_le_bytes());
+    }
+    for _ in 0..n {
+        plc.extend([0, 0]);
+        plc.extend(0u32.to_le_bytes());
+        plc.extend([0, 0]);
+    }
+    clx.extend((plc.len() as u32).to_le_bytes());
+    clx.extend(plc);
+    let at = table.len() as u32;
+    table.extend(&clx);
+    // FibBase, csw and FibRgW97, cslw and FibRgLw97 (ccpText its fourth), then fcClx/lcbClx,
+    // the 34th pair of FibRgFcLcb97.
+    let csw = u16::from_le_bytes([word[32], word[33]]) as usize;
+    let lw = 34 + csw * 2;
+    let cslw = u16::from_le_bytes([word[lw], word[lw + 1]]) as usize;
+    word[lw + 2 + 12..lw + 2 + 16].copy_from_slice(&(n * chars).to_le_bytes());
+    let pair = lw + 2 + cslw * 4 + 2 + 33 * 8;
+    word[pair..pair + 4].copy_from_slice(&at.to_le_bytes());
+    word[pair + 4..pair + 8].copy_from_slice(&(clx.len() as u32).to_le_bytes());
+    std::io::Write::write_all(&mut file.create_stream("/WordDocument").unwrap(), &word).unwrap();
+    std::io::Write::write_all(&mut file.create_stream(table_name).unwrap(), &table).unwrap();
+    let bytes = file.into_inner().into_inner();
+    let err = error(&bytes);
+    assert!(err.contains("its pieces overlap"), "{err}");
+}
