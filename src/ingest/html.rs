@@ -506,6 +506,23 @@ fn article(html: &Html) -> NodeRef<'_, Node> {
     };
     let total = score(root);
     let mut best = root;
+    // Whether each table lays out the page, found once per table: asked of every row, the
+    // answer would cost the square of the rows.
+    let mut layout_tables: std::collections::HashMap<ego_tree::NodeId, bool> =
+        std::collections::HashMap::new();
+    let mut is_layout = |node: NodeRef<'_, Node>| {
+        let table = if is_element(node, &["tr", "tbody"]) {
+            match node.ancestors().find(|a| is_element(*a, &["table"])) {
+                Some(t) => t,
+                None => return false,
+            }
+        } else {
+            node
+        };
+        *layout_tables
+            .entry(table.id())
+            .or_insert_with(|| is_layout_table(table))
+    };
     // Descend while one child holds most of the content.
     'down: loop {
         for child in best.children() {
@@ -514,7 +531,7 @@ fn article(html: &Html) -> NodeRef<'_, Node> {
             };
             // Containers only: a data table is read whole, never entered; a table that lays out
             // the page is.
-            let layout = matches!(e.name(), "table" | "tbody" | "tr") && is_layout_table(child);
+            let layout = matches!(e.name(), "table" | "tbody" | "tr") && is_layout(child);
             if !CONTAINERS.contains(&e.name()) && !layout {
                 continue;
             }

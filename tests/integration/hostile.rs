@@ -593,3 +593,21 @@ fn pieces_that_all_name_the_same_text_are_refused() {
     let err = error(&bytes);
     assert!(err.contains("its pieces overlap"), "{err}");
 }
+
+/// A layout table of 20,000 rows: whether it lays out the page is decided once, not per row.
+#[test]
+fn a_long_layout_table_is_read_in_linear_time() {
+    let mut page = String::from("<!DOCTYPE html><html><body><table>");
+    for i in 0..20_000 {
+        page.push_str(&format!("<tr><td>第{i}段文字</td></tr>"));
+    }
+    page.push_str("</table></body></html>");
+    let started = std::time::Instant::now();
+    let result = fenjie::convert("long.html", page.as_bytes(), &Options::default());
+    assert!(result.is_err(), "no task table in it");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
