@@ -1,5 +1,7 @@
-//! The shared grid: every reader turns its tables into [`Grid`]s of [`Cell`]s with merges
-//! resolved, so that no stage after `ingest` knows which file format a table came from.
+//! The shared grid: every reader turns its tables into [`Grid`]s of [`Cell`]s, each merged
+//! region held once by its anchor, so that no stage after `ingest` knows which file format a
+//! table came from. A covered position points at its anchor and holds no text of its own;
+//! [`Grid::value`] reads through it. Rows end at their last cell: nothing pads them.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -54,7 +56,8 @@ pub enum Merge {
     /// The top-left cell of a merged region spanning `rows` × `cols` grid positions.
     Anchor { rows: u32, cols: u32 },
     /// A position covered by the region whose anchor is at (`row`, `col`) of the same grid.
-    /// It carries a copy of the anchor's value, so every row of a merged task cell reads the same.
+    /// Its own value is empty: [`Grid::value`] gives the anchor's, so a merged region costs
+    /// one value however many positions it covers.
     Covered { row: u32, col: u32 },
 }
 
@@ -82,6 +85,18 @@ impl Cell {
         }
     }
 
+    /// A position covered by a merged region anchored at (`row`, `col`).
+    #[must_use]
+    pub fn covered(row: usize, col: usize) -> Cell {
+        Cell {
+            value: Value::Empty,
+            merge: Merge::Covered {
+                row: row as u32,
+                col: col as u32,
+            },
+        }
+    }
+
     #[must_use]
     pub fn is_covered(&self) -> bool {
         matches!(self.merge, Merge::Covered { .. })
@@ -101,8 +116,9 @@ impl Cell {
     }
 }
 
-/// One row of a grid. Text rows may be ragged (a web page drops a merged cell from the rows it
-/// spans); readers of structured formats pad rows to the grid width.
+/// One row of a grid. Rows may be ragged: a row ends at its last cell (a web page drops a
+/// merged cell from the rows it spans; empty trailing cells are not kept), and a position past
+/// a row's end reads as empty.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub cells: Vec<Cell>,
@@ -140,10 +156,39 @@ pub struct Grid {
     pub headings: Vec<(String, Location)>,
 }
 
+/// The empty value a position past a row's end reads as.
+static EMPTY: Value = Value::Empty;
+
 impl Grid {
     #[must_use]
     pub fn width(&self) -> usize {
         self.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
+    }
+
+    /// The value shown at (`row`, `col`): a covered position shows its anchor's value, a
+    /// position past the row's end shows nothing.
+    #[must_use]
+    pub fn value(&self, row: usize, col: usize) -> &Value {
+        let Some(cell) = self.rows.get(row).and_then(|r| r.cells.get(col)) else {
+            return &EMPTY;
+        };
+        match cell.merge {
+            Merge::Covered { row, col } => self
+                .rows
+                .get(row as usize)
+                .and_then(|r| r.cells.get(col as usize))
+                .filter(|anchor| !anchor.is_covered())
+                .map_or(&EMPTY, |anchor| &anchor.value),
+            _ => &cell.value,
+        }
+    }
+
+    /// True when row `r` shows nothing at all, through merges included.
+    #[must_use]
+    pub fn is_blank_row(&self, r: usize) -> bool {
+        self.rows
+            .get(r)
+            .is_none_or(|row| (0..row.cells.len()).all(|c| self.value(r, c).is_blank()))
     }
 
     /// Where cell (`row`, `col`) of this grid sits in the document, in the document's own terms.
@@ -289,6 +334,14 @@ pub fn column_name(col: u32) -> String {
     }
     letters.reverse();
     String::from_utf8_lossy(&letters).into_owned()
+}
+
+/// One block of a document, in the order the file holds them: the index of a body paragraph
+/// or of a grid among the document's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Block {
+    Paragraph(usize),
+    Table(usize),
 }
 
 /// A paragraph of running text outside the tables (the notice's issuer, title, date …).

@@ -4,8 +4,10 @@
 //!
 //! # The pipeline
 //!
-//! `ingest` (docx, doc, xlsx/xls/ods, web pages, text → grids and paragraphs) → `layout`
-//! (header → column roles, split tables stitched) → `records` (table rows and numbered
+//! `ingest` (docx, doc, xlsx/xls/ods, web pages, text → paragraphs and grids in document
+//! order, each merged region held once) → `layout` (lead-in headings, tables written as lines,
+//! header → column roles, split tables stitched: every decision about what the blocks mean,
+//! made once for all formats) → `records` (table rows and numbered
 //! paragraphs → raw work items) → `normalize` (units within the notice's jurisdiction,
 //! deadlines with its year) → `validate` (the JSON Schema) → `emit` (JSON, JSON Lines, CSV,
 //! Excel, `SQLite`, review pages). Beside them: `syntax` (what header words, unit cells and
@@ -173,8 +175,10 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
 /// The work items' places: the task tables, and numbered paragraphs followed by their units. A
 /// document with neither is an error that says what it holds instead.
 fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, records::Split), Error> {
+    layout::place_headings(&document.paragraphs, &document.order, &mut document.grids);
+    let separated = layout::separated(&document.order);
     layout::lines::take_tables(&mut document.paragraphs, &mut document.grids);
-    let (layout, no_table) = match layout::lay_out(&document.grids) {
+    let (layout, no_table) = match layout::lay_out_between(&document.grids, &separated) {
         Ok(layout) => (layout, None),
         Err(e) if matches!(e.kind(), ErrorKind::NoTaskTable { .. }) => {
             (layout::Layout::default(), Some(e))

@@ -26,20 +26,21 @@ pub struct Heading<'a> {
 
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: the pattern is a literal and compiles.
-    Regex::new(r"^[\s\u{3000}]*([一二三四五六七八九十百零〇两]{1,4})\s*[、，,.．]\s*")
+    Regex::new(r"^[\s\u{3000}]*([一二三四五六七八九十百零〇两]{1,4})\s*[、，,.．﹒]\s*")
         .expect("invariant: literal regex")
 });
 static SUBSECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[\s\u{3000}]*[（(]\s*([一二三四五六七八九十百零〇两]{1,4})\s*[）)]\s*[、，,.．]?\s*",
+        r"^[\s\u{3000}]*[（(]\s*([一二三四五六七八九十百零〇两]{1,4})\s*[）)]\s*[、，,.．﹒]?\s*",
     )
     .expect("invariant: literal regex")
 });
-/// Item numbers: `16 重点…`, `1.…`, `1、…`, `(1)…`, `（1）…`, `1）…`, or a bare `7`.
+/// Item numbers: `16 重点…`, `1.…`, `1、…`, `1﹒…` (a small full stop), `(1)…`, `（1）…`, `1）…`,
+/// or a bare `7`.
 /// A digit run followed directly by a CJK character (`6月底前`, `12366纳税`) is text, not a number.
 static ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[\s\u{3000}]*(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})\s*(?:[.．、](?:[^\d]|$)|[）)]|\s+|$))",
+        r"^[\s\u{3000}]*(?:[（(]\s*(\d{1,3})\s*[）)]|(\d{1,3})\s*(?:[.．﹒、](?:[^\d]|$)|[）)]|\s+|$))",
     )
     .expect("invariant: literal regex")
 });
@@ -65,10 +66,12 @@ pub fn heading(text: &str) -> Option<Heading<'_>> {
 }
 
 /// True for a line that is a heading and nothing else: short, and no sentence
-/// (`一、加强组织领导。各单位要……` starts like a heading but is body text).
+/// (`一、加强组织领导。各单位要……` starts like a heading but is body text; a full stop closing
+/// the heading, `（一）全力以赴稳增长。`, still leaves it a heading).
 #[must_use]
 pub fn is_heading_line(text: &str) -> bool {
-    heading(text).is_some() && text.chars().count() <= 40 && !text.contains('。')
+    let t = text.trim_end().trim_end_matches('。');
+    heading(text).is_some() && t.chars().count() <= 40 && !t.contains('。')
 }
 
 /// Parses an item number at the start of `text`; returns the number and the text after it.
@@ -83,7 +86,7 @@ pub fn item_number(text: &str) -> Option<(u32, &str)> {
     // separator instead.
     let mut rest = &text[digits.end()..];
     rest = rest.trim_start();
-    for sep in ["）", ")", ".", "．", "、"] {
+    for sep in ["）", ")", ".", "．", "﹒", "、"] {
         if let Some(r) = rest.strip_prefix(sep) {
             rest = r;
             break;
@@ -205,6 +208,7 @@ mod tests {
             ("1.加强领导", Some((1, "加强领导"))),
             ("2．加强领导", Some((2, "加强领导"))),
             ("3、加强领导", Some((3, "加强领导"))),
+            ("7﹒加强领导", Some((7, "加强领导"))),
             ("(4)加强领导", Some((4, "加强领导"))),
             ("（5）加强领导", Some((5, "加强领导"))),
             ("6）加强领导", Some((6, "加强领导"))),

@@ -4,8 +4,28 @@
 # .docx and .doc (an <ol> becomes Word's automatic numbering), Calc for .xlsx. Needs `soffice`
 # (apt-get install libreoffice-writer libreoffice-calc). Run from the repository root:
 # tools/make-fixtures.sh tables
+#
+# tools/make-fixtures.sh converted saves every .docx fixture of fixtures/{tables,layouts,lists}
+# again as LibreOffice writes it in other formats, beside it: NAME.docx.doc (Word 97–2003),
+# NAME.docx.html (HTML export) and NAME.docx.txt (text export, UTF-8). tests/integration/
+# conversions.rs checks that each gives the .docx's records.
 set -euo pipefail
-name=${1:?usage: tools/make-fixtures.sh layouts|lists|tables}
+name=${1:?usage: tools/make-fixtures.sh layouts|lists|tables|converted}
+if [ "$name" = converted ]; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  for docx in fixtures/tables/*.docx fixtures/layouts/*.docx fixtures/lists/*.docx; do
+    base=$(basename "$docx" .docx)
+    cp "$docx" "$tmp/$base.docx"
+    soffice --headless --convert-to doc:"MS Word 97" --outdir "$tmp" "$tmp/$base.docx" >/dev/null
+    soffice --headless --convert-to html:"HTML (StarWriter)" --outdir "$tmp" "$tmp/$base.docx" >/dev/null
+    soffice --headless --convert-to "txt:Text (encoded):UTF8" --outdir "$tmp" "$tmp/$base.docx" >/dev/null
+    for form in doc html txt; do
+      cp "$tmp/$base.$form" "$docx.$form"
+    done
+  done
+  exit 0
+fi
 src=tools/$name
 out=fixtures/$name
 tmp=$(mktemp -d)

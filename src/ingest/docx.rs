@@ -53,13 +53,10 @@ pub fn read<R: Read + Seek>(
     parser.numbering = numbering;
     parser.run(&xml)?;
     diagnostics.append(&mut parser.diagnostics);
-    Ok(Document {
-        format: Format::Docx,
-        paragraphs: parser.paragraphs,
-        grids: parser.grids,
-        sheet_names: Vec::new(),
-        diagnostics,
-    })
+    let mut doc = parser.doc;
+    diagnostics.append(&mut doc.diagnostics);
+    doc.diagnostics = diagnostics;
+    Ok(doc)
 }
 
 /// Reads one part of a zip package as UTF-8 text, refusing to inflate past the limit whatever
@@ -165,11 +162,9 @@ struct Parser<'p> {
     numbering: Numbering,
     /// The current paragraph's `w:numPr` as it is read: (list, level).
     num_pr: Option<(Option<u32>, Option<u32>)>,
-    /// The first body paragraph after the last table: those from here on lead into the next.
-    gap_start: usize,
+    /// Grid positions of all tables so far, against the cell limit.
     cells: usize,
-    paragraphs: Vec<Paragraph>,
-    grids: Vec<Grid>,
+    doc: Document,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -188,10 +183,8 @@ impl<'p> Parser<'p> {
             table_count: 0,
             numbering: Numbering::default(),
             num_pr: None,
-            gap_start: 0,
             cells: 0,
-            paragraphs: Vec::new(),
-            grids: Vec::new(),
+            doc: Document::new(Format::Docx),
             diagnostics: Vec::new(),
         }
     }
@@ -498,7 +491,7 @@ impl<'p> Parser<'p> {
         self.push_text("\u{FFFD}")?;
         // In a table, its cell; else the body paragraph being read.
         let location = self.location().or(Some(Location::Paragraph {
-            index: self.paragraphs.len() as u32 + 1,
+            index: self.doc.paragraphs.len() as u32 + 1,
         }));
         self.diagnostics.push(Diagnostic::warning(
             Code::SymbolUnknown,
@@ -540,11 +533,10 @@ impl<'p> Parser<'p> {
                     let text = std::mem::take(&mut self.body_text);
                     let text = text.trim();
                     if !text.is_empty() {
-                        self.paragraphs.push(Paragraph {
+                        let index = self.doc.paragraphs.len() as u32 + 1;
+                        self.doc.push_paragraph(Paragraph {
                             text: text.to_string(),
-                            location: Location::Paragraph {
-                                index: self.paragraphs.len() as u32 + 1,
-                            },
+                            location: Location::Paragraph { index },
                         });
                     }
                 }
@@ -560,7 +552,9 @@ impl<'p> Parser<'p> {
                 if let Some(t) = self.tables.last_mut()
                     && let Some(row) = t.row.take()
                 {
-                    self.cells += row.cells.len();
+                    // Positions, not cells: a cell spanning many grid columns costs them all.
+                    self.cells += row.grid_before as usize
+                        + row.cells.iter().map(|c| c.span as usize).sum::<usize>();
                     if self.cells > self.limits.cells {
                         return Err(
                             Error::limit("cells in tables", self.limits.cells).in_part(self.part)
@@ -587,8 +581,8 @@ impl<'p> Parser<'p> {
                         "a table nested in this cell was flattened into the cell's text",
                     ));
                 } else if self.tables.is_empty() {
-                    let mut grid = build_grid(table, self.table_count, &mut self.diagnostics)
-                        .map_err(|message| {
+                    let grid = build_grid(table, self.table_count, &mut self.diagnostics).map_err(
+                        |message| {
                             Error::from(ErrorKind::Invalid(message))
                                 .in_part(self.part)
                                 .at(Some(Location::Table {
@@ -596,32 +590,14 @@ impl<'p> Parser<'p> {
                                     row: 1,
                                     column: None,
                                 }))
-                        })?;
-                    grid.headings = self.lead_in();
-                    self.gap_start = self.paragraphs.len();
-                    self.grids.push(grid);
+                        },
+                    )?;
+                    self.doc.push_grid(grid);
                 }
             }
             _ => {}
         }
         Ok(())
-    }
-}
-
-impl Parser<'_> {
-    /// The headings among the body paragraphs since the last table, when nothing but headings
-    /// stands there (a sentence between tables means they are not one table's sections).
-    fn lead_in(&self) -> Vec<(String, Location)> {
-        let gap = &self.paragraphs[self.gap_start.min(self.paragraphs.len())..];
-        let headings = gap
-            .iter()
-            .rev()
-            .take_while(|p| crate::outline::is_heading_line(&p.text));
-        let mut out: Vec<(String, Location)> = headings
-            .map(|p| (p.text.clone(), p.location.clone()))
-            .collect();
-        out.reverse();
-        out
     }
 }
 
@@ -636,9 +612,9 @@ fn flatten(table: &RawTable) -> String {
         .join("\n")
 }
 
-/// Places the raw cells on the table grid and resolves merges: `w:gridBefore`/`w:gridAfter`
-/// skip grid columns, `w:gridSpan` spans them, `w:hMerge` and `w:vMerge` continue the region
-/// to their left or above. Every covered position gets a copy of its anchor's value.
+/// Places the raw cells on the table grid with their spans: `w:gridBefore`/`w:gridAfter` skip
+/// grid columns, `w:gridSpan` spans them, `w:hMerge` and `w:vMerge` continue the region to
+/// their left or above. A covered position points at its anchor; a row ends at its last cell.
 fn build_grid(
     table: RawTable,
     index: u32,
@@ -647,13 +623,16 @@ fn build_grid(
     let width = table_width(&table)?;
     let mut rows: Vec<Row> = Vec::with_capacity(table.rows.len());
     for (r, raw) in table.rows.into_iter().enumerate() {
-        let mut cells = vec![Cell::new(Value::Empty); width];
+        let mut cells: Vec<Cell> = Vec::new();
         let mut col = raw.grid_before as usize;
         let mut left_anchor: Option<(u32, u32)> = None;
         for raw_cell in raw.cells {
             let span = raw_cell.span as usize;
             if col + span > width {
                 return Err("a row spans more grid columns than the table has".into());
+            }
+            if cells.len() < col + span {
+                cells.resize(col + span, Cell::new(Value::Empty));
             }
             let text = raw_cell.text.trim_end_matches(['\n', ' ']).to_string();
             // Diagnostics name the grid column, as every later stage numbers columns.
@@ -690,6 +669,12 @@ fn build_grid(
                 left_anchor = Some((r as u32, col as u32));
             }
             col += span;
+        }
+        while cells
+            .last()
+            .is_some_and(|c| c.merge == Merge::Single && c.value.is_blank())
+        {
+            cells.pop();
         }
         rows.push(Row {
             cells,
@@ -743,7 +728,15 @@ fn continued_region(
     if raw_cell.vmerge != Some(VMerge::Continue) {
         return None;
     }
-    match rows.last().and_then(|above| above.cells.get(col)) {
+    let Some(above) = rows.last() else {
+        diagnostics.push(Diagnostic::warning(
+            Code::MergeWithoutStart,
+            Some(location.clone()),
+            "w:vMerge continues a merge that has no cell above; read as a cell of its own",
+        ));
+        return None;
+    };
+    match above.cells.get(col) {
         Some(Cell {
             merge: Merge::Covered { row, col: ac },
             ..
@@ -752,19 +745,14 @@ fn continued_region(
             merge: Merge::Anchor { .. } | Merge::Single,
             ..
         }) => Some((r as u32 - 1, col as u32)),
-        None => {
-            diagnostics.push(Diagnostic::warning(
-                Code::MergeWithoutStart,
-                Some(location.clone()),
-                "w:vMerge continues a merge that has no cell above; read as a cell of its own",
-            ));
-            None
-        }
+        // The row above ends before this column (its trailing cells were empty): nothing to
+        // continue, and nothing lost.
+        None => None,
     }
 }
 
-/// Grid positions `span` of row `r` covered by the region anchored at `(ar, ac)`, each holding
-/// a copy of the anchor's value; the anchor's region grows to reach them.
+/// Grid positions `span` of row `r` covered by the region anchored at `(ar, ac)`; the anchor's
+/// region grows to reach them.
 fn cover(
     rows: &mut [Row],
     cells: &mut [Cell],
@@ -772,18 +760,10 @@ fn cover(
     span: std::ops::Range<usize>,
     (ar, ac): (u32, u32),
 ) {
-    let anchor_value = rows
-        .get(ar as usize)
-        .map(|row| row.cells[ac as usize].value.clone())
-        .or_else(|| (ar as usize == r).then(|| cells[ac as usize].value.clone()))
-        .unwrap_or(Value::Empty);
     let extent_rows = r as u32 - ar + 1;
     let extent_cols = span.end as u32 - ac;
     for cell in &mut cells[span] {
-        *cell = Cell {
-            value: anchor_value.clone(),
-            merge: Merge::Covered { row: ar, col: ac },
-        };
+        *cell = Cell::covered(ar as usize, ac as usize);
     }
     let anchor = if ar as usize == r {
         &mut cells[ac as usize]
@@ -803,7 +783,7 @@ fn place(cells: &mut [Cell], r: usize, span: std::ops::Range<usize>, text: Strin
     };
     let first = span.start;
     cells[first] = Cell {
-        value: value.clone(),
+        value,
         merge: if span.len() > 1 {
             Merge::Anchor {
                 rows: 1,
@@ -814,12 +794,6 @@ fn place(cells: &mut [Cell], r: usize, span: std::ops::Range<usize>, text: Strin
         },
     };
     for cell in &mut cells[first + 1..span.end] {
-        *cell = Cell {
-            value: value.clone(),
-            merge: Merge::Covered {
-                row: r as u32,
-                col: first as u32,
-            },
-        };
+        *cell = Cell::covered(r, first);
     }
 }

@@ -349,15 +349,13 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let mut reader = Reader {
         limits: options.limits,
         doc: Document {
-            format: Format::Html,
-            paragraphs: Vec::new(),
-            grids: Vec::new(),
-            sheet_names: Vec::new(),
             diagnostics,
+            ..Document::new(Format::Html)
         },
         line: String::new(),
         cells: 0,
         depth: 0,
+        pre: 0,
     };
     reader.walk(root)?;
     reader.flush();
@@ -552,6 +550,9 @@ struct Reader {
     line: String,
     cells: usize,
     depth: usize,
+    /// How many `<pre>` elements enclose the node being read: inside one, a line break in the
+    /// source is a line break on the page.
+    pre: usize,
 }
 
 impl Reader {
@@ -559,7 +560,7 @@ impl Reader {
         let text = self.line.trim();
         if !text.is_empty() && !CHROME.is_match(text) {
             let index = self.doc.paragraphs.len() as u32 + 1;
-            self.doc.paragraphs.push(Paragraph {
+            self.doc.push_paragraph(Paragraph {
                 text: text.to_string(),
                 location: Location::Paragraph { index },
             });
@@ -576,6 +577,16 @@ impl Reader {
             ));
         }
         match node.value() {
+            Node::Text(t) if self.pre > 0 => {
+                // HTML: in `<pre>` white space is kept, so each source line is a line.
+                let mut lines = t.text.split('\n').peekable();
+                while let Some(line) = lines.next() {
+                    push_text(&mut self.line, line);
+                    if lines.peek().is_some() {
+                        self.flush();
+                    }
+                }
+            }
             Node::Text(t) => {
                 push_text(&mut self.line, &t.text);
                 if self.line.len() > self.limits.cell_bytes {
@@ -616,9 +627,12 @@ impl Reader {
                 if block {
                     self.flush();
                 }
+                let pre = usize::from(e.name() == "pre");
+                self.pre += pre;
                 for child in node.children() {
                     self.walk(child)?;
                 }
+                self.pre -= pre;
                 if block {
                     self.flush();
                 }
@@ -633,18 +647,28 @@ impl Reader {
         Ok(())
     }
 
-    /// A table into a grid: each `<tr>` a row, `rowspan`/`colspan` as merged regions whose
-    /// covered positions carry the anchor's value.
+    /// A table into a grid: each `<tr>` a row, each cell at the first position no cell above
+    /// reaches into, `rowspan`/`colspan` as its region. As in a browser (HTML, "processing
+    /// model" of tables), a `rowspan` stops at the table's last row (`0` runs to it) and a
+    /// `colspan` past 1000 counts as 1000.
     fn table(&mut self, table: NodeRef<'_, Node>) -> Result<(), Error> {
         let index = self.doc.grids.len() as u32 + 1;
-        let mut rows: Vec<Vec<Option<Cell>>> = Vec::new();
-        for (r, tr) in rows_of(table).into_iter().enumerate() {
+        let trs = rows_of(table);
+        let height = trs.len();
+        let mut rows: Vec<Row> = Vec::with_capacity(height);
+        // For each column, the first row no region placed so far reaches.
+        let mut reach: Vec<usize> = Vec::new();
+        for (r, tr) in trs.into_iter().enumerate() {
             if rows.len() <= r {
-                rows.push(Vec::new());
+                rows.push(Row {
+                    cells: Vec::new(),
+                    number: r as u32 + 1,
+                    repeat_header: false,
+                });
             }
             let mut col = 0usize;
             for td in tr.children().filter(|c| is_element(*c, &["td", "th"])) {
-                while rows[r].get(col).is_some_and(Option::is_some) {
+                while reach.get(col).is_some_and(|&until| until > r) {
                     col += 1;
                 }
                 let span = |name: &str, max: usize| {
@@ -653,114 +677,103 @@ impl Reader {
                         .unwrap_or(1)
                         .clamp(1, max)
                 };
-                let rowspan = span("rowspan", 1000);
-                let colspan = span("colspan", 100);
+                // `rowspan="0"` runs to the table's end, as in a browser.
+                let zero = element_attr(td, "rowspan").is_some_and(|v| v.trim() == "0");
+                let rowspan = if zero {
+                    height - r
+                } else {
+                    span("rowspan", 65_534).min(height - r)
+                };
+                let colspan = span("colspan", 1000);
+                let at = Location::Table {
+                    table: index,
+                    row: r as u32 + 1,
+                    column: Some(col as u32 + 1),
+                };
+                // Positions, not cells, are what a region costs: count them before placing.
+                self.cells = self.cells.saturating_add(rowspan * colspan);
+                if self.cells > self.limits.cells {
+                    return Err(
+                        Error::limit("the page's table cells", self.limits.cells).at(Some(at))
+                    );
+                }
                 let text = cell_text(td);
                 if text.len() > self.limits.cell_bytes {
                     return Err(
-                        Error::limit("the cell's text", self.limits.cell_bytes).at(Some(
-                            Location::Table {
-                                table: index,
-                                row: r as u32 + 1,
-                                column: None,
-                            },
-                        )),
+                        Error::limit("the cell's text", self.limits.cell_bytes).at(Some(at))
                     );
+                }
+                if reach.len() < col + colspan {
+                    reach.resize(col + colspan, 0);
+                }
+                for until in &mut reach[col..col + colspan] {
+                    *until = r + rowspan;
                 }
                 let value = if text.trim().is_empty() {
                     Value::Empty
                 } else {
                     Value::Text(text)
                 };
-                self.place(&mut rows, (r, col), (rowspan, colspan), &value, index)?;
+                place(&mut rows, (r, col), (rowspan, colspan), value);
                 col += colspan;
             }
         }
-        let grid_rows = grid_rows(rows);
-        if !grid_rows.is_empty() {
-            self.doc.grids.push(Grid {
+        // Rows that show nothing at the table's end are no part of it.
+        while rows.last().is_some_and(|row| {
+            row.cells
+                .iter()
+                .all(|c| !c.is_covered() && c.value.is_blank())
+        }) {
+            rows.pop();
+        }
+        if !rows.is_empty() {
+            self.doc.push_grid(Grid {
                 source: GridSource::Table { index },
-                rows: grid_rows,
+                rows,
                 headings: Vec::new(),
             });
         }
         Ok(())
     }
-
-    /// A cell at `(r, col)` spanning `rowspan` × `colspan` positions: the first holds the
-    /// value as an anchor, the others are covered by it and carry its value.
-    fn place(
-        &mut self,
-        rows: &mut Vec<Vec<Option<Cell>>>,
-        (r, col): (usize, usize),
-        (rowspan, colspan): (usize, usize),
-        value: &Value,
-        index: u32,
-    ) -> Result<(), Error> {
-        for dr in 0..rowspan {
-            for dc in 0..colspan {
-                let (rr, cc) = (r + dr, col + dc);
-                self.cells += 1;
-                if self.cells > self.limits.cells {
-                    return Err(
-                        Error::limit("the page's table cells", self.limits.cells).at(Some(
-                            Location::Table {
-                                table: index,
-                                row: rr as u32 + 1,
-                                column: None,
-                            },
-                        )),
-                    );
-                }
-                while rows.len() <= rr {
-                    rows.push(Vec::new());
-                }
-                if rows[rr].len() <= cc {
-                    rows[rr].resize(cc + 1, None);
-                }
-                let merge = if (dr, dc) != (0, 0) {
-                    Merge::Covered {
-                        row: r as u32,
-                        col: col as u32,
-                    }
-                } else if rowspan > 1 || colspan > 1 {
-                    Merge::Anchor {
-                        rows: rowspan as u32,
-                        cols: colspan as u32,
-                    }
-                } else {
-                    Merge::Single
-                };
-                rows[rr][cc] = Some(Cell {
-                    value: value.clone(),
-                    merge,
-                });
-            }
-        }
-        Ok(())
-    }
 }
 
-/// The placed cells as grid rows of one width, positions no cell reached empty; rows with
-/// nothing in them dropped.
-fn grid_rows(rows: Vec<Vec<Option<Cell>>>) -> Vec<Row> {
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    rows.into_iter()
-        .enumerate()
-        .map(|(i, cells)| {
-            let mut cells: Vec<Cell> = cells
-                .into_iter()
-                .map(|c| c.unwrap_or_else(|| Cell::new(Value::Empty)))
-                .collect();
-            cells.resize(width, Cell::new(Value::Empty));
-            Row {
-                cells,
-                number: i as u32 + 1,
-                repeat_header: false,
+/// A cell at `(r, col)` spanning `rowspan` × `colspan` positions: the first holds the value as
+/// an anchor, the others point at it. Rows below are reached as they are read, so a region
+/// covers positions of rows that already exist (its rows are clipped to the table).
+fn place(
+    rows: &mut Vec<Row>,
+    (r, col): (usize, usize),
+    (rowspan, colspan): (usize, usize),
+    value: Value,
+) {
+    let anchor = Cell {
+        value,
+        merge: if rowspan > 1 || colspan > 1 {
+            Merge::Anchor {
+                rows: rowspan as u32,
+                cols: colspan as u32,
             }
-        })
-        .filter(|r| r.cells.iter().any(|c| !c.value.is_blank()))
-        .collect()
+        } else {
+            Merge::Single
+        },
+    };
+    for rr in r..r + rowspan {
+        while rows.len() <= rr {
+            rows.push(Row {
+                cells: Vec::new(),
+                number: rows.len() as u32 + 1,
+                repeat_header: false,
+            });
+        }
+        let cells = &mut rows[rr].cells;
+        if cells.len() < col + colspan {
+            cells.resize(col + colspan, Cell::new(Value::Empty));
+        }
+        for cell in &mut cells[col..col + colspan] {
+            *cell = Cell::covered(r, col);
+        }
+    }
+    rows[r].cells[col] = anchor;
 }
 
 /// A table that lays out the page rather than holding data: one column, or a table inside one
@@ -815,7 +828,7 @@ fn rows_of(table: NodeRef<'_, Node>) -> Vec<NodeRef<'_, Node>> {
 /// A cell's text: `<br>` and block elements as line breaks, a nested table's cells on lines.
 fn cell_text(node: NodeRef<'_, Node>) -> String {
     let mut out = String::new();
-    collect(node, &mut out, 0);
+    collect(node, &mut out, 0, false);
     let lines: Vec<&str> = out
         .lines()
         .map(str::trim)
@@ -824,12 +837,21 @@ fn cell_text(node: NodeRef<'_, Node>) -> String {
     lines.join("\n")
 }
 
-fn collect(node: NodeRef<'_, Node>, out: &mut String, depth: usize) {
+fn collect(node: NodeRef<'_, Node>, out: &mut String, depth: usize, pre: bool) {
     if depth > 100 {
         return;
     }
     for child in node.children() {
         match child.value() {
+            Node::Text(t) if pre => {
+                let mut lines = t.text.split('\n').peekable();
+                while let Some(line) = lines.next() {
+                    push_text(out, line);
+                    if lines.peek().is_some() {
+                        out.push('\n');
+                    }
+                }
+            }
             Node::Text(t) => push_text(out, &t.text),
             Node::Element(e) if SKIPPED.contains(&e.name()) => {}
             Node::Element(e) if e.name() == "br" => out.push('\n'),
@@ -838,7 +860,7 @@ fn collect(node: NodeRef<'_, Node>, out: &mut String, depth: usize) {
                 if block && !out.is_empty() && !out.ends_with('\n') {
                     out.push('\n');
                 }
-                collect(child, out, depth + 1);
+                collect(child, out, depth + 1, pre || e.name() == "pre");
                 if block && !out.ends_with('\n') {
                     out.push('\n');
                 }
@@ -900,9 +922,36 @@ mod tests {
         let grid = &doc.grids[0];
         assert_eq!(grid.rows.len(), 3);
         assert_eq!(grid.rows[1].cells[0].value.text(), "一、公开\n政策");
-        assert_eq!(grid.rows[2].cells[0].value.text(), "一、公开\n政策");
+        assert_eq!(grid.value(2, 0).text(), "一、公开\n政策");
         assert!(grid.rows[2].cells[0].is_covered());
+        assert!(grid.rows[2].cells[0].value.is_blank());
         assert_eq!(grid.rows[2].cells[1].value.text(), "财政局");
+    }
+
+    #[test]
+    fn a_rowspan_stops_at_the_tables_last_row() {
+        let page = r#"<html><body><table><tr><td rowspan="1000" colspan="2">一</td><td>二</td></tr><tr><td>三</td></tr></table></body></html>"#;
+        let grid = &read_str(page).grids[0];
+        assert_eq!(grid.rows.len(), 2);
+        assert_eq!(
+            grid.rows[0].cells[0].merge,
+            Merge::Anchor { rows: 2, cols: 2 }
+        );
+        assert_eq!(grid.value(1, 1).text(), "一");
+        assert_eq!(grid.value(1, 2).text(), "三");
+        let zero = r#"<html><body><table><tr><td rowspan="0">一</td><td>二</td></tr><tr><td>三</td></tr><tr><td>四</td></tr></table></body></html>"#;
+        let grid = &read_str(zero).grids[0];
+        assert_eq!(grid.value(2, 0).text(), "一");
+        assert_eq!(grid.value(2, 1).text(), "四");
+    }
+
+    #[test]
+    fn line_breaks_in_pre_are_kept() {
+        let page = "<html><body><pre>1.推进改革，6月底前\n2.优化营商环境，年底前</pre><table><tr><td><pre>甲\n乙</pre></td><td>丙</td></tr></table></body></html>";
+        let doc = read_str(page);
+        let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["1.推进改革，6月底前", "2.优化营商环境，年底前"]);
+        assert_eq!(doc.grids[0].value(0, 0).text(), "甲\n乙");
     }
 
     #[test]

@@ -1,5 +1,11 @@
-//! Reading documents: bytes in, a [`Document`] out (body paragraphs and [`Grid`]s). The only
-//! stage that knows file formats; it recognises them by content, never by file name.
+//! Reading documents: bytes in, a [`Document`] out (body paragraphs and [`Grid`]s, in the
+//! order the file holds them). The only stage that knows file formats; it recognises them by
+//! content, never by file name.
+//!
+//! A reader reports what the file holds and decides nothing about what it means: each table's
+//! cells with their spans (a merged region once, at its anchor), each paragraph as written.
+//! Which paragraphs head a table, which lines form a table, where a task table starts and ends
+//! are the layout stage's decisions, made once for every format.
 
 pub mod doc;
 pub mod docx;
@@ -16,7 +22,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, ErrorKind};
 use crate::grid::Grid;
-pub use crate::grid::Paragraph;
+pub use crate::grid::{Block, Paragraph};
 
 /// The formats fenjie reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -63,7 +69,8 @@ pub struct Limits {
     pub part_bytes: u64,
     /// Entries in a zip package.
     pub zip_entries: usize,
-    /// Cells in all grids of one document.
+    /// Grid positions in all grids of one document: a merged region counts every position it
+    /// covers.
     pub cells: usize,
     /// Bytes of text in one cell or paragraph.
     pub cell_bytes: usize,
@@ -99,9 +106,53 @@ pub struct Document {
     pub format: Format,
     pub paragraphs: Vec<Paragraph>,
     pub grids: Vec<Grid>,
+    /// The paragraphs and grids in the order the file holds them.
+    pub order: Vec<Block>,
     /// Names of worksheets (spreadsheets only), in workbook order.
     pub sheet_names: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Document {
+    /// An empty document of `format`.
+    #[must_use]
+    pub fn new(format: Format) -> Document {
+        Document {
+            format,
+            paragraphs: Vec::new(),
+            grids: Vec::new(),
+            order: Vec::new(),
+            sheet_names: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Appends a body paragraph after everything read so far.
+    pub fn push_paragraph(&mut self, paragraph: Paragraph) {
+        self.order.push(Block::Paragraph(self.paragraphs.len()));
+        self.paragraphs.push(paragraph);
+    }
+
+    /// Appends a table after everything read so far.
+    pub fn push_grid(&mut self, grid: Grid) {
+        self.order.push(Block::Table(self.grids.len()));
+        self.grids.push(grid);
+    }
+
+    /// The document's blocks in order, each with what it holds.
+    pub fn blocks(&self) -> impl Iterator<Item = BlockRef<'_>> {
+        self.order.iter().filter_map(|block| match *block {
+            Block::Paragraph(i) => self.paragraphs.get(i).map(BlockRef::Paragraph),
+            Block::Table(i) => self.grids.get(i).map(BlockRef::Table),
+        })
+    }
+}
+
+/// A block of a [`Document`] with what it holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BlockRef<'a> {
+    Paragraph(&'a Paragraph),
+    Table(&'a Grid),
 }
 
 const CONVERT_TO_DOCX: &str = "convert it first: soffice --headless --convert-to docx FILE";

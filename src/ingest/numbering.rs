@@ -29,6 +29,16 @@ struct Level {
     text: String,
 }
 
+/// A list level as a legacy Word document stores it: the first number, the number format
+/// (MSONFC) and the label text as UTF-16, in which the characters 0–8 stand for the numbers of
+/// levels 1–9.
+#[derive(Debug, Clone)]
+pub struct BinaryLevel {
+    pub start: u32,
+    pub nfc: u8,
+    pub text: Vec<u16>,
+}
+
 /// The lists of one document and their counters.
 #[derive(Debug, Default)]
 pub struct Numbering {
@@ -136,6 +146,43 @@ impl Numbering {
                 Event::Eof => break,
                 _ => {}
             }
+        }
+        numbering
+    }
+
+    /// The lists of a legacy Word document ([MS-DOC] 2.9.131 LVL, 2.9.150 LSTF, 2.9.146
+    /// LFO): `lists[i]` the levels of the i-th list, `instances[k]` the list that list instance
+    /// `k + 1` (a paragraph's `ilfo`) numbers. Label counters are kept per instance, as Word does.
+    #[must_use]
+    pub fn from_binary(lists: Vec<Vec<BinaryLevel>>, instances: &[usize]) -> Numbering {
+        let mut numbering = Numbering::default();
+        for (i, levels) in lists.into_iter().enumerate() {
+            let levels = levels
+                .into_iter()
+                .map(|l| Level {
+                    start: l.start,
+                    format: match l.nfc {
+                        // MSONFC: decimal, full-width and half-width decimal, zero-padded.
+                        0 | 14 | 15 | 19 | 22 => Format::Decimal,
+                        // japaneseCounting, ideographTraditional, taiwaneseCounting,
+                        // chineseCounting, chineseLegalSimplified, chineseCountingThousand.
+                        11 | 30 | 33 | 37..=39 => Format::Chinese,
+                        _ => Format::None,
+                    },
+                    // The characters 0–8 of the label text stand for the levels' numbers.
+                    text: char::decode_utf16(l.text)
+                        .map(|c| match c {
+                            Ok(c) if (c as u32) < 9 => format!("%{}", c as u32 + 1),
+                            Ok(c) => c.to_string(),
+                            Err(_) => String::new(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            numbering.abstracts.insert(i as u32, levels);
+        }
+        for (k, &list) in instances.iter().enumerate() {
+            numbering.nums.insert(k as u32 + 1, list as u32);
         }
         numbering
     }

@@ -22,16 +22,11 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     }
     let mut lines = Lines {
         doc: Document {
-            format: Format::Text,
-            paragraphs: Vec::new(),
-            grids: Vec::new(),
-            sheet_names: Vec::new(),
             diagnostics: decoded.diagnostics,
+            ..Document::new(Format::Text)
         },
         rows: Vec::new(),
         cells: 0,
-        headings: Vec::new(),
-        gap_start: 0,
     };
     // CR-only line endings (old Mac exports) are line breaks too.
     let text = if decoded.text.contains('\r') {
@@ -59,9 +54,11 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         if line.trim().is_empty() || is_rule(line) {
             continue;
         }
-        let piped = !line.contains('\t') && pipe_fields(line).is_some();
+        // Inside a table one bar is enough: the last row of a copy cut off after its second cell.
+        let bars = if lines.rows.is_empty() { 2 } else { 1 };
+        let piped = !line.contains('\t') && pipe_fields(line, bars).is_some();
         if line.contains('\t') || piped {
-            let (fields, used) = match pipe_fields(line).filter(|_| piped) {
+            let (fields, used) = match pipe_fields(line, bars).filter(|_| piped) {
                 Some(cells) => (cells, 1),
                 None => fields(&all[index - 1..]),
             };
@@ -87,25 +84,11 @@ struct Lines {
     doc: Document,
     rows: Vec<Row>,
     cells: usize,
-    /// Heading lines right before a table (a section whose table follows its heading).
-    headings: Vec<(String, Location)>,
-    /// The first paragraph after the last table.
-    gap_start: usize,
 }
 
 impl Lines {
-    /// A row of the table being read (the first row takes the headings standing before it).
+    /// A row of the table being read.
     fn row(&mut self, fields: Vec<String>, number: u32, limit: usize) -> Result<(), Error> {
-        if self.rows.is_empty() {
-            let gap = &self.doc.paragraphs[self.gap_start.min(self.doc.paragraphs.len())..];
-            let lead: Vec<_> = gap
-                .iter()
-                .rev()
-                .take_while(|p| outline::is_heading_line(&p.text))
-                .map(|p| (p.text.clone(), p.location.clone()))
-                .collect();
-            self.headings = lead.into_iter().rev().collect();
-        }
         let row = Row {
             cells: fields.into_iter().map(Cell::text).collect(),
             number,
@@ -126,11 +109,8 @@ impl Lines {
 
     /// A paragraph of body text; it ends the table being read.
     fn paragraph(&mut self, line: &str, location: Location) {
-        if !self.rows.is_empty() {
-            self.end_table();
-            self.gap_start = self.doc.paragraphs.len();
-        }
-        self.doc.paragraphs.push(Paragraph {
+        self.end_table();
+        self.doc.push_paragraph(Paragraph {
             text: line.trim().to_string(),
             location,
         });
@@ -138,20 +118,20 @@ impl Lines {
 
     fn end_table(&mut self) {
         if !self.rows.is_empty() {
-            self.doc.grids.push(Grid {
+            self.doc.push_grid(Grid {
                 source: GridSource::Text,
                 rows: std::mem::take(&mut self.rows),
-                headings: std::mem::take(&mut self.headings),
+                headings: Vec::new(),
             });
         }
     }
 }
 
 /// A row of a table copied as `a | b | c` (with or without outer pipes, half- or full-width
-/// bars): its cells, when the line has two bars at least.
-fn pipe_fields(line: &str) -> Option<Vec<String>> {
+/// bars): its cells, when the line has `least` bars at least.
+fn pipe_fields(line: &str, least: usize) -> Option<Vec<String>> {
     let bars = line.chars().filter(|&c| c == '|' || c == '｜').count();
-    if bars < 2 {
+    if bars < least.max(1) {
         return None;
     }
     let trimmed = line.trim();
@@ -435,18 +415,6 @@ mod tests {
     }
 
     #[test]
-    fn heading_lines_right_before_a_table_lead_into_it() {
-        let text = "附件\n一、加强公开\n工作任务\t工作要求\t责任单位\n\t要求甲\t司法局\n";
-        let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
-        let headings: Vec<&str> = doc.grids[0]
-            .headings
-            .iter()
-            .map(|(t, _)| t.as_str())
-            .collect();
-        assert_eq!(headings, ["一、加强公开"]);
-    }
-
-    #[test]
     fn heading_line_inside_a_table_becomes_a_row() {
         let text = "说明\n工作任务\t工作要求\t责任单位\n二、加强监管\n\t要求甲\t司法局\n落款\n";
         let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
@@ -455,5 +423,20 @@ mod tests {
         assert_eq!(doc.grids[0].rows[1].cells, vec![Cell::text("二、加强监管")]);
         let paragraphs: Vec<_> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(paragraphs, ["说明", "落款"]);
+    }
+
+    #[test]
+    fn one_bar_continues_a_table_cut_off_mid_row() {
+        let text = "前言 | 不是表格\n序号 | 工作任务 | 责任单位 |\n1 | 任务甲 | 区财政局 |\n任务乙的要求，写到一半 | 后面的字被截断\n";
+        let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(doc.grids.len(), 1);
+        assert_eq!(doc.grids[0].rows.len(), 3);
+        assert_eq!(doc.grids[0].rows[2].cells.len(), 2);
+        let paragraphs: Vec<_> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            paragraphs,
+            ["前言 | 不是表格"],
+            "one bar outside a table is text"
+        );
     }
 }

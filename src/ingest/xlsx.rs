@@ -67,11 +67,8 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
         _ => xlsx_sheets(cursor, &mut budget, options)?,
     };
     let mut doc = Document {
-        format,
-        paragraphs: Vec::new(),
-        grids: Vec::new(),
         sheet_names: sheets.iter().map(|s| s.name.clone()).collect(),
-        diagnostics: Vec::new(),
+        ..Document::new(format)
     };
     if !hidden.is_empty() {
         doc.diagnostics.push(crate::diagnostic::Diagnostic::info(
@@ -83,7 +80,7 @@ fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Do
     let mut dense = options.limits.cells;
     for sheet in sheets {
         if let Some(grid) = to_grid(sheet, options, &mut dense, &mut doc.diagnostics)? {
-            doc.grids.push(grid);
+            doc.push_grid(grid);
         }
     }
     Ok(doc)
@@ -380,6 +377,17 @@ fn to_grid(
             apply_merge(&mut rows, m, (first_row, first_col), &name, diagnostics);
         }
     }
+    // A row ends at its last cell: the empty cells after it are no part of what the sheet holds.
+    for row in &mut rows {
+        while row
+            .cells
+            .last()
+            .is_some_and(|c| c.merge == Merge::Single && c.value.is_blank())
+        {
+            row.cells.pop();
+        }
+        row.cells.shrink_to_fit();
+    }
     Ok(Some(Grid {
         source: GridSource::Sheet {
             name,
@@ -414,8 +422,8 @@ fn report_unvalued(
 }
 
 /// Applies one merged region (in sheet coordinates) to the grid starting at `(first_row,
-/// first_col)`, clipped to it: the anchor learns its extent, the covered positions copy its
-/// value; a covered cell with text of its own keeps it and is said.
+/// first_col)`, clipped to it: the anchor learns its extent, the covered positions point at
+/// it; a covered cell with text of its own keeps it and is said.
 fn apply_merge(
     rows: &mut [Row],
     m: &Dimensions,
@@ -437,7 +445,6 @@ fn apply_merge(
     }
     let br = ((bottom - first_row) as usize).min(height - 1);
     let bc = ((right - first_col) as usize).min(width - 1);
-    let anchor_value = rows[ar].cells[ac].value.clone();
     rows[ar].cells[ac].merge = Merge::Anchor {
         rows: (br - ar + 1) as u32,
         cols: (bc - ac + 1) as u32,
@@ -471,13 +478,7 @@ fn apply_merge(
                 ));
                 continue;
             }
-            *cell = Cell {
-                value: anchor_value.clone(),
-                merge: Merge::Covered {
-                    row: ar as u32,
-                    col: ac as u32,
-                },
-            };
+            *cell = Cell::covered(ar, ac);
         }
     }
 }

@@ -61,9 +61,8 @@ pub(super) fn find_header(grid: &Grid) -> Option<Header> {
     let cells = &grid.rows[first_row].cells;
     for (c, spanned) in spanned.iter_mut().enumerate() {
         let cell = cells.get(c);
-        let header = cell
-            .map(|c| c.value.text().trim().to_string())
-            .unwrap_or_default();
+        // A position under a spanning header cell reads the anchor's text.
+        let header = grid.value(first_row, c).text().trim().to_string();
         let role = match cell {
             Some(Cell {
                 merge: Merge::Covered { row, .. },
@@ -149,23 +148,33 @@ pub(super) fn is_header_by_content(grid: &Grid, r: usize) -> bool {
     {
         return false;
     }
-    if row_roles(grid, r).iter().flatten().next().is_none() {
+    // One word at least must name what is done or who does it: a number and a time limit
+    // head many tables that are not task lists (公开时限 over a disclosure catalogue).
+    let names_work = row_roles(grid, r).iter().flatten().any(|role| {
+        !matches!(
+            role,
+            ColumnRole::Number | ColumnRole::Deadline | ColumnRole::Notes | ColumnRole::Extra(_)
+        )
+    });
+    if !names_work {
         return false;
     }
-    let body = &grid.rows[r + 1..];
-    let full = body
-        .iter()
-        .filter(|b| b.cells.iter().filter(|c| !c.value.is_blank()).count() + 1 >= own.len())
+    let shown = |b: usize| {
+        (0..grid.rows[b].cells.len())
+            .filter(|&c| !grid.value(b, c).is_blank())
+            .count()
+    };
+    let full = (r + 1..grid.rows.len())
+        .filter(|&b| shown(b) + 1 >= own.len())
         .count();
     if full < 2 {
         return false;
     }
-    let mut columns: Vec<Column> = row
-        .cells
-        .iter()
-        .map(|c| Column {
-            role: role_of(c.value.text().trim()).unwrap_or(ColumnRole::Extra(String::new())),
-            header: c.value.text().trim().to_string(),
+    let mut columns: Vec<Column> = (0..row.cells.len())
+        .map(|c| grid.value(r, c).text().trim().to_string())
+        .map(|header| Column {
+            role: role_of(&header).unwrap_or(ColumnRole::Extra(String::new())),
+            header,
         })
         .collect();
     content::decide(grid, r + 1, &vec![false; columns.len()], &mut columns);
@@ -251,13 +260,12 @@ pub(super) fn header_keys(columns: &[Column]) -> Vec<String> {
 /// A row that repeats the header (a header typed again where the printed table broke).
 pub(super) fn is_repeat_of(grid: &Grid, r: usize, header: &[String]) -> bool {
     // A cell much longer than its header word is data: compare only the short ones.
-    let matches = grid.rows[r]
-        .cells
-        .iter()
+    let matches = (0..grid.rows[r].cells.len())
+        .map(|c| grid.value(r, c))
         .zip(header)
-        .filter(|(c, h)| {
+        .filter(|(v, h)| {
             !h.is_empty()
-                && matches!(&c.value, Value::Text(t) if t.len() <= h.len() * 3 + 12 && normalize_header(t) == **h)
+                && matches!(v, Value::Text(t) if t.len() <= h.len() * 3 + 12 && normalize_header(t) == **h)
         })
         .count();
     matches >= 2 && matches * 2 >= header.iter().filter(|h| !h.is_empty()).count()

@@ -5,8 +5,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, ErrorKind};
-use crate::grid::Paragraph;
-use crate::grid::{Grid, GridSource, Location, Value};
+use crate::grid::{Block, Grid, GridSource, Location, Paragraph, Value};
 pub use crate::syntax::header::{ColumnRole, normalize_header, role_of};
 
 mod content;
@@ -137,6 +136,54 @@ impl Layout {
     }
 }
 
+/// Gives each table the headings (`一、…`, `（一）…`) standing as paragraphs right before it,
+/// with nothing but headings between them and the table before: in notices that give each
+/// section a table of its own, they head the table's rows. The same for every format: `order`
+/// is the document's paragraphs and grids as the file holds them.
+pub fn place_headings(paragraphs: &[Paragraph], order: &[Block], grids: &mut [Grid]) {
+    let mut gap: Vec<&Paragraph> = Vec::new();
+    for block in order {
+        match *block {
+            Block::Paragraph(i) => gap.extend(paragraphs.get(i)),
+            Block::Table(g) => {
+                let lead = gap
+                    .iter()
+                    .rev()
+                    .take_while(|p| crate::outline::is_heading_line(&p.text))
+                    .count();
+                if let Some(grid) = grids.get_mut(g) {
+                    grid.headings = gap[gap.len() - lead..]
+                        .iter()
+                        .map(|p| (p.text.clone(), p.location.clone()))
+                        .collect();
+                }
+                gap.clear();
+            }
+        }
+    }
+}
+
+/// For each grid of `order`, whether a paragraph stands between it and the grid before: a
+/// table without a header continues the one before only when nothing does.
+#[must_use]
+pub fn separated(order: &[Block]) -> Vec<bool> {
+    let mut out = Vec::new();
+    let mut paragraph = false;
+    for block in order {
+        match *block {
+            Block::Paragraph(_) => paragraph = true,
+            Block::Table(g) => {
+                if out.len() <= g {
+                    out.resize(g + 1, false);
+                }
+                out[g] = paragraph;
+                paragraph = false;
+            }
+        }
+    }
+    out
+}
+
 /// Lays out a document's grids: each grid with a header row starts a task table (or continues
 /// the one before when its columns are the same), a grid without one right after a table with
 /// as many columns continues it, and every other grid is skipped with its description.
@@ -145,6 +192,17 @@ impl Layout {
 ///
 /// [`ErrorKind::NoTaskTable`] when no grid is a task table, saying what the grids were.
 pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
+    lay_out_between(grids, &[])
+}
+
+/// [`lay_out`], where `separated[g]` says a paragraph stands between grid `g` and the grid
+/// before (see [`separated`]): a table without a header right after a paragraph is no
+/// continuation.
+///
+/// # Errors
+///
+/// As [`lay_out`].
+pub fn lay_out_between(grids: &[Grid], separated: &[bool]) -> Result<Layout, Error> {
     let mut layout = Layout {
         tables: Vec::new(),
         preamble: Vec::new(),
@@ -163,7 +221,10 @@ pub fn lay_out(grids: &[Grid]) -> Result<Layout, Error> {
                 .expect("invariant: current table exists");
             take_rows(grid, header.last_row + 1, table, &mut layout.diagnostics);
             last_taken = Some(g);
-        } else if last_taken.is_some_and(|l| l + 1 == g) && layout.continues(grid) {
+        } else if last_taken.is_some_and(|l| l + 1 == g)
+            && !separated.get(g).copied().unwrap_or(false)
+            && layout.continues(grid)
+        {
             layout.diagnostics.push(Diagnostic::info(
                 Code::TableStitched,
                 Some(grid.location(0, None)),
@@ -225,7 +286,10 @@ impl Layout {
         }
         let location = Some(grid.location(header.first_row, None));
         match self.tables.last() {
-            Some(last) if roles(&last.columns) == roles(&header.columns) => {
+            Some(last)
+                if roles(&last.columns) == roles(&header.columns)
+                    || same_under_spans(last, grid, header) =>
+            {
                 self.diagnostics.push(Diagnostic::info(
                     Code::TableStitched,
                     location,
@@ -262,6 +326,18 @@ impl Layout {
                 GridSource::Table { .. } | GridSource::Text | GridSource::Paragraphs
             )
     }
+}
+
+/// A header repeated with its cells spanning other grid columns (an office suite joined the
+/// rows after it into its table): its own cells name the last table's columns, in order.
+fn same_under_spans(last: &TaskTable, grid: &Grid, header: &Header) -> bool {
+    rows::header_columns(grid, header.last_row + 1).is_some_and(|own| {
+        own.len() == last.columns.len()
+            && own
+                .iter()
+                .zip(&last.columns)
+                .all(|(&c, column)| header.columns.get(c).is_some_and(|h| h.role == column.role))
+    })
 }
 
 fn roles(columns: &[Column]) -> Vec<&ColumnRole> {
@@ -323,6 +399,31 @@ fn row_text(grid: &Grid, r: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn headings_of(bytes: &[u8]) -> Vec<Vec<String>> {
+        let mut doc = crate::ingest::read(bytes, &Default::default()).unwrap();
+        place_headings(&doc.paragraphs, &doc.order, &mut doc.grids);
+        doc.grids
+            .iter()
+            .map(|g| g.headings.iter().map(|(t, _)| t.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn heading_paragraphs_right_before_a_table_head_it_in_every_format() {
+        let text = "附件\n一、加强公开\n工作任务\t工作要求\t责任单位\n\t要求甲\t司法局\n";
+        assert_eq!(headings_of(text.as_bytes()), [["一、加强公开"]]);
+        let page = "<html><body><p>一、加强公开</p><table><tr><td>工作任务</td><td>责任单位</td></tr></table><p>说明</p><p>二、加强监管</p><table><tr><td>工作任务</td><td>责任单位</td></tr></table></body></html>";
+        assert_eq!(
+            headings_of(page.as_bytes()),
+            [
+                vec!["一、加强公开".to_string()],
+                vec!["二、加强监管".to_string()]
+            ]
+        );
+        let sentence = "<html><body><p>二、加强监管</p><p>各单位要认真落实。</p><table><tr><td>工作任务</td><td>责任单位</td></tr></table></body></html>";
+        assert_eq!(headings_of(sentence.as_bytes()), [Vec::<String>::new()]);
+    }
 
     #[test]
     fn header_words_map_to_roles() {

@@ -3,10 +3,11 @@
 
 use super::content::{self, Kind};
 use super::header::{header_keys, is_header, is_repeat_of};
-use super::{RowKind, Slot, TableRow, TaskTable};
+use super::{Column, RowKind, Slot, TableRow, TaskTable};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::grid::{Grid, GridSource, Merge, Value};
+use crate::grid::{Cell, Grid, GridSource, Merge, Value};
 use crate::outline;
+use crate::syntax::header::ColumnRole;
 
 /// Takes the rows of `grid` from row `from` on into `table`: headings standing right before the
 /// table first, then each row that is neither blank nor the header again, as a heading, a note
@@ -30,22 +31,34 @@ pub(super) fn take_rows(
         });
     }
     let header = header_keys(&table.columns);
+    let header_columns = header_columns(grid, from);
     for r in from..grid.rows.len() {
         let row = &grid.rows[r];
-        if row.cells.iter().all(|c| c.value.is_blank())
+        if grid.is_blank_row(r)
+            || only_continued(grid, r, from)
             || is_repeat_of(grid, r, &header)
             || (row.repeat_header && is_header(grid, r))
         {
             continue;
         }
-        let slots = slots_of(grid, r, from);
+        let mut slots = slots_of(grid, r, from);
+        if let Some(columns) = &header_columns {
+            slots = under_header(grid, r, slots, columns);
+        }
         let own: Vec<usize> = (0..row.cells.len())
             .filter(|&c| !row.cells[c].is_covered() && !row.cells[c].value.is_blank())
             .collect();
         match kind_of(grid, r, &own, n) {
             RowKind::Data => {
                 let above = table.rows.iter().rev().find(|t| t.kind == RowKind::Data);
-                let row = data_row(grid, r, slots, (n, above), diagnostics);
+                // A table continued under a header whose cells span grid columns: the slots
+                // under the header's own cells are the table's columns.
+                if let Some(columns) = header_columns.as_ref().filter(|c| c.len() == n)
+                    && slots.len() > n
+                {
+                    slots = under_own_cells(grid, r, slots, columns);
+                }
+                let row = data_row(grid, r, slots, (&table.columns, above), diagnostics);
                 table.push(row);
             }
             kind => {
@@ -65,6 +78,79 @@ pub(super) fn take_rows(
     }
 }
 
+/// The grid columns of the header's own cells, when a header cell spans several grid columns
+/// (`工作要求` over two): None when every grid column has a header cell of its own.
+pub(super) fn header_columns(grid: &Grid, from: usize) -> Option<Vec<usize>> {
+    let header = grid.rows.get(from.checked_sub(1)?)?;
+    let own: Vec<usize> = (0..header.cells.len())
+        .filter(|&c| match header.cells[c].merge {
+            // Covered from above in its own column (a header cell merged down): still a column.
+            Merge::Covered { col, .. } => col as usize == c,
+            _ => true,
+        })
+        .collect();
+    (own.len() < header.cells.len()).then_some(own)
+}
+
+/// A row with as many cells as the header but at other boundaries (an office suite that joins
+/// two tables standing one under the other keeps each row's own cell widths), and no region from
+/// above, is read in order: its `k`-th cell under the header's `k`-th cell, as a person reading
+/// the printed table does.
+fn under_header(grid: &Grid, r: usize, slots: Vec<Slot>, columns: &[usize]) -> Vec<Slot> {
+    let cells = &grid.rows[r].cells;
+    let anchors: Vec<usize> = (0..cells.len())
+        .filter(|&c| !cells[c].is_covered())
+        .collect();
+    // A region from a row above (a section merged down the first column) holds its column.
+    let from_above = cells
+        .iter()
+        .any(|c| matches!(c.merge, Merge::Covered { row, .. } if (row as usize) < r));
+    if from_above || anchors.len() != columns.len() || anchors == columns {
+        return slots;
+    }
+    let mut placed: Vec<Slot> = (0..slots.len().max(columns.last().map_or(0, |c| c + 1)))
+        .map(|c| Slot {
+            id: 0,
+            value: Value::Empty,
+            location: grid.location(r, Some(c)),
+            continued: false,
+        })
+        .collect();
+    for (&from, &to) in anchors.iter().zip(columns) {
+        placed[to] = slots[from].clone();
+    }
+    placed
+}
+
+/// A row's slots gathered under the header's own cells at grid `columns`: each slot goes under
+/// the header cell spanning its grid column; two texts under one header cell are joined, so
+/// nothing is lost.
+fn under_own_cells(grid: &Grid, r: usize, slots: Vec<Slot>, columns: &[usize]) -> Vec<Slot> {
+    let mut out: Vec<Option<Slot>> = vec![None; columns.len()];
+    for (c, slot) in slots.into_iter().enumerate() {
+        let k = columns.partition_point(|&h| h <= c).saturating_sub(1);
+        match &mut out[k] {
+            kept @ None => *kept = Some(slot),
+            Some(kept) if !kept.is_own() && slot.is_own() => *kept = slot,
+            Some(kept) if kept.is_own() && slot.is_own() => {
+                kept.value = Value::Text(format!("{}\n{}", kept.value.text(), slot.value.text()));
+            }
+            Some(_) => {}
+        }
+    }
+    out.into_iter()
+        .zip(columns)
+        .map(|(slot, &c)| {
+            slot.unwrap_or_else(|| Slot {
+                id: 0,
+                value: Value::Empty,
+                location: grid.location(r, Some(c)),
+                continued: false,
+            })
+        })
+        .collect()
+}
+
 /// `n` empty slots at one place.
 fn empty_slots(location: &crate::grid::Location, n: usize) -> Vec<Slot> {
     vec![
@@ -81,32 +167,41 @@ fn empty_slots(location: &crate::grid::Location, n: usize) -> Vec<Slot> {
 /// The slots of row `r`, each with its place and whether a merge continues it from above.
 fn slots_of(grid: &Grid, r: usize, from: usize) -> Vec<Slot> {
     let row = &grid.rows[r];
-    let mut slots: Vec<Slot> = row
-        .cells
+    row.cells
         .iter()
         .enumerate()
-        .map(|(c, cell)| Slot {
-            id: 0,
-            value: cell.value.clone(),
-            location: grid.location(r, Some(c)),
-            continued: match cell.merge {
-                Merge::Covered { row: ar, .. } => (ar as usize) < r,
+        .map(|(c, cell)| {
+            // A position covered from a row above continues its anchor's value. Horizontally
+            // covered positions are not text of their own; nor is a header cell merged down
+            // over body rows (`责任单位` spanning the header and the first row): its text is
+            // the header's, not the row's.
+            let continued = match cell.merge {
+                Merge::Covered { row: ar, .. } => (ar as usize) < r && (ar as usize) >= from,
                 _ => false,
-            },
+            };
+            Slot {
+                id: 0,
+                value: if continued || !cell.is_covered() {
+                    grid.value(r, c).clone()
+                } else {
+                    Value::Empty
+                },
+                location: grid.location(r, Some(c)),
+                continued,
+            }
         })
-        .collect();
-    // Horizontally covered positions repeat their anchor's text; they are not text of their
-    // own. Nor is a header cell merged down over body rows (`责任单位` spanning the header and
-    // the first row): its text is the header's, not the row's.
-    for (c, cell) in row.cells.iter().enumerate() {
-        if let Merge::Covered { row: ar, .. } = cell.merge
-            && (ar as usize == r || (ar as usize) < from)
-        {
-            slots[c].value = Value::Empty;
-            slots[c].continued = false;
-        }
-    }
-    slots
+        .collect()
+}
+
+/// A row every cell of which is empty or continues a region from a row above: it holds
+/// nothing the rows above did not.
+fn only_continued(grid: &Grid, r: usize, from: usize) -> bool {
+    let row = &grid.rows[r];
+    row.cells.iter().any(Cell::is_covered)
+        && row.cells.iter().all(|c| match c.merge {
+            Merge::Covered { row: ar, .. } => (ar as usize) < r && (ar as usize) >= from,
+            _ => c.value.is_blank(),
+        })
 }
 
 /// A row with one cell of its own is a note (`注：…`) or a heading (a numbered heading, or one
@@ -138,16 +233,17 @@ fn data_row(
     grid: &Grid,
     r: usize,
     mut slots: Vec<Slot>,
-    (n, above): (usize, Option<&TableRow>),
+    (columns, above): (&[Column], Option<&TableRow>),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> TableRow {
+    let n = columns.len();
     let written = matches!(grid.source, GridSource::Text | GridSource::Paragraphs);
     let own = slots
         .iter()
         .rposition(|s| !s.value.is_blank())
         .map_or(0, |last| last + 1);
     if written && own < n && own > 1 {
-        let columns = columns_for(&slots[..own], n, above);
+        let columns = columns_for(&slots[..own], columns, above);
         if columns.iter().enumerate().any(|(i, &c)| i != c) || slots.len() < n {
             slots.truncate(own);
             let placed: Vec<String> = columns.iter().map(|c| (c + 1).to_string()).collect();
@@ -184,25 +280,49 @@ fn data_row(
     }
 }
 
-/// The columns a short row's `cells` stand under, among `n`: its last cell under the rightmost
-/// column whose cell in the row `above` is of the same kind, the others right before it; an
-/// item number stays in the first column.
-fn columns_for(cells: &[Slot], n: usize, above: Option<&TableRow>) -> Vec<usize> {
+/// The columns a short row's `cells` stand under, among `columns`: its last cell under the
+/// rightmost column whose cell in the row `above` is of the same kind, the others right before
+/// it; an item number stays in the first column. Prose (a sentence, or a long text) never goes
+/// under a column of names, numbers or dates.
+fn columns_for(cells: &[Slot], columns: &[Column], above: Option<&TableRow>) -> Vec<usize> {
+    let n = columns.len();
     let k = cells.len();
     let kind = |v: &Value| content::kind(&v.text());
     let above_kind = |j: usize| above.and_then(|a| a.slots.get(j)).map(|s| kind(&s.value));
     let numbered =
         kind(&cells[0].value) == Kind::Number && above_kind(0).is_none_or(|k| k == Kind::Number);
     let last = kind(&cells[k - 1].value);
+    let prose = is_prose(&cells[k - 1].value.text());
+    let fits = |j: usize| !prose || !holds_names(&columns[j].role);
     let end = (k - 1..n)
         .rev()
-        .find(|&j| above_kind(j) == Some(last))
+        .find(|&j| above_kind(j) == Some(last) && fits(j))
+        .or_else(|| (k - 1..n).rev().find(|&j| fits(j)))
         .unwrap_or(n - 1);
     if numbered {
         std::iter::once(0).chain(end + 2 - k..=end).collect()
     } else {
         (end + 1 - k..=end).collect()
     }
+}
+
+/// A sentence, or text longer than any unit list or deadline is written.
+fn is_prose(text: &str) -> bool {
+    let t = text.trim();
+    t.contains(['。', '；']) || t.chars().count() > 60
+}
+
+/// A column whose cells are names, numbers or dates, not prose.
+fn holds_names(role: &ColumnRole) -> bool {
+    matches!(
+        role,
+        ColumnRole::Number
+            | ColumnRole::Units
+            | ColumnRole::Lead
+            | ColumnRole::Cooperate
+            | ColumnRole::Leaders
+            | ColumnRole::Deadline
+    )
 }
 
 /// The row's `cells` placed under `columns`, every other column continuing from the row above.

@@ -55,11 +55,14 @@ struct Info {
     units: Vec<String>,
     deadline: Option<String>,
     leaders: Vec<String>,
+    /// Notes inside the units text on how to read it (`（列第一位的为牵头单位，下同）`).
+    notes: Vec<String>,
 }
 
 impl Info {
     fn merge(&mut self, other: Info) {
         self.units.extend(other.units);
+        self.notes.extend(other.notes);
         if self.deadline.is_none() {
             self.deadline = other.deadline;
         } else if let (Some(d), Some(o)) = (&mut self.deadline, other.deadline) {
@@ -196,15 +199,25 @@ fn parts(text: &str) -> Vec<&str> {
 /// text is not about units (`（试行）`, `（以下简称《方案》）`).
 fn info(written: &str) -> Option<Info> {
     let simple = simplified(written);
-    if CONVENTION.is_match(&simple) {
-        return None;
-    }
     // Offsets in `simple` hold in `written` (see `text::simplified`).
     let written = if simple.len() == written.len() {
         written
     } else {
         simple.as_str()
     };
+    if let Some(m) = CONVENTION.find(&simple) {
+        // `责任单位：A、B、C（除标注“分别牵头”外，列第一位为牵头单位，下同）`: the note in brackets
+        // says how to read the list (the paragraph's convention); the list is still units.
+        let open = simple[..m.start()].rfind(['（', '('])?;
+        let close = m.end() + simple[m.end()..].find(['）', ')'])?;
+        let close = close + simple[close..].chars().next().map_or(0, char::len_utf8);
+        let rest = format!("{}{}", &written[..open], &written[close..]);
+        let mut out = (!CONVENTION.is_match(&rest))
+            .then(|| info(&rest))
+            .flatten()?;
+        out.notes.push(written[open..close].to_string());
+        return Some(out);
+    }
     let labels: Vec<_> = LABEL.captures_iter(&simple).collect();
     let mut out = Info::default();
     if !labels.is_empty() {
@@ -331,7 +344,7 @@ fn marker(text: &str) -> Option<Marker> {
     let (number, rest) = outline::item_number(trimmed)?;
     // A bare number or one followed by a space is a table's 序号, not a paragraph's numbering.
     let after = &trimmed[..trimmed.len() - rest.len()];
-    if !after.contains(['.', '．', '、', ')', '）']) {
+    if !after.contains(['.', '．', '﹒', '、', ')', '）']) {
         return None;
     }
     let style = if trimmed.starts_with(['(', '（']) {
@@ -476,6 +489,9 @@ struct Block {
     /// `（1）…（4）`, `（责任单位：…）`).
     task: Option<String>,
     convention: bool,
+    /// A heading with its units right below it: the text after the units, up to the next
+    /// heading or item, is its body.
+    units_first: bool,
 }
 
 impl Block {
@@ -536,6 +552,7 @@ impl Reader {
                     have.merge(info);
                 }
                 last.info_paras.push(i);
+                last.convention |= self.convention;
                 return;
             }
         }
@@ -591,6 +608,7 @@ impl Reader {
                     .clone()
                     .filter(|_| own != Some(Style::ParenChinese)),
                 convention: self.convention,
+                units_first: true,
                 ..Block::default()
             });
             self.parent = None;
@@ -600,6 +618,8 @@ impl Reader {
             Some(last) if last.info.is_none() && last.paras.last().is_some_and(|&l| l + 1 == i) => {
                 last.info = Some(info);
                 last.info_paras.push(i);
+                // A note in this very units line (`列第一位的为牵头单位，下同`) applies to it.
+                last.convention |= self.convention;
             }
             _ => self.blocks.push(Block {
                 info: Some(info),
@@ -632,7 +652,7 @@ fn blocks(paras: &[Para<'_>]) -> Vec<Block> {
         if is_heading(p) {
             r.close();
             if let Some(m) = p.marker {
-                let title = p.text[m.rest..].trim();
+                let title = p.text[m.rest..].trim().trim_end_matches('。');
                 let heading = HeadingRef {
                     ordinal: m.number,
                     title: (!title.is_empty()).then(|| title.to_string()),
@@ -689,25 +709,34 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
         .filter(|b| b.info.is_some())
         .map(|b| (b.style(paras), b.section.as_ref(), b.subsection.as_ref()))
         .collect();
+    // A plan that names no unit for any of its measures (`……工作方案`, `……工作要点`): every
+    // numbered measure is an item, without units.
+    let plan = with_units.is_empty() && is_plan(paras);
     let is_item: Vec<bool> = blocks
         .iter()
         .map(|b| {
             b.info.is_some()
                 || b.style(paras).is_some()
-                    && with_units.contains(&(
-                        b.style(paras),
-                        b.section.as_ref(),
-                        b.subsection.as_ref(),
-                    ))
+                    && (plan
+                        || with_units.contains(&(
+                            b.style(paras),
+                            b.section.as_ref(),
+                            b.subsection.as_ref(),
+                        )))
         })
         .collect();
+    let (blocks, is_item) = bodies_after_units(blocks, is_item);
     let Some(first) = is_item.iter().position(|&x| x) else {
         return out;
     };
     let last = is_item.iter().rposition(|&x| x).unwrap_or(first);
+    // Text under the first item's heading, before it, is in the items' region too.
+    let start = (0..first)
+        .find(|&k| blocks[first].section.is_some() && blocks[k].section == blocks[first].section)
+        .unwrap_or(first);
     for (k, block) in blocks.iter().enumerate() {
         if !is_item[k] {
-            if (first..=last).contains(&k) {
+            if (start..=last).contains(&k) {
                 let text: Vec<&str> = block.paras.iter().map(|&i| paras[i].text).collect();
                 out.diagnostics.push(Diagnostic::info(
                     Code::ListText,
@@ -725,6 +754,53 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
     out
 }
 
+/// A document whose title, before its first numbered paragraph, names a plan of measures:
+/// `……工作方案`, `……实施方案`, `……工作要点`, `……工作计划`, `……工作安排` (the notice's own title,
+/// `关于印发……方案的通知`, too).
+fn is_plan(paras: &[Para<'_>]) -> bool {
+    paras.iter().take_while(|p| p.marker.is_none()).any(|p| {
+        let t = simplified(p.text);
+        let t = t
+            .trim()
+            .trim_end_matches(|c: char| "》”\"』」 ".contains(c))
+            .trim_end_matches("的通知")
+            .trim_end_matches(|c: char| "》”\"』」 ".contains(c));
+        t.chars().count() <= PLAN_TITLE_CHARS
+            && !t.contains(['。', '，', ','])
+            && ["方案", "要点", "工作计划", "工作安排"]
+                .iter()
+                .any(|w| t.ends_with(w))
+    })
+}
+
+/// The longest line read as a plan's title.
+const PLAN_TITLE_CHARS: usize = 60;
+
+/// The paragraphs right after a heading's own units line (`一、治理畜牧业产品污染` / `由乡农技站承办，
+/// 乡卫生院配合。` / `工作目标：` / …) are that item's body, up to the next heading or item.
+fn bodies_after_units(blocks: Vec<Block>, is_item: Vec<bool>) -> (Vec<Block>, Vec<bool>) {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut flags = Vec::with_capacity(is_item.len());
+    for (block, item) in blocks.into_iter().zip(is_item) {
+        if !item
+            && let (Some(last), Some(&first)) = (out.last_mut(), block.paras.first())
+            && last.units_first
+            && last
+                .paras
+                .iter()
+                .chain(&last.info_paras)
+                .max()
+                .is_some_and(|&end| end + 1 == first)
+        {
+            last.paras.extend(block.paras);
+            continue;
+        }
+        out.push(block);
+        flags.push(item);
+    }
+    (out, flags)
+}
+
 /// An item's title: the short first sentence of a numbered paragraph that goes on
 /// (`优化企业开办流程。推行“一窗受理”……`), as a table's 任务 column names it. A sentence with a
 /// comma or semicolon is body, not a title; so is a paragraph that is one sentence.
@@ -735,6 +811,14 @@ fn title(text: &str) -> Option<(&str, &str)> {
     let n = title.chars().count();
     let plain = !title.contains(['，', ',', '；', ';', '：', ':']);
     ((2..=TITLE_CHARS).contains(&n) && plain && !body.is_empty()).then_some((title, body))
+}
+
+/// A numbered paragraph that is only a title: short, no sentence and no clause in it.
+fn is_title_line(text: &str) -> bool {
+    let t = text.trim_end_matches(['。', '！']);
+    let n = t.chars().count();
+    (2..=TITLE_CHARS).contains(&n)
+        && !t.contains(['。', '，', ',', '；', ';', '：', ':', '（', '('])
 }
 
 /// The longest first sentence read as an item's title; longer ones are body text.
@@ -791,6 +875,9 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
     } else if let Some((title, body)) = lines.first().and_then(|l| title(l)) {
         task = Some(title.to_string());
         lines[0] = body;
+    } else if lines.len() > 1 && is_title_line(lines[0]) {
+        // `1.完善应急预案体系` on a line of its own, its measures on the lines below.
+        task = Some(lines.remove(0).to_string());
     }
     let info = block.info.clone().unwrap_or_default();
     let info_location = block
@@ -798,14 +885,30 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
         .first()
         .or(block.paras.last())
         .map_or(source.clone(), |&i| paras[i].location.clone());
+    for note in &info.notes {
+        diagnostics.push(Diagnostic::info(
+            Code::Note,
+            Some(info_location.clone()),
+            format!(
+                "a note in the units, read as the rule that the first unit named leads: {note}"
+            ),
+        ));
+    }
     if block.info.is_none() {
         diagnostics.push(Diagnostic::info(
             Code::ItemWithoutUnits,
             Some(source.clone()),
-            "a numbered paragraph names no unit, but items numbered alike under the same heading do: taken as an item",
+            "a numbered paragraph names no unit; items numbered alike under the same heading do, or the plan names units for none: taken as an item",
         ));
     }
-    let hint = if block.convention {
+    // `（二）2022年6月底前，制定完成……`: a time opening the item is its deadline.
+    let deadline = info.deadline.clone().or_else(|| {
+        let first = lines.first()?;
+        let clause = first.split(['，', ',']).next()?;
+        (clause.len() < first.len() && is_deadline(clause)).then(|| clause.trim().to_string())
+    });
+    // The rule reads one list of units; labelled lists (`牵头单位：…；责任单位：…`) name roles.
+    let hint = if block.convention && info.units.len() == 1 {
         RoleHint::FirstLeads
     } else {
         RoleHint::InText
@@ -827,7 +930,7 @@ fn record(paras: &[Para<'_>], block: &Block, diagnostics: &mut Vec<Diagnostic>) 
             })
             .collect(),
         leaders: info.leaders,
-        deadline: info.deadline.map(|d| DeadlineCell {
+        deadline: deadline.map(|d| DeadlineCell {
             value: Value::Text(d),
             location: info_location.clone(),
         }),
@@ -928,12 +1031,74 @@ mod tests {
         let text = "一、重点任务\n1.推进标准化建设。完善清单。责任单位：区政务服务局、各街道办事处；完成时限：2023年6月底前。\n2.加强数据共享。牵头单位：区大数据局；配合单位：区直各部门。";
         let r = split(&paragraphs(text)).records;
         assert_eq!(r.len(), 2, "{r:#?}");
-        assert_eq!(r[0].requirement, "推进标准化建设。完善清单。");
+        assert_eq!(r[0].task.as_deref(), Some("推进标准化建设"));
+        assert_eq!(r[0].requirement, "完善清单。");
         assert_eq!(
             r[0].deadline.as_ref().map(|d| d.value.text().into_owned()),
             Some("2023年6月底前".into())
         );
         assert_eq!(r[1].units[0].text, "牵头单位：区大数据局");
+    }
+
+    #[test]
+    fn a_note_on_roles_inside_the_units_line_is_the_lists_rule() {
+        let text = "一、发展目标\n1﹒全年新增市场主体三千户以上。\n责任单位：县市场监管局、县税务局、各乡镇（除注明“分别牵头”外，列第一位的为牵头单位，下同）\n（一）稳住工业增长。\n2﹒推进技改项目二十个。\n责任单位：县工信局、县发改局\n";
+        let split = split(&paragraphs(text));
+        let r = &split.records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].number, Some(1), "1﹒ numbers the item");
+        assert_eq!(
+            r[0].units[0].text,
+            "责任单位：县市场监管局、县税务局、各乡镇"
+        );
+        assert_eq!(r[0].units[0].hint, RoleHint::FirstLeads);
+        assert_eq!(
+            r[1].units[0].hint,
+            RoleHint::FirstLeads,
+            "下同: the rule holds on"
+        );
+        assert!(
+            split
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::Note && d.message.contains("分别牵头")),
+            "the note is kept: {:#?}",
+            split.diagnostics
+        );
+        // `（一）稳住工业增长。` closed by a full stop is still a heading.
+        assert_eq!(
+            r[1].subsection.as_ref().and_then(|h| h.title.as_deref()),
+            Some("稳住工业增长")
+        );
+        assert_eq!(r[1].number, Some(2));
+    }
+
+    #[test]
+    fn the_paragraphs_after_a_headings_own_units_are_its_body() {
+        let text = "一、整治河道垃圾\n由镇农业服务中心承办，镇水利站、各村委会配合。\n整治目标：\n河面无漂浮物，河岸无垃圾堆放。\n二、治理秸秆焚烧\n由镇农业服务中心承办，镇派出所配合。\n实现全年零火点。";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].task.as_deref(), Some("整治河道垃圾"));
+        assert_eq!(
+            r[0].requirement,
+            "整治目标：\n河面无漂浮物，河岸无垃圾堆放。"
+        );
+        assert_eq!(r[1].task.as_deref(), Some("治理秸秆焚烧"));
+        assert_eq!(r[1].requirement, "实现全年零火点。");
+    }
+
+    #[test]
+    fn a_numbered_title_over_its_measures_is_the_task() {
+        let text = "（一）应急体系\n1.完善应急预案体系\n（1）修订总体预案。\n（2）开展应急演练。\n（责任单位：市应急局、各县区人民政府）\n2.健全指挥机制\n（1）建立会商制度。\n（责任单位：市应急局）";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].task.as_deref(), Some("完善应急预案体系"));
+        assert!(
+            r[0].requirement.starts_with("（1）修订总体预案。"),
+            "{}",
+            r[0].requirement
+        );
+        assert_eq!(r[1].task.as_deref(), Some("健全指挥机制"));
     }
 
     #[test]

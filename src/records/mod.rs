@@ -735,7 +735,7 @@ pub struct Segment {
 
 /// Inline numbering after a sentence end: `…。2.推进…`.
 static INLINE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[。；;]\s*(\d{1,2})\s*[.．、]").expect("invariant: literal regex")
+    Regex::new(r"[。；;]\s*(\d{1,2})\s*[.．﹒、]").expect("invariant: literal regex")
 });
 
 /// The non-empty lines of a cell, tags removed.

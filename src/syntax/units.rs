@@ -203,23 +203,33 @@ pub fn mentions(text: &str, hint: RoleHint) -> Vec<Mention> {
         .captures_iter(&simple)
         .filter(|c| c.get(0).is_some_and(|m| !text.is_protected(m.start())))
         .collect();
-    if !labels.is_empty() {
+    if labels.is_empty() {
+        push_clause(&text, &simple, hint_role(hint), &mut out);
+    } else {
         let first = labels[0].get(0).map_or(0, |m| m.start());
         push_names(&text, &simple[..first], hint_role(hint), &mut out);
         for (label, body) in labelled_parts(&labels, simple.len()) {
             push_clause(&text, &simple[body], keyword_role(&simple[label]), &mut out);
         }
-        return out;
     }
-    push_clause(&text, &simple, hint_role(hint), &mut out);
-    // `列第一位的为牵头单位`: with no role written, the first unit leads.
-    if hint == RoleHint::FirstLeads
-        && out.iter().all(|m| m.role == Role::Responsible)
-        && let Some(first) = out.first_mut()
-    {
-        first.role = Role::Lead;
+    if hint == RoleHint::FirstLeads {
+        first_leads(&mut out);
     }
     out
+}
+
+/// `列第一位的为牵头单位`: where no role is written, the first unit leads and the others
+/// cooperate.
+fn first_leads(out: &mut [Mention]) {
+    if let Some((first, rest)) = out.split_first_mut()
+        && first.role == Role::Responsible
+        && rest.iter().all(|m| m.role == Role::Responsible)
+    {
+        first.role = Role::Lead;
+        for m in rest {
+            m.role = Role::Cooperate;
+        }
+    }
 }
 
 /// A clause whose names carry role keywords after them (`A、B牵头，C配合`); names after the last

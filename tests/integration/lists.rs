@@ -97,11 +97,13 @@ fn bracketed_units_with_roles_deadlines_and_a_stated_convention() {
             ("区级有关部门", Role::Responsible),
         ])
     );
-    // `（列第一位的为牵头单位，下同）`: the first unit of a list without roles leads.
+    // `（列第一位的为牵头单位，下同）`: the first unit of a list without roles leads, the others
+    // cooperate.
     assert_eq!(units(&r, 3), names(&[("武侯区司法局", Role::Lead)]));
     assert_eq!(r.tasks[3].deadline.raw.as_deref(), Some("持续推进"));
     assert_eq!(units(&r, 5)[0].1, Role::Lead);
-    assert_eq!(units(&r, 5)[1].1, Role::Responsible);
+    assert_eq!(units(&r, 5)[1].1, Role::Cooperate);
+    assert_eq!(units(&r, 5)[2].1, Role::Cooperate);
     // 【…】 brackets.
     assert_eq!(
         units(&r, 4)[1],
@@ -170,7 +172,8 @@ fn traditional_script_reads_as_simplified_and_keeps_what_was_written() {
         r.tasks[2].deadline.kind,
         fenjie::normalize::deadline::DeadlineKind::Ongoing
     );
-    assert!(r.tasks[0].requirement.starts_with("培育外貿市場主體"));
+    assert_eq!(r.tasks[0].task.as_deref(), Some("培育外貿市場主體"));
+    assert!(r.tasks[0].requirement.starts_with("開展外貿主體培育行動"));
 }
 
 #[test]
