@@ -484,13 +484,24 @@ fn write_output(result: &mut Converted, plan: &Plan) {
     let Some((path, bytes)) = result.output.take() else {
         return;
     };
-    let mut written = write_atomically(&path, &bytes);
-    if written.is_ok() && plan.datapackage && plan.format == OutputFormat::Csv {
-        written = write_datapackage(&path, false, plan.encoding);
+    let mut failure = write_atomically(&path, &bytes)
+        .err()
+        .map(|e| format!("{}: cannot write: {e}", path.display()));
+    if failure.is_none()
+        && plan.datapackage
+        && plan.format == OutputFormat::Csv
+        && let Err(e) = write_datapackage(&path, false, plan.encoding)
+    {
+        // A CSV without its data package is not a complete output: it goes too.
+        let _ = std::fs::remove_file(&path);
+        failure = Some(format!(
+            "{}: cannot write its data package: {e}; the CSV was removed",
+            path.display()
+        ));
     }
-    if let Err(e) = written {
+    if let Some(reason) = failure {
         result.summary.status = Status::Failed;
-        result.summary.reason = Some(format!("{}: cannot write: {e}", path.display()));
+        result.summary.reason = Some(reason);
     }
 }
 
@@ -519,6 +530,28 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         .map_err(|e| format!("{}: cannot create: {e}", plan.out_dir.display()))?;
     let _lock = Lock::take(&plan.out_dir)?;
     remove_stale_temporaries(&plan.out_dir);
+    convert_all(plan, options, progress, &inputs).map_err(|e| {
+        // Outputs of this run may be written by now: a summary.json of an earlier run would
+        // describe other outputs than the folder holds.
+        let old = plan.out_dir.join("summary.json");
+        if old.is_file() && std::fs::remove_file(&old).is_ok() {
+            format!(
+                "{e}; the run stopped, and {} of an earlier run was removed (it described other outputs)",
+                old.display()
+            )
+        } else {
+            format!("{e}; the run stopped, and wrote no summary")
+        }
+    })
+}
+
+/// Converts and writes every input, then the run's own outputs; see [`run`].
+fn convert_all(
+    plan: &Plan,
+    options: &Options,
+    progress: &dyn Progress,
+    inputs: &[Input],
+) -> Result<Summary, String> {
     // More threads than files or than a machine runs at once only cost start-up time.
     let jobs = if plan.jobs == 0 {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)

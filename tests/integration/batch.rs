@@ -624,3 +624,25 @@ fn batches_started_together_into_one_folder_never_both_run() {
         assert!(!out.join(".fenjie.lock").exists(), "round {round}");
     }
 }
+
+#[test]
+fn a_csv_whose_data_package_cannot_be_written_is_not_left_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/n.txt")).unwrap();
+    // The package's place is taken by a folder, as a full disk would refuse it.
+    std::fs::create_dir_all(dir.path().join("out/n.txt.csv.datapackage.json")).unwrap();
+    let out = fenjie(
+        &["batch", "in", "-o", "out", "-f", "csv", "--datapackage"],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!dir.path().join("out/n.txt.csv").exists(), "{stderr}");
+    let s = summary(&dir.path().join("out/summary.json"));
+    let reason = s["files"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("cannot write its data package") && reason.contains("the CSV was removed"),
+        "{reason}"
+    );
+}
