@@ -376,6 +376,9 @@ fn marker(text: &str) -> Option<Marker> {
 fn tail(text: &str) -> Option<(usize, Info)> {
     let end = text.trim_end_matches(|c: char| c.is_whitespace() || "。；;，,.".contains(c));
     let close = end.chars().last()?;
+    if !"）)〕】]］".contains(close) {
+        return cut_off_bracket(end);
+    }
     let open_for = |c: char| match c {
         '）' | ')' => Some(['（', '(']),
         '〕' => Some(['〔', '〔']),
@@ -399,6 +402,24 @@ fn tail(text: &str) -> Option<(usize, Info)> {
         }
     }
     None
+}
+
+/// A paragraph cut off inside its units bracket (`……。（牵头单位：省发展改革委；责任单位：省财政厅、`,
+/// the end of a page's copy): the bracket's labelled units as far as they go.
+fn cut_off_bracket(text: &str) -> Option<(usize, Info)> {
+    let open = text.rfind(['（', '(', '〔', '【'])?;
+    let content = &text[open..];
+    let content = &content[content.chars().next()?.len_utf8()..];
+    if content.contains(['）', ')', '〕', '】']) {
+        return None;
+    }
+    let starts_with_label = LABEL
+        .find(&simplified(content))
+        .is_some_and(|m| m.start() == 0);
+    if !starts_with_label {
+        return None;
+    }
+    info(content.trim_end_matches(['、', '，', ',', '；', ';'])).map(|info| (open, info))
 }
 
 /// Units labelled at the end of an item's own paragraph, without a bracket:
