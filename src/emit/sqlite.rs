@@ -9,9 +9,16 @@ use rusqlite::{Connection, params};
 
 use crate::report::{Report, spelling};
 
+/// The version of [`SCHEMA`], kept in the `meta` table that marks a database as fenjie's.
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// The schema, created when missing.
 pub const SCHEMA: &str = "
 PRAGMA foreign_keys = ON;
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS notices (
     sha256 TEXT PRIMARY KEY,
     path TEXT NOT NULL,
@@ -78,16 +85,101 @@ CREATE INDEX IF NOT EXISTS tasks_by_deadline ON tasks(deadline_date);
 CREATE INDEX IF NOT EXISTS units_by_name ON task_units(name, role);
 ";
 
-/// Opens (or creates) a database and its schema.
+/// Why a database cannot be opened for storing notices.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// `SQLite` refused the file or a statement.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database holds tables of another program, which fenjie leaves alone.
+    #[error(
+        "expected a fenjie database (a meta table with its schema version) or an empty one, but found one of another program (tables {tables}); nothing was changed, name another file"
+    )]
+    Foreign {
+        /// The tables found, comma-separated.
+        tables: String,
+    },
+    /// A fenjie database of a schema version this fenjie does not write.
+    #[error(
+        "expected a fenjie database of schema version {SCHEMA_VERSION}, but found version {0:?}; nothing was changed, name another file"
+    )]
+    Version(String),
+}
+
+/// The tables fenjie creates.
+const TABLES: &[&str] = &[
+    "meta",
+    "notices",
+    "tasks",
+    "task_units",
+    "leaders",
+    "diagnostics",
+];
+
+/// Opens (or creates) a database and its schema. A database is fenjie's when its `meta` table
+/// says so (or, as written before the table existed, it holds fenjie's tables alone, a
+/// `notices` among them); one with tables of another program is refused before anything in it
+/// changes.
 ///
 /// # Errors
 ///
-/// When the file cannot be opened as a `SQLite` database or its tables cannot be created.
-pub fn open(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(path)?;
+/// When the file cannot be opened as a `SQLite` database, belongs to another program, or its
+/// tables cannot be created.
+pub fn open(path: &Path) -> Result<Connection, OpenError> {
+    let mut conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
-    conn.execute_batch(SCHEMA)?;
+    // One transaction: the check and the creation see the same database.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    check_owner(&tx)?;
+    tx.execute_batch(SCHEMA)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('application', 'fenjie'), ('schema_version', ?1)",
+        params![SCHEMA_VERSION.to_string()],
+    )?;
+    tx.commit()?;
     Ok(conn)
+}
+
+fn check_owner(conn: &Connection) -> Result<(), OpenError> {
+    let mut statement = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )?;
+    let tables: Vec<String> = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    if tables.is_empty() {
+        return Ok(());
+    }
+    if tables.iter().any(|t| t == "meta") {
+        let value = |key: &str| -> Result<Option<String>, rusqlite::Error> {
+            conn.query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                params![key],
+                |row| row.get(0),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })
+        };
+        // A `meta` table of another shape is another program's.
+        let ours = value("application").ok().flatten().as_deref() == Some("fenjie");
+        if ours {
+            let version = value("schema_version")?.unwrap_or_default();
+            if version != SCHEMA_VERSION.to_string() {
+                return Err(OpenError::Version(version));
+            }
+            return Ok(());
+        }
+    } else if tables.iter().all(|t| TABLES.contains(&t.as_str()))
+        && tables.iter().any(|t| t == "notices")
+    {
+        return Ok(());
+    }
+    Err(OpenError::Foreign {
+        tables: tables.join(", "),
+    })
 }
 
 /// Stores a report, replacing the rows of an earlier conversion of the same input.

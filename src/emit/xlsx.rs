@@ -28,6 +28,48 @@ const COLUMNS: &[(&str, f64)] = &[
     ("来源", 18.0),
 ];
 
+/// The most characters Excel holds in one cell.
+pub const CELL_CHARS: usize = 32_767;
+
+/// What ends a cell cut at [`CELL_CHARS`].
+const CUT_MARK: &str = "…〔截断：全文见 JSON 输出〕";
+
+/// A cell cut where Excel's limit requires: the text, and its length in characters when it was
+/// cut.
+fn fit(text: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
+    let chars = text.chars().count();
+    if chars <= CELL_CHARS {
+        return (std::borrow::Cow::Borrowed(text), None);
+    }
+    let keep = CELL_CHARS - CUT_MARK.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(CUT_MARK);
+    (std::borrow::Cow::Owned(cut), Some(chars))
+}
+
+/// A cell of the task sheet cut at Excel's limit, for the diagnostics sheet.
+struct Cut {
+    path: String,
+    source: String,
+    column: &'static str,
+    chars: usize,
+}
+
+/// Writes a text cell, cut at Excel's limit (see [`fit`]).
+fn write_text(
+    sheet: &mut Worksheet,
+    (row, col): (u32, u16),
+    text: &str,
+    format: Option<&Format>,
+) -> Result<Option<usize>, rust_xlsxwriter::XlsxError> {
+    let (text, cut) = fit(text);
+    match format {
+        Some(format) => sheet.write_string_with_format(row, col, text.as_ref(), format)?,
+        None => sheet.write_string(row, col, text.as_ref())?,
+    };
+    Ok(cut)
+}
+
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> io::Error {
     io::Error::other(e.to_string())
 }
@@ -71,6 +113,7 @@ fn heading(h: &Option<crate::report::Heading>) -> String {
 fn tasks_sheet(
     sheet: &mut Worksheet,
     reports: &[Report],
+    cuts: &mut Vec<Cut>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name("任务")?;
     let header = Format::new()
@@ -112,7 +155,14 @@ fn tasks_sheet(
                 task.deadline.raw.clone().unwrap_or_default(),
             ];
             for (c, text) in texts.iter().enumerate() {
-                sheet.write_string_with_format(row, c as u16, text, &wrap)?;
+                if let Some(chars) = write_text(sheet, (row, c as u16), text, Some(&wrap))? {
+                    cuts.push(Cut {
+                        path: report.source.path.clone(),
+                        source: task.source.clone(),
+                        column: COLUMNS[c].0,
+                        chars,
+                    });
+                }
             }
             match (task.deadline.date, deadline_words(task)) {
                 (Some(d), _) => {
@@ -132,7 +182,7 @@ fn tasks_sheet(
             } else {
                 task.source.clone()
             };
-            sheet.write_string_with_format(row, 11, source, &wrap)?;
+            write_text(sheet, (row, 11), &source, Some(&wrap))?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -143,6 +193,7 @@ fn tasks_sheet(
 fn diagnostics_sheet(
     sheet: &mut Worksheet,
     reports: &[Report],
+    cuts: &[Cut],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name("诊断")?;
     let bold = Format::new().set_bold();
@@ -168,13 +219,28 @@ fn diagnostics_sheet(
                 crate::Severity::Warning => "警告",
                 crate::Severity::Info => "提示",
             };
-            sheet.write_string(row, 0, &report.source.path)?;
+            write_text(sheet, (row, 0), &report.source.path, None)?;
             sheet.write_string(row, 1, severity)?;
             sheet.write_string(row, 2, d.code.as_str())?;
             let place = d.location.as_ref().map(ToString::to_string);
-            sheet.write_string(row, 3, place.unwrap_or_default())?;
-            sheet.write_string(row, 4, &d.message)?;
+            write_text(sheet, (row, 3), &place.unwrap_or_default(), None)?;
+            write_text(sheet, (row, 4), &d.message, None)?;
         }
+    }
+    for cut in cuts {
+        row += 1;
+        write_text(sheet, (row, 0), &cut.path, None)?;
+        sheet.write_string(row, 1, "警告")?;
+        sheet.write_string(row, 2, crate::Code::CellTruncated.as_str())?;
+        write_text(sheet, (row, 3), &cut.source, None)?;
+        sheet.write_string(
+            row,
+            4,
+            format!(
+                "the item's {} holds {} characters, more than Excel's {CELL_CHARS} in one cell: the cell is cut there, the full text is in the JSON output",
+                cut.column, cut.chars
+            ),
+        )?;
     }
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
@@ -208,7 +274,7 @@ fn notice_sheet(
         ];
         for (name, value) in fields {
             sheet.write_string_with_format(row, 0, name, &bold)?;
-            sheet.write_string(row, 1, value.unwrap_or_default())?;
+            write_text(sheet, (row, 1), &value.unwrap_or_default(), None)?;
             row += 1;
         }
         row += 1;
@@ -223,8 +289,9 @@ fn notice_sheet(
 /// When the workbook cannot be built or writing to `out` fails.
 pub fn write<W: Write>(reports: &[Report], out: &mut W) -> io::Result<()> {
     let mut book = Workbook::new();
-    tasks_sheet(book.add_worksheet(), reports).map_err(xlsx_error)?;
-    diagnostics_sheet(book.add_worksheet(), reports).map_err(xlsx_error)?;
+    let mut cuts = Vec::new();
+    tasks_sheet(book.add_worksheet(), reports, &mut cuts).map_err(xlsx_error)?;
+    diagnostics_sheet(book.add_worksheet(), reports, &cuts).map_err(xlsx_error)?;
     notice_sheet(book.add_worksheet(), reports).map_err(xlsx_error)?;
     let bytes = book.save_to_buffer().map_err(xlsx_error)?;
     out.write_all(&bytes)
