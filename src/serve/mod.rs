@@ -839,6 +839,30 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_in_a_conversion_answers_500_and_the_next_one_runs() {
+        let shared = Shared {
+            token: None,
+            options: Options::default(),
+            max_upload: 1 << 20,
+            upload_time: Duration::from_secs(1),
+            jobs: Arc::new(Semaphore::new(1)),
+            uploads: Arc::new(Semaphore::new(1)),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let failed = runtime.block_on(blocking(&shared, "x.docx", || -> Result<(), ApiError> {
+            panic!("a bug in one conversion")
+        }));
+        let error = failed.err().unwrap();
+        assert_eq!(error.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(error.location.as_deref(), Some("x.docx"));
+        // The permit came back: the next conversion runs.
+        let next = runtime.block_on(blocking(&shared, "y.docx", || Ok(7)));
+        assert_eq!(next.ok(), Some(7));
+    }
+
+    #[test]
     fn names_from_requests_lose_their_folders() {
         assert_eq!(shown_name("../../etc/passwd"), "passwd");
         assert_eq!(shown_name("C:\\通知\\分解表.docx"), "分解表.docx");
