@@ -175,11 +175,51 @@ async fn serve(config: Config) -> Result<u8, Failure> {
         let _ = writeln!(out, "listening on http://{address}/");
         let _ = out.flush();
     }
-    axum::serve(listener, router(shared))
-        .with_graceful_shutdown(shutdown())
-        .await
-        .map_err(|e| fail(2, format!("the server stopped: {e}")))?;
+    let upload_time = shared.upload_time;
+    accept(listener, router(shared), upload_time).await;
     Ok(0)
+}
+
+/// Connections served at once; further ones wait in the listener's backlog.
+const CONNECTIONS: usize = 256;
+
+/// Accepts connections until SIGTERM or Ctrl-C, then lets the requests in flight finish. Each
+/// connection has `upload_time` to send a request's headers (a slow sender is cut off) and
+/// waits no longer between requests.
+async fn accept(listener: tokio::net::TcpListener, app: Router, upload_time: Duration) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let connections = Arc::new(Semaphore::new(CONNECTIONS));
+    let mut stop = std::pin::pin!(shutdown());
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&connections).acquire_owned() => permit,
+            () = &mut stop => break,
+        };
+        let Ok(permit) = permit else { break };
+        let stream = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut stop => break,
+        };
+        // Out of file descriptors, or a connection reset before it was accepted: wait a moment
+        // rather than spin.
+        let Ok((stream, _)) = stream else {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(upload_time)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

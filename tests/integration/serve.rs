@@ -359,6 +359,23 @@ fn serve_cuts_off_slow_senders() {
 }
 
 #[test]
+fn serve_cuts_off_slow_headers() {
+    let server = Server::start(&["--upload-timeout", "1"]);
+    let mut stream = TcpStream::connect(server.address()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let started = Instant::now();
+    // Half a request line, then nothing: the connection is closed when the time is up.
+    stream.write_all(b"POST /v1/conv").unwrap();
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    assert!(started.elapsed() < Duration::from_secs(15));
+    // The server goes on.
+    assert_eq!(get(&server, "/healthz").status, 200);
+}
+
+#[test]
 fn serve_answers_concurrent_requests() {
     let server = Server::start(&["--jobs", "2"]);
     let docx = fixture("huli-2022.docx");
@@ -390,14 +407,31 @@ fn serve_answers_concurrent_requests() {
 
 #[cfg(unix)]
 #[test]
-fn serve_stops_on_sigterm() {
+fn serve_stops_on_sigterm_after_the_requests_in_flight() {
     let mut server = Server::start(&[]);
     assert_eq!(get(&server, "/healthz").status, 200);
+    // A request in flight when the signal comes is answered.
+    let mut stream = TcpStream::connect(server.address()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /v1/convert?filename=late.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nConnection: close\r\n\r\nhello"
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
     let status = Command::new("kill")
         .args(["-TERM", &server.child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
+    std::thread::sleep(Duration::from_millis(300));
+    stream.write_all(b"world").unwrap();
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(reply.starts_with("HTTP/1.1 422"), "{reply}");
     let started = Instant::now();
     loop {
         if let Some(code) = server.child.try_wait().unwrap() {
