@@ -488,7 +488,7 @@ fn options_for(shared: &Shared, params: &Params) -> Options {
     }
 }
 
-/// The checks `authorize` makes: with a token configured, every `/v1` request carries
+/// With a token configured, every `/v1` request but the OpenAPI document carries
 /// `Authorization: Bearer TOKEN`.
 fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &shared.token else {
