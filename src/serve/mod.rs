@@ -488,7 +488,7 @@ fn options_for(shared: &Shared, params: &Params) -> Options {
     }
 }
 
-/// With a token configured, every `/v1` request but the OpenAPI document carries
+/// With a token configured, every `/v1` request but `/v1/openapi.json` carries
 /// `Authorization: Bearer TOKEN`.
 fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &shared.token else {
