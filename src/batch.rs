@@ -93,6 +93,8 @@ pub struct FileSummary {
 /// finish, so memory does not grow with their number).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
+    /// The version of the output contract (`report::SCHEMA_VERSION`).
+    pub schema_version: &'static str,
     /// Inputs converted.
     pub converted: usize,
     /// Inputs that failed.
@@ -457,6 +459,7 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     };
     progress.finish();
     let summary = Summary {
+        schema_version: crate::report::SCHEMA_VERSION,
         converted,
         failed,
         skipped,
@@ -695,7 +698,7 @@ fn append_combined(
                 *header_written = true;
             }
         }
-        _ => emit::json::lines_with_notice(report, out)?,
+        _ => emit::json::lines(report, out)?,
     }
     Ok(())
 }

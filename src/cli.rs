@@ -48,11 +48,15 @@ pub(crate) enum Command {
     },
     /// Convert every notice under files and folders, in parallel, into an output folder.
     Batch(BatchArgs),
-    /// Print the JSON Schema of the JSON document (with --diff: of the diff document).
+    /// Print the JSON Schema of the JSON document (with --record: of one JSON Lines record;
+    /// with --diff: of the diff document).
     Schema {
         /// The schema of `fenjie diff -f json` instead.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "record")]
         diff: bool,
+        /// The schema of one line of `-f jsonl` output instead.
+        #[arg(long)]
+        record: bool,
     },
     /// Compare two notices item by item: which items are the same, changed, added or removed,
     /// and what changed. Two folders: notices paired by key, then by issuer and title.

@@ -150,11 +150,19 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     records.extend(list.records);
     let (tasks, normalize_diagnostics) = normalize::tasks(records, &context);
     diagnostics.extend(normalize_diagnostics);
+    let sha256 = sha256(bytes);
+    let key = report::notice_key(&notice, &sha256);
+    let mut tasks = tasks;
+    for task in &mut tasks {
+        task.id = report::task_id(&key, task.seq);
+    }
     Ok(Report {
+        schema_version: report::SCHEMA_VERSION,
+        key,
         source: report::Source {
             path: path.to_string(),
             format: document.format,
-            sha256: sha256(bytes),
+            sha256,
         },
         notice,
         registry: registry_use,

@@ -72,10 +72,17 @@ fn main() -> ExitCode {
             print_stdout(&script).map(|()| 0)
         }
         Command::Batch(args) => batch(&args),
-        Command::Schema { diff: false } => {
-            print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|()| 0)
+        Command::Schema {
+            diff: false,
+            record: false,
+        } => print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|()| 0),
+        Command::Schema { record: true, .. } => {
+            serde_json::to_string_pretty(&fenjie::validate::record_schema())
+                .map_err(|e| fail(2, e.to_string()))
+                .and_then(|text| print_stdout(format!("{text}\n").as_bytes()))
+                .map(|()| 0)
         }
-        Command::Schema { diff: true } => {
+        Command::Schema { diff: true, .. } => {
             print_stdout(fenjie::validate::DIFF_SCHEMA.as_bytes()).map(|()| 0)
         }
         Command::Diff(args) => diff(&args),

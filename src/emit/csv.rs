@@ -49,6 +49,11 @@ pub enum Field {
 /// The task columns, in order.
 pub const COLUMNS: &[Column] = &[
     Column {
+        name: "id",
+        chinese: "任务编号",
+        field: Field::Required,
+    },
+    Column {
         name: "seq",
         chinese: "顺序",
         field: Field::Integer {
@@ -205,6 +210,7 @@ fn unit_names(task: &Task, keep: impl Fn(&crate::normalize::units::Unit) -> bool
 pub fn row(task: &Task) -> Vec<String> {
     let opt = |v: Option<String>| v.unwrap_or_default();
     vec![
+        task.id.clone(),
         task.seq.to_string(),
         opt(task.number.map(|n| n.to_string())),
         task.number_inferred.to_string(),
@@ -238,6 +244,11 @@ pub fn row(task: &Task) -> Vec<String> {
 
 /// The columns a notice's rows start with in combined output.
 pub const NOTICE_COLUMNS: &[Column] = &[
+    Column {
+        name: "notice_key",
+        chinese: "通知键",
+        field: Field::Required,
+    },
     Column {
         name: "notice_path",
         chinese: "文件",
@@ -322,7 +333,7 @@ pub fn header(with_notice: bool, shape: Shape) -> Vec<&'static str> {
         .collect()
 }
 
-/// Writes the tasks of one or more reports. `with_notice` adds the notice's path, title,
+/// Writes the tasks of one or more reports. `with_notice` adds the notice's key, path, title,
 /// SHA-256 and document number to each row (for combined output).
 ///
 /// # Errors
@@ -347,6 +358,7 @@ pub fn write<W: Write>(
         for task in &report.tasks {
             let mut fields = Vec::with_capacity(header.len());
             if with_notice {
+                fields.push(report.key.clone());
                 fields.push(report.source.path.clone());
                 fields.push(title.clone());
                 fields.push(report.source.sha256.clone());

@@ -18,7 +18,7 @@ use crate::report::Report;
 pub enum OutputFormat {
     /// One pretty-printed JSON document (the schema's shape).
     Json,
-    /// JSON Lines: one task per line, each with its notice's key.
+    /// JSON Lines: one task per line, each with its notice (`schemas/record.schema.json`).
     Jsonl,
     /// CSV, one row per task (or per task and unit).
     Csv,

@@ -1,19 +1,26 @@
 //! A `SQLite` database for the integrator who feeds another system from a folder of notices:
-//! tables `notices` (keyed by the input's SHA-256), `tasks`, `task_units` (one row per unit
-//! and role), `leaders` and `diagnostics`, with foreign keys and indexes. Storing a notice
-//! again replaces its rows, in one transaction.
+//! tables `notices` (keyed by the notice key, `report::notice_key`), `tasks` (keyed by the stable
+//! task id), `task_units` (one row per unit and role), `leaders`, `diagnostics` and `meta` (the
+//! contract's `schema_version`), with foreign keys and indexes. Storing a notice again (the same
+//! file, or the notice re-saved) replaces its rows, in one transaction: ids stay the same and
+//! nothing doubles.
 
 use std::path::Path;
 
 use rusqlite::{Connection, params};
 
-use crate::report::{Report, spelling};
+use crate::report::{Report, SCHEMA_VERSION, spelling};
 
 /// The schema, created when missing.
 pub const SCHEMA: &str = "
 PRAGMA foreign_keys = ON;
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS notices (
-    sha256 TEXT PRIMARY KEY,
+    key TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
     path TEXT NOT NULL,
     format TEXT NOT NULL,
     title TEXT,
@@ -25,8 +32,8 @@ CREATE TABLE IF NOT EXISTS notices (
     registry TEXT
 );
 CREATE TABLE IF NOT EXISTS tasks (
-    id INTEGER PRIMARY KEY,
-    notice TEXT NOT NULL REFERENCES notices(sha256) ON DELETE CASCADE,
+    id TEXT PRIMARY KEY,
+    notice TEXT NOT NULL REFERENCES notices(key) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
     number INTEGER,
     number_inferred INTEGER NOT NULL,
@@ -48,7 +55,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     UNIQUE (notice, seq)
 );
 CREATE TABLE IF NOT EXISTS task_units (
-    task INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    task TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     name TEXT NOT NULL,
     raw TEXT NOT NULL,
@@ -59,13 +66,13 @@ CREATE TABLE IF NOT EXISTS task_units (
     PRIMARY KEY (task, position)
 );
 CREATE TABLE IF NOT EXISTS leaders (
-    task INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    task TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     name TEXT NOT NULL,
     PRIMARY KEY (task, position)
 );
 CREATE TABLE IF NOT EXISTS diagnostics (
-    notice TEXT NOT NULL REFERENCES notices(sha256) ON DELETE CASCADE,
+    notice TEXT NOT NULL REFERENCES notices(key) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     code TEXT NOT NULL,
     severity TEXT NOT NULL,
@@ -73,21 +80,80 @@ CREATE TABLE IF NOT EXISTS diagnostics (
     message TEXT NOT NULL,
     PRIMARY KEY (notice, position)
 );
+CREATE INDEX IF NOT EXISTS notices_by_sha256 ON notices(sha256);
 CREATE INDEX IF NOT EXISTS tasks_by_notice ON tasks(notice);
 CREATE INDEX IF NOT EXISTS tasks_by_deadline ON tasks(deadline_date);
 CREATE INDEX IF NOT EXISTS units_by_name ON task_units(name, role);
 ";
 
-/// Opens (or creates) a database and its schema.
+/// Opens (or creates) a database and its schema, and records the contract's version in `meta`.
 ///
 /// # Errors
 ///
-/// When the file cannot be opened as a `SQLite` database or its tables cannot be created.
+/// When the file cannot be opened as a `SQLite` database or its tables cannot be created, or it
+/// holds tables of another version of the contract (an earlier fenjie keyed notices by their
+/// SHA-256 and numbered tasks anew on every run): such a database is never changed.
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    let old_notices: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'notices'
+         AND NOT EXISTS (SELECT 1 FROM pragma_table_info('notices') WHERE name = 'key')",
+        [],
+        |row| row.get(0),
+    )?;
+    if old_notices {
+        return Err(other_version("none (written by an earlier fenjie)"));
+    }
     conn.execute_batch(SCHEMA)?;
+    let found: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE name = 'schema_version'",
+            [],
+            |row| row.get(0),
+        )
+        .ok();
+    match found {
+        None => {
+            conn.execute(
+                "INSERT INTO meta (name, value) VALUES ('schema_version', ?1)",
+                params![SCHEMA_VERSION],
+            )?;
+        }
+        // A database of an earlier minor version holds nothing this one reads differently.
+        Some(v) if major(&v) == major(SCHEMA_VERSION) => {
+            if minor(&v) < minor(SCHEMA_VERSION) {
+                conn.execute(
+                    "UPDATE meta SET value = ?1 WHERE name = 'schema_version'",
+                    params![SCHEMA_VERSION],
+                )?;
+            }
+        }
+        Some(v) => return Err(other_version(&v)),
+    }
     Ok(conn)
+}
+
+fn major(version: &str) -> &str {
+    version.split('.').next().unwrap_or(version)
+}
+
+fn minor(version: &str) -> u32 {
+    version
+        .split('.')
+        .nth(1)
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
+}
+
+fn other_version(found: &str) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(
+        format!(
+            "the database holds schema version {found}, this fenjie writes {SCHEMA_VERSION}: \
+             store into a new database file"
+        )
+        .into(),
+    )
 }
 
 /// Stores a report, replacing the rows of an earlier conversion of the same input.
@@ -98,14 +164,16 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
 /// rolled back.
 pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
-    let key = &report.source.sha256;
-    tx.execute("DELETE FROM notices WHERE sha256 = ?1", params![key])?;
+    let key = &report.key;
+    // The notice's rows go with it (ON DELETE CASCADE); its tasks come back under the same ids.
+    tx.execute("DELETE FROM notices WHERE key = ?1", params![key])?;
     let n = &report.notice;
     tx.execute(
-        "INSERT INTO notices (sha256, path, format, title, doc_number, issuer, jurisdiction, year, issued_on, registry)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO notices (key, sha256, path, format, title, doc_number, issuer, jurisdiction, year, issued_on, registry)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             key,
+            report.source.sha256,
             report.source.path,
             report.source.format.name(),
             n.title.as_ref().or(n.attachment_title.as_ref()),
@@ -119,11 +187,12 @@ pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
     )?;
     for task in &report.tasks {
         tx.execute(
-            "INSERT INTO tasks (notice, seq, number, number_inferred, section_ordinal, section_title,
+            "INSERT INTO tasks (id, notice, seq, number, number_inferred, section_ordinal, section_title,
                 subsection_ordinal, subsection_title, task, requirement, units_raw, deadline_raw,
                 deadline_kind, deadline_date, deadline_period, deadline_ongoing, notes, extra, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             params![
+                task.id,
                 key,
                 task.seq,
                 task.number,
@@ -145,7 +214,7 @@ pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
                 task.source,
             ],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = &task.id;
         for (i, unit) in task.responsible.units.iter().enumerate() {
             tx.execute(
                 "INSERT INTO task_units (task, position, name, raw, role, kind, known, origin)

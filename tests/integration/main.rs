@@ -19,6 +19,7 @@ mod hostile;
 mod lists;
 mod merges;
 mod messages;
+mod outputs;
 mod properties;
 mod tables;
 mod units;
