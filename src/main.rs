@@ -29,7 +29,7 @@ use fenjie::{Options, Registry, Report, Severity};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+        Ok(cli) => cli.with_stdout_dashes(),
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
@@ -261,7 +261,7 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         ));
     }
     let plan = fenjie::batch::Plan {
-        inputs: args.inputs.clone(),
+        inputs: batch_inputs(&args.inputs)?,
         out_dir: args.output.clone(),
         format,
         csv: common.csv_shape(),
@@ -306,6 +306,35 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         return Ok(1);
     }
     Ok(u8::from(summary.failed > 0))
+}
+
+/// The inputs of a batch, `-` replaced by the paths listed on standard input, one per line (as
+/// `find … | fenjie batch - -o out` gives them).
+fn batch_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    if !inputs.iter().any(|p| p.as_os_str() == "-") {
+        return Ok(inputs.to_vec());
+    }
+    let listed = read_stdin(fenjie::Limits::default().input_bytes)?;
+    let listed = String::from_utf8(listed)
+        .map_err(|_| fail(2, "-: the list of paths on standard input is not UTF-8"))?;
+    let mut all = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            all.extend(
+                listed
+                    .lines()
+                    .map(|l| l.trim_end_matches('\r'))
+                    .filter(|l| !l.is_empty())
+                    .map(PathBuf::from),
+            );
+        } else {
+            all.push(input.clone());
+        }
+    }
+    if all.is_empty() {
+        return Err(fail(2, "-: standard input lists no path"));
+    }
+    Ok(all)
 }
 
 fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
@@ -385,13 +414,15 @@ fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
     for path in files {
         let shown = path.display();
         let limit = fenjie::Limits::default().input_bytes;
-        let result = files::read_input(path, limit)
-            .map_err(|(reason, _)| reason)
-            .and_then(|bytes| {
-                serde_json::from_slice::<serde_json::Value>(&bytes)
-                    .map_err(|e| format!("not JSON: {e}"))
-            })
-            .and_then(|value| fenjie::validate::check(&value).map_err(|errors| errors.join("; ")));
+        let bytes = if path.as_os_str() == "-" {
+            read_stdin(limit).map_err(|f| f.message)
+        } else {
+            files::read_input(path, limit).map_err(|(reason, _)| reason)
+        };
+        let lines = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+        let result = bytes.and_then(|bytes| validate_bytes(&bytes, lines));
         match result {
             Ok(()) => println!("{shown}: valid"),
             Err(message) => {
@@ -401,6 +432,38 @@ fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
         }
     }
     Ok(code)
+}
+
+/// A JSON document against the notice schema, or JSON Lines (named `.jsonl`, or text that is
+/// not one JSON value) line by line against the record schema.
+fn validate_bytes(bytes: &[u8], lines: bool) -> Result<(), String> {
+    if !lines && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        // One JSON Lines record alone is one JSON value too.
+        return if value.get("task").is_some() && value.get("tasks").is_none() {
+            fenjie::validate::check_record(&value)
+        } else {
+            fenjie::validate::check(&value)
+        }
+        .map_err(|errors| errors.join("; "));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let checked = serde_json::from_str::<serde_json::Value>(line)
+            .map_err(|e| vec![format!("not JSON: {e}")])
+            .and_then(|value| fenjie::validate::check_record(&value));
+        if let Err(errors) = checked {
+            found.extend(errors.into_iter().map(|e| format!("line {}: {e}", i + 1)));
+        }
+    }
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(found.join("; "))
+    }
 }
 
 fn check(paths: &[PathBuf], bless: bool) -> Result<u8, Failure> {
@@ -491,6 +554,7 @@ fn read_and_convert(
 
 /// `fenjie review NOTICE [-o FILE]`: the review page, to standard output or FILE.
 fn review(args: &ConvertArgs) -> Result<u8, Failure> {
+    args.refuse_conversion_flags()?;
     let common = &args.common;
     let options = common.options()?;
     let shown = args.input.display().to_string();

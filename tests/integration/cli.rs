@@ -741,7 +741,7 @@ fn csv_for_people_and_for_pivot_tables() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let zh = std::fs::read_to_string(dir.path().join("zh.csv")).unwrap();
     assert!(
-        zh.starts_with("任务编号,顺序,序号,序号为推断,一级标题序号,一级标题,"),
+        zh.starts_with("\u{feff}任务编号,顺序,序号,序号为推断,一级标题序号,一级标题,"),
         "{zh}"
     );
     let out = fenjie(

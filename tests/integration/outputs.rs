@@ -1,5 +1,7 @@
-//! What integrators rely on across runs: stable notice keys and task ids, a database that is
-//! updated in place, and a versioned contract in every output.
+//! What integrators and clerks rely on in the outputs: stable notice keys and task ids, a
+//! database updated in place, a versioned contract in every output, CSV that Excel opens, and
+//! the command-line conventions (`-` for standard input and output, flags that do not apply
+//! refused).
 
 use std::path::Path;
 
@@ -193,4 +195,145 @@ fn every_ongoing_deadline_is_ongoing() {
         .collect();
     assert!(!ongoing.is_empty());
     assert!(ongoing.iter().all(|t| t.deadline.ongoing));
+}
+
+fn run_with_stdin(args: &[&str], dir: &Path, input: &[u8]) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fenjie"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn csv_for_people_starts_with_a_bom_unless_told_not_to() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
+    let out = fenjie(
+        &["convert", "n.txt", "-o", "zh.csv", "--headers", "zh"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(read("zh.csv").starts_with("\u{feff}任务编号,".as_bytes()));
+    let out = fenjie(
+        &[
+            "convert",
+            "n.txt",
+            "-o",
+            "plain.csv",
+            "--headers",
+            "zh",
+            "--no-bom",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(read("plain.csv").starts_with("任务编号,".as_bytes()));
+    // CSV for machines has none unless asked.
+    let out = fenjie(&["convert", "n.txt", "-o", "en.csv"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(read("en.csv").starts_with(b"id,"));
+    let out = fenjie(&["convert", "--help"], dir.path());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--no-bom"));
+}
+
+#[test]
+fn a_dash_is_standard_output_and_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let out = fenjie(&["convert", "n.txt", "-o", "-", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!dir.path().join("-").exists());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["tasks"].as_array().unwrap().len(), 28);
+    let out = fenjie(&["review", "n.txt", "-o", "-", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!dir.path().join("-").exists());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<html"));
+
+    // validate - reads a document or JSON Lines from standard input.
+    let out = run_with_stdin(
+        &["validate", "-"],
+        dir.path(),
+        &serde_json::to_vec(&json).unwrap(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = fenjie(&["convert", "n.txt", "-f", "jsonl", "-q"], dir.path()).stdout;
+    let out = run_with_stdin(&["validate", "-"], dir.path(), &lines);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(dir.path().join("tasks.jsonl"), &lines).unwrap();
+    let out = fenjie(&["validate", "tasks.jsonl"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let broken = String::from_utf8(lines)
+        .unwrap()
+        .replacen("\"seq\":1,", "\"seq\":0,", 1);
+    let out = run_with_stdin(&["validate", "-"], dir.path(), broken.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1: /task/seq"));
+
+    // batch - takes the paths to convert from standard input, one per line.
+    std::fs::copy(
+        fixture("lists/b-label-lines-city.txt"),
+        dir.path().join("b.txt"),
+    )
+    .unwrap();
+    let out = run_with_stdin(
+        &["batch", "-", "-o", "out", "-q"],
+        dir.path(),
+        b"n.txt\r\nb.txt\n",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["converted"], 2);
+    assert_eq!(summary["tasks"], 28 + 5);
+}
+
+#[test]
+fn review_refuses_the_flags_of_a_conversion() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    for args in [
+        &["review", "n.txt", "-f", "csv", "-o", "rv.csv"][..],
+        &["review", "n.txt", "-o", "rv.csv"],
+        &["review", "n.txt", "--headers", "zh"],
+        &["review", "n.txt", "--bom"],
+        &["review", "n.txt", "--per-unit"],
+    ] {
+        let out = fenjie(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("review writes one HTML page"),
+            "{args:?}"
+        );
+    }
+    assert!(!dir.path().join("rv.csv").exists());
 }
