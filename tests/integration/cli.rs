@@ -481,7 +481,9 @@ fn a_workbook_for_the_clerk_reads_back_with_chinese_columns_and_real_dates() {
             "责任领导",
             "完成时限",
             "截止日期",
-            "来源"
+            "备注",
+            "来源",
+            "任务编号"
         ]
     );
     assert_eq!(tasks.height(), 29);

@@ -337,3 +337,122 @@ fn review_refuses_the_flags_of_a_conversion() {
     }
     assert!(!dir.path().join("rv.csv").exists());
 }
+
+/// The XML of a workbook part, for what calamine does not read (page setup, widths, heights).
+fn part(xlsx: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    std::io::read_to_string(zip.by_name(name).unwrap()).unwrap()
+}
+
+#[test]
+fn the_workbook_prints_on_landscape_a4_sorts_by_number_and_holds_every_field() {
+    use calamine::{Data, DataType as _, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), dir.path().join("n.docx")).unwrap();
+    let out = fenjie(&["convert", "n.docx", "-o", "tasks.xlsx"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let path = dir.path().join("tasks.xlsx");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let tasks = book.worksheet_range("任务").unwrap();
+    // 序号 is a number, so the filter sorts 1, 2, …, 10 rather than 1, 10, 11.
+    let numbers: Vec<&Data> = tasks.rows().skip(1).map(|r| &r[0]).collect();
+    assert_eq!(numbers.len(), 28);
+    assert!(
+        numbers
+            .iter()
+            .all(|n| matches!(n, Data::Float(_) | Data::Int(_))),
+        "{numbers:?}"
+    );
+    assert_eq!(numbers[9].as_f64(), Some(10.0));
+
+    // The header row repeats on every printed page.
+    let names = book.defined_names().to_vec();
+    assert!(
+        names
+            .iter()
+            .any(|(n, v)| n == "_xlnm.Print_Titles" && v.contains("$1:$1")),
+        "{names:?}"
+    );
+    let sheet = part(&path, "xl/worksheets/sheet1.xml");
+    // A4 landscape, as wide as one page, as long as it takes.
+    assert!(sheet.contains(r#"paperSize="9""#), "{sheet}");
+    assert!(sheet.contains(r#"orientation="landscape""#));
+    assert!(sheet.contains(r#"fitToPage="1""#));
+    assert!(sheet.contains(r#"fitToHeight="0""#));
+    // Rows are as tall as their wrapped text: the long requirements take several lines.
+    let heights: Vec<f64> = sheet
+        .split("<row ")
+        .skip(2)
+        .map(|row| {
+            let ht = row
+                .split("ht=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            ht.parse().unwrap()
+        })
+        .collect();
+    assert_eq!(heights.len(), 28);
+    assert!(heights.iter().all(|h| *h >= 18.0), "{heights:?}");
+    assert!(heights.iter().any(|h| *h >= 60.0), "{heights:?}");
+    // Columns are as wide as their content, within limits: 序号 narrow, 工作要求 wide.
+    let widths: Vec<f64> = sheet
+        .split("<col ")
+        .skip(1)
+        .map(|c| {
+            let w = c
+                .split("width=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            w.parse().unwrap()
+        })
+        .collect();
+    assert!(widths[0] < 10.0 && widths[4] > 40.0, "{widths:?}");
+}
+
+#[test]
+fn the_workbook_holds_the_notes_and_the_notices_own_columns() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.txt"),
+        "工作任务\t工作要求\t责任单位\t完成时限\t备注\t督办科室\n\
+         一、甲\t要求一。\t司法局\t年底前\t每月报送\t督查室\n\
+         二、乙\t要求二。\t财政局\t6月底前\t\t法制科\n",
+    )
+    .unwrap();
+    let out = fenjie(&["convert", "n.txt", "-o", "tasks.xlsx", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fenjie(&["convert", "n.txt", "-q"], dir.path()).stdout).unwrap();
+    assert_eq!(json["tasks"][0]["extra"]["督办科室"], "督查室");
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(dir.path().join("tasks.xlsx")).unwrap();
+    let tasks = book.worksheet_range("任务").unwrap();
+    let header: Vec<String> = tasks
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row1: Vec<String> = tasks
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(row1[at("备注")], "每月报送");
+    assert_eq!(row1[at("督办科室")], "督查室");
+    assert_eq!(
+        row1[at("任务编号")],
+        json["tasks"][0]["id"].as_str().unwrap()
+    );
+}
