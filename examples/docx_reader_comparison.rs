@@ -13,7 +13,7 @@ use common::{cell, docx, header4, p, tbl, tc, tr};
 
 fn row(i: usize) -> String {
     tr(&[
-        if i % 6 == 0 {
+        if i.is_multiple_of(6) {
             tc(
                 "<w:vMerge w:val=\"restart\"/>",
                 &p(&format!("{}、任务", i / 6 + 1)),

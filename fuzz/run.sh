@@ -11,7 +11,7 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 if ! rustc --version | grep -q nightly; then
   export RUSTC_BOOTSTRAP=1
 fi
-for target in ${TARGETS:-text docx xlsx units deadline html doc}; do
+for target in ${TARGETS:-text docx xlsx units deadline html doc encoding sniff}; do
   mkdir -p "corpus/$target"
   cp -n seeds/"$target"/* "corpus/$target/" 2>/dev/null || true
   # The web-page fixtures seed the html target too (not copied into seeds/).

@@ -103,6 +103,10 @@ pub struct Summary {
     pub skipped: usize,
     /// Work items read in all.
     pub tasks: usize,
+    /// Outputs of the run as a whole (the database, the combined file) that could not be
+    /// completed, each with why; absent when all were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<String>,
     /// With `--combined -`: the combined output, for the caller to write to standard output.
     #[serde(skip)]
     pub combined_stdout: Option<Vec<u8>>,
@@ -189,6 +193,106 @@ fn distinct(found: Vec<Input>) -> Vec<Input> {
     out
 }
 
+/// The path of an input's own output.
+fn output_of(input: &Input, plan: &Plan) -> PathBuf {
+    let mut name = input.relative.clone().into_os_string();
+    name.push(".");
+    name.push(extension(plan.format));
+    plan.out_dir.join(PathBuf::from(name))
+}
+
+/// The files of this run that are not per-notice outputs: the combined file, the database and
+/// `summary.json`, each with how it is named in messages.
+fn run_outputs(plan: &Plan) -> Vec<(PathBuf, &'static str)> {
+    let mut outputs = vec![(plan.out_dir.join("summary.json"), "summary.json")];
+    if let Some(path) = plan.combined.as_ref().filter(|p| p.as_os_str() != "-") {
+        outputs.push((path.clone(), "the combined file"));
+        if plan.datapackage && path.extension().is_some_and(|e| e == "csv") {
+            let mut name = path.file_name().unwrap_or_default().to_os_string();
+            name.push(".datapackage.json");
+            outputs.push((
+                path.with_file_name(name),
+                "the combined file's data package",
+            ));
+        }
+    }
+    if let Some(path) = &plan.sqlite {
+        outputs.push((path.clone(), "the database"));
+    }
+    outputs
+}
+
+/// The inputs without the files this run writes (a combined file or database an earlier run
+/// left inside an input folder): what a batch writes is never read back as a notice. A notice
+/// at the place of an output is kept, and the run refused (see [`refuse_collisions`]).
+fn without_own_outputs(inputs: Vec<Input>, plan: &Plan, options: &Options) -> Vec<Input> {
+    let outputs: Vec<PathBuf> = run_outputs(plan)
+        .iter()
+        .map(|(p, _)| crate::files::resolved(p))
+        .collect();
+    let mut kept = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let at_output = outputs.contains(&crate::files::resolved(&input.path));
+        if at_output && !is_notice(&input.path, options) {
+            continue;
+        }
+        kept.push(input);
+    }
+    kept
+}
+
+/// True unless the file is no notice (an earlier run's output, a database, data of another kind).
+fn is_notice(path: &Path, options: &Options) -> bool {
+    let Ok(bytes) = crate::files::read_input(path, options.read.limits.input_bytes) else {
+        return false;
+    };
+    !crate::ingest::read(&bytes, &options.read).is_err_and(|e| e.is_not_a_notice())
+}
+
+/// Refuses a run in which two outputs, or an output and an input, are the same file (`--sqlite
+/// OUT/summary.json`, `--combined` naming one notice's output or an input), before anything is
+/// written.
+fn refuse_collisions(inputs: &[Input], plan: &Plan) -> Result<(), String> {
+    let mut seen: std::collections::HashMap<PathBuf, String> = Default::default();
+    let mut claim = |path: &Path, what: String| -> Result<(), String> {
+        let key = crate::files::resolved(path);
+        if let Some(earlier) = seen.get(&key) {
+            return Err(format!(
+                "{}: {what} and {earlier} would be the same file; name another",
+                path.display()
+            ));
+        }
+        seen.insert(key, what);
+        Ok(())
+    };
+    for (path, what) in run_outputs(plan) {
+        claim(&path, what.to_string())?;
+    }
+    for input in inputs {
+        claim(
+            &output_of(input, plan),
+            format!("the output of {}", input.path.display()),
+        )?;
+    }
+    for input in inputs {
+        claim(&input.path, format!("the input {}", input.path.display()))?;
+    }
+    // A hard link is one file under two names.
+    for (path, what) in run_outputs(plan) {
+        if let Some(input) = inputs
+            .iter()
+            .find(|i| crate::files::same_file(&i.path, &path))
+        {
+            return Err(format!(
+                "{}: {what} and the input {} are the same file; name another",
+                path.display(),
+                input.path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The most worker threads a batch starts, whatever `--jobs` asks.
 pub const MAX_JOBS: usize = 64;
 
@@ -203,53 +307,77 @@ fn extension(format: OutputFormat) -> &'static str {
 }
 
 /// A batch's claim on its output folder (`.fenjie.lock`, holding the process id), so that two
-/// batches never write one `summary.json` over the other. A lock whose process is gone is stale
-/// and taken over. Released when dropped.
+/// batches never write one `summary.json` over the other. The claim is the operating system's
+/// lock on the open file, not the file's existence: it ends with the process however the
+/// process ends, so there is no stale lock to take over and no race in taking one over. Released
+/// (and the file removed) when dropped.
 struct Lock {
     path: PathBuf,
+    _file: std::fs::File,
 }
+
+/// The name of a batch's lock file in its output folder.
+const LOCK_NAME: &str = ".fenjie.lock";
 
 impl Lock {
     fn take(dir: &Path) -> Result<Lock, String> {
-        let path = dir.join(".fenjie.lock");
-        let me = std::process::id();
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
+        let path = dir.join(LOCK_NAME);
+        let cannot = |e: std::io::Error| format!("{}: cannot take the lock: {e}", path.display());
+        // A holder that is done removes the file: the file locked must be the one at the path.
+        for _ in 0..100 {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
                 .write(true)
-                .create_new(true)
+                .create(true)
+                .truncate(false)
                 .open(&path)
-            {
-                Ok(mut file) => {
-                    let _ = write!(file, "{me}");
-                    return Ok(Lock { path });
+                .map_err(cannot)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    let holder = holder.trim();
+                    return Err(format!(
+                        "{}: another fenjie batch (process {}) is writing to this folder; wait for it to finish",
+                        dir.display(),
+                        if holder.is_empty() { "?" } else { holder }
+                    ));
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder: Option<u32> = std::fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|t| t.trim().parse().ok());
-                    let alive = holder.is_some_and(|pid| {
-                        pid != me && Path::new(&format!("/proc/{pid}")).exists()
-                    }) || (holder.is_none() && !Path::new("/proc/self").exists());
-                    if alive {
-                        return Err(format!(
-                            "{}: another fenjie batch (process {}) is writing to this folder; wait for it, or remove {} if it is gone",
-                            dir.display(),
-                            holder.map_or("?".to_string(), |p| p.to_string()),
-                            path.display()
-                        ));
-                    }
-                    // Stale: the process that took it has ended.
-                    let _ = std::fs::remove_file(&path);
-                }
-                Err(e) => return Err(format!("{}: cannot take the lock: {e}", path.display())),
+                Err(std::fs::TryLockError::Error(e)) => return Err(cannot(e)),
             }
+            if !same_inode(&file, &path) {
+                continue;
+            }
+            file.set_len(0).map_err(cannot)?;
+            write!(file, "{}", std::process::id()).map_err(cannot)?;
+            return Ok(Lock { path, _file: file });
         }
-        Err(format!("{}: cannot take the lock", path.display()))
+        Err(cannot(std::io::Error::other(
+            "the lock file keeps changing",
+        )))
+    }
+}
+
+/// True when `file` is still the file at `path` (not one removed and created again since).
+fn same_inode(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        path.exists()
     }
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        // Removed while still locked: a batch waiting on this file sees it gone and retries.
         let _ = std::fs::remove_file(&self.path);
     }
 }
@@ -277,8 +405,15 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
         diagnostics: Vec::new(),
         millis: 0,
     };
-    let result = crate::files::convert_file(&input.path, &shown, options)
-        .map_err(|e| (e.is_not_a_notice(), e.to_string()));
+    let result = if is_own_file(&input.path) {
+        Err((
+            true,
+            "a file fenjie writes (a lock or a temporary file), not a notice".to_string(),
+        ))
+    } else {
+        crate::files::convert_file(&input.path, &shown, options)
+            .map_err(|e| (e.is_not_a_notice(), e.to_string()))
+    };
     let mut converted = Converted {
         summary: FileSummary { ..summary.clone() },
         report: None,
@@ -304,10 +439,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
                 .and_then(|written| written.map_err(|e| format!("internal error: {e}")))
             {
                 Ok(bytes) => {
-                    let mut name = input.relative.clone().into_os_string();
-                    name.push(".");
-                    name.push(extension(plan.format));
-                    let out = plan.out_dir.join(PathBuf::from(name));
+                    let out = output_of(input, plan);
                     summary.status = Status::Converted;
                     summary.output = Some(out.display().to_string());
                     summary.format = Some(report.source.format);
@@ -326,10 +458,7 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
     if summary.status != Status::Converted {
         // An output an earlier run wrote for this input would stand beside a summary that says
         // the input failed: it is removed, so what is in the folder is what the summary says.
-        let mut name = input.relative.clone().into_os_string();
-        name.push(".");
-        name.push(extension(plan.format));
-        let stale = plan.out_dir.join(PathBuf::from(name));
+        let stale = output_of(input, plan);
         if stale.is_file() && std::fs::remove_file(&stale).is_ok() {
             let reason = summary.reason.take().unwrap_or_default();
             summary.reason = Some(format!(
@@ -343,19 +472,38 @@ fn convert_one(input: &Input, plan: &Plan, options: &Options) -> Converted {
     converted
 }
 
+/// A batch's lock or a temporary file of fenjie's naming, known by its name.
+fn is_own_file(path: &Path) -> bool {
+    use crate::files::{TEMP_PREFIX, TEMP_SUFFIX};
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == LOCK_NAME || n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
+}
+
 /// Writes a converted file's output (and its data package), marking the file failed when the
 /// write fails.
 fn write_output(result: &mut Converted, plan: &Plan) {
     let Some((path, bytes)) = result.output.take() else {
         return;
     };
-    let mut written = write_atomically(&path, &bytes);
-    if written.is_ok() && plan.datapackage && plan.format == OutputFormat::Csv {
-        written = write_datapackage(&path, false, plan.encoding);
+    let mut failure = write_atomically(&path, &bytes)
+        .err()
+        .map(|e| format!("{}: cannot write: {e}", path.display()));
+    if failure.is_none()
+        && plan.datapackage
+        && plan.format == OutputFormat::Csv
+        && let Err(e) = write_datapackage(&path, false, plan.encoding)
+    {
+        // A CSV without its data package is not a complete output: it goes too.
+        let _ = std::fs::remove_file(&path);
+        failure = Some(format!(
+            "{}: cannot write its data package: {e}; the CSV was removed",
+            path.display()
+        ));
     }
-    if let Err(e) = written {
+    if let Some(reason) = failure {
         result.summary.status = Status::Failed;
-        result.summary.reason = Some(format!("{}: cannot write: {e}", path.display()));
+        result.summary.reason = Some(reason);
     }
 }
 
@@ -376,12 +524,36 @@ pub trait Progress: Sync {
 /// When the output folder cannot be created or locked, or `summary.json` or a combined file
 /// cannot be written; a file that fails is reported in the summary instead.
 pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Summary, String> {
+    let inputs = discover(&plan.inputs, &plan.out_dir)
+        .map_err(|e| format!("cannot list the inputs: {e}"))?;
+    let inputs = without_own_outputs(inputs, plan, options);
+    refuse_collisions(&inputs, plan)?;
     std::fs::create_dir_all(&plan.out_dir)
         .map_err(|e| format!("{}: cannot create: {e}", plan.out_dir.display()))?;
     let _lock = Lock::take(&plan.out_dir)?;
     remove_stale_temporaries(&plan.out_dir);
-    let inputs = discover(&plan.inputs, &plan.out_dir)
-        .map_err(|e| format!("cannot list the inputs: {e}"))?;
+    convert_all(plan, options, progress, &inputs).map_err(|e| {
+        // Outputs of this run may be written by now: a summary.json of an earlier run would
+        // describe other outputs than the folder holds.
+        let old = plan.out_dir.join("summary.json");
+        if old.is_file() && std::fs::remove_file(&old).is_ok() {
+            format!(
+                "{e}; the run stopped, and {} of an earlier run was removed (it described other outputs)",
+                old.display()
+            )
+        } else {
+            format!("{e}; the run stopped, and wrote no summary")
+        }
+    })
+}
+
+/// Converts and writes every input, then the run's own outputs; see [`run`].
+fn convert_all(
+    plan: &Plan,
+    options: &Options,
+    progress: &dyn Progress,
+    inputs: &[Input],
+) -> Result<Summary, String> {
     // More threads than files or than a machine runs at once only cost start-up time.
     let jobs = if plan.jobs == 0 {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
@@ -405,6 +577,9 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
     };
     let mut entries = Entries::new(&plan.out_dir)?;
     let (mut converted, mut failed, mut skipped, mut tasks) = (0, 0, 0, 0);
+    // A sink that fails (a locked database, a full disk) is given up and named here; the other
+    // outputs and the summary are still written.
+    let mut incomplete = Vec::new();
     // Chunks bound memory: only a few reports are held at once, whatever the number of files.
     // Each worker converts and writes its file; only the combined file is built in order here.
     let chunk = pool.current_num_threads().max(1) * 16;
@@ -427,18 +602,7 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
             if let Some(report) = &result.report
                 && result.summary.status == Status::Converted
             {
-                if let Some(conn) = database.as_mut() {
-                    emit::sqlite::store(conn, report).map_err(|e| {
-                        format!(
-                            "{}: cannot store {}: {e}",
-                            plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
-                            report.source.path
-                        )
-                    })?;
-                }
-                if let Some(combined) = combined.as_mut() {
-                    combined.add(report, plan.csv)?;
-                }
+                store(report, plan, &mut database, &mut combined, &mut incomplete);
             }
             progress.done(&result.summary);
             match result.summary.status {
@@ -449,12 +613,18 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
             tasks += result.summary.tasks;
             entries.push(&result.summary)?;
         }
-        if let Some(combined) = combined.as_mut() {
-            combined.drain()?;
+        if let Some(sink) = combined.as_mut()
+            && let Err(e) = sink.drain()
+        {
+            incomplete.push(sink.given_up(&e));
+            combined = None;
         }
     }
     let stdout = match combined {
-        Some(combined) => combined.finish(plan)?,
+        Some(sink) => sink.finish(plan).unwrap_or_else(|e| {
+            incomplete.push(e);
+            None
+        }),
         None => None,
     };
     progress.finish();
@@ -464,10 +634,38 @@ pub fn run(plan: &Plan, options: &Options, progress: &dyn Progress) -> Result<Su
         failed,
         skipped,
         tasks,
+        incomplete,
         combined_stdout: stdout,
     };
     entries.finish(&summary, &plan.out_dir.join("summary.json"))?;
     Ok(summary)
+}
+
+/// Adds a converted notice to the database and the combined file; one that fails is given up
+/// (set to `None`) and said in `incomplete`.
+fn store(
+    report: &Report,
+    plan: &Plan,
+    database: &mut Option<rusqlite::Connection>,
+    combined: &mut Option<Combined>,
+    incomplete: &mut Vec<String>,
+) {
+    if let Some(conn) = database.as_mut()
+        && let Err(e) = emit::sqlite::store(conn, report)
+    {
+        incomplete.push(format!(
+            "{}: cannot store {}: {e}; it and the notices after it are not in the database",
+            plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
+            report.source.path
+        ));
+        *database = None;
+    }
+    if let Some(sink) = combined.as_mut()
+        && let Err(e) = sink.add(report, plan.csv)
+    {
+        incomplete.push(sink.given_up(&e));
+        *combined = None;
+    }
 }
 
 /// The combined output of a batch (`--combined FILE` or `-`): CSV and JSON Lines stream to a
@@ -553,6 +751,14 @@ impl Combined {
             shape,
         )
         .map_err(|e| format!("cannot write the combined file: {e}"))
+    }
+
+    /// Why the combined file was given up: it is not written (an earlier run's stays as it was).
+    fn given_up(&self, why: &str) -> String {
+        format!(
+            "{}: {why}; the combined file was not written",
+            self.path.display()
+        )
     }
 
     fn drain(&mut self) -> Result<(), String> {

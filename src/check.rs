@@ -267,7 +267,8 @@ pub fn options_for(document: &Path, base: &Options) -> Result<Options, String> {
     if !path.exists() {
         return Ok(options);
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = crate::files::read_text(&path, crate::files::SETTINGS_BYTES)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     let file: FixtureOptions =
         toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?;
     options.year = file.year.or(options.year);
@@ -318,7 +319,9 @@ pub fn check_document(document: &Path, base: &Options, bless: bool) -> Outcome {
         text.push('\n');
         // Only what changed is written, and through a temporary file and a rename, so a reader
         // never sees a half-written expected file.
-        if std::fs::read(&expected_path).is_ok_and(|old| old == text.as_bytes()) {
+        if crate::files::read_input(&expected_path, base.read.limits.input_bytes)
+            .is_ok_and(|old| old == text.as_bytes())
+        {
             return Outcome::Same;
         }
         return match crate::files::write_atomically(&expected_path, text.as_bytes()) {
@@ -326,8 +329,8 @@ pub fn check_document(document: &Path, base: &Options, bless: bool) -> Outcome {
             Err(e) => Outcome::Failed(format!("{}: {e}", expected_path.display())),
         };
     }
-    let expected = match std::fs::read(&expected_path)
-        .map_err(|e| e.to_string())
+    let expected = match crate::files::read_input(&expected_path, base.read.limits.input_bytes)
+        .map_err(|(reason, _)| reason)
         .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| e.to_string()))
     {
         Ok(v) => v,

@@ -96,6 +96,14 @@ pub enum Code {
     InvalidEncoding,
     /// A cell whose text reached no record (a bug, reported rather than lost).
     CellUnaccounted,
+    /// A task table with a header and not one item under it.
+    NoItems,
+    /// A workbook cell cut at Excel's 32,767 characters (the workbook's own diagnostics sheet).
+    CellTruncated,
+    /// A legacy Word field begun and not closed by the end of its paragraph or cell.
+    FieldUnbalanced,
+    /// Diagnostics of one code past the most a report lists, counted instead of listed.
+    Omitted,
 }
 
 impl Code {
@@ -143,6 +151,10 @@ impl Code {
         Code::Encoding,
         Code::InvalidEncoding,
         Code::CellUnaccounted,
+        Code::NoItems,
+        Code::CellTruncated,
+        Code::FieldUnbalanced,
+        Code::Omitted,
     ];
 
     /// The code as written in every output: `unknown-unit`.
@@ -191,6 +203,10 @@ impl Code {
             Code::Encoding => "encoding",
             Code::InvalidEncoding => "invalid-encoding",
             Code::CellUnaccounted => "cell-unaccounted",
+            Code::NoItems => "no-items",
+            Code::CellTruncated => "cell-truncated",
+            Code::FieldUnbalanced => "field-unbalanced",
+            Code::Omitted => "omitted",
         }
     }
 }
@@ -286,6 +302,82 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The most diagnostics of one code a report lists; the rest are counted in one `omitted`
+/// diagnostic.
+pub const PER_CODE: usize = 100;
+
+impl Code {
+    /// True when the diagnostic carries the input's text (a far cell's, text between list
+    /// items, a cell that reached no record): it is the only place that text is kept, so it is
+    /// never collapsed or left out.
+    #[must_use]
+    pub fn carries_text(self) -> bool {
+        matches!(self, Code::FarCell | Code::ListText | Code::CellUnaccounted)
+    }
+}
+
+/// Bounds what a report lists, whatever the input: identical diagnostics (same code, place and
+/// message) become one that says how many times it was found, and past [`PER_CODE`] of one code
+/// the rest are counted in one `omitted` diagnostic of their highest severity. Diagnostics that
+/// carry the input's text are all kept ([`Code::carries_text`]).
+#[must_use]
+pub fn bound(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
+    let mut kept: Vec<(Diagnostic, usize)> = Vec::with_capacity(diagnostics.len().min(1024));
+    let mut index: HashMap<(Code, Severity, Option<String>, String), usize> = HashMap::new();
+    let mut per_code: HashMap<Code, usize> = HashMap::new();
+    // Per code left out: how many, and the highest severity among them.
+    let mut omitted: Vec<(Code, usize, Severity)> = Vec::new();
+    for d in diagnostics {
+        if d.code.carries_text() {
+            kept.push((d, 1));
+            continue;
+        }
+        let key = (
+            d.code,
+            d.severity,
+            d.location.as_ref().map(ToString::to_string),
+            d.message.clone(),
+        );
+        if let Some(&k) = index.get(&key) {
+            kept[k].1 += 1;
+            continue;
+        }
+        let listed = per_code.entry(d.code).or_default();
+        if *listed >= PER_CODE {
+            match omitted.iter_mut().find(|(c, ..)| *c == d.code) {
+                Some((_, n, severity)) => {
+                    *n += 1;
+                    *severity = (*severity).max(d.severity);
+                }
+                None => omitted.push((d.code, 1, d.severity)),
+            }
+            continue;
+        }
+        *listed += 1;
+        index.insert(key, kept.len());
+        kept.push((d, 1));
+    }
+    let mut out: Vec<Diagnostic> = kept
+        .into_iter()
+        .map(|(mut d, times)| {
+            if times > 1 {
+                d.message.push_str(&format!(" (found {times} times)"));
+            }
+            d
+        })
+        .collect();
+    out.extend(omitted.into_iter().map(|(code, n, severity)| {
+        Diagnostic::new(
+            severity,
+            Code::Omitted,
+            None,
+            format!("{n} more {code} diagnostics were left out: a report lists at most {PER_CODE} of one code"),
+        )
+    }));
+    out
+}
+
 fn serialize_location<S: serde::Serializer>(
     location: &Option<Location>,
     serializer: S,
@@ -326,6 +418,60 @@ mod tests {
     #[test]
     fn readme_lists_every_code_once_in_order() {
         let listed = readme_codes();
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(listed, codes);
+    }
+
+    #[test]
+    fn repeats_collapse_and_each_code_is_capped_but_text_is_never_dropped() {
+        let at = |row| {
+            Some(Location::Line {
+                line: row,
+                column: None,
+            })
+        };
+        let mut many = Vec::new();
+        for _ in 0..1000 {
+            many.push(Diagnostic::warning(
+                Code::MergeWithText,
+                at(1),
+                "hidden text",
+            ));
+        }
+        for row in 0..1000 {
+            many.push(Diagnostic::warning(Code::ShortRow, at(row), "short"));
+            many.push(Diagnostic::info(Code::ListText, at(row), "甲"));
+        }
+        many.push(Diagnostic::error(Code::ShortRow, at(5000), "short"));
+        let bounded = bound(many);
+        let count = |code| bounded.iter().filter(|d| d.code == code).count();
+        assert_eq!(count(Code::MergeWithText), 1);
+        assert!(
+            bounded[0].message.ends_with("(found 1000 times)"),
+            "{}",
+            bounded[0].message
+        );
+        assert_eq!(count(Code::ShortRow), PER_CODE);
+        assert_eq!(count(Code::ListText), 1000);
+        let omitted: Vec<_> = bounded.iter().filter(|d| d.code == Code::Omitted).collect();
+        assert_eq!(omitted.len(), 1);
+        assert_eq!(omitted[0].severity, Severity::Error);
+        assert!(
+            omitted[0]
+                .message
+                .starts_with("901 more short-row diagnostics")
+        );
+    }
+
+    #[test]
+    fn the_schema_lists_every_code() {
+        let schema: serde_json::Value = serde_json::from_str(crate::validate::SCHEMA).unwrap();
+        let listed: Vec<&str> = schema["$defs"]["diagnostic"]["properties"]["code"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(listed, codes);
     }

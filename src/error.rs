@@ -75,6 +75,7 @@ impl Error {
             ErrorKind::Empty
                 | ErrorKind::Binary
                 | ErrorKind::Unsupported { .. }
+                | ErrorKind::OtherText { .. }
                 | ErrorKind::NoTaskTable {
                     tables_seen: false,
                     ..
@@ -125,6 +126,14 @@ pub enum ErrorKind {
     /// The input is binary data of no format fenjie reads.
     #[error("expected a notice as .docx, .xlsx, .xls, .ods or text, but found binary data")]
     Binary,
+
+    /// Text that is data of another kind (JSON, TOML, CSV, Markdown) or holds no Chinese.
+    #[error("expected a notice, but found {kind}; such a file is not read as a notice")]
+    OtherText {
+        /// What the text is: `JSON`, `JSON Lines`, `TOML`, `CSV`, `Markdown`, `text without
+        /// Chinese`.
+        kind: &'static str,
+    },
 
     /// A known format fenjie does not read (RTF, PDF …), with what to do instead.
     #[error("{format} is not supported; {hint}")]

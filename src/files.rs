@@ -187,6 +187,58 @@ pub fn same_file(input: &Path, output: &Path) -> bool {
     )
 }
 
+/// True when standard input is the file `output` names (`convert - -o n.docx < n.docx`), so
+/// writing it would destroy the input.
+#[must_use]
+pub fn stdin_is(output: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        let (Ok(input), Ok(out)) = (
+            std::fs::File::from(fd).metadata(),
+            std::fs::metadata(output),
+        ) else {
+            return false;
+        };
+        // A pipe or terminal is never the output file; a regular file may be.
+        input.is_file() && input.dev() == out.dev() && input.ino() == out.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = output;
+        false
+    }
+}
+
+/// The file `path` names, whether or not it exists yet: resolved through links and `..` as far
+/// as its folders exist, so two spellings of one place compare equal.
+#[must_use]
+pub fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => {
+                out.push(other);
+                // What exists is resolved at once, so a later `..` leaves the real folder.
+                if let Ok(real) = std::fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The files under `root`, recursively and sorted, not descending into folders `skip` names.
 ///
 /// # Errors
@@ -336,6 +388,37 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
 /// fenjie's own, created 0666 less the umask as any new file, or with the mode of the file it
 /// replaces.
 pub(crate) fn temporary_for(path: &Path, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    // Created and recorded under the lock, so an interrupt (see `remove_temporaries`) finds
+    // every temporary file that exists, even one made a moment before it.
+    let mut live = LIVE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let file = create_temporary(path, dir)?;
+    if live.len() >= 1024 && live.len().is_power_of_two() {
+        live.retain(|p| p.exists());
+    }
+    live.push(file.path().to_path_buf());
+    Ok(file)
+}
+
+/// The temporary files this process has made (some since persisted or removed).
+static LIVE: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes every temporary file this process made and has not yet put in place, and holds the
+/// lock on them for good, so no other thread makes one after: for an interrupt handler, just
+/// before the process exits.
+pub fn remove_temporaries() {
+    let live = LIVE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for path in live.iter() {
+        let _ = std::fs::remove_file(path);
+    }
+    // Never released: the process ends next, and no temporary file may be made before.
+    std::mem::forget(live);
+}
+
+fn create_temporary(path: &Path, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     let prefix = own_prefix();
     builder.prefix(&prefix).suffix(TEMP_SUFFIX);
@@ -364,6 +447,17 @@ pub fn write_atomically_if(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<Pending> {
+    // A folder (`-o out/`) is no file to write: say so, not the rename's "Not a directory".
+    if path.is_dir()
+        || path
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(std::path::MAIN_SEPARATOR)
+    {
+        return Err(std::io::Error::other(
+            "is a folder; name the output file (a path inside it)",
+        ));
+    }
     // A device or a pipe is written in place: renaming over it would replace it.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
         let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
@@ -413,13 +507,28 @@ pub fn write_datapackage(
     write_atomically(&path, &text)
 }
 
+/// The most bytes of a settings file fenjie reads: a unit registry (`--units`), a fixture's
+/// `NAME.options.toml`.
+pub const SETTINGS_BYTES: u64 = 16 << 20;
+
+/// Reads a UTF-8 text file as inputs are read ([`read_input`]): a regular file of at most
+/// `limit` bytes, so a FIFO or `/dev/zero` is refused rather than read without end.
+///
+/// # Errors
+///
+/// Why the file cannot be read, or that it is not UTF-8.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    let bytes = read_input(path, limit).map_err(|(reason, _)| reason)?;
+    String::from_utf8(bytes).map_err(|e| format!("expected UTF-8 text, but found {e}"))
+}
+
 /// Reads a unit registry file; the error names the file (and the line where there is one).
 ///
 /// # Errors
 ///
 /// When the file cannot be read, or is not a valid registry (the message names the line).
 pub fn read_registry(path: &Path) -> Result<Registry, String> {
-    let text = std::fs::read_to_string(path)
+    let text = read_text(path, SETTINGS_BYTES)
         .map_err(|e| format!("{}: cannot read the unit registry: {e}", path.display()))?;
     Registry::from_toml(&text, &path.display().to_string()).map_err(|e| crate::error::chain(&e))
 }

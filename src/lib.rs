@@ -144,12 +144,25 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         has_unit_column: listed
             || layout.has_column(&[ColumnRole::Units, ColumnRole::Lead, ColumnRole::Cooperate]),
     };
+    // Where the first table starts, should it hold no item at all.
+    let first_table = layout
+        .tables
+        .first()
+        .and_then(|t| t.rows.first())
+        .map(|r| r.location.clone());
     // The tables' cells are in the records now.
     drop(layout.tables);
     let mut records = split.records;
     records.extend(list.records);
     let (tasks, normalize_diagnostics) = normalize::tasks(records, &context);
     diagnostics.extend(normalize_diagnostics);
+    if tasks.is_empty() {
+        diagnostics.push(Diagnostic::error(
+            Code::NoItems,
+            first_table,
+            "expected rows of items under the task table's header, but found none; nothing was read",
+        ));
+    }
     let sha256 = sha256(bytes);
     let key = report::notice_key(&notice, &sha256);
     let mut tasks = tasks;
@@ -167,7 +180,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         notice,
         registry: registry_use,
         tasks,
-        diagnostics,
+        diagnostics: diagnostic::bound(diagnostics),
     })
 }
 

@@ -299,6 +299,12 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
             args.output.join("summary.json").display()
         );
     }
+    for what in &summary.incomplete {
+        say!("fenjie: not complete: {what}");
+    }
+    if !summary.incomplete.is_empty() {
+        return Ok(1);
+    }
     if summary.converted == 0 {
         say!(
             "fenjie: no notice was converted: every input was skipped or failed (see the summary)"
@@ -350,6 +356,7 @@ fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
 /// Removes this process's temporary files (`.fenjie-PID-*.tmp`) in `dir` (and below it, for a
 /// batch's output folder), and a batch's lock.
 fn clean_up(dir: &Path, is_batch: bool) {
+    fenjie::files::remove_temporaries();
     let files = if is_batch {
         fenjie::files::files_under(dir, &|_| false).unwrap_or_default()
     } else {
@@ -533,7 +540,8 @@ fn read_and_convert(
 ) -> Result<(Vec<u8>, fenjie::Report), Failure> {
     let shown = args.input.display().to_string();
     if let Some(output) = &args.output
-        && fenjie::files::same_file(&args.input, output)
+        && (fenjie::files::same_file(&args.input, output)
+            || args.input.as_os_str() == "-" && fenjie::files::stdin_is(output))
     {
         return Err(fail(
             2,

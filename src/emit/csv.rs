@@ -314,6 +314,19 @@ pub struct Shape {
     pub per_unit: bool,
 }
 
+/// A field as spreadsheet programs will show it: one that starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return would be run as a formula by Excel, WPS and `LibreOffice` (`=HYPERLINK(…)`,
+/// `+cmd|' /C calc'!A0`), so it is written after a single quote, which they show as text
+/// (OWASP, CSV injection). The JSON output keeps the value as it is.
+#[must_use]
+pub fn guard(field: &str) -> std::borrow::Cow<'_, str> {
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{field}"))
+    } else {
+        std::borrow::Cow::Borrowed(field)
+    }
+}
+
 /// The header row for a shape.
 pub fn header(with_notice: bool, shape: Shape) -> Vec<&'static str> {
     let mut columns: Vec<&Column> = Vec::new();
@@ -365,6 +378,11 @@ pub fn write<W: Write>(
                 fields.push(report.notice.doc_number.clone().unwrap_or_default());
             }
             fields.extend(row(task));
+            for field in &mut fields {
+                if let std::borrow::Cow::Owned(guarded) = guard(field) {
+                    *field = guarded;
+                }
+            }
             if !shape.per_unit {
                 writer.write_record(&fields)?;
                 continue;
@@ -376,7 +394,7 @@ pub fn write<W: Write>(
             }
             for unit in &task.responsible.units {
                 let mut row = fields.clone();
-                row.push(unit.name.clone());
+                row.push(guard(&unit.name).into_owned());
                 row.push(spelling(&unit.role));
                 row.push(spelling(&unit.kind));
                 row.push(unit.known.to_string());

@@ -15,7 +15,7 @@ use crate::report::{Report, SCHEMA_VERSION, spelling};
 pub const SCHEMA: &str = "
 PRAGMA foreign_keys = ON;
 CREATE TABLE IF NOT EXISTS meta (
-    name TEXT PRIMARY KEY,
+    key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS notices (
@@ -86,74 +86,109 @@ CREATE INDEX IF NOT EXISTS tasks_by_deadline ON tasks(deadline_date);
 CREATE INDEX IF NOT EXISTS units_by_name ON task_units(name, role);
 ";
 
+/// Why a database cannot be opened for storing notices.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// `SQLite` refused the file or a statement.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database holds tables of another program, which fenjie leaves alone.
+    #[error(
+        "expected a fenjie database (a meta table with its schema version) or an empty one, but found one of another program (tables {tables}); nothing was changed, name another file"
+    )]
+    Foreign {
+        /// The tables found, comma-separated.
+        tables: String,
+    },
+    /// A fenjie database of a schema version this fenjie does not write: another major version,
+    /// or none (written before the contract was versioned, keyed by SHA-256, tasks numbered
+    /// anew on every run).
+    #[error(
+        "expected a fenjie database of schema version {SCHEMA_VERSION}, but found {0}; nothing was changed, store into a new database file"
+    )]
+    Version(String),
+}
+
+/// The tables fenjie creates.
+const TABLES: &[&str] = &[
+    "meta",
+    "notices",
+    "tasks",
+    "task_units",
+    "leaders",
+    "diagnostics",
+];
+
 /// Opens (or creates) a database and its schema, and records the contract's version in `meta`.
+/// A database is fenjie's when its `meta` table says so; one with tables of another program, or
+/// of another major version of the contract, is refused before anything in it changes.
 ///
 /// # Errors
 ///
-/// When the file cannot be opened as a `SQLite` database or its tables cannot be created, or it
-/// holds tables of another version of the contract (an earlier fenjie keyed notices by their
-/// SHA-256 and numbered tasks anew on every run): such a database is never changed.
-pub fn open(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(path)?;
+/// When the file cannot be opened as a `SQLite` database, belongs to another program, or its
+/// tables cannot be created.
+pub fn open(path: &Path) -> Result<Connection, OpenError> {
+    let mut conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
-    let old_notices: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'notices'
-         AND NOT EXISTS (SELECT 1 FROM pragma_table_info('notices') WHERE name = 'key')",
-        [],
-        |row| row.get(0),
+    // One transaction: the check and the creation see the same database.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    check_owner(&tx)?;
+    tx.execute_batch(SCHEMA)?;
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('application', 'fenjie'), ('schema_version', ?1)",
+        params![SCHEMA_VERSION],
     )?;
-    if old_notices {
-        return Err(other_version("none (written by an earlier fenjie)"));
-    }
-    conn.execute_batch(SCHEMA)?;
-    let found: Option<String> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE name = 'schema_version'",
-            [],
-            |row| row.get(0),
-        )
-        .ok();
-    match found {
-        None => {
-            conn.execute(
-                "INSERT INTO meta (name, value) VALUES ('schema_version', ?1)",
-                params![SCHEMA_VERSION],
-            )?;
-        }
-        // A database of an earlier minor version holds nothing this one reads differently.
-        Some(v) if major(&v) == major(SCHEMA_VERSION) => {
-            if minor(&v) < minor(SCHEMA_VERSION) {
-                conn.execute(
-                    "UPDATE meta SET value = ?1 WHERE name = 'schema_version'",
-                    params![SCHEMA_VERSION],
-                )?;
-            }
-        }
-        Some(v) => return Err(other_version(&v)),
-    }
+    tx.commit()?;
     Ok(conn)
+}
+
+fn check_owner(conn: &Connection) -> Result<(), OpenError> {
+    let mut statement = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )?;
+    let tables: Vec<String> = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    if tables.is_empty() {
+        return Ok(());
+    }
+    if tables.iter().any(|t| t == "meta") {
+        let value = |key: &str| -> Result<Option<String>, rusqlite::Error> {
+            conn.query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                params![key],
+                |row| row.get(0),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })
+        };
+        // A `meta` table of another shape is another program's.
+        let ours = value("application").ok().flatten().as_deref() == Some("fenjie");
+        if ours {
+            // Minor versions only add: a database of 1.0 takes the rows of 1.1.
+            let version = value("schema_version")?.unwrap_or_default();
+            if major(&version) != major(SCHEMA_VERSION) {
+                return Err(OpenError::Version(format!("version {version:?}")));
+            }
+            return Ok(());
+        }
+    } else if tables.iter().all(|t| TABLES.contains(&t.as_str()))
+        && tables.iter().any(|t| t == "notices")
+    {
+        return Err(OpenError::Version(
+            "one written before the contract was versioned (notices keyed by SHA-256)".into(),
+        ));
+    }
+    Err(OpenError::Foreign {
+        tables: tables.join(", "),
+    })
 }
 
 fn major(version: &str) -> &str {
     version.split('.').next().unwrap_or(version)
-}
-
-fn minor(version: &str) -> u32 {
-    version
-        .split('.')
-        .nth(1)
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0)
-}
-
-fn other_version(found: &str) -> rusqlite::Error {
-    rusqlite::Error::ToSqlConversionFailure(
-        format!(
-            "the database holds schema version {found}, this fenjie writes {SCHEMA_VERSION}: \
-             store into a new database file"
-        )
-        .into(),
-    )
 }
 
 /// Stores a report, replacing the rows of an earlier conversion of the same input.

@@ -35,9 +35,16 @@ const COLUMNS: &[(&str, f64)] = &[
 /// The widest an extra column or 来源 grows.
 const OTHER_WIDTH: f64 = 16.0;
 
-/// Points per line of wrapped text in the default 11-point font, and the padding of a row.
+/// Points per line of wrapped text in the default 11-point font, the padding of a row, and the
+/// tallest row Excel allows.
 const LINE_HEIGHT: f64 = 15.0;
 const ROW_PADDING: f64 = 3.0;
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// The height of a row whose tallest cell takes `lines` lines.
+fn row_height(lines: f64) -> f64 {
+    (lines * LINE_HEIGHT + ROW_PADDING).min(MAX_ROW_HEIGHT)
+}
 
 /// A4 in Excel's paper size codes.
 const PAPER_A4: u8 = 9;
@@ -56,6 +63,48 @@ fn lines_in(text: &str, width: f64) -> f64 {
     text.split('\n')
         .map(|line| (display_width(line) / width).ceil().max(1.0))
         .sum()
+}
+
+/// The most characters Excel holds in one cell.
+pub const CELL_CHARS: usize = 32_767;
+
+/// What ends a cell cut at [`CELL_CHARS`].
+const CUT_MARK: &str = "…〔截断：全文见 JSON 输出〕";
+
+/// A cell cut where Excel's limit requires: the text, and its length in characters when it was
+/// cut.
+fn fit(text: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
+    let chars = text.chars().count();
+    if chars <= CELL_CHARS {
+        return (std::borrow::Cow::Borrowed(text), None);
+    }
+    let keep = CELL_CHARS - CUT_MARK.chars().count();
+    let mut cut: String = text.chars().take(keep).collect();
+    cut.push_str(CUT_MARK);
+    (std::borrow::Cow::Owned(cut), Some(chars))
+}
+
+/// A cell of the task sheet cut at Excel's limit, for the diagnostics sheet.
+struct Cut {
+    path: String,
+    source: String,
+    column: String,
+    chars: usize,
+}
+
+/// Writes a text cell, cut at Excel's limit (see [`fit`]).
+fn write_text(
+    sheet: &mut Worksheet,
+    (row, col): (u32, u16),
+    text: &str,
+    format: Option<&Format>,
+) -> Result<Option<usize>, rust_xlsxwriter::XlsxError> {
+    let (text, cut) = fit(text);
+    match format {
+        Some(format) => sheet.write_string_with_format(row, col, text.as_ref(), format)?,
+        None => sheet.write_string(row, col, text.as_ref())?,
+    };
+    Ok(cut)
 }
 
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> io::Error {
@@ -190,6 +239,7 @@ fn page_setup(sheet: &mut Worksheet) -> Result<(), rust_xlsxwriter::XlsxError> {
 fn tasks_sheet(
     sheet: &mut Worksheet,
     reports: &[Report],
+    cuts: &mut Vec<Cut>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name("任务")?;
     let header_format = Format::new()
@@ -214,9 +264,12 @@ fn tasks_sheet(
     let extra = extra_headers(reports);
     let columns = header(&extra);
     let several = reports.len() > 1;
-    let rows: Vec<Vec<Cell>> = reports
+    let items: Vec<(&Report, &Task)> = reports
         .iter()
         .flat_map(|r| r.tasks.iter().map(move |t| (r, t)))
+        .collect();
+    let rows: Vec<Vec<Cell>> = items
+        .iter()
         .map(|(r, t)| task_row(r, t, &extra, several))
         .collect();
     // Each column as wide as its widest cell or header, up to its limit; longer text wraps.
@@ -240,7 +293,15 @@ fn tasks_sheet(
             let col = c as u16;
             match cell {
                 Cell::Text(text) => {
-                    sheet.write_string_with_format(row, col, text, &wrap)?;
+                    if let Some(chars) = write_text(sheet, (row, col), text, Some(&wrap))? {
+                        let (report, task) = items[i];
+                        cuts.push(Cut {
+                            path: report.source.path.clone(),
+                            source: task.source.clone(),
+                            column: columns[c].0.to_string(),
+                            chars,
+                        });
+                    }
                     lines = lines.max(lines_in(text, widths[c]));
                 }
                 Cell::Number(n) => {
@@ -254,7 +315,7 @@ fn tasks_sheet(
             }
         }
         // Excel does not grow a row to fit wrapped text it did not type itself.
-        sheet.set_row_height(row, lines * LINE_HEIGHT + ROW_PADDING)?;
+        sheet.set_row_height(row, row_height(lines))?;
     }
     let last_row = rows.len() as u32;
     sheet.set_freeze_panes(1, 0)?;
@@ -266,6 +327,7 @@ fn tasks_sheet(
 fn diagnostics_sheet(
     sheet: &mut Worksheet,
     reports: &[Report],
+    cuts: &[Cut],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name("诊断")?;
     let bold = Format::new().set_bold();
@@ -292,14 +354,29 @@ fn diagnostics_sheet(
                 crate::Severity::Warning => "警告",
                 crate::Severity::Info => "提示",
             };
-            sheet.write_string(row, 0, &report.source.path)?;
+            write_text(sheet, (row, 0), &report.source.path, None)?;
             sheet.write_string(row, 1, severity)?;
             sheet.write_string(row, 2, d.code.as_str())?;
             let place = d.location.as_ref().map(ToString::to_string);
-            sheet.write_string(row, 3, place.unwrap_or_default())?;
-            sheet.write_string_with_format(row, 4, &d.message, &wrap)?;
-            sheet.set_row_height(row, lines_in(&d.message, 80.0) * LINE_HEIGHT + ROW_PADDING)?;
+            write_text(sheet, (row, 3), &place.unwrap_or_default(), None)?;
+            write_text(sheet, (row, 4), &d.message, Some(&wrap))?;
+            sheet.set_row_height(row, row_height(lines_in(&d.message, 80.0)))?;
         }
+    }
+    for cut in cuts {
+        row += 1;
+        write_text(sheet, (row, 0), &cut.path, None)?;
+        sheet.write_string(row, 1, "警告")?;
+        sheet.write_string(row, 2, crate::Code::CellTruncated.as_str())?;
+        write_text(sheet, (row, 3), &cut.source, None)?;
+        sheet.write_string(
+            row,
+            4,
+            format!(
+                "the item's {} holds {} characters, more than Excel's {CELL_CHARS} in one cell: the cell is cut there, the full text is in the JSON output",
+                cut.column, cut.chars
+            ),
+        )?;
     }
     sheet.set_freeze_panes(1, 0)?;
     page_setup(sheet)?;
@@ -336,7 +413,7 @@ fn notice_sheet(
         ];
         for (name, value) in fields {
             sheet.write_string_with_format(row, 0, name, &bold)?;
-            sheet.write_string(row, 1, value.unwrap_or_default())?;
+            write_text(sheet, (row, 1), &value.unwrap_or_default(), None)?;
             row += 1;
         }
         row += 1;
@@ -351,8 +428,9 @@ fn notice_sheet(
 /// When the workbook cannot be built or writing to `out` fails.
 pub fn write<W: Write>(reports: &[Report], out: &mut W) -> io::Result<()> {
     let mut book = Workbook::new();
-    tasks_sheet(book.add_worksheet(), reports).map_err(xlsx_error)?;
-    diagnostics_sheet(book.add_worksheet(), reports).map_err(xlsx_error)?;
+    let mut cuts = Vec::new();
+    tasks_sheet(book.add_worksheet(), reports, &mut cuts).map_err(xlsx_error)?;
+    diagnostics_sheet(book.add_worksheet(), reports, &cuts).map_err(xlsx_error)?;
     notice_sheet(book.add_worksheet(), reports).map_err(xlsx_error)?;
     let bytes = book.save_to_buffer().map_err(xlsx_error)?;
     out.write_all(&bytes)

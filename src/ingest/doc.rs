@@ -15,6 +15,7 @@ use encoding_rs::WINDOWS_1252;
 
 use super::numbering::{BinaryLevel, Numbering};
 use super::{Document, Format, Paragraph, ReadOptions};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 
@@ -135,7 +136,7 @@ fn pieces(table: &[u8], clx: (u32, u32)) -> Result<Vec<Piece>, Error> {
     let plc = clx
         .get(at + 5..at + 5 + lcb)
         .ok_or_else(|| broken("the piece table is cut short"))?;
-    if lcb < 4 || (lcb - 4) % 12 != 0 {
+    if lcb < 4 || !(lcb - 4).is_multiple_of(12) {
         return Err(broken("the piece table has a size no PlcPcd has"));
     }
     let n = (lcb - 4) / 12;
@@ -169,6 +170,9 @@ fn characters(
     limit: usize,
 ) -> Result<Vec<(char, u32)>, Error> {
     let mut out = Vec::new();
+    // Pieces of a real document hold distinct stretches of the stream; pieces that all point at
+    // the same text would multiply it. The text may not take more bytes than the stream holds.
+    let mut referenced = 0usize;
     for piece in pieces {
         if piece.cp >= ccp_text {
             break;
@@ -178,6 +182,13 @@ fn characters(
             return Err(Error::limit("the document's text", limit));
         }
         let width = if piece.compressed { 1 } else { 2 };
+        referenced = referenced.saturating_add(count * width);
+        if referenced > word.len() {
+            return Err(Error::limit(
+                "the text the piece table names (its pieces overlap)",
+                word.len(),
+            ));
+        }
         let start = piece.fc as usize;
         let bytes = word
             .get(start..start + count * width)
@@ -338,8 +349,14 @@ impl Papx {
             return Papx { runs };
         }
         let n = (plc.len() - 4) / 8;
+        // Each page is read once, however many entries name it: what the runs cost is then
+        // bounded by the pages the stream holds, not by the entries a hostile file lists.
+        let mut read = std::collections::HashSet::new();
         for i in 0..n {
             let pn = u32_at(plc, (n + 1) * 4 + i * 4).unwrap_or(0) & 0x003F_FFFF;
+            if !read.insert(pn) {
+                continue;
+            }
             let Some(page) = word.get(pn as usize * 512..pn as usize * 512 + 512) else {
                 continue;
             };
@@ -401,6 +418,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let mut text = String::new();
     // Fields: a stack of "in the code part" flags; code text is skipped, result text kept.
     let mut fields: Vec<bool> = Vec::new();
+    // What this paragraph's field codes skipped: a field code never runs past its paragraph or
+    // cell, so one still open there began at a stray mark, and the text goes back in.
+    let mut skipped = String::new();
+    let mut diagnostics = Vec::new();
     for &(c, fc) in &chars {
         match c {
             '\u{13}' => {
@@ -420,10 +441,19 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             _ => {}
         }
         if fields.last() == Some(&true) && !matches!(c, '\r' | '\u{7}') {
+            if skipped.len() < limits.cell_bytes {
+                skipped.push(c);
+            }
             continue;
         }
         match c {
             '\r' | '\u{7}' => {
+                if fields.contains(&true) {
+                    diagnostics.push(unbalanced_field(&text, &skipped));
+                    text.push_str(&skipped);
+                    fields.retain(|&in_code| !in_code);
+                }
+                skipped.clear();
                 let props = papx.at(fc);
                 let mut text = std::mem::take(&mut text);
                 // The label Word shows in front of a numbered paragraph is not in its text.
@@ -452,7 +482,20 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         builder.paragraph(text, false, &Props::default())?;
     }
     builder.end_table()?;
+    builder.doc.diagnostics.extend(diagnostics);
     Ok(builder.doc)
+}
+
+/// The warning for a field begun (0x13) and not closed by the end of its paragraph or cell.
+fn unbalanced_field(before: &str, skipped: &str) -> Diagnostic {
+    let start: String = before.chars().chain(skipped.chars()).take(30).collect();
+    Diagnostic::warning(
+        Code::FieldUnbalanced,
+        None,
+        format!(
+            "a field begins in the paragraph \"{start}\" but is not closed by its end; the field ends there and its text is read as text"
+        ),
+    )
 }
 
 /// The lists of the document from the table stream: the list definitions (an LSTF each, then

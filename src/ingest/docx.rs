@@ -489,9 +489,13 @@ impl<'p> Parser<'p> {
         }
         // Kept as a marker, and said, rather than dropped.
         self.push_text("\u{FFFD}")?;
+        // In a table, its cell; else the body paragraph being read.
+        let location = self.location().or(Some(Location::Paragraph {
+            index: self.doc.paragraphs.len() as u32 + 1,
+        }));
         self.diagnostics.push(Diagnostic::warning(
             Code::SymbolUnknown,
-            None,
+            location,
             format!(
                 "a symbol inserted from the font {font:?} (character {code:04X}) has no Unicode equivalent known here; it reads as U+FFFD"
             ),

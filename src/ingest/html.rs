@@ -20,6 +20,14 @@ use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 /// True when the bytes are a web page: markup at the start, not text that mentions a tag.
 #[must_use]
 pub fn is_html(bytes: &[u8]) -> bool {
+    // A UTF-16 page (with its byte-order mark) is looked at as the text it holds.
+    if let Some((enc, bom)) = Encoding::for_bom(bytes)
+        && enc != UTF_8
+    {
+        let end = (bom + 8192).min(bytes.len()) & !1;
+        let (head, _) = enc.decode_without_bom_handling(&bytes[bom..end.max(bom)]);
+        return is_html(head.as_bytes());
+    }
     let head = &bytes[..bytes.len().min(1024)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = head
@@ -53,36 +61,222 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-static CHARSET: LazyLock<Regex> = LazyLock::new(|| {
-    // invariant: literal pattern.
-    Regex::new(r#"(?i)charset\s*=\s*["']?\s*([a-z0-9_\-]+)"#).expect("invariant: literal regex")
-});
-
-/// The page's encoding: its BOM, else the charset its head declares, else UTF-8 when the bytes
-/// are valid UTF-8, else GB18030 (what pages without a declaration on Chinese sites are).
-fn encoding(bytes: &[u8], forced: Option<&str>) -> Result<&'static Encoding, Error> {
+/// The page's encoding, decided as a browser decides it (WHATWG Encoding and HTML, "determine
+/// the character encoding"): a byte-order mark, else the `<meta>` pre-scan of the first 1,024
+/// bytes (comments, scripts and text skipped; a meta that says UTF-16 means UTF-8), else the
+/// content: UTF-8 when it is UTF-8 but for a stray byte or two, else the statistical guess
+/// browsers make (chardetng, tuned for Chinese). Also says how it was decided.
+fn encoding(
+    bytes: &[u8],
+    forced: Option<&str>,
+) -> Result<(&'static Encoding, &'static str), Error> {
     if let Some(label) = forced {
-        return Encoding::for_label(label.as_bytes())
-            .ok_or_else(|| Error::from(ErrorKind::UnknownEncoding(label.to_string())));
+        let enc = Encoding::for_label(label.trim().as_bytes())
+            .ok_or_else(|| Error::from(ErrorKind::UnknownEncoding(label.to_string())))?;
+        return Ok((enc, "given"));
     }
     if let Some((enc, _)) = Encoding::for_bom(bytes) {
-        return Ok(enc);
+        return Ok((enc, "byte-order mark"));
     }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-    if let Some(c) = CHARSET.captures(&head)
-        && let Some(enc) = Encoding::for_label(c[1].as_bytes())
-    {
+    let superset = |enc: &'static Encoding| {
         // GB2312 and GBK pages hold GB18030's characters as often as not.
         if enc == encoding_rs::GBK {
-            return Ok(GB18030);
+            GB18030
+        } else {
+            enc
         }
-        return Ok(enc);
+    };
+    if let Some(enc) = prescan(&bytes[..bytes.len().min(1024)]) {
+        return Ok((superset(enc), "<meta> declaration"));
     }
-    Ok(if std::str::from_utf8(bytes).is_ok() {
-        UTF_8
-    } else {
-        GB18030
-    })
+    if mostly_utf8(bytes) {
+        return Ok((UTF_8, "content"));
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    Ok((superset(detector.guess(Some(b"cn"), true)), "content"))
+}
+
+/// True when the bytes are UTF-8, or UTF-8 with a few invalid bytes among many valid
+/// multi-byte characters (a page cut and pasted, one byte damaged): read as UTF-8, the damage
+/// stays local instead of the whole page turning into other characters.
+pub(crate) fn mostly_utf8(bytes: &[u8]) -> bool {
+    if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
+    let (text, _) = UTF_8.decode_without_bom_handling(bytes);
+    let (mut bad, mut wide) = (0usize, 0usize);
+    for c in text.chars() {
+        if c == '\u{FFFD}' {
+            bad += 1;
+        } else if !c.is_ascii() {
+            wide += 1;
+        }
+    }
+    // Text in another encoding read as UTF-8 is mostly invalid: GB18030's Chinese gives far
+    // more bad sequences than good.
+    wide >= 4 && bad * 10 <= wide
+}
+
+/// The WHATWG pre-scan: the encoding a `<meta charset>` or `<meta http-equiv="content-type"
+/// content="…; charset=…">` declares, looking only at tags (not at text, comments or scripts).
+fn prescan(head: &[u8]) -> Option<&'static Encoding> {
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'<', &head[i..]) {
+        let start = i + at + 1;
+        let rest = &head[start..];
+        if rest.starts_with(b"!--") {
+            i = find(&head[start + 3..], b"-->").map_or(head.len(), |n| start + 3 + n + 3);
+            continue;
+        }
+        if rest.starts_with(b"!") || rest.starts_with(b"?") {
+            i = memchr::memchr(b'>', rest).map_or(head.len(), |n| start + n + 1);
+            continue;
+        }
+        let closing = usize::from(rest.starts_with(b"/"));
+        if !rest.get(closing).is_some_and(u8::is_ascii_alphabetic) {
+            // `<` before anything but a letter is text.
+            i = start;
+            continue;
+        }
+        let name_len = rest[closing..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(rest.len(), |n| closing + n);
+        let name = rest[closing..name_len].to_ascii_lowercase();
+        let tag = Tag::scan(head, start + name_len);
+        i = tag.end;
+        if closing == 0 && (name == b"script" || name == b"style") {
+            let close = [b"</".as_slice(), &name].concat();
+            i = find_ignoring_case(&head[i..], &close).map_or(head.len(), |n| i + n);
+            continue;
+        }
+        if closing == 1 || name != b"meta" {
+            continue;
+        }
+        let attribute = |wanted: &[u8]| {
+            tag.attributes
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(wanted))
+                .map(|(_, v)| v.clone())
+        };
+        let declared = attribute(b"charset").or_else(|| {
+            let equiv = attribute(b"http-equiv")?;
+            if !equiv.eq_ignore_ascii_case(b"content-type") {
+                return None;
+            }
+            let content = attribute(b"content")?.to_ascii_lowercase();
+            let at = find(&content, b"charset")? + b"charset".len();
+            let value = content[at..].trim_ascii_start().strip_prefix(b"=")?;
+            let value = value.trim_ascii_start();
+            let value = value
+                .strip_prefix(b"\"")
+                .or_else(|| value.strip_prefix(b"'"))
+                .unwrap_or(value);
+            let end = value
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || b";\"'".contains(b))
+                .unwrap_or(value.len());
+            Some(value[..end].to_vec())
+        });
+        if let Some(enc) = declared.and_then(|label| Encoding::for_label(label.trim_ascii())) {
+            // WHATWG: a page that reached this pre-scan is not UTF-16, whatever it says.
+            return Some(
+                if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                    UTF_8
+                } else if enc == encoding_rs::X_USER_DEFINED {
+                    encoding_rs::WINDOWS_1252
+                } else {
+                    enc
+                },
+            );
+        }
+    }
+    None
+}
+
+/// One tag's attributes and where it ends, read as the HTML tokenizer reads them: a quote opens
+/// a value only after `=`, and `>` inside a quoted value does not end the tag.
+struct Tag {
+    attributes: Vec<(Vec<u8>, Vec<u8>)>,
+    /// How many attributes the tag has (only the first [`Tag::KEPT`] are kept).
+    count: usize,
+    /// The byte after the tag's `>` (or the end of the input).
+    end: usize,
+    /// The tag ends with `/>`.
+    self_closed: bool,
+}
+
+impl Tag {
+    /// The most attributes kept per tag; the scan goes on counting past it.
+    const KEPT: usize = 64;
+
+    fn scan(bytes: &[u8], from: usize) -> Tag {
+        let mut attributes: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        let mut count = 0usize;
+        let mut i = from;
+        let mut last = 0u8;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'>' {
+                return Tag {
+                    attributes,
+                    end: i + 1,
+                    self_closed: last == b'/',
+                    count,
+                };
+            }
+            if b.is_ascii_whitespace() || b == b'/' {
+                last = b;
+                i += 1;
+                continue;
+            }
+            // An attribute: its name, then `=` and a value, quoted or not.
+            let name_end = bytes[i..]
+                .iter()
+                .position(|c| c.is_ascii_whitespace() || b"/>=".contains(c))
+                .map_or(bytes.len(), |n| i + n);
+            let name = &bytes[i..name_end];
+            i = name_end;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let mut value: &[u8] = b"";
+            if bytes.get(i) == Some(&b'=') {
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                match bytes.get(i) {
+                    Some(&q) if q == b'"' || q == b'\'' => {
+                        let close =
+                            memchr::memchr(q, &bytes[i + 1..]).map_or(bytes.len(), |n| i + 1 + n);
+                        value = &bytes[i + 1..close];
+                        i = (close + 1).min(bytes.len());
+                    }
+                    _ => {
+                        let end = bytes[i..]
+                            .iter()
+                            .position(|c| c.is_ascii_whitespace() || *c == b'>')
+                            .map_or(bytes.len(), |n| i + n);
+                        value = &bytes[i..end];
+                        i = end;
+                    }
+                }
+            }
+            count += 1;
+            if attributes.len() < Self::KEPT {
+                attributes.push((name.to_vec(), value.to_vec()));
+            }
+            last = 0;
+        }
+        Tag {
+            attributes,
+            end: bytes.len(),
+            self_closed: false,
+            count,
+        }
+    }
 }
 
 /// Elements whose text is never content.
@@ -132,19 +326,19 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reads a web page.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
-    let enc = encoding(bytes, options.encoding.as_deref())?;
+    let (enc, how) = encoding(bytes, options.encoding.as_deref())?;
     let (text, _, had_errors) = enc.decode(bytes);
     let mut diagnostics = vec![Diagnostic::info(
         Code::Encoding,
         None,
-        format!("the page was read as {}", enc.name()),
+        format!("the page was read as {} ({how})", enc.name()),
     )];
     if had_errors {
         diagnostics.push(Diagnostic::error(
             Code::InvalidEncoding,
             None,
             format!(
-                "some bytes are not valid {}; they read as U+FFFD",
+                "some bytes are not valid {} (decided by {how}); they read as U+FFFD; if the page is in another encoding, give it (--input-encoding)",
                 enc.name()
             ),
         ));
@@ -173,57 +367,106 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
 const FLAT: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr", "p", "li", "td", "th", "tr", "tbody", "thead", "tfoot", "option", "dt", "dd",
-    "colgroup", "caption", "html", "head", "body", "!doctype",
+    "colgroup", "caption", "html", "head", "body", "param", "keygen", "frame", "basefont",
+    "bgsound",
 ];
 
-/// Refuses a page nested deeper than the limit before parsing it: the HTML5 tree builder scans
-/// its stack of open elements for many start tags, so a page of 100,000 nested `<div>`s would
-/// cost time with the square of its depth.
+/// Elements whose content is text, not markup, up to their end tag (raw text and escapable raw
+/// text, and the legacy `xmp`, `noembed`, `noframes`).
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// The most attributes one element may have.
+pub const MAX_ATTRIBUTES: usize = 1_000;
+
+/// Refuses a page nested deeper than the limit, or with an element of more than
+/// [`MAX_ATTRIBUTES`] attributes, before parsing it: the HTML5 tree builder scans its stack of
+/// open elements for many start tags, so a page of 100,000 nested `<div>`s would cost time with
+/// the square of its depth. Read as the tokenizer reads it, in one pass: comments and raw text
+/// (`<script>`, `<xmp>` …) are skipped to their end, a tag runs to the `>` outside its quoted
+/// values, `<div/>` opens a `div` (only void elements and, inside `<svg>`/`<math>`, self-closed
+/// tags open nothing), and `<plaintext>` makes the rest text.
 fn nesting(text: &str, limit: usize) -> Result<(), Error> {
     let bytes = text.as_bytes();
-    // ASCII lowercasing keeps every byte offset.
-    let lower = text.to_ascii_lowercase();
     let mut depth = 0usize;
+    // The depth at which an `<svg>` or `<math>` was opened.
+    let mut foreign: Option<usize> = None;
     let mut i = 0;
     while let Some(at) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + at + 1;
-        let closing = bytes.get(start) == Some(&b'/');
-        let name_start = if closing { start + 1 } else { start };
-        let name_end = bytes[name_start..]
+        let rest = &bytes[start..];
+        if rest.starts_with(b"!--") {
+            i = find(&rest[3..], b"-->").map_or(bytes.len(), |n| start + 3 + n + 3);
+            continue;
+        }
+        if rest.starts_with(b"!") || rest.starts_with(b"?") {
+            i = memchr::memchr(b'>', rest).map_or(bytes.len(), |n| start + n + 1);
+            continue;
+        }
+        let closing = usize::from(rest.starts_with(b"/"));
+        if !rest.get(closing).is_some_and(u8::is_ascii_alphabetic) {
+            i = start;
+            continue;
+        }
+        let name_end = rest[closing..]
             .iter()
-            .position(|b| !b.is_ascii_alphanumeric() && *b != b'!')
-            .map_or(bytes.len(), |n| name_start + n);
-        let name = text
-            .get(name_start..name_end)
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        i = name_end.max(start);
-        if name.is_empty() || name.starts_with('!') || FLAT.contains(&name.as_str()) {
-            continue;
+            .position(|b| !b.is_ascii_alphanumeric() && *b != b'-' && *b != b':')
+            .map_or(rest.len(), |n| closing + n);
+        let name = String::from_utf8_lossy(&rest[closing..name_end]).to_ascii_lowercase();
+        let tag = Tag::scan(bytes, start + name_end);
+        i = tag.end;
+        if tag.count > MAX_ATTRIBUTES {
+            return Err(Error::limit(
+                format!("the <{name}> element's {} attributes", tag.count),
+                MAX_ATTRIBUTES,
+            ));
         }
-        if !closing && matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
-            // Raw text: a `<` inside (`i<n`) is no tag. Skip to the element's end tag.
-            let close = format!("</{name}");
-            i = lower[i..]
-                .find(&close)
-                .map_or(bytes.len(), |n| i + n + close.len());
-            continue;
-        }
-        if closing {
+        if closing == 1 {
+            if foreign == Some(depth) && (name == "svg" || name == "math") {
+                foreign = None;
+            }
             depth = depth.saturating_sub(1);
-        } else {
-            // A self-closed tag (`<span/>`) opens nothing.
-            let end = memchr::memchr(b'>', &bytes[i..]).map_or(bytes.len(), |n| i + n);
-            if end > 0 && bytes.get(end - 1) == Some(&b'/') {
-                continue;
-            }
-            depth += 1;
-            if depth > limit {
-                return Err(Error::limit("the page's element nesting", limit));
-            }
+            continue;
+        }
+        if FLAT.contains(&name.as_str()) {
+            continue;
+        }
+        if name == "plaintext" {
+            return Ok(());
+        }
+        if RAW_TEXT.contains(&name.as_str()) && foreign.is_none() {
+            let close = format!("</{name}");
+            i = find_ignoring_case(&bytes[i..], close.as_bytes()).map_or(bytes.len(), |n| i + n);
+            continue;
+        }
+        if tag.self_closed && foreign.is_some() {
+            continue;
+        }
+        depth += 1;
+        if foreign.is_none() && (name == "svg" || name == "math") {
+            foreign = Some(depth);
+        }
+        if depth > limit {
+            return Err(Error::limit("the page's element nesting", limit));
         }
     }
     Ok(())
+}
+
+/// Where `needle` (lowercase ASCII) first occurs in `hay`, ignoring ASCII case; linear.
+fn find_ignoring_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = needle.first()?;
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(*first, &hay[i..]) {
+        let start = i + at;
+        let candidate = hay.get(start..start + needle.len())?;
+        if candidate.eq_ignore_ascii_case(needle) {
+            return Some(start);
+        }
+        i = start + 1;
+    }
+    None
 }
 
 /// Text length of a subtree outside skipped elements, and the part of it inside links.
@@ -261,6 +504,23 @@ fn article(html: &Html) -> NodeRef<'_, Node> {
     };
     let total = score(root);
     let mut best = root;
+    // Whether each table lays out the page, found once per table: asked of every row, the
+    // answer would cost the square of the rows.
+    let mut layout_tables: std::collections::HashMap<ego_tree::NodeId, bool> =
+        std::collections::HashMap::new();
+    let mut is_layout = |node: NodeRef<'_, Node>| {
+        let table = if is_element(node, &["tr", "tbody"]) {
+            match node.ancestors().find(|a| is_element(*a, &["table"])) {
+                Some(t) => t,
+                None => return false,
+            }
+        } else {
+            node
+        };
+        *layout_tables
+            .entry(table.id())
+            .or_insert_with(|| is_layout_table(table))
+    };
     // Descend while one child holds most of the content.
     'down: loop {
         for child in best.children() {
@@ -269,7 +529,7 @@ fn article(html: &Html) -> NodeRef<'_, Node> {
             };
             // Containers only: a data table is read whole, never entered; a table that lays out
             // the page is.
-            let layout = matches!(e.name(), "table" | "tbody" | "tr") && is_layout_table(child);
+            let layout = matches!(e.name(), "table" | "tbody" | "tr") && is_layout(child);
             if !CONTAINERS.contains(&e.name()) && !layout {
                 continue;
             }

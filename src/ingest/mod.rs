@@ -13,6 +13,7 @@ pub mod extent;
 pub mod html;
 pub mod numbering;
 mod ooxml;
+pub mod sniff;
 pub mod text;
 pub mod xlsx;
 
@@ -209,6 +210,10 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     }
 }
 
+/// The sheets of the workbook fenjie writes (`-f xlsx`), in order: such a workbook is an
+/// output, never read back as a notice.
+const OWN_WORKBOOK_SHEETS: [&str; 3] = ["任务", "诊断", "通知"];
+
 fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| Error::from(ErrorKind::Zip(e)))?;
@@ -230,7 +235,13 @@ fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     }
     if has("xl/workbook.xml") || has("xl/workbook.bin") {
         xlsx::check_parts(&mut archive, options)?;
-        return xlsx::read(bytes, Format::Xlsx, options);
+        let document = xlsx::read(bytes, Format::Xlsx, options)?;
+        if document.sheet_names == OWN_WORKBOOK_SHEETS {
+            return Err(Error::from(ErrorKind::OtherText {
+                kind: "a workbook fenjie wrote (sheets 任务, 诊断, 通知)",
+            }));
+        }
+        return Ok(document);
     }
     if has("content.xml") && has("mimetype") {
         let mime = zip_entry_text(&mut archive, "mimetype", 1024).unwrap_or_default();
@@ -268,21 +279,23 @@ fn zip_entry_text<R: std::io::Read + std::io::Seek>(
     Some(text)
 }
 
-/// An OLE compound file names its streams in UTF-16LE in its directory sectors; the stream names
-/// tell an encrypted OOXML package (`EncryptionInfo`) from legacy Word (`WordDocument`) and
-/// Excel (`Workbook`, `Book`).
+/// An OLE compound file, known by the streams its directory lists: an encrypted OOXML package
+/// (`EncryptionInfo`, `EncryptedPackage`), legacy Word (`WordDocument`) or Excel (`Workbook`,
+/// `Book`). The text inside streams is never looked at, so a document that mentions those words
+/// is what its directory says.
 fn read_ole(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
-    let has_stream = |name: &str| {
-        let utf16: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        bytes.windows(utf16.len()).any(|w| w == utf16.as_slice())
+    let file = match cfb::CompoundFile::open(std::io::Cursor::new(bytes)) {
+        Ok(file) => file,
+        Err(e) => return Err(damaged_ole(bytes, &e)),
     };
-    if has_stream("EncryptionInfo") || has_stream("EncryptedPackage") {
+    let has = |name: &str| file.is_stream(format!("/{name}"));
+    if has("EncryptionInfo") || has("EncryptedPackage") {
         return Err(Error::from(ErrorKind::Encrypted));
     }
-    if has_stream("WordDocument") {
+    if has("WordDocument") {
         return doc::read(bytes, options);
     }
-    if has_stream("Workbook") || has_stream("Book") {
+    if has("Workbook") || has("Book") {
         extent::check_xls(bytes, options.limits.cells as u64)?;
         return xlsx::read(bytes, Format::Xls, options);
     }
@@ -290,4 +303,25 @@ fn read_ole(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         format: "this OLE compound file (neither .doc nor .xls)",
         hint: CONVERT_TO_DOCX,
     }))
+}
+
+/// The error for a compound file whose directory cannot be read (a truncated download): Word's
+/// own error when a sector starts with Word's file information block ([MS-DOC] 2.5.1: `wIdent`
+/// 0xA5EC, then an `nFib` of Word 97 or later), else the compound file's.
+fn damaged_ole(bytes: &[u8], e: &std::io::Error) -> Error {
+    let word = bytes.chunks(512).skip(1).any(|sector| {
+        sector.starts_with(&[0xEC, 0xA5])
+            && sector
+                .get(2..4)
+                .is_some_and(|n| (0x00C1..=0x0112).contains(&u16::from_le_bytes([n[0], n[1]])))
+    });
+    if word {
+        Error::from(ErrorKind::Doc(format!(
+            "the file is damaged or cut short: {e}"
+        )))
+    } else {
+        Error::from(ErrorKind::Invalid(format!(
+            "the OLE compound file (.doc, .xls) is damaged or cut short: {e}"
+        )))
+    }
 }

@@ -229,7 +229,7 @@ fn chinese(n: u32) -> String {
         0..=9 => DIGITS[n as usize].to_string(),
         10..=19 => format!(
             "十{}",
-            if n % 10 == 0 {
+            if n.is_multiple_of(10) {
                 ""
             } else {
                 DIGITS[(n % 10) as usize]
@@ -238,7 +238,7 @@ fn chinese(n: u32) -> String {
         20..=99 => format!(
             "{}十{}",
             DIGITS[(n / 10) as usize],
-            if n % 10 == 0 {
+            if n.is_multiple_of(10) {
                 ""
             } else {
                 DIGITS[(n % 10) as usize]

@@ -17,6 +17,9 @@ use crate::outline;
 /// exceed the limits.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let decoded = decode(bytes, options.encoding.as_deref())?;
+    if let Some(kind) = super::sniff::other_kind(&decoded.text) {
+        return Err(Error::from(ErrorKind::OtherText { kind }));
+    }
     let mut lines = Lines {
         doc: Document {
             diagnostics: decoded.diagnostics,
@@ -222,6 +225,9 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
         (enc, &bytes[len..], "byte-order mark")
     } else if std::str::from_utf8(bytes).is_ok() {
         (UTF_8, bytes, "valid UTF-8")
+    } else if super::html::mostly_utf8(bytes) {
+        // One damaged byte in UTF-8 text spoils that character, not the whole file.
+        (UTF_8, bytes, "UTF-8 but for a few bytes")
     } else if let Some(enc) = utf16_without_bom(bytes) {
         (enc, bytes, "NUL-byte pattern")
     } else {

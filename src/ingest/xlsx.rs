@@ -370,8 +370,12 @@ fn to_grid(
         }
         rows[(r - first_row) as usize].cells[(c - first_col) as usize] = Cell::new(value);
     }
+    // A region listed twice is applied once: each repeat would walk all its cells again.
+    let mut applied = std::collections::HashSet::new();
     for m in &merges {
-        apply_merge(&mut rows, m, (first_row, first_col), &name, diagnostics);
+        if applied.insert((m.start, m.end)) {
+            apply_merge(&mut rows, m, (first_row, first_col), &name, diagnostics);
+        }
     }
     // A row ends at its last cell: the empty cells after it are no part of what the sheet holds.
     for row in &mut rows {
@@ -451,6 +455,16 @@ fn apply_merge(
                 continue;
             }
             let cell = &mut row.cells[c];
+            // The same region listed again (a file may list it any number of times) finds its
+            // cells covered already.
+            if cell.merge
+                == (Merge::Covered {
+                    row: ar as u32,
+                    col: ac as u32,
+                })
+            {
+                continue;
+            }
             if !cell.value.is_blank() {
                 diagnostics.push(Diagnostic::warning(
                     Code::MergeWithText,

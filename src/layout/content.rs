@@ -19,20 +19,27 @@ fn is_deadline(text: &str) -> bool {
 /// join them (`A牵头，B配合`).
 fn is_units(text: &str) -> bool {
     let mentions = units::mentions(text, RoleHint::InText);
+    let named = |m: &units::Mention| {
+        units::is_group(&m.raw)
+            || units::is_person(&m.raw)
+            || [
+                "局", "委", "办", "厅", "院", "部", "处", "科", "室", "所", "站", "队", "中心",
+                "政府", "街道", "镇", "乡", "单位", "部门", "公司", "社区", "村", "组", "馆",
+                "银行", "支行", "分行", "会",
+            ]
+            .iter()
+            .any(|e| m.raw.trim().ends_with(e))
+    };
+    // A list cut off at the end of a copy (`市发改委、市财政局、人民银`) is still a list of units
+    // when two names at least come before the cut.
+    let listed = match mentions.split_last() {
+        Some((_, before)) if before.len() >= 2 => before.iter().all(named),
+        _ => false,
+    };
     !mentions.is_empty()
         && text.chars().count() <= 80
         && !text.contains('。')
-        && mentions.iter().all(|m| {
-            units::is_group(&m.raw)
-                || units::is_person(&m.raw)
-                || [
-                    "局", "委", "办", "厅", "院", "部", "处", "科", "室", "所", "站", "队", "中心",
-                    "政府", "街道", "镇", "乡", "单位", "部门", "公司", "社区", "村", "组", "馆",
-                    "银行", "支行", "分行", "会",
-                ]
-                .iter()
-                .any(|e| m.raw.trim().ends_with(e))
-        })
+        && (mentions.iter().all(named) || listed)
 }
 
 /// What a cell holds, as far as placing a short row under its columns needs to know.

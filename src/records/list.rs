@@ -215,7 +215,10 @@ fn info(written: &str) -> Option<Info> {
         let mut out = (!CONVENTION.is_match(&rest))
             .then(|| info(&rest))
             .flatten()?;
-        out.notes.push(written[open..close].to_string());
+        out.notes.push(format!(
+            "a note in the units, read as the rule that the first unit named leads: {}",
+            &written[open..close]
+        ));
         return Some(out);
     }
     let labels: Vec<_> = LABEL.captures_iter(&simple).collect();
@@ -233,6 +236,16 @@ fn info(written: &str) -> Option<Info> {
             }
             match label_kind(&simple[label.clone()]) {
                 LabelKind::Units => {
+                    // `责任单位：A、B按职责分工负责。具体任务均涉及各市州，下同。`: a sentence after
+                    // the list is a note on it.
+                    let (body, note) = match body.split_once('。') {
+                        Some((list, note)) if !note.trim().is_empty() => (list, Some(note.trim())),
+                        _ => (body, None),
+                    };
+                    if let Some(note) = note {
+                        out.notes
+                            .push(format!("a note in the units, kept here: {note}"));
+                    }
                     // `责任单位：各街道办事处，2023年6月底前完成`: a deadline may close the part.
                     let (units, deadline) = split_deadline(body);
                     if !units.is_empty() {
@@ -363,6 +376,9 @@ fn marker(text: &str) -> Option<Marker> {
 fn tail(text: &str) -> Option<(usize, Info)> {
     let end = text.trim_end_matches(|c: char| c.is_whitespace() || "。；;，,.".contains(c));
     let close = end.chars().last()?;
+    if !"）)〕】]］".contains(close) {
+        return cut_off_bracket(end);
+    }
     let open_for = |c: char| match c {
         '）' | ')' => Some(['（', '(']),
         '〕' => Some(['〔', '〔']),
@@ -371,9 +387,11 @@ fn tail(text: &str) -> Option<(usize, Info)> {
         _ => None,
     };
     let opens = open_for(close)?;
+    let closes = |c: char| open_for(c).is_some_and(|o| o == opens);
     let mut depth = 0usize;
     for (i, c) in end.char_indices().rev() {
-        if open_for(c).is_some() {
+        // Only brackets of the closing kind nest: `〔责任单位：各街道（功能区）〕`.
+        if closes(c) {
             depth += 1;
         } else if opens.contains(&c) {
             depth = depth.saturating_sub(1);
@@ -384,6 +402,24 @@ fn tail(text: &str) -> Option<(usize, Info)> {
         }
     }
     None
+}
+
+/// A paragraph cut off inside its units bracket (`……。（牵头单位：省发展改革委；责任单位：省财政厅、`,
+/// the end of a page's copy): the bracket's labelled units as far as they go.
+fn cut_off_bracket(text: &str) -> Option<(usize, Info)> {
+    let open = text.rfind(['（', '(', '〔', '【'])?;
+    let content = &text[open..];
+    let content = &content[content.chars().next()?.len_utf8()..];
+    if content.contains(['）', ')', '〕', '】']) {
+        return None;
+    }
+    let starts_with_label = LABEL
+        .find(&simplified(content))
+        .is_some_and(|m| m.start() == 0);
+    if !starts_with_label {
+        return None;
+    }
+    info(content.trim_end_matches(['、', '，', ',', '；', ';'])).map(|info| (open, info))
 }
 
 /// Units labelled at the end of an item's own paragraph, without a bracket:
@@ -901,9 +937,7 @@ fn record(
         diagnostics.push(Diagnostic::info(
             Code::Note,
             Some(info_location.clone()),
-            format!(
-                "a note in the units, read as the rule that the first unit named leads: {note}"
-            ),
+            note.clone(),
         ));
     }
     if block.info.is_none() {

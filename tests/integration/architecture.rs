@@ -224,3 +224,37 @@ fn no_two_files_of_a_stage_import_each_other() {
         }
     }
 }
+
+/// The library builds without the command line: a program that uses it with
+/// `default-features = false` compiles no flag parser, progress bar or signal handler.
+#[test]
+fn the_library_does_not_depend_on_the_command_line() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args([
+            "tree",
+            "--offline",
+            "--no-default-features",
+            "--edges",
+            "normal",
+            "--prefix",
+            "none",
+            "--manifest-path",
+        ])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(tree.lines().count() > 10, "{tree}");
+    for crate_name in ["clap ", "clap_complete ", "indicatif ", "ctrlc "] {
+        assert!(
+            !tree.lines().any(|l| l.starts_with(crate_name)),
+            "the library pulls in {crate_name}"
+        );
+    }
+}

@@ -387,10 +387,20 @@ fn a_second_batch_into_the_same_folder_is_refused_and_a_stale_lock_taken_over() 
         std::process::id().to_string(),
     )
     .unwrap();
+    let held = std::fs::File::open(dir.path().join("out/.fenjie.lock")).unwrap();
+    held.try_lock().unwrap();
     let out = fenjie(&["batch", "in", "-o", "out"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("another fenjie batch"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "another fenjie batch (process {})",
+            std::process::id()
+        )),
+        "{stderr}"
+    );
     assert!(!dir.path().join("out/summary.json").exists());
+    drop(held);
     // A lock whose process is gone.
     std::fs::write(dir.path().join("out/.fenjie.lock"), "4194303").unwrap();
     let out = fenjie(&["batch", "in", "-o", "out"], dir.path());
@@ -403,5 +413,238 @@ fn a_second_batch_into_the_same_folder_is_refused_and_a_stale_lock_taken_over() 
     assert!(
         !dir.path().join("out/.fenjie.lock").exists(),
         "released at the end"
+    );
+}
+
+/// A folder holding one notice beside data of every kind: fenjie's own outputs of an earlier
+/// run, a unit registry, documentation, a CSV export, English text.
+fn notice_among_data(dir: &Path) {
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), inbox.join("notice.txt")).unwrap();
+    let earlier = fenjie(
+        &["convert", "inbox/notice.txt", "-o", "inbox/notice.json"],
+        dir,
+    );
+    assert_eq!(earlier.status.code(), Some(0));
+    let lines = fenjie(&["convert", "inbox/notice.txt", "-f", "jsonl"], dir);
+    std::fs::write(inbox.join("all.jsonl"), &lines.stdout).unwrap();
+    let csv = fenjie(&["convert", "inbox/notice.txt", "-f", "csv"], dir);
+    std::fs::write(inbox.join("all.csv"), &csv.stdout).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/units/huli.toml"),
+        inbox.join("huli.toml"),
+    )
+    .unwrap();
+    std::fs::copy(fixture("README.md"), inbox.join("README.md")).unwrap();
+    std::fs::write(inbox.join("notes.txt"), "call the office on Monday\n").unwrap();
+    std::fs::write(
+        inbox.join(".fenjie-1-abc.tmp"),
+        "工作任务\t责任单位\n加强\t司法局\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn data_files_and_earlier_outputs_are_skipped_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    notice_among_data(dir.path());
+    let out = fenjie(&["batch", "inbox", "-o", "out"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let s = summary(&dir.path().join("out/summary.json"));
+    assert_eq!(
+        (s["converted"].as_u64(), s["skipped"].as_u64()),
+        (Some(1), Some(7)),
+        "{stderr}"
+    );
+    assert_eq!(s["tasks"], 28);
+    let reason = |name: &str| {
+        let files = s["files"].as_array().unwrap();
+        let entry = files
+            .iter()
+            .find(|f| f["input"].as_str().unwrap().ends_with(name))
+            .unwrap();
+        entry["reason"].as_str().unwrap().to_string()
+    };
+    for (name, kind) in [
+        ("notice.json", "JSON"),
+        ("all.jsonl", "JSON Lines"),
+        ("all.csv", "CSV"),
+        ("huli.toml", "TOML"),
+        ("README.md", "Markdown"),
+        ("notes.txt", "text without Chinese"),
+        (".fenjie-1-abc.tmp", "a file fenjie writes"),
+    ] {
+        assert!(reason(name).contains(kind), "{name}: {}", reason(name));
+    }
+}
+
+#[test]
+fn a_combined_file_inside_the_input_is_never_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("inbox")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("inbox/n.txt")).unwrap();
+    for combined in ["inbox/all.jsonl", "inbox/all.csv", "inbox/all.xlsx"] {
+        for run in 0..2 {
+            let out = fenjie(
+                &["batch", "inbox", "-o", "out", "--combined", combined],
+                dir.path(),
+            );
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{combined}, run {run}: {stderr}"
+            );
+            let s = summary(&dir.path().join("out/summary.json"));
+            assert_eq!(s["tasks"], 28, "{combined}, run {run}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn outputs_that_are_one_file_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/n.txt")).unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["batch", "in", "-o", "out"];
+        all.extend_from_slice(args);
+        fenjie(&all, dir.path())
+    };
+    for args in [
+        &["--sqlite", "out/summary.json"][..],
+        &["--combined", "out/summary.json"],
+        &["-f", "csv", "--combined", "out/../out/n.txt.csv"],
+        &["--combined", "all.csv", "--sqlite", "./all.csv"],
+        &["--sqlite", "in/n.txt"],
+    ] {
+        let out = run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("would be the same file"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            !dir.path().join("out").exists(),
+            "{args:?}: nothing written"
+        );
+        assert!(!dir.path().join("all.csv").exists(), "{args:?}");
+    }
+    let notice = std::fs::read(fixture("huli-2022.txt")).unwrap();
+    assert_eq!(std::fs::read(dir.path().join("in/n.txt")).unwrap(), notice);
+}
+
+#[test]
+fn a_failing_database_is_named_and_the_other_outputs_and_the_summary_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/a.txt")).unwrap();
+    std::fs::copy(
+        fixture("lists/b-label-lines-city.txt"),
+        dir.path().join("in/b.txt"),
+    )
+    .unwrap();
+    // A fenjie database that refuses every task, as a full disk or another writer would.
+    let made = fenjie(&["convert", "in/a.txt", "-o", "tasks.db"], dir.path());
+    assert_eq!(made.status.code(), Some(0));
+    let conn = rusqlite::Connection::open(dir.path().join("tasks.db")).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER full BEFORE INSERT ON tasks BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let out = fenjie(
+        &[
+            "batch",
+            "in",
+            "-o",
+            "out",
+            "--sqlite",
+            "tasks.db",
+            "--combined",
+            "out/all.csv",
+        ],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("not complete: tasks.db: cannot store"),
+        "{stderr}"
+    );
+    let s = summary(&dir.path().join("out/summary.json"));
+    assert_eq!(s["converted"], 2);
+    let incomplete = s["incomplete"].as_array().unwrap();
+    assert_eq!(incomplete.len(), 1);
+    assert!(
+        incomplete[0]
+            .as_str()
+            .unwrap()
+            .contains("database or disk is full")
+    );
+    for output in ["out/a.txt.json", "out/b.txt.json", "out/all.csv"] {
+        assert!(dir.path().join(output).is_file(), "{output}");
+    }
+}
+
+/// Batches started into one folder at the same moment: exactly one runs, every time.
+#[test]
+fn batches_started_together_into_one_folder_never_both_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/n.txt")).unwrap();
+    for round in 0..12 {
+        let out = dir.path().join(format!("out{round}"));
+        std::fs::create_dir(&out).unwrap();
+        // A lock left by a process that has ended: both may try to take it over.
+        std::fs::write(out.join(".fenjie.lock"), "4194303").unwrap();
+        let start = |_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_fenjie"))
+                .args(["batch", "in", "-o", &format!("out{round}"), "-q"])
+                .current_dir(dir.path())
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let children: Vec<_> = (0..4).map(start).collect();
+        let codes: Vec<Option<i32>> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap().status.code())
+            .collect();
+        // One ran (0); the others were refused (2) or started after it ended (0): never two at
+        // once, which the lock's holder count shows.
+        assert!(
+            codes.iter().all(|c| matches!(c, Some(0 | 2))),
+            "round {round}: {codes:?}"
+        );
+        assert!(codes.contains(&Some(0)), "round {round}: {codes:?}");
+        assert!(!out.join(".fenjie.lock").exists(), "round {round}");
+    }
+}
+
+#[test]
+fn a_csv_whose_data_package_cannot_be_written_is_not_left_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/n.txt")).unwrap();
+    // The package's place is taken by a folder, as a full disk would refuse it.
+    std::fs::create_dir_all(dir.path().join("out/n.txt.csv.datapackage.json")).unwrap();
+    let out = fenjie(
+        &["batch", "in", "-o", "out", "-f", "csv", "--datapackage"],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!dir.path().join("out/n.txt.csv").exists(), "{stderr}");
+    let s = summary(&dir.path().join("out/summary.json"));
+    let reason = s["files"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("cannot write its data package") && reason.contains("the CSV was removed"),
+        "{reason}"
     );
 }

@@ -396,6 +396,60 @@ fn fifos_and_devices_are_refused_without_reading() {
     );
 }
 
+/// Settings files are read as inputs are: a FIFO or a device is refused, never read without end.
+#[cfg(unix)]
+#[test]
+fn settings_files_that_are_fifos_or_devices_are_refused_without_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let fifo = dir.path().join("units.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    let mut runs: Vec<Vec<&str>> = vec![
+        vec!["convert", "n.txt", "--units", "/dev/zero"],
+        vec!["units", "--check", "/dev/zero"],
+    ];
+    if made.is_ok_and(|s| s.success()) {
+        runs.push(vec!["convert", "n.txt", "--units", "units.toml"]);
+        runs.push(vec!["units", "--check", "units.toml"]);
+    }
+    for args in &runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fenjie"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Reading a FIFO with no writer, or /dev/zero, never ends: give it ten seconds.
+        let started = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > std::time::Duration::from_secs(10) {
+                child.kill().unwrap();
+                panic!("{args:?} still reading after ten seconds");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.code().is_some_and(|c| c > 0), "{args:?}");
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    // A fixture's options file linked to /dev/zero.
+    std::fs::write(dir.path().join("n.txt.expected.json"), "{}").unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("n.txt.options.toml")).unwrap();
+    let out = fenjie(&["check", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn a_closed_standard_error_does_not_stop_a_batch() {
     let dir = tempfile::tempdir().unwrap();
@@ -521,6 +575,120 @@ fn the_output_format_follows_the_extension_and_a_contradiction_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+#[test]
+fn csv_cells_that_spreadsheets_would_run_as_formulas_are_written_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "工作任务\t工作要求\t责任单位\t时限\n\
+=HYPERLINK(\"http://x\",\"点击\")\t+cmd|' /C calc'!A0 加强监管\t@司法局\t-1\n\
+推进公开\t落实要求\t财政局\t2022年12月底前\n";
+    std::fs::write(dir.path().join("n.txt"), text).unwrap();
+    let out = fenjie(&["convert", "n.txt", "-f", "csv"], dir.path());
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let fields: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    for field in &fields {
+        assert!(
+            !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{field:?}"
+        );
+    }
+    assert!(
+        fields.contains(&"'=HYPERLINK(\"http://x\",\"点击\")".to_string()),
+        "{fields:?}"
+    );
+    // JSON keeps the value as written.
+    let out = fenjie(&["convert", "n.txt", "-f", "json"], dir.path());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["tasks"][0]["task"],
+        "=HYPERLINK(\"http://x\",\"点击\")"
+    );
+}
+
+#[test]
+fn a_table_with_a_header_and_no_rows_is_an_error_not_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.txt"),
+        "工作任务\t工作要求\t责任单位\t时限\n",
+    )
+    .unwrap();
+    let out = fenjie(&["convert", "n.txt", "-f", "csv"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("n.txt: error[no-items] expected rows of items"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_output_that_is_a_folder_is_named_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    std::fs::create_dir(dir.path().join("somedir")).unwrap();
+    for output in ["somedir/", "somedir"] {
+        let out = fenjie(&["convert", "n.txt", "-o", output], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{output}");
+        assert!(
+            stderr(&out).contains(&format!(
+                "{output}: cannot write: is a folder; name the output file"
+            )),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn text_past_excels_cell_limit_is_cut_and_named_in_the_workbook_and_whole_in_json() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let long = "加强监管".repeat(10_000);
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::write(
+        dir.path().join("in/n.txt"),
+        format!("工作任务\t工作要求\t责任单位\t时限\n一、监管\t{long}\t司法局\t2022年12月底前\n"),
+    )
+    .unwrap();
+    let out = fenjie(&["convert", "in/n.txt", "-o", "n.xlsx"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = fenjie(
+        &["batch", "in", "-o", "out", "--combined", "out/all.xlsx"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for path in ["n.xlsx", "out/all.xlsx"] {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join(path)).unwrap();
+        let tasks = book.worksheet_range("任务").unwrap();
+        let Some(Data::String(cell)) = tasks.get_value((1, 4)) else {
+            panic!("{path}: no requirement cell");
+        };
+        assert_eq!(cell.chars().count(), 32_767, "{path}");
+        assert!(cell.ends_with("〔截断：全文见 JSON 输出〕"), "{path}");
+        let notes = book.worksheet_range("诊断").unwrap();
+        let cut = notes
+            .rows()
+            .find(|r| {
+                r.get(2)
+                    .is_some_and(|c| *c == Data::String("cell-truncated".into()))
+            })
+            .unwrap_or_else(|| panic!("{path}: the cut is named"));
+        assert_eq!(cut[3].to_string(), "line 2", "{path}");
+        assert!(cut[4].to_string().contains("40000 characters"), "{path}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/n.txt.json")).unwrap()).unwrap();
+    assert_eq!(report["tasks"][0]["requirement"], long.as_str());
+}
+
 /// The README's query: tasks per lead unit due before a date.
 const TASKS_PER_LEAD_UNIT: &str = "SELECT u.name, COUNT(*) AS tasks
 FROM task_units u JOIN tasks t ON t.id = u.task
@@ -571,6 +739,64 @@ fn a_database_answers_the_readmes_query_and_a_notice_stored_again_replaces_its_r
         std::fs::read_to_string(dir.path().join("notes.db")).unwrap(),
         "my notes"
     );
+}
+
+#[test]
+fn a_database_of_another_program_is_refused_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let path = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE tasks (title TEXT, done INTEGER); INSERT INTO tasks VALUES ('buy milk', 0);",
+    )
+    .unwrap();
+    drop(conn);
+    let before = std::fs::read(&path).unwrap();
+    let out = fenjie(&["convert", "n.txt", "-o", "other.db"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("other.db: cannot open the database: expected a fenjie database"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "not a byte changed");
+    // fenjie's own database, and an empty one, are used.
+    for name in ["tasks.db", "empty.db"] {
+        if name == "empty.db" {
+            std::fs::write(dir.path().join(name), b"").unwrap();
+        }
+        for _ in 0..2 {
+            let out = fenjie(&["convert", "n.txt", "-o", name], dir.path());
+            assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        }
+    }
+}
+
+#[test]
+fn standard_input_that_is_the_output_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.docx");
+    std::fs::copy(fixture("huli-2022.docx"), &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    for args in [
+        &["convert", "-", "-o", "n.docx"][..],
+        &["review", "-", "-o", "n.docx"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_fenjie"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(std::fs::File::open(&path).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("would overwrite the input"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{args:?}");
+    }
 }
 
 #[test]
@@ -853,6 +1079,55 @@ fn an_interrupted_batch_leaves_no_temporary_file_and_no_lock() {
         })
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// Interrupts at many moments of a batch: none leaves a temporary file or the lock behind.
+#[cfg(unix)]
+#[test]
+fn interrupts_at_any_moment_leave_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    for i in 0..40 {
+        std::fs::copy(
+            fixture("huli-2022.txt"),
+            dir.path().join(format!("in/{i}.txt")),
+        )
+        .unwrap();
+    }
+    for round in 0..30u64 {
+        let out = format!("out{round}");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fenjie"))
+            .args([
+                "batch",
+                "in",
+                "-o",
+                &out,
+                "-q",
+                "--combined",
+                &format!("{out}/all.csv"),
+            ])
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5 + round * 7));
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        let left: Vec<_> = walk(&dir.path().join(&out))
+            .into_iter()
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(".fenjie")
+            })
+            .collect();
+        assert!(left.is_empty(), "round {round}: {left:?}");
+    }
 }
 
 fn walk(dir: &std::path::Path) -> Vec<PathBuf> {

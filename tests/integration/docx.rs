@@ -798,11 +798,18 @@ fn symbols_inserted_from_symbol_fonts_keep_their_character() {
         report.tasks[1].extra.get("是否完成").map(String::as_str),
         Some("\u{FFFD}")
     );
-    assert!(
-        report
-            .diagnostics
-            .iter()
-            .any(|d| d.code == fenjie::Code::SymbolUnknown)
+    let unknown = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == fenjie::Code::SymbolUnknown)
+        .unwrap();
+    assert_eq!(
+        unknown
+            .location
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("table 1, row 3, column 5")
     );
 }
 

@@ -51,6 +51,10 @@ golden! {
     lists_c_traditional_province_txt => "lists/c-traditional-province.txt",
     lists_d_sub_measures_town_docx => "lists/d-sub-measures-town.docx",
     lists_d_sub_measures_town_txt => "lists/d-sub-measures-town.txt",
+    lists_e_plan_without_units_docx => "lists/e-plan-without-units.docx",
+    lists_e_plan_without_units_txt => "lists/e-plan-without-units.txt",
+    lists_f_units_first_county_docx => "lists/f-units-first-county.docx",
+    lists_f_units_first_county_txt => "lists/f-units-first-county.txt",
     tables_f_unknown_header_txt => "tables/f-unknown-header.txt",
     tables_f_unknown_header_xlsx => "tables/f-unknown-header.xlsx",
     tables_g_merged_goal_task_docx => "tables/g-merged-goal-task.docx",
@@ -62,6 +66,7 @@ golden! {
     tables_j_one_cell_per_line_txt => "tables/j-one-cell-per-line.txt",
     tables_k_sub_rows_docx => "tables/k-sub-rows.docx",
     tables_k_sub_rows_xlsx => "tables/k-sub-rows.xlsx",
+    tables_l_cut_copy_txt => "tables/l-cut-copy.txt",
 }
 
 fn fixtures() -> PathBuf {

@@ -378,3 +378,236 @@ fn a_table_drawn_with_box_characters_is_named_in_the_error() {
     assert!(e.starts_with("no task table found"), "{e}");
     assert!(e.contains("box characters"), "{e}");
 }
+
+/// A workbook of one sheet given as its XML.
+fn workbook(sheet: &[u8]) -> Vec<u8> {
+    crate::common::zip(&[
+        ("[Content_Types].xml", b"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".as_slice()),
+        ("_rels/.rels", b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".as_slice()),
+        ("xl/workbook.xml", b"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Tasks\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".as_slice()),
+        ("xl/_rels/workbook.xml.rels", b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".as_slice()),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ])
+}
+
+#[test]
+fn one_merged_region_listed_many_times_gives_a_bounded_report() {
+    let cell = |r: usize, c: char, text: &str| {
+        format!("<c r=\"{c}{r}\" t=\"inlineStr\"><is><t>{text}</t></is></c>")
+    };
+    let mut rows = String::new();
+    rows.push_str(&format!(
+        "<row r=\"1\">{}{}{}{}</row>",
+        cell(1, 'A', "工作任务"),
+        cell(1, 'B', "工作要求"),
+        cell(1, 'C', "责任单位"),
+        cell(1, 'D', "时限")
+    ));
+    for r in 2..=400 {
+        rows.push_str(&format!(
+            "<row r=\"{r}\">{}{}{}{}</row>",
+            cell(r, 'A', "加强监管"),
+            cell(r, 'B', &format!("要求{r}")),
+            cell(r, 'C', "司法局"),
+            cell(r, 'D', "2022年12月底前")
+        ));
+    }
+    let merges = "<mergeCell ref=\"B2:C400\"/>".repeat(30);
+    let sheet = format!(
+        "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{rows}</sheetData><mergeCells count=\"30\">{merges}</mergeCells></worksheet>"
+    );
+    let report = fenjie::convert(
+        "merges.xlsx",
+        &workbook(sheet.as_bytes()),
+        &Options::default(),
+    )
+    .unwrap();
+    let merge_warnings = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == fenjie::Code::MergeWithText)
+        .count();
+    assert!(
+        merge_warnings <= fenjie::diagnostic::PER_CODE,
+        "{merge_warnings}"
+    );
+    assert!(
+        report.diagnostics.len() < 400,
+        "{}",
+        report.diagnostics.len()
+    );
+    let omitted = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == fenjie::Code::Omitted)
+        .expect("the rest are counted");
+    assert!(
+        omitted.message.contains("more merge-with-text diagnostics"),
+        "{}",
+        omitted.message
+    );
+}
+
+/// A page that hides deep nesting from a careless pre-scan: each must be refused at the nesting
+/// limit, quickly, not parsed for seconds.
+#[test]
+fn nesting_hidden_from_the_pre_scan_is_still_bounded() {
+    let deep = "<div>".repeat(100_000);
+    let pages = [
+        // `<div/>` opens a div in HTML: the slash is ignored.
+        format!("<!DOCTYPE html><html><body>{}x", "<div/>".repeat(100_000)),
+        // A `<script>` in a comment or an attribute is no script.
+        format!("<!DOCTYPE html><html><body><!-- <script> -->{deep}x"),
+        format!("<!DOCTYPE html><html><body><p title=\"<script>\">{deep}x"),
+        format!("<!DOCTYPE html><html><body><p title='a>b'>{deep}x"),
+    ];
+    for page in &pages {
+        let started = std::time::Instant::now();
+        let error = crate::common::error_with(page.as_bytes(), &Options::default());
+        assert!(
+            error.contains("nesting exceeds the limit of 256"),
+            "{error}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+    // `<xmp>` and `<plaintext>` hold text: tags inside them nest nothing.
+    for page in [
+        format!("<html><body><xmp>{deep}</xmp><p>x</p></body></html>"),
+        format!("<html><body><plaintext>{deep}"),
+    ] {
+        let error = crate::common::error_with(page.as_bytes(), &Options::default());
+        assert!(!error.contains("nesting"), "{error}");
+    }
+}
+
+#[test]
+fn an_element_with_a_hundred_thousand_attributes_is_refused() {
+    let mut attributes = String::new();
+    for i in 0..100_000 {
+        attributes.push_str(&format!(" a{i}=\"1\""));
+    }
+    let page = format!("<!DOCTYPE html><html><body><div{attributes}>工作任务</div></body></html>");
+    let started = std::time::Instant::now();
+    let error = crate::common::error_with(page.as_bytes(), &Options::default());
+    assert!(
+        error.contains("100000 attributes exceeds the limit of 1000"),
+        "{error}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+/// `bytes` with `words` in UTF-16 after them, padded to a whole sector: what a document whose
+/// text mentions those words holds somewhere in its streams.
+fn mentioning(bytes: &[u8], words: &str) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    out.extend(words.encode_utf16().flat_map(u16::to_le_bytes));
+    out.resize(out.len().next_multiple_of(512), 0);
+    out
+}
+
+#[test]
+fn compound_files_are_known_by_their_directory_not_by_words_in_them() {
+    let doc = legacy_word();
+    let xls = std::fs::read(crate::common::fixture_path("huli-2022.xls")).unwrap();
+    let options = fenjie::Options::default();
+    let report = fenjie::convert("n.doc", &mentioning(&doc, "EncryptionInfo"), &options)
+        .expect("a document that mentions EncryptionInfo is not password-protected");
+    assert_eq!(report.source.format, fenjie::Format::Doc);
+    let report = fenjie::convert("n.xls", &mentioning(&xls, "WordDocument"), &options)
+        .expect("a workbook with a cell saying WordDocument is a workbook");
+    assert_eq!(report.source.format, fenjie::Format::Xls);
+    let e = error(&doc[..doc.len() / 2]);
+    assert!(
+        e.starts_with("cannot read the legacy Word document: the file is damaged or cut short"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_stray_field_mark_in_a_legacy_word_file_ends_at_its_paragraph() {
+    let mut doc = legacy_word();
+    let word: Vec<u8> = "关于".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let at = doc.windows(4).position(|w| w == word.as_slice()).unwrap();
+    // A field-begin mark (0x13) in place of 关, never closed.
+    doc[at..at + 2].copy_from_slice(&[0x13, 0x00]);
+    let report = fenjie::convert("stray.doc", &doc, &fenjie::Options::default()).unwrap();
+    assert_eq!(report.tasks.len(), 28);
+    let warning = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == fenjie::Code::FieldUnbalanced)
+        .expect("the unclosed field is said");
+    assert!(
+        warning.message.contains("湖里区人民政府办公室于印发"),
+        "{}",
+        warning.message
+    );
+}
+
+#[test]
+fn pieces_that_all_name_the_same_text_are_refused() {
+    let bytes = legacy_word();
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).unwrap();
+    let read = |file: &mut cfb::CompoundFile<_>, name: &str| {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut file.open_stream(name).unwrap(), &mut out).unwrap();
+        out
+    };
+    let mut word = read(&mut file, "/WordDocument");
+    let flags = u16::from_le_bytes([word[0x0A], word[0x0B]]);
+    let table_name = if flags & 0x0200 != 0 {
+        "/1Table"
+    } else {
+        "/0Table"
+    };
+    let mut table = read(&mut file, table_name);
+    // Ten pieces, each naming the same quarter of the stream: 2.5 times the text it holds.
+    let n = 10u32;
+    let chars = (word.len() / 8) as u32;
+    let mut clx = vec![0x02];
+    let mut plc = Vec::new();
+    for i in 0..=n {
+        plc.extend((i * chars).to_le_bytes());
+    }
+    for _ in 0..n {
+        plc.extend([0, 0]);
+        plc.extend(0u32.to_le_bytes());
+        plc.extend([0, 0]);
+    }
+    clx.extend((plc.len() as u32).to_le_bytes());
+    clx.extend(plc);
+    let at = table.len() as u32;
+    table.extend(&clx);
+    // FibBase, csw and FibRgW97, cslw and FibRgLw97 (ccpText its fourth), then fcClx/lcbClx,
+    // the 34th pair of FibRgFcLcb97.
+    let csw = u16::from_le_bytes([word[32], word[33]]) as usize;
+    let lw = 34 + csw * 2;
+    let cslw = u16::from_le_bytes([word[lw], word[lw + 1]]) as usize;
+    word[lw + 2 + 12..lw + 2 + 16].copy_from_slice(&(n * chars).to_le_bytes());
+    let pair = lw + 2 + cslw * 4 + 2 + 33 * 8;
+    word[pair..pair + 4].copy_from_slice(&at.to_le_bytes());
+    word[pair + 4..pair + 8].copy_from_slice(&(clx.len() as u32).to_le_bytes());
+    std::io::Write::write_all(&mut file.create_stream("/WordDocument").unwrap(), &word).unwrap();
+    std::io::Write::write_all(&mut file.create_stream(table_name).unwrap(), &table).unwrap();
+    let bytes = file.into_inner().into_inner();
+    let err = error(&bytes);
+    assert!(err.contains("its pieces overlap"), "{err}");
+}
+
+/// A layout table of 20,000 rows: whether it lays out the page is decided once, not per row.
+#[test]
+fn a_long_layout_table_is_read_in_linear_time() {
+    let mut page = String::from("<!DOCTYPE html><html><body><table>");
+    for i in 0..20_000 {
+        page.push_str(&format!("<tr><td>第{i}段文字</td></tr>"));
+    }
+    page.push_str("</table></body></html>");
+    let started = std::time::Instant::now();
+    let result = fenjie::convert("long.html", page.as_bytes(), &Options::default());
+    assert!(result.is_err(), "no task table in it");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -13,6 +13,7 @@ mod conversions;
 mod corpus;
 mod diff;
 mod docx;
+mod encodings;
 mod formats;
 mod golden;
 mod hostile;

@@ -88,7 +88,7 @@ fn storing_a_resaved_notice_again_replaces_its_tasks_under_the_same_ids() {
     assert_eq!(one("SELECT CAST(COUNT(*) AS TEXT) FROM notices"), "1");
     assert_eq!(one("SELECT path FROM notices"), "resaved.txt");
     assert_eq!(
-        one("SELECT value FROM meta WHERE name = 'schema_version'"),
+        one("SELECT value FROM meta WHERE key = 'schema_version'"),
         fenjie::report::SCHEMA_VERSION
     );
 }

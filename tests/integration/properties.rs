@@ -91,7 +91,11 @@ proptest! {
             .records()
             .map(|r| r.unwrap().iter().map(str::to_string).collect())
             .collect();
-        let want: Vec<Vec<String>> = report.tasks.iter().map(fenjie::emit::csv::row).collect();
+        let want: Vec<Vec<String>> = report
+            .tasks
+            .iter()
+            .map(|t| fenjie::emit::csv::row(t).iter().map(|f| fenjie::emit::csv::guard(f).into_owned()).collect())
+            .collect();
         prop_assert_eq!(read, want);
     }
 
