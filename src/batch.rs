@@ -775,8 +775,10 @@ impl Combined {
         let path = self.path.clone();
         let cannot = |e: &dyn std::fmt::Display| format!("{}: cannot write: {e}", path.display());
         if self.format == OutputFormat::Xlsx {
-            write_atomically_with(&path, |out| emit::xlsx::write(&self.workbook, out))
-                .map_err(|e| cannot(&e))?;
+            write_atomically_with(&path, |out| {
+                emit::xlsx::write(&self.workbook, plan.csv.lang, out)
+            })
+            .map_err(|e| cannot(&e))?;
             return Ok(None);
         }
         if self.format == OutputFormat::Csv && !self.header_written {

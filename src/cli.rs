@@ -7,6 +7,7 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use fenjie::emit::diff::DiffFormat;
+use fenjie::emit::lang::Lang;
 use fenjie::emit::{self, OutputEncoding, OutputFormat};
 use fenjie::{Options, ReadOptions, Registry};
 
@@ -219,6 +220,17 @@ pub(crate) struct Common {
     /// CSV: one row per task and unit, the unit and its role in columns of their own.
     #[arg(long)]
     pub(crate) per_unit: bool,
+    /// Language of what a person reads in CSV values and the workbook: places (表1 第2行 or
+    /// table 1, row 2), deadline kinds, roles, yes/no. Default zh for the workbook and
+    /// --headers zh, en otherwise; JSON and the database are always en.
+    #[arg(long, value_enum)]
+    pub(crate) lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LangArg {
+    Zh,
+    En,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -330,6 +342,17 @@ impl Common {
                 "--headers and --per-unit shape CSV output: use them with -f csv",
             ));
         }
+        if self.lang.is_some()
+            && matches!(
+                format,
+                OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Sqlite
+            )
+        {
+            return Err(fail(
+                2,
+                "--lang words CSV values and the workbook; JSON, JSON Lines and the database are always in English",
+            ));
+        }
         if matches!(format, OutputFormat::Xlsx | OutputFormat::Sqlite)
             && (self.bom || self.no_bom || matches!(self.output_encoding, EncodingArg::Gb18030))
         {
@@ -341,13 +364,21 @@ impl Common {
         Ok(format)
     }
 
-    pub(crate) fn csv_shape(&self) -> emit::csv::Shape {
+    /// The shape of CSV rows and the language of CSV values and the workbook, for outputs in
+    /// `formats` (a batch's per-notice format and its combined file's).
+    pub(crate) fn csv_shape(&self, formats: &[OutputFormat]) -> emit::csv::Shape {
+        let for_people =
+            matches!(self.headers, HeadersArg::Zh) || formats.contains(&OutputFormat::Xlsx);
         emit::csv::Shape {
             headers: match self.headers {
                 HeadersArg::En => emit::csv::Headers::English,
                 HeadersArg::Zh => emit::csv::Headers::Chinese,
             },
             per_unit: self.per_unit,
+            lang: match (self.lang, for_people) {
+                (Some(LangArg::Zh), _) | (None, true) => Lang::Zh,
+                (Some(LangArg::En), _) | (None, false) => Lang::En,
+            },
         }
     }
 
@@ -391,6 +422,7 @@ impl ConvertArgs {
             ("--datapackage", c.datapackage),
             ("--headers", matches!(c.headers, HeadersArg::Zh)),
             ("--per-unit", c.per_unit),
+            ("--lang", c.lang.is_some()),
         ];
         if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
             return Err(fail(

@@ -148,7 +148,7 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         (Some(path), _) => {
             let pending = validated(&report, || {
                 files::write_atomically_if(path, |out| {
-                    emit::write(&report, format, encoding, common.csv_shape(), out)
+                    emit::write(&report, format, encoding, common.csv_shape(&[format]), out)
                 })
             })
             .map_err(violation)?
@@ -166,8 +166,14 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         (None, _) => {
             let buffer = validated(&report, || {
                 let mut buffer = Vec::new();
-                emit::write(&report, format, encoding, common.csv_shape(), &mut buffer)
-                    .map(|()| buffer)
+                emit::write(
+                    &report,
+                    format,
+                    encoding,
+                    common.csv_shape(&[format]),
+                    &mut buffer,
+                )
+                .map(|()| buffer)
             })
             .map_err(violation)?
             .map_err(|e| fail(2, format!("{shown}: {e}")))?;
@@ -264,7 +270,13 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         inputs: batch_inputs(&args.inputs)?,
         out_dir: args.output.clone(),
         format,
-        csv: common.csv_shape(),
+        csv: common.csv_shape(&[
+            format,
+            args.combined
+                .as_deref()
+                .and_then(OutputFormat::of_path)
+                .unwrap_or(format),
+        ]),
         sqlite: args.sqlite.clone(),
         encoding: common.encoding(),
         combined: args.combined.clone(),

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod datapackage;
 pub mod diff;
 pub mod json;
+pub mod lang;
 pub mod review;
 pub mod sqlite;
 pub mod xlsx;
@@ -100,7 +101,7 @@ pub fn write<W: Write>(
             OutputFormat::Json => json::document(report, out),
             OutputFormat::Jsonl => json::lines(report, out),
             OutputFormat::Csv => csv::write(std::slice::from_ref(report), false, shape, out),
-            OutputFormat::Xlsx => xlsx::write(std::slice::from_ref(report), out),
+            OutputFormat::Xlsx => xlsx::write(std::slice::from_ref(report), shape.lang, out),
             OutputFormat::Sqlite => Err(io::Error::other(
                 "a database is not a stream: it is written with emit::sqlite",
             )),
@@ -108,7 +109,7 @@ pub fn write<W: Write>(
     };
     if format == OutputFormat::Xlsx {
         // A workbook has no text encoding of its own.
-        return xlsx::write(std::slice::from_ref(report), out);
+        return xlsx::write(std::slice::from_ref(report), shape.lang, out);
     }
     match encoding {
         OutputEncoding::Utf8 => utf8(report, format, out),

@@ -10,9 +10,10 @@ use std::io::{self, Write};
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
+use super::lang::{self, Lang};
 use crate::normalize::units::Role;
 use crate::report::DeadlineKind;
-use crate::report::{Report, Task};
+use crate::report::{Report, Task, spelling};
 use crate::syntax::deadline::Period;
 
 /// The task sheet's fixed columns before the notes and the notice's own extra columns: name, and
@@ -112,22 +113,19 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> io::Error {
 }
 
 /// The deadline as a clerk reads it when there is no single date.
-fn deadline_words(task: &Task) -> Option<String> {
+fn deadline_words(task: &Task, lang: Lang) -> Option<String> {
     let d = &task.deadline;
-    Some(match d.kind {
-        DeadlineKind::Ongoing => "持续推进".to_string(),
-        DeadlineKind::AsRequired => "按要求".to_string(),
-        DeadlineKind::Recurring => match d.period {
-            Some(Period::Daily) => "每日",
-            Some(Period::Weekly) => "每周",
-            Some(Period::Monthly) => "每月",
-            Some(Period::Quarterly) => "每季度",
-            Some(Period::HalfYearly) => "每半年",
-            Some(Period::Yearly) => "每年",
-            _ => "定期",
-        }
-        .to_string(),
+    let zh = match d.kind {
         DeadlineKind::Due | DeadlineKind::Unknown => return None,
+        DeadlineKind::Recurring => lang::period(d.period.unwrap_or(Period::Regular)),
+        kind => lang::deadline_kind(kind),
+    };
+    Some(match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => match d.period {
+            Some(p) if d.kind == DeadlineKind::Recurring => spelling(&p),
+            _ => spelling(&d.kind),
+        },
     })
 }
 
@@ -179,9 +177,9 @@ impl Cell {
 }
 
 /// The cells of one task's row, in the order of [`header`].
-fn task_row(report: &Report, task: &Task, extra: &[&str], several: bool) -> Vec<Cell> {
+fn task_row(report: &Report, task: &Task, extra: &[&str], several: bool, lang: Lang) -> Vec<Cell> {
     let number = f64::from(task.number.unwrap_or(task.seq));
-    let deadline = match (task.deadline.date, deadline_words(task)) {
+    let deadline = match (task.deadline.date, deadline_words(task, lang)) {
         (Some(d), _) => Cell::Date(d),
         (None, Some(words)) => Cell::Text(words),
         (None, None) => Cell::Text(String::new()),
@@ -206,9 +204,13 @@ fn task_row(report: &Report, task: &Task, extra: &[&str], several: bool) -> Vec<
             .map(|h| Cell::Text(task.extra.get(*h).cloned().unwrap_or_default())),
     );
     cells.push(Cell::Text(if several {
-        format!("{}：{}", report.source.path, task.source)
+        format!(
+            "{}：{}",
+            report.source.path,
+            lang::place(&task.source, lang)
+        )
     } else {
-        task.source.clone()
+        lang::place(&task.source, lang)
     }));
     cells.push(Cell::Text(task.id.clone()));
     cells
@@ -239,6 +241,7 @@ fn page_setup(sheet: &mut Worksheet) -> Result<(), rust_xlsxwriter::XlsxError> {
 fn tasks_sheet(
     sheet: &mut Worksheet,
     reports: &[Report],
+    lang: Lang,
     cuts: &mut Vec<Cut>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name("任务")?;
@@ -270,7 +273,7 @@ fn tasks_sheet(
         .collect();
     let rows: Vec<Vec<Cell>> = items
         .iter()
-        .map(|(r, t)| task_row(r, t, &extra, several))
+        .map(|(r, t)| task_row(r, t, &extra, several, lang))
         .collect();
     // Each column as wide as its widest cell or header, up to its limit; longer text wraps.
     let widths: Vec<f64> = columns
@@ -297,7 +300,7 @@ fn tasks_sheet(
                         let (report, task) = items[i];
                         cuts.push(Cut {
                             path: report.source.path.clone(),
-                            source: task.source.clone(),
+                            source: lang::place(&task.source, lang),
                             column: columns[c].0.to_string(),
                             chars,
                         });
@@ -327,6 +330,7 @@ fn tasks_sheet(
 fn diagnostics_sheet(
     sheet: &mut Worksheet,
     reports: &[Report],
+    lang: Lang,
     cuts: &[Cut],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name("诊断")?;
@@ -357,7 +361,10 @@ fn diagnostics_sheet(
             write_text(sheet, (row, 0), &report.source.path, None)?;
             sheet.write_string(row, 1, severity)?;
             sheet.write_string(row, 2, d.code.as_str())?;
-            let place = d.location.as_ref().map(ToString::to_string);
+            let place = d
+                .location
+                .as_ref()
+                .map(|l| lang::place(&l.to_string(), lang));
             write_text(sheet, (row, 3), &place.unwrap_or_default(), None)?;
             write_text(sheet, (row, 4), &d.message, Some(&wrap))?;
             sheet.set_row_height(row, row_height(lines_in(&d.message, 80.0)))?;
@@ -421,16 +428,17 @@ fn notice_sheet(
     Ok(())
 }
 
-/// Writes one workbook of the reports' tasks, diagnostics and notices.
+/// Writes one workbook of the reports' tasks, diagnostics and notices; places and values in
+/// `lang` (the column names are Chinese either way).
 ///
 /// # Errors
 ///
 /// When the workbook cannot be built or writing to `out` fails.
-pub fn write<W: Write>(reports: &[Report], out: &mut W) -> io::Result<()> {
+pub fn write<W: Write>(reports: &[Report], lang: Lang, out: &mut W) -> io::Result<()> {
     let mut book = Workbook::new();
     let mut cuts = Vec::new();
-    tasks_sheet(book.add_worksheet(), reports, &mut cuts).map_err(xlsx_error)?;
-    diagnostics_sheet(book.add_worksheet(), reports, &cuts).map_err(xlsx_error)?;
+    tasks_sheet(book.add_worksheet(), reports, lang, &mut cuts).map_err(xlsx_error)?;
+    diagnostics_sheet(book.add_worksheet(), reports, lang, &cuts).map_err(xlsx_error)?;
     notice_sheet(book.add_worksheet(), reports).map_err(xlsx_error)?;
     let bytes = book.save_to_buffer().map_err(xlsx_error)?;
     out.write_all(&bytes)

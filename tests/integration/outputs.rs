@@ -456,3 +456,76 @@ fn the_workbook_holds_the_notes_and_the_notices_own_columns() {
         json["tasks"][0]["id"].as_str().unwrap()
     );
 }
+
+#[test]
+fn people_read_chinese_places_and_values_and_machines_english() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), dir.path().join("n.docx")).unwrap();
+    let run = |args: &[&str]| {
+        let out = fenjie(args, dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let records = |name: &str| -> Vec<csv::StringRecord> {
+        let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        reader.records().map(Result::unwrap).collect()
+    };
+    // Chinese headers: Chinese values and places.
+    run(&["convert", "n.docx", "-o", "zh.csv", "--headers", "zh", "-q"]);
+    let zh = records("zh.csv");
+    let last = zh[0].len() - 1;
+    assert_eq!(&zh[1][last], "表1 第3行");
+    assert!(zh.iter().any(|r| r.iter().any(|f| f == "持续推进")));
+    assert!(
+        zh.iter()
+            .all(|r| !r.iter().any(|f| f == "ongoing" || f == "true"))
+    );
+    // English headers: serde's spellings, unless --lang zh.
+    run(&["convert", "n.docx", "-o", "en.csv", "-q"]);
+    let en = records("en.csv");
+    assert_eq!(&en[1][last], "table 1, row 3");
+    assert!(en.iter().any(|r| r.iter().any(|f| f == "ongoing")));
+    run(&["convert", "n.docx", "-o", "mixed.csv", "--lang", "zh", "-q"]);
+    assert_eq!(&records("mixed.csv")[1][last], "表1 第3行");
+    run(&[
+        "convert",
+        "n.docx",
+        "-o",
+        "zh-en.csv",
+        "--headers",
+        "zh",
+        "--lang",
+        "en",
+        "-q",
+    ]);
+    assert_eq!(&records("zh-en.csv")[1][last], "table 1, row 3");
+
+    // The workbook is Chinese by default, English places with --lang en.
+    run(&["convert", "n.docx", "-o", "zh.xlsx", "-q"]);
+    run(&["convert", "n.docx", "-o", "en.xlsx", "--lang", "en", "-q"]);
+    let source = |name: &str| -> String {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join(name)).unwrap();
+        let tasks = book.worksheet_range("任务").unwrap();
+        let header: Vec<String> = tasks
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let at = header.iter().position(|h| h == "来源").unwrap();
+        tasks.rows().nth(2).unwrap()[at].to_string()
+    };
+    assert_eq!(source("zh.xlsx"), "表1 第3行");
+    assert_eq!(source("en.xlsx"), "table 1, row 3");
+
+    // JSON and the database are always English: --lang is refused there.
+    let out = fenjie(&["convert", "n.docx", "--lang", "zh"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}
