@@ -340,8 +340,9 @@ fn diagnostics_sheet(
         ("文件", 24.0),
         ("级别", 8.0),
         ("代码", 20.0),
+        ("问题", 30.0),
         ("位置", 22.0),
-        ("说明", 80.0),
+        ("说明", 70.0),
     ]
     .iter()
     .enumerate()
@@ -353,21 +354,26 @@ fn diagnostics_sheet(
     for report in reports {
         for d in &report.diagnostics {
             row += 1;
-            let severity = match d.severity {
-                crate::Severity::Error => "错误",
-                crate::Severity::Warning => "警告",
-                crate::Severity::Info => "提示",
+            let severity = match (lang, d.severity) {
+                (Lang::Zh, crate::Severity::Error) => "错误",
+                (Lang::Zh, crate::Severity::Warning) => "警告",
+                (Lang::Zh, crate::Severity::Info) => "提示",
+                (Lang::En, crate::Severity::Error) => "error",
+                (Lang::En, crate::Severity::Warning) => "warning",
+                (Lang::En, crate::Severity::Info) => "info",
             };
             write_text(sheet, (row, 0), &report.source.path, None)?;
             sheet.write_string(row, 1, severity)?;
             sheet.write_string(row, 2, d.code.as_str())?;
+            sheet.write_string_with_format(row, 3, d.code.chinese(), &wrap)?;
             let place = d
                 .location
                 .as_ref()
                 .map(|l| lang::place(&l.to_string(), lang));
-            write_text(sheet, (row, 3), &place.unwrap_or_default(), None)?;
-            write_text(sheet, (row, 4), &d.message, Some(&wrap))?;
-            sheet.set_row_height(row, row_height(lines_in(&d.message, 80.0)))?;
+            write_text(sheet, (row, 4), &place.unwrap_or_default(), None)?;
+            write_text(sheet, (row, 5), &d.message, Some(&wrap))?;
+            let lines = lines_in(&d.message, 70.0).max(lines_in(d.code.chinese(), 30.0));
+            sheet.set_row_height(row, row_height(lines))?;
         }
     }
     for cut in cuts {
@@ -375,10 +381,11 @@ fn diagnostics_sheet(
         write_text(sheet, (row, 0), &cut.path, None)?;
         sheet.write_string(row, 1, "警告")?;
         sheet.write_string(row, 2, crate::Code::CellTruncated.as_str())?;
-        write_text(sheet, (row, 3), &cut.source, None)?;
+        sheet.write_string(row, 3, crate::Code::CellTruncated.chinese())?;
+        write_text(sheet, (row, 4), &cut.source, None)?;
         sheet.write_string(
             row,
-            4,
+            5,
             format!(
                 "the item's {} holds {} characters, more than Excel's {CELL_CHARS} in one cell: the cell is cut there, the full text is in the JSON output",
                 cut.column, cut.chars

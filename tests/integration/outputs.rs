@@ -529,3 +529,36 @@ fn people_read_chinese_places_and_values_and_machines_english() {
     let out = fenjie(&["convert", "n.docx", "--lang", "zh"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_diagnostics_sheet_says_each_problem_in_chinese_with_a_chinese_place() {
+    use calamine::Reader;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("n.txt")).unwrap();
+    let out = fenjie(&["convert", "n.txt", "-o", "n.xlsx", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("n.xlsx")).unwrap();
+    let notes = book.worksheet_range("诊断").unwrap();
+    let header: Vec<String> = notes
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(header, ["文件", "级别", "代码", "问题", "位置", "说明"]);
+    let unknown = notes.rows().find(|r| r[2] == "unknown-unit").unwrap();
+    assert_eq!(unknown[1].to_string(), "警告");
+    assert_eq!(unknown[3].to_string(), fenjie::Code::UnknownUnit.chinese());
+    assert_eq!(unknown[4].to_string(), "第46行 第3列");
+    // Every code has its Chinese wording.
+    for code in fenjie::Code::ALL {
+        assert!(
+            code.chinese()
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{}",
+            code.as_str()
+        );
+    }
+}
