@@ -117,7 +117,15 @@ fn is_header_word(text: &str) -> bool {
     !t.is_empty()
         && t.chars().count() <= HEADER_CHARS
         && !t.contains(['：', ':', '\t', '|', '。'])
+        && !is_title(t)
         && role_of(t).is_some()
+}
+
+/// A table's title standing right above its header (`重点工作清单`, `任务分解表`): no column.
+fn is_title(text: &str) -> bool {
+    ["清单", "分解表", "任务表", "一览表", "方案", "要点"]
+        .iter()
+        .any(|w| text.ends_with(w))
 }
 
 /// A line that ends a table written as lines: the notice's attachments, contacts, copies.
@@ -154,9 +162,18 @@ fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
             })
             .collect()
     };
+    // The header written again (a table continued on the next page) starts a table of its own.
+    let cells: Vec<LineCell> = match cells.iter().position(|c| c.text == header[0].text) {
+        Some(again) => cells.into_iter().take(again).collect(),
+        None => cells,
+    };
     let last = role_of(&header[width - 1].text);
     let (rows, consumed) = if numbered {
-        numbered_rows(&cells, width, paragraphs)
+        numbered_rows(
+            &cells,
+            (width, last.as_ref().and_then(closing_kind)),
+            paragraphs,
+        )
     } else if let Some(closes) = last.as_ref().and_then(closing_kind) {
         anchored_rows(&cells, width, closes, paragraphs)
     } else {
@@ -256,7 +273,11 @@ fn number_of(text: &str) -> Option<u32> {
 
 /// Rows that start at the next item number. A row runs until the next number; the table ends
 /// where no next number follows a complete row within a row's reach.
-fn numbered_rows(cells: &[LineCell], width: usize, paragraphs: &[Paragraph]) -> (Vec<Row>, usize) {
+fn numbered_rows(
+    cells: &[LineCell],
+    (width, closes): (usize, Option<Kind>),
+    paragraphs: &[Paragraph],
+) -> (Vec<Row>, usize) {
     let mut rows = Vec::new();
     let mut k = 0;
     let mut expected: Option<u32> = None;
@@ -272,8 +293,14 @@ fn numbered_rows(cells: &[LineCell], width: usize, paragraphs: &[Paragraph]) -> 
             .find(|&j| number_of(&cells[j].text) == Some(n + 1));
         let next = match reach {
             Some(j) => j,
-            // The last row: a row's width of cells at most.
-            None => cells.len().min(k + width),
+            // The last row: up to its cell of the last column's kind where that column names
+            // units or a deadline, else a row's width of cells.
+            None => closes
+                .and_then(|kind| {
+                    (k + 1..cells.len().min(k + 2 * width))
+                        .find(|&j| super::content::kind(&cells[j].text) == kind)
+                })
+                .map_or(cells.len().min(k + width), |j| j + 1),
         };
         let mut texts: Vec<String> = cells[k..next].iter().map(|c| c.text.clone()).collect();
         if texts.len() < width && texts.len() >= 2 {
@@ -301,8 +328,8 @@ fn closing_kind(role: &ColumnRole) -> Option<Kind> {
     }
 }
 
-/// Rows that each end at a cell of the `closes` kind; the table ends where a row's width of
-/// cells passes without one.
+/// Rows that each end at a cell of the `closes` kind; the table ends where twice a row's width
+/// of cells passes without one.
 fn anchored_rows(
     cells: &[LineCell],
     width: usize,
@@ -312,12 +339,13 @@ fn anchored_rows(
     let mut rows = Vec::new();
     let mut start = 0;
     for (k, cell) in cells.iter().enumerate() {
-        if k - start >= width {
+        // A row may run to twice the header's width: cells wrapped over several lines.
+        if k - start >= 2 * width {
             break;
         }
         if super::content::kind(&cell.text) == closes {
             let texts = cells[start..=k].iter().map(|c| c.text.clone()).collect();
-            rows.push(row(texts, cells[start].at, paragraphs));
+            rows.push(row(fit(texts, width), cells[start].at, paragraphs));
             start = k + 1;
         }
     }
@@ -380,7 +408,7 @@ fn is_unit_line(text: &str) -> bool {
     let n = text.chars().count();
     (2..=20).contains(&n)
         && !text.contains(['。', '，', ','])
-        && !crate::syntax::units::mentions(text, crate::syntax::units::RoleHint::InText).is_empty()
+        && super::content::kind(text) == Kind::Units
 }
 
 fn row(texts: Vec<String>, at: usize, paragraphs: &[Paragraph]) -> Row {
@@ -388,5 +416,88 @@ fn row(texts: Vec<String>, at: usize, paragraphs: &[Paragraph]) -> Row {
         cells: texts.into_iter().map(Cell::text).collect(),
         number: ordinal(&paragraphs[at].location, at as u32 + 1),
         repeat_header: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<Paragraph> {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| Paragraph {
+                text: l.to_string(),
+                location: Location::Line {
+                    line: i as u32 + 1,
+                    column: None,
+                },
+            })
+            .collect()
+    }
+
+    /// Each row's cells as text, covered positions read through their anchor.
+    fn cells(grid: &Grid) -> Vec<Vec<String>> {
+        (0..grid.rows.len())
+            .map(|r| {
+                (0..grid.rows[r].cells.len())
+                    .map(|c| grid.value(r, c).text().into_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_anchored_by_the_item_numbers() {
+        let text = "某镇重点工作清单\n序号\n工作任务\n责任单位\n完成时限\n1\n完善网格管理。\n综治办\n6月底前\n2\n推进议事协商，\n健全议事规则。\n民政办\n9月底前\n落款";
+        let (rest, grids) = tables(lines(text));
+        assert_eq!(grids.len(), 1);
+        let rows = cells(&grids[0]);
+        assert_eq!(rows[0], ["序号", "工作任务", "责任单位", "完成时限"]);
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(
+            rows[2][1], "推进议事协商，\n健全议事规则。",
+            "a wrapped cell is joined: {rows:?}"
+        );
+        assert_eq!(rows[2][3], "9月底前");
+        let rest: Vec<&str> = rest.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(rest, ["某镇重点工作清单", "落款"]);
+    }
+
+    #[test]
+    fn cells_closed_by_bars_are_cells() {
+        let text = "工作任务 |\n工作要求 |\n责任单位 |\n加强公开 |\n公开决策目录。 |\n司法局 |\n做好解读 |\n解读重要政策。 |\n政府办 |";
+        let (_, grids) = tables(lines(text));
+        assert_eq!(grids.len(), 1);
+        let rows = cells(&grids[0]);
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[1], ["加强公开", "公开决策目录。", "司法局"]);
+        assert_eq!(rows[2], ["做好解读", "解读重要政策。", "政府办"]);
+    }
+
+    #[test]
+    fn without_numbers_a_row_ends_at_its_units_and_a_cut_off_row_stays() {
+        let text = "工作任务\n工作要求\n责任单位\n优化服务\n推行一窗受理，\n压缩办理时间。\n区行政审批局\n加强监管\n开展双随机抽查";
+        let (_, grids) = tables(lines(text));
+        assert_eq!(grids.len(), 1);
+        let rows = cells(&grids[0]);
+        assert_eq!(
+            rows[1],
+            ["优化服务", "推行一窗受理，\n压缩办理时间。", "区行政审批局"]
+        );
+        assert_eq!(
+            rows.len(),
+            3,
+            "the row cut off at the end is kept: {rows:?}"
+        );
+        assert_eq!(rows[2][..2], ["加强监管", "开展双随机抽查"]);
+    }
+
+    #[test]
+    fn short_lines_that_name_no_columns_are_no_table() {
+        let text = "一、总体要求\n二、重点任务\n三、保障措施\n各单位要高度重视。";
+        let (rest, grids) = tables(lines(text));
+        assert!(grids.is_empty());
+        assert_eq!(rest.len(), 4);
     }
 }

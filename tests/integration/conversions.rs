@@ -27,19 +27,9 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "text export, one cell per line with blank cells: not recognised as a table yet",
     ),
     (
-        "layouts/c-three-levels.docx",
-        "txt",
-        "text export, one cell per line with blank cells: not recognised as a table yet",
-    ),
-    (
         "layouts/d-spaced-header.docx",
         "txt",
         "text export, one cell per line: a header cell of a blank line shifts the rows' cells",
-    ),
-    (
-        "tables/i-span-two-columns.docx",
-        "txt",
-        "text export, one cell per line with blank cells: not recognised as a table yet",
     ),
 ];
 
