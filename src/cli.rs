@@ -185,10 +185,10 @@ pub(crate) struct Common {
     #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i16).range(1900..=2200))]
     pub(crate) year: Option<i16>,
     /// Start UTF-8 output with a byte-order mark (Excel needs it for CSV). CSV for people
-    /// (`--headers zh`) has one unless --no-bom.
+    /// (`--headers zh` or `--lang zh`) has one unless --no-bom.
     #[arg(long, conflicts_with = "no_bom")]
     pub(crate) bom: bool,
-    /// No byte-order mark, even on CSV for people (`--headers zh`).
+    /// No byte-order mark, even on CSV for people (`--headers zh`, `--lang zh`).
     #[arg(long)]
     pub(crate) no_bom: bool,
     /// Encoding of CSV/JSON output.
@@ -385,7 +385,8 @@ impl Common {
     pub(crate) fn encoding(&self) -> OutputEncoding {
         // CSV for people opens in Excel, which reads UTF-8 without a BOM as the system's code
         // page (mojibake on Chinese Windows).
-        let for_people = matches!(self.headers, HeadersArg::Zh) && !self.no_bom;
+        let for_people = (matches!(self.headers, HeadersArg::Zh) || self.lang == Some(LangArg::Zh))
+            && !self.no_bom;
         match (self.output_encoding, self.bom || for_people) {
             (EncodingArg::Gb18030, _) => OutputEncoding::Gb18030,
             (EncodingArg::Utf8, true) => OutputEncoding::Utf8Bom,

@@ -236,6 +236,12 @@ fn csv_for_people_starts_with_a_bom_unless_told_not_to() {
     );
     assert_eq!(out.status.code(), Some(0));
     assert!(read("plain.csv").starts_with("任务编号,".as_bytes()));
+    let out = fenjie(
+        &["convert", "n.txt", "-o", "lang.csv", "--lang", "zh"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(read("lang.csv").starts_with("\u{feff}id,".as_bytes()));
     // CSV for machines has none unless asked.
     let out = fenjie(&["convert", "n.txt", "-o", "en.csv"], dir.path());
     assert_eq!(out.status.code(), Some(0));
