@@ -942,7 +942,7 @@ fn a_review_page_shows_each_items_source_beside_its_fields() {
     assert_eq!(rows.len(), 28);
     // The source row of item 2, beside what was read from it.
     let second: String = rows[1].text().collect();
-    assert!(second.contains("table 1, row 3"), "{second}");
+    assert!(second.contains("表1 第3行"), "{second}");
     assert!(second.contains("参照规章集中公开的要求"), "{second}");
     assert!(second.contains("湖里区司法局（牵头）"), "{second}");
     // The unit no registry knows is highlighted, and its warning stands in its row.

@@ -568,3 +568,36 @@ fn the_diagnostics_sheet_says_each_problem_in_chinese_with_a_chinese_place() {
         );
     }
 }
+
+#[test]
+fn the_review_page_opens_with_a_summary_and_filters_to_flagged_items_without_script() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), dir.path().join("n.docx")).unwrap();
+    let out = fenjie(&["review", "n.docx", "-o", "review.html", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(dir.path().join("review.html")).unwrap();
+    let html = scraper::Html::parse_document(&page);
+    let select = |s: &str| scraper::Selector::parse(s).unwrap();
+    let summary: String = html
+        .select(&select("p.summary"))
+        .next()
+        .expect("a summary")
+        .text()
+        .collect();
+    let flagged = html.select(&select("tbody tr.warned")).count();
+    assert!(flagged > 0 && flagged < 28, "{flagged}");
+    assert!(summary.contains("条目 28"), "{summary}");
+    assert!(
+        summary.contains(&format!("有警告或未登记单位的条目 {flagged}")),
+        "{summary}"
+    );
+    assert!(summary.contains("直属分局"), "{summary}");
+    // The filter is a checkbox before the table and a style rule: no script.
+    assert!(
+        html.select(&select("input#only-warned ~ table"))
+            .next()
+            .is_some()
+    );
+    assert!(page.contains("#only-warned:checked~table tbody tr:not(.warned){display:none}"));
+    assert!(!page.contains("<script"));
+}
