@@ -204,6 +204,8 @@ struct Reporter {
     bar: Option<indicatif::ProgressBar>,
     verbose: bool,
     quiet: bool,
+    /// Files failed so far, shown beside the bar.
+    failed: std::sync::atomic::AtomicUsize,
 }
 
 impl fenjie::batch::Progress for Reporter {
@@ -233,6 +235,13 @@ impl fenjie::batch::Progress for Reporter {
         };
         match &self.bar {
             Some(bar) => {
+                if file.status == Status::Failed {
+                    let n = self
+                        .failed
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                        + 1;
+                    bar.set_message(format!("{n} failed"));
+                }
                 if file.status != Status::Converted || self.verbose {
                     bar.println(format!("fenjie: {line}"));
                 }
@@ -285,9 +294,9 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
     };
     let bar = io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}")
-        {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} {per_sec} ETA {eta} elapsed {elapsed} {msg}",
+        ) {
             bar.set_style(style);
         }
         bar
@@ -296,6 +305,7 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         bar,
         verbose: common.verbose,
         quiet: common.quiet,
+        failed: std::sync::atomic::AtomicUsize::new(0),
     };
     let summary = fenjie::batch::run(&plan, &options, &reporter).map_err(|e| fail(2, e))?;
     if let Some(bytes) = &summary.combined_stdout {

@@ -601,3 +601,27 @@ fn the_review_page_opens_with_a_summary_and_filters_to_flagged_items_without_scr
     assert!(page.contains("#only-warned:checked~table tbody tr:not(.warned){display:none}"));
     assert!(!page.contains("<script"));
 }
+
+#[test]
+fn the_progress_bar_shows_rate_eta_and_failures_and_names_each_failed_file_as_it_happens() {
+    // A terminal is needed for the bar: script(1) gives the run one.
+    if !Path::new("/usr/bin/script").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("in")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/n.txt")).unwrap();
+    std::fs::write(dir.path().join("in/bad.docx"), b"PK\x03\x04garbage").unwrap();
+    let command = format!("{} batch in -o out", env!("CARGO_BIN_EXE_fenjie"));
+    let out = std::process::Command::new("/usr/bin/script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(screen.contains("ETA"), "{screen}");
+    assert!(screen.contains("/s"), "{screen}");
+    assert!(screen.contains("1 failed"), "{screen}");
+    assert!(screen.contains("fenjie: in/bad.docx: failed:"), "{screen}");
+}
