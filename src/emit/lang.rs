@@ -92,6 +92,28 @@ pub fn role(role: Role) -> &'static str {
     }
 }
 
+/// A diagnostic as a person reads it in Chinese: `警告[deadline-unparsed] 第2行 第4列：完成时限无法
+/// 识别，按原文保留` (the code's meaning from [`Code::chinese`](crate::Code::chinese); the detailed
+/// English message is the English form's).
+#[must_use]
+pub fn diagnostic(d: &crate::Diagnostic) -> String {
+    let severity = match d.severity {
+        crate::Severity::Error => "错误",
+        crate::Severity::Warning => "警告",
+        crate::Severity::Info => "提示",
+    };
+    let place = d
+        .location
+        .as_ref()
+        .map(|l| format!(" {}", place(&l.to_string(), Lang::Zh)))
+        .unwrap_or_default();
+    format!(
+        "{severity}[{}]{place}：{}",
+        d.code.as_str(),
+        d.code.chinese()
+    )
+}
+
 /// Yes or no.
 #[must_use]
 pub fn yes_no(value: bool) -> &'static str {
