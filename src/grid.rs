@@ -351,6 +351,25 @@ pub struct Paragraph {
     pub location: Location,
 }
 
+impl Paragraph {
+    /// The non-blank lines of `text` as paragraphs, each at its line: what the text reader
+    /// gives for a text file, for tests of the stages after it.
+    #[cfg(test)]
+    pub(crate) fn lines_of(text: &str) -> Vec<Paragraph> {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| Paragraph {
+                text: l.to_string(),
+                location: Location::Line {
+                    line: i as u32 + 1,
+                    column: None,
+                },
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

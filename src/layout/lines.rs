@@ -424,16 +424,7 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<Paragraph> {
-        text.lines()
-            .enumerate()
-            .map(|(i, l)| Paragraph {
-                text: l.to_string(),
-                location: Location::Line {
-                    line: i as u32 + 1,
-                    column: None,
-                },
-            })
-            .collect()
+        Paragraph::lines_of(text)
     }
 
     /// Each row's cells as text, covered positions read through their anchor.

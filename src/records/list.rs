@@ -995,17 +995,7 @@ mod tests {
     use super::*;
 
     fn paragraphs(text: &str) -> Vec<Paragraph> {
-        text.lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| Paragraph {
-                text: l.to_string(),
-                location: Location::Line {
-                    line: i as u32 + 1,
-                    column: None,
-                },
-            })
-            .collect()
+        Paragraph::lines_of(text)
     }
 
     #[test]
