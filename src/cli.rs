@@ -204,6 +204,10 @@ pub(crate) struct Common {
     /// Replace each group (各街道办) by its member units.
     #[arg(long)]
     pub(crate) expand_groups: bool,
+    /// The jurisdiction of notices that name none (a bare workbook), e.g. 厦门市湖里区: units
+    /// are then named as that government's registry names them.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) jurisdiction: Option<String>,
     /// Write a Frictionless data package (NAME.datapackage.json) beside every CSV.
     #[arg(long)]
     pub(crate) datapackage: bool,
@@ -289,7 +293,19 @@ impl Common {
                 ),
             ));
         }
+        let jurisdiction = match &self.jurisdiction {
+            Some(name) => Some(fenjie::jurisdiction::named(name).ok_or_else(|| {
+                fail(
+                    2,
+                    format!(
+                        "--jurisdiction {name:?}: expected a place or office such as 厦门市湖里区"
+                    ),
+                )
+            })?),
+            None => None,
+        };
         Ok(Options {
+            jurisdiction,
             read: ReadOptions {
                 encoding: self.input_encoding.clone(),
                 ..ReadOptions::default()

@@ -110,6 +110,9 @@ pub struct Options {
     pub registry: Option<Arc<Registry>>,
     /// Replace each group (各街道办) by its member units (`--expand-groups`).
     pub expand_groups: bool,
+    /// The jurisdiction of a notice that names none (`--jurisdiction 厦门市湖里区`): a bare
+    /// workbook's units are then named as the notice that sent it names them.
+    pub jurisdiction: Option<jurisdiction::Jurisdiction>,
 }
 
 /// Converts one document. `path` is recorded in the report as given.
@@ -242,6 +245,9 @@ fn read_notice(
         && let Some(r) = Registry::for_notice(None, notice.doc_number.as_deref())
     {
         notice.jurisdiction = jurisdiction::from_doc_number(r.name());
+    }
+    if notice.jurisdiction.is_none() {
+        notice.jurisdiction.clone_from(&options.jurisdiction);
     }
     if let Some(year) = options.year {
         notice.year = Some(year);

@@ -625,3 +625,35 @@ fn the_progress_bar_shows_rate_eta_and_failures_and_names_each_failed_file_as_it
     assert!(screen.contains("1 failed"), "{screen}");
     assert!(screen.contains("fenjie: in/bad.docx: failed:"), "{screen}");
 }
+
+#[test]
+fn a_bare_workbook_given_its_jurisdiction_names_units_as_its_notice_does() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("huli-2022.xlsx"), dir.path().join("n.xlsx")).unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), dir.path().join("n.docx")).unwrap();
+    let units = |args: &[&str]| -> Vec<String> {
+        let out = fenjie(args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["responsible"]["units"].as_array().unwrap().clone())
+            .map(|u| u["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let notice = units(&["convert", "n.docx", "-q"]);
+    let bare = units(&["convert", "n.xlsx", "-q"]);
+    let given = units(&["convert", "n.xlsx", "-q", "--jurisdiction", "厦门市湖里区"]);
+    assert!(notice.contains(&"湖里区司法局".to_string()));
+    assert_ne!(bare, notice);
+    assert_eq!(given, notice);
+    // A notice that names its own keeps it.
+    assert_eq!(
+        units(&["convert", "n.docx", "-q", "--jurisdiction", "厦门市思明区"]),
+        notice
+    );
+    let out = fenjie(&["convert", "n.xlsx", "--jurisdiction", "火星"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}
