@@ -93,6 +93,8 @@ pub struct FileSummary {
 /// finish, so memory does not grow with their number).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
+    /// The version of the output contract (`report::SCHEMA_VERSION`).
+    pub schema_version: &'static str,
     /// Inputs converted.
     pub converted: usize,
     /// Inputs that failed.
@@ -627,6 +629,7 @@ fn convert_all(
     };
     progress.finish();
     let summary = Summary {
+        schema_version: crate::report::SCHEMA_VERSION,
         converted,
         failed,
         skipped,
@@ -772,8 +775,10 @@ impl Combined {
         let path = self.path.clone();
         let cannot = |e: &dyn std::fmt::Display| format!("{}: cannot write: {e}", path.display());
         if self.format == OutputFormat::Xlsx {
-            write_atomically_with(&path, |out| emit::xlsx::write(&self.workbook, out))
-                .map_err(|e| cannot(&e))?;
+            write_atomically_with(&path, |out| {
+                emit::xlsx::write(&self.workbook, plan.csv.lang, out)
+            })
+            .map_err(|e| cannot(&e))?;
             return Ok(None);
         }
         if self.format == OutputFormat::Csv && !self.header_written {
@@ -901,7 +906,7 @@ fn append_combined(
                 *header_written = true;
             }
         }
-        _ => emit::json::lines_with_notice(report, out)?,
+        _ => emit::json::lines(report, out)?,
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use fenjie::emit::diff::DiffFormat;
+use fenjie::emit::lang::Lang;
 use fenjie::emit::{self, OutputEncoding, OutputFormat};
 use fenjie::{Options, ReadOptions, Registry};
 
@@ -18,7 +19,7 @@ use fenjie::{Options, ReadOptions, Registry};
     after_help = "Examples:
   fenjie convert notice.docx                      JSON on standard output
   fenjie convert notice.doc -o tasks.xlsx         an Excel workbook for checking and editing
-  fenjie convert page.html -o tasks.csv --headers zh
+  fenjie convert page.html -o tasks.csv --headers zh   CSV for Excel (Chinese headers, with a BOM)
   curl -s URL | fenjie convert - -o tasks.json    a notice from standard input
   fenjie batch notices/ -o out/ --combined out/all.csv --sqlite tasks.db
   fenjie review notice.docx -o review.html        each item's source beside what was read
@@ -49,16 +50,21 @@ pub(crate) enum Command {
     },
     /// Convert every notice under files and folders, in parallel, into an output folder.
     Batch(BatchArgs),
-    /// Print the JSON Schema of the JSON document (with --diff: of the diff document).
+    /// Print the JSON Schema of the JSON document (with --record: of one JSON Lines record;
+    /// with --diff: of the diff document).
     Schema {
         /// The schema of `fenjie diff -f json` instead.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "record")]
         diff: bool,
+        /// The schema of one line of `-f jsonl` output instead.
+        #[arg(long)]
+        record: bool,
     },
     /// Compare two notices item by item: which items are the same, changed, added or removed,
     /// and what changed. Two folders: notices paired by key, then by issuer and title.
     Diff(DiffArgs),
-    /// Validate JSON documents against the schema.
+    /// Validate JSON documents, or JSON Lines files line by line, against the schemas; `-` reads
+    /// standard input.
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -147,7 +153,8 @@ pub(crate) struct DiffArgs {
     /// Output format; by default the one -o's extension names (.txt .json .xlsx .html), else text.
     #[arg(short, long, value_enum)]
     pub(crate) format: Option<DiffFormatArg>,
-    /// Write here (atomically) instead of standard output; for two folders, the output folder.
+    /// Write here (atomically) instead of standard output (`-`); for two folders, the output
+    /// folder.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// A unit registry (TOML) for both notices instead of the one their jurisdiction names.
@@ -202,9 +209,13 @@ pub(crate) struct Common {
     /// The year for deadlines that name none (overrides the notice's own year).
     #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i16).range(1900..=2200))]
     pub(crate) year: Option<i16>,
-    /// Start UTF-8 output with a byte-order mark (Excel needs it for CSV).
-    #[arg(long)]
+    /// Start UTF-8 output with a byte-order mark (Excel needs it for CSV). CSV for people
+    /// (`--headers zh` or `--lang zh`) has one unless --no-bom.
+    #[arg(long, conflicts_with = "no_bom")]
     pub(crate) bom: bool,
+    /// No byte-order mark, even on CSV for people (`--headers zh`, `--lang zh`).
+    #[arg(long)]
+    pub(crate) no_bom: bool,
     /// Encoding of CSV/JSON output.
     #[arg(long, value_enum, default_value = "utf-8")]
     pub(crate) output_encoding: EncodingArg,
@@ -218,6 +229,10 @@ pub(crate) struct Common {
     /// Replace each group (各街道办) by its member units.
     #[arg(long)]
     pub(crate) expand_groups: bool,
+    /// The jurisdiction of notices that name none (a bare workbook), e.g. 厦门市湖里区: units
+    /// are then named as that government's registry names them.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) jurisdiction: Option<String>,
     /// Write a Frictionless data package (NAME.datapackage.json) beside every CSV.
     #[arg(long)]
     pub(crate) datapackage: bool,
@@ -227,12 +242,24 @@ pub(crate) struct Common {
     /// Print no diagnostics, only errors that stop a file.
     #[arg(short, long)]
     pub(crate) quiet: bool,
-    /// CSV header names: en (`snake_case`, for machines) or zh (Chinese, for people).
+    /// CSV header names: en (`snake_case`, for machines) or zh (Chinese, for people; the file
+    /// then starts with a byte-order mark, so that Excel on Chinese Windows reads it as UTF-8).
     #[arg(long, value_enum, default_value = "en")]
     pub(crate) headers: HeadersArg,
     /// CSV: one row per task and unit, the unit and its role in columns of their own.
     #[arg(long)]
     pub(crate) per_unit: bool,
+    /// Language of what a person reads in CSV values and the workbook: places (表1 第2行 or
+    /// table 1, row 2), deadline kinds, roles, yes/no. Default zh for the workbook and
+    /// --headers zh, en otherwise; JSON and the database are always en.
+    #[arg(long, value_enum)]
+    pub(crate) lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LangArg {
+    Zh,
+    En,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -245,7 +272,7 @@ pub(crate) enum HeadersArg {
 pub(crate) struct ConvertArgs {
     /// The notice to convert; `-` reads it from standard input.
     pub(crate) input: PathBuf,
-    /// Write here (atomically) instead of standard output.
+    /// Write here (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     #[command(flatten)]
@@ -254,7 +281,8 @@ pub(crate) struct ConvertArgs {
 
 #[derive(Args)]
 pub(crate) struct BatchArgs {
-    /// Files and folders (searched recursively).
+    /// Files and folders (searched recursively); `-` reads a list of paths from standard input,
+    /// one per line.
     #[arg(required = true)]
     pub(crate) inputs: Vec<PathBuf>,
     /// The output folder: one output per notice, mirroring the input tree, and summary.json.
@@ -290,7 +318,19 @@ impl Common {
                 ),
             ));
         }
+        let jurisdiction = match &self.jurisdiction {
+            Some(name) => Some(fenjie::jurisdiction::named(name).ok_or_else(|| {
+                fail(
+                    2,
+                    format!(
+                        "--jurisdiction {name:?}: expected a place or office such as 厦门市湖里区"
+                    ),
+                )
+            })?),
+            None => None,
+        };
         Ok(Options {
+            jurisdiction,
             read: ReadOptions {
                 encoding: self.input_encoding.clone(),
                 ..ReadOptions::default()
@@ -343,34 +383,111 @@ impl Common {
                 "--headers and --per-unit shape CSV output: use them with -f csv",
             ));
         }
-        if matches!(format, OutputFormat::Xlsx | OutputFormat::Sqlite)
-            && (self.bom || matches!(self.output_encoding, EncodingArg::Gb18030))
+        if self.lang.is_some()
+            && matches!(
+                format,
+                OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Sqlite
+            )
         {
             return Err(fail(
                 2,
-                "--bom and --output-encoding are for CSV and JSON text; a workbook has no text encoding",
+                "--lang words CSV values and the workbook; JSON, JSON Lines and the database are always in English",
+            ));
+        }
+        if matches!(format, OutputFormat::Xlsx | OutputFormat::Sqlite)
+            && (self.bom || self.no_bom || matches!(self.output_encoding, EncodingArg::Gb18030))
+        {
+            return Err(fail(
+                2,
+                "--bom, --no-bom and --output-encoding are for CSV and JSON text; a workbook has no text encoding",
             ));
         }
         Ok(format)
     }
 
-    pub(crate) fn csv_shape(&self) -> emit::csv::Shape {
+    /// The shape of CSV rows and the language of CSV values and the workbook, for outputs in
+    /// `formats` (a batch's per-notice format and its combined file's).
+    pub(crate) fn csv_shape(&self, formats: &[OutputFormat]) -> emit::csv::Shape {
+        let for_people =
+            matches!(self.headers, HeadersArg::Zh) || formats.contains(&OutputFormat::Xlsx);
         emit::csv::Shape {
             headers: match self.headers {
                 HeadersArg::En => emit::csv::Headers::English,
                 HeadersArg::Zh => emit::csv::Headers::Chinese,
             },
             per_unit: self.per_unit,
+            lang: match (self.lang, for_people) {
+                (Some(LangArg::Zh), _) | (None, true) => Lang::Zh,
+                (Some(LangArg::En), _) | (None, false) => Lang::En,
+            },
         }
     }
 
     pub(crate) fn encoding(&self) -> OutputEncoding {
-        match (self.output_encoding, self.bom) {
+        // CSV for people opens in Excel, which reads UTF-8 without a BOM as the system's code
+        // page (mojibake on Chinese Windows).
+        let for_people = (matches!(self.headers, HeadersArg::Zh) || self.lang == Some(LangArg::Zh))
+            && !self.no_bom;
+        match (self.output_encoding, self.bom || for_people) {
             (EncodingArg::Gb18030, _) => OutputEncoding::Gb18030,
             (EncodingArg::Utf8, true) => OutputEncoding::Utf8Bom,
             (EncodingArg::Utf8, false) => OutputEncoding::Utf8,
         }
     }
+}
+
+impl Cli {
+    /// `-o -` is standard output, as `-` is standard input.
+    pub(crate) fn with_stdout_dashes(mut self) -> Cli {
+        match &mut self.command {
+            Command::Convert(a) | Command::Review(a) => a.output = stdout_dash(a.output.take()),
+            Command::Diff(a) => a.output = stdout_dash(a.output.take()),
+            _ => {}
+        }
+        self
+    }
+}
+
+impl ConvertArgs {
+    /// `review` writes one HTML page: the flags that shape a conversion's output do not apply,
+    /// and an output named for another format would hold HTML under a wrong name.
+    pub(crate) fn refuse_conversion_flags(&self) -> Result<(), Failure> {
+        let c = &self.common;
+        let given = [
+            ("-f", c.format.is_some()),
+            ("--bom", c.bom),
+            ("--no-bom", c.no_bom),
+            (
+                "--output-encoding",
+                matches!(c.output_encoding, EncodingArg::Gb18030),
+            ),
+            ("--datapackage", c.datapackage),
+            ("--headers", matches!(c.headers, HeadersArg::Zh)),
+            ("--per-unit", c.per_unit),
+            ("--lang", c.lang.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
+            return Err(fail(
+                2,
+                format!("review writes one HTML page: {flag} does not apply (use fenjie convert)"),
+            ));
+        }
+        if let Some(format) = self.output.as_deref().and_then(OutputFormat::of_path) {
+            return Err(fail(
+                2,
+                format!(
+                    "review writes one HTML page, not .{}: name the output .html",
+                    format.extension()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An output of `-` is standard output.
+fn stdout_dash(output: Option<PathBuf>) -> Option<PathBuf> {
+    output.filter(|path| path.as_os_str() != "-")
 }
 
 /// A failure that ends the command, with its exit code.

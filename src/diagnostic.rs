@@ -157,6 +157,60 @@ impl Code {
         Code::Omitted,
     ];
 
+    /// What the code means, in Chinese, for people (the workbook's 诊断 sheet with `--lang zh`):
+    /// every code has its wording here beside [`Code::as_str`], so a new code cannot go without.
+    #[must_use]
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Code::SectionMissing => "条目不在任何一级标题下（标题可能在导出时丢失）",
+            Code::NumberInferred => "序号按顺序推断",
+            Code::NumberUncertain => "未编号条目的序号无法由顺序确定",
+            Code::NumberUnparsed => "序号单元格不是数字",
+            Code::NumberConflict => "同一行有两个序号",
+            Code::ItemsSplit => "一个单元格含多个编号条目，已拆分",
+            Code::DuplicateRequirement => "两个条目的工作要求相同",
+            Code::UnknownUnit => "单位不在适用的单位名录中，按原文保留",
+            Code::UnitsAsWritten => "没有覆盖该通知行政区划的单位名录：单位按原文或标准部门名称",
+            Code::ListText => "条目之间的非条目文字，保留于此",
+            Code::ItemWithoutUnits => "编号段落未写责任单位，仍作为条目",
+            Code::UnitsMissing => "责任单位为空",
+            Code::RequirementMissing => "工作要求为空",
+            Code::DeadlineMissing => "完成时限为空",
+            Code::DeadlineUnparsed => "完成时限无法识别，按原文保留",
+            Code::DeadlineInvalid => "完成时限中的日期不存在",
+            Code::DeadlineIgnored => "一个条目有第二个时限，保留在其他列",
+            Code::YearUnknown => "时限未写年份，且无法确定年度",
+            Code::NoDeadlineColumn => "表格没有完成时限列",
+            Code::NoUnitColumn => "表格没有责任单位列",
+            Code::NoRequirementColumn => "表格没有工作要求列",
+            Code::RowContinues => "该行没有自己的工作要求，并入上一条目",
+            Code::SubRow => "合并的措施下有自己的单位和时限的行，单独成条",
+            Code::HeadingUnnumbered => "标题没有序号，按前一标题顺延编号",
+            Code::Note => "表格下方的注释行",
+            Code::ColumnRole => "按内容判定的列含义及依据",
+            Code::FormulaWithoutValue => "公式单元格未保存计算结果",
+            Code::FarCell => "远离表格的单元格，单独列出其文字",
+            Code::TableSkipped => "不是任务分解表的表格，已跳过",
+            Code::SheetsSkipped => "没有任务分解表的工作表",
+            Code::SheetsHidden => "隐藏的工作表，未读取",
+            Code::TableStitched => "跨页续表，已与前表合并",
+            Code::SecondTable => "第一个任务表之后的另一个任务表",
+            Code::ShortRow => "该行单元格少于表头",
+            Code::NestedTable => "单元格内嵌套的表格",
+            Code::MergeWithText => "合并区域内被覆盖的单元格有自己的文字",
+            Code::MergeWithoutStart => "合并续格没有起始单元格",
+            Code::PackageRelationships => "文件包内的关联无法解析",
+            Code::SymbolUnknown => "符号字体字符无对应的 Unicode 字符",
+            Code::Encoding => "文本或网页的编码",
+            Code::InvalidEncoding => "字节不符合所用编码",
+            Code::CellUnaccounted => "单元格文字未进入任何记录（程序缺陷，已报告而非丢弃）",
+            Code::NoItems => "任务表有表头但没有条目",
+            Code::CellTruncated => "单元格超过 Excel 的 32767 字符上限，已截断（全文见 JSON 输出）",
+            Code::FieldUnbalanced => "旧版 Word 域在段落或单元格结束前未闭合",
+            Code::Omitted => "同类诊断超过上限，只计数不逐条列出",
+        }
+    }
+
     /// The code as written in every output: `unknown-unit`.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -46,6 +46,8 @@ pub enum Source {
     Title,
     /// The document number's prefix, declared by a unit registry (厦湖府办函 → 厦门市湖里区).
     DocNumber,
+    /// Given for a notice that names none (`--jurisdiction 厦门市湖里区`).
+    Option,
 }
 
 /// The notice's jurisdiction.
@@ -193,6 +195,25 @@ pub fn read(issuer: Option<&str>, title: Option<&str>) -> Option<Jurisdiction> {
         .unwrap_or(head);
     let head = head.trim_start_matches("中共");
     from(head, Source::Title)
+}
+
+/// A jurisdiction given by name (`厦门市湖里区`, `厦门市湖里区司法局`) for a notice that names none;
+/// None when the name is no place or office.
+#[must_use]
+pub fn named(name: &str) -> Option<Jurisdiction> {
+    let name = name.trim();
+    // A bare place reads as its government's office.
+    let (places, level) =
+        parse_office(name).or_else(|| parse_office(&format!("{name}人民政府")))?;
+    Some(Jurisdiction {
+        name: match level {
+            Level::Department => name.to_string(),
+            _ => places.iter().map(|p| p.name.as_str()).collect(),
+        },
+        level,
+        source: Source::Option,
+        places,
+    })
 }
 
 /// The jurisdiction a registry declares, for a notice recognised by its document number.

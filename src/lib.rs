@@ -110,6 +110,9 @@ pub struct Options {
     pub registry: Option<Arc<Registry>>,
     /// Replace each group (各街道办) by its member units (`--expand-groups`).
     pub expand_groups: bool,
+    /// The jurisdiction of a notice that names none (`--jurisdiction 厦门市湖里区`): a bare
+    /// workbook's units are then named as the notice that sent it names them.
+    pub jurisdiction: Option<jurisdiction::Jurisdiction>,
 }
 
 /// Converts one document. `path` is recorded in the report as given.
@@ -163,11 +166,19 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
             "expected rows of items under the task table's header, but found none; nothing was read",
         ));
     }
+    let sha256 = sha256(bytes);
+    let key = report::notice_key(&notice, &sha256);
+    let mut tasks = tasks;
+    for task in &mut tasks {
+        task.id = report::task_id(&key, task.seq);
+    }
     Ok(Report {
+        schema_version: report::SCHEMA_VERSION,
+        key,
         source: report::Source {
             path: path.to_string(),
             format: document.format,
-            sha256: sha256(bytes),
+            sha256,
         },
         notice,
         registry: registry_use,
@@ -234,6 +245,9 @@ fn read_notice(
         && let Some(r) = Registry::for_notice(None, notice.doc_number.as_deref())
     {
         notice.jurisdiction = jurisdiction::from_doc_number(r.name());
+    }
+    if notice.jurisdiction.is_none() {
+        notice.jurisdiction.clone_from(&options.jurisdiction);
     }
     if let Some(year) = options.year {
         notice.year = Some(year);

@@ -30,7 +30,7 @@ use fenjie::{Options, Registry, Report, Severity};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+        Ok(cli) => cli.with_stdout_dashes(),
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
@@ -73,10 +73,17 @@ fn main() -> ExitCode {
             print_stdout(&script).map(|()| 0)
         }
         Command::Batch(args) => batch(&args),
-        Command::Schema { diff: false } => {
-            print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|()| 0)
+        Command::Schema {
+            diff: false,
+            record: false,
+        } => print_stdout(fenjie::validate::SCHEMA.as_bytes()).map(|()| 0),
+        Command::Schema { record: true, .. } => {
+            serde_json::to_string_pretty(&fenjie::validate::record_schema())
+                .map_err(|e| fail(2, e.to_string()))
+                .and_then(|text| print_stdout(format!("{text}\n").as_bytes()))
+                .map(|()| 0)
         }
-        Command::Schema { diff: true } => {
+        Command::Schema { diff: true, .. } => {
             print_stdout(fenjie::validate::DIFF_SCHEMA.as_bytes()).map(|()| 0)
         }
         Command::Diff(args) => diff(&args),
@@ -143,7 +150,7 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         (Some(path), _) => {
             let pending = validated(&report, || {
                 files::write_atomically_if(path, |out| {
-                    emit::write(&report, format, encoding, common.csv_shape(), out)
+                    emit::write(&report, format, encoding, common.csv_shape(&[format]), out)
                 })
             })
             .map_err(violation)?
@@ -161,8 +168,14 @@ fn convert(args: &ConvertArgs) -> Result<u8, Failure> {
         (None, _) => {
             let buffer = validated(&report, || {
                 let mut buffer = Vec::new();
-                emit::write(&report, format, encoding, common.csv_shape(), &mut buffer)
-                    .map(|()| buffer)
+                emit::write(
+                    &report,
+                    format,
+                    encoding,
+                    common.csv_shape(&[format]),
+                    &mut buffer,
+                )
+                .map(|()| buffer)
             })
             .map_err(violation)?
             .map_err(|e| fail(2, format!("{shown}: {e}")))?;
@@ -193,6 +206,8 @@ struct Reporter {
     bar: Option<indicatif::ProgressBar>,
     verbose: bool,
     quiet: bool,
+    /// Files failed so far, shown beside the bar.
+    failed: std::sync::atomic::AtomicUsize,
 }
 
 impl fenjie::batch::Progress for Reporter {
@@ -222,6 +237,13 @@ impl fenjie::batch::Progress for Reporter {
         };
         match &self.bar {
             Some(bar) => {
+                if file.status == Status::Failed {
+                    let n = self
+                        .failed
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                        + 1;
+                    bar.set_message(format!("{n} failed"));
+                }
                 if file.status != Status::Converted || self.verbose {
                     bar.println(format!("fenjie: {line}"));
                 }
@@ -256,10 +278,16 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         ));
     }
     let plan = fenjie::batch::Plan {
-        inputs: args.inputs.clone(),
+        inputs: batch_inputs(&args.inputs)?,
         out_dir: args.output.clone(),
         format,
-        csv: common.csv_shape(),
+        csv: common.csv_shape(&[
+            format,
+            args.combined
+                .as_deref()
+                .and_then(OutputFormat::of_path)
+                .unwrap_or(format),
+        ]),
         sqlite: args.sqlite.clone(),
         encoding: common.encoding(),
         combined: args.combined.clone(),
@@ -268,9 +296,9 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
     };
     let bar = io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}")
-        {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} {per_sec} ETA {eta} elapsed {elapsed} {msg}",
+        ) {
             bar.set_style(style);
         }
         bar
@@ -279,6 +307,7 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         bar,
         verbose: common.verbose,
         quiet: common.quiet,
+        failed: std::sync::atomic::AtomicUsize::new(0),
     };
     let summary = fenjie::batch::run(&plan, &options, &reporter).map_err(|e| fail(2, e))?;
     if let Some(bytes) = &summary.combined_stdout {
@@ -307,6 +336,35 @@ fn batch(args: &BatchArgs) -> Result<u8, Failure> {
         return Ok(1);
     }
     Ok(u8::from(summary.failed > 0))
+}
+
+/// The inputs of a batch, `-` replaced by the paths listed on standard input, one per line (as
+/// `find … | fenjie batch - -o out` gives them).
+fn batch_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    if !inputs.iter().any(|p| p.as_os_str() == "-") {
+        return Ok(inputs.to_vec());
+    }
+    let listed = read_stdin(fenjie::Limits::default().input_bytes)?;
+    let listed = String::from_utf8(listed)
+        .map_err(|_| fail(2, "-: the list of paths on standard input is not UTF-8"))?;
+    let mut all = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            all.extend(
+                listed
+                    .lines()
+                    .map(|l| l.trim_end_matches('\r'))
+                    .filter(|l| !l.is_empty())
+                    .map(PathBuf::from),
+            );
+        } else {
+            all.push(input.clone());
+        }
+    }
+    if all.is_empty() {
+        return Err(fail(2, "-: standard input lists no path"));
+    }
+    Ok(all)
 }
 
 fn print_diagnostics(shown: &str, report: &Report, verbose: bool) {
@@ -387,13 +445,15 @@ fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
     for path in files {
         let shown = path.display();
         let limit = fenjie::Limits::default().input_bytes;
-        let result = files::read_input(path, limit)
-            .map_err(|(reason, _)| reason)
-            .and_then(|bytes| {
-                serde_json::from_slice::<serde_json::Value>(&bytes)
-                    .map_err(|e| format!("not JSON: {e}"))
-            })
-            .and_then(|value| fenjie::validate::check(&value).map_err(|errors| errors.join("; ")));
+        let bytes = if path.as_os_str() == "-" {
+            read_stdin(limit).map_err(|f| f.message)
+        } else {
+            files::read_input(path, limit).map_err(|(reason, _)| reason)
+        };
+        let lines = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+        let result = bytes.and_then(|bytes| validate_bytes(&bytes, lines));
         match result {
             Ok(()) => println!("{shown}: valid"),
             Err(message) => {
@@ -403,6 +463,38 @@ fn validate(files: &[PathBuf]) -> Result<u8, Failure> {
         }
     }
     Ok(code)
+}
+
+/// A JSON document against the notice schema, or JSON Lines (named `.jsonl`, or text that is
+/// not one JSON value) line by line against the record schema.
+fn validate_bytes(bytes: &[u8], lines: bool) -> Result<(), String> {
+    if !lines && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        // One JSON Lines record alone is one JSON value too.
+        return if value.get("task").is_some() && value.get("tasks").is_none() {
+            fenjie::validate::check_record(&value)
+        } else {
+            fenjie::validate::check(&value)
+        }
+        .map_err(|errors| errors.join("; "));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let checked = serde_json::from_str::<serde_json::Value>(line)
+            .map_err(|e| vec![format!("not JSON: {e}")])
+            .and_then(|value| fenjie::validate::check_record(&value));
+        if let Err(errors) = checked {
+            found.extend(errors.into_iter().map(|e| format!("line {}: {e}", i + 1)));
+        }
+    }
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(found.join("; "))
+    }
 }
 
 fn check(paths: &[PathBuf], bless: bool) -> Result<u8, Failure> {
@@ -494,6 +586,7 @@ fn read_and_convert(
 
 /// `fenjie review NOTICE [-o FILE]`: the review page, to standard output or FILE.
 fn review(args: &ConvertArgs) -> Result<u8, Failure> {
+    args.refuse_conversion_flags()?;
     let common = &args.common;
     let options = common.options()?;
     let shown = args.input.display().to_string();

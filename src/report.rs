@@ -12,6 +12,72 @@ use crate::notice::Notice;
 use crate::syntax::deadline::Period;
 use crate::syntax::units::{Mention, Role, is_group};
 
+/// The version of the output contract: the JSON document, the JSON Lines record, the CSV
+/// columns and the database tables. The minor number grows when fields are added, the major one
+/// when a field changes meaning or goes away (CHANGELOG.md).
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// The key of a notice, which survives re-saving it and converting it from another format: its
+/// document number (`doc:厦湖府办函〔2022〕80号`, white space dropped and the year's brackets
+/// written `〔〕`); else its issuer, title and year (`title:ISSUER|TITLE|YEAR`, when it has a
+/// title and a year); else the SHA-256 of its bytes (`sha256:…`).
+#[must_use]
+pub fn notice_key(notice: &Notice, sha256: &str) -> String {
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    if let Some(number) = notice.doc_number.as_deref().map(squeeze)
+        && !number.is_empty()
+    {
+        return format!("doc:{}", year_brackets(&number));
+    }
+    let title = notice.title.as_ref().or(notice.attachment_title.as_ref());
+    if let (Some(title), Some(year)) = (title, notice.year) {
+        let issuer = notice.issuer.as_deref().map(squeeze).unwrap_or_default();
+        return format!("title:{issuer}|{}|{year}", squeeze(title));
+    }
+    format!("sha256:{sha256}")
+}
+
+/// `厦湖府办函[2022]80号`, `（2022）`, `【2022】` → `厦湖府办函〔2022〕80号`.
+fn year_brackets(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    let mut out = String::with_capacity(number.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let year = chars.get(i + 1..i + 5);
+        let close = chars.get(i + 5).copied();
+        if matches!(c, '[' | '［' | '【' | '(' | '（' | '〔')
+            && year.is_some_and(|y| y.iter().all(char::is_ascii_digit))
+            && matches!(close, Some(']' | '］' | '】' | ')' | '）' | '〕'))
+        {
+            out.push('〔');
+            out.extend(&chars[i + 1..i + 5]);
+            out.push('〕');
+            i += 6;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The stable id of a task: the first 16 hex digits of the SHA-256 of the notice key and the
+/// item's place in the notice (its `seq`), so that the same item of the same notice has the same
+/// id on every run, from every format the notice is saved in.
+#[must_use]
+pub fn task_id(notice_key: &str, seq: u32) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write as _;
+    let digest = Sha256::digest(format!("{notice_key}\n{seq}").as_bytes());
+    digest[..8]
+        .iter()
+        .fold(String::with_capacity(16), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
+}
+
 /// The input a report was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Source {
@@ -44,6 +110,9 @@ pub struct Responsible {
 /// One work item, normalised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Task {
+    /// A stable identity: the same for the same item of the same notice on every run and after
+    /// the notice is re-saved ([`task_id`]).
+    pub id: String,
     /// 1-based position in the document.
     pub seq: u32,
     /// The item number printed in the notice (or inferred, see `number_inferred`).
@@ -98,6 +167,10 @@ pub struct RegistryUse {
 /// What a conversion returns: the notice, its work items and what was found while reading it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// The version of the output contract ([`SCHEMA_VERSION`]).
+    pub schema_version: &'static str,
+    /// A key of the notice that survives re-saving it ([`notice_key`]).
+    pub key: String,
     /// The input.
     pub source: Source,
     /// The notice's own metadata: title, issuer, number, jurisdiction, year.
@@ -213,7 +286,8 @@ pub struct Deadline {
     pub date: Option<Date>,
     /// For `recurring`: how often.
     pub period: Option<Period>,
-    /// True when an ongoing phrase stands beside a due date (`6月底前完成，长期坚持`).
+    /// True when the work never ends: every `ongoing` deadline, and a due date or period with an
+    /// ongoing phrase beside it (`6月底前完成，长期坚持`).
     pub ongoing: bool,
 }
 

@@ -36,6 +36,36 @@ static TASK: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
     jsonschema::draft202012::new(&task).expect("invariant: the task definition is a valid schema")
 });
 
+/// The JSON Schema of one JSON Lines record (`schemas/record.schema.json`): the notice
+/// schema's `record` definition on its own, with the definitions it refers to.
+#[must_use]
+pub fn record_schema() -> Value {
+    let full = schema();
+    json!({
+        "$schema": full["$schema"],
+        "$id": format!("urn:fenjie:schema:record:{}", crate::report::SCHEMA_VERSION),
+        "title": "fenjie JSON Lines record",
+        "description": full["$defs"]["record"]["description"],
+        "$defs": full["$defs"],
+        "$ref": "#/$defs/record",
+    })
+}
+
+static RECORD: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+    jsonschema::draft202012::new(&record_schema())
+        .expect("invariant: the record definition is a valid schema")
+});
+
+/// Validates one JSON Lines record against [`record_schema`].
+///
+/// # Errors
+///
+/// Each violation of the schema, as `path: message`.
+pub fn check_record(record: &Value) -> Result<(), Vec<String>> {
+    let found = errors(&RECORD, record, "");
+    if found.is_empty() { Ok(()) } else { Err(found) }
+}
+
 fn errors(validator: &jsonschema::Validator, value: &Value, prefix: &str) -> Vec<String> {
     validator
         .iter_errors(value)
@@ -93,6 +123,8 @@ pub fn report(report: &Report) -> Result<(), Vec<String>> {
         v.map_err(|e| vec![format!("/: cannot serialise: {e}")])
     };
     let envelope = json!({
+        "schema_version": report.schema_version,
+        "key": report.key,
         "source": to_value(serde_json::to_value(&report.source))?,
         "notice": to_value(serde_json::to_value(&report.notice))?,
         "registry": to_value(serde_json::to_value(&report.registry))?,

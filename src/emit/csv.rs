@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::lang::{self, Lang};
 use crate::normalize::units::Role;
 use crate::report::{Report, Task, spelling};
 
@@ -48,6 +49,11 @@ pub enum Field {
 
 /// The task columns, in order.
 pub const COLUMNS: &[Column] = &[
+    Column {
+        name: "id",
+        chinese: "任务编号",
+        field: Field::Required,
+    },
     Column {
         name: "seq",
         chinese: "顺序",
@@ -200,14 +206,20 @@ fn unit_names(task: &Task, keep: impl Fn(&crate::normalize::units::Unit) -> bool
         .join(LIST_SEPARATOR)
 }
 
-/// The fields of one task, in [`COLUMNS`] order.
+/// The fields of one task, in [`COLUMNS`] order: values as serde spells them (`ongoing`,
+/// `true`), or in Chinese for people (`持续推进`, `是`, places as `表1 第2行`).
 #[must_use]
-pub fn row(task: &Task) -> Vec<String> {
+pub fn row(task: &Task, lang: Lang) -> Vec<String> {
     let opt = |v: Option<String>| v.unwrap_or_default();
+    let yes_no = |v: bool| match lang {
+        Lang::En => v.to_string(),
+        Lang::Zh => lang::yes_no(v).to_string(),
+    };
     vec![
+        task.id.clone(),
         task.seq.to_string(),
         opt(task.number.map(|n| n.to_string())),
-        task.number_inferred.to_string(),
+        yes_no(task.number_inferred),
         opt(task.section.as_ref().map(|s| s.ordinal.to_string())),
         opt(task.section.as_ref().and_then(|s| s.title.clone())),
         opt(task.subsection.as_ref().map(|s| s.ordinal.to_string())),
@@ -222,22 +234,33 @@ pub fn row(task: &Task) -> Vec<String> {
         task.leaders.join(LIST_SEPARATOR),
         task.responsible.raw.clone(),
         opt(task.deadline.raw.clone()),
-        spelling(&task.deadline.kind),
+        match lang {
+            Lang::En => spelling(&task.deadline.kind),
+            Lang::Zh => lang::deadline_kind(task.deadline.kind).to_string(),
+        },
         opt(task.deadline.date.map(|d| d.to_string())),
-        opt(task.deadline.period.as_ref().map(spelling)),
-        task.deadline.ongoing.to_string(),
+        opt(task.deadline.period.map(|p| match lang {
+            Lang::En => spelling(&p),
+            Lang::Zh => lang::period(p).to_string(),
+        })),
+        yes_no(task.deadline.ongoing),
         opt(task.notes.clone()),
         if task.extra.is_empty() {
             String::new()
         } else {
             serde_json::to_string(&task.extra).unwrap_or_default()
         },
-        task.source.clone(),
+        lang::place(&task.source, lang),
     ]
 }
 
 /// The columns a notice's rows start with in combined output.
 pub const NOTICE_COLUMNS: &[Column] = &[
+    Column {
+        name: "notice_key",
+        chinese: "通知键",
+        field: Field::Required,
+    },
     Column {
         name: "notice_path",
         chinese: "文件",
@@ -301,6 +324,8 @@ pub struct Shape {
     pub headers: Headers,
     /// One row per task and unit, the unit and its role in columns of their own.
     pub per_unit: bool,
+    /// The language of values a person reads (kinds, roles, yes/no, places).
+    pub lang: Lang,
 }
 
 /// A field as spreadsheet programs will show it: one that starts with `=`, `+`, `-`, `@`, a tab
@@ -335,7 +360,7 @@ pub fn header(with_notice: bool, shape: Shape) -> Vec<&'static str> {
         .collect()
 }
 
-/// Writes the tasks of one or more reports. `with_notice` adds the notice's path, title,
+/// Writes the tasks of one or more reports. `with_notice` adds the notice's key, path, title,
 /// SHA-256 and document number to each row (for combined output).
 ///
 /// # Errors
@@ -360,12 +385,13 @@ pub fn write<W: Write>(
         for task in &report.tasks {
             let mut fields = Vec::with_capacity(header.len());
             if with_notice {
+                fields.push(report.key.clone());
                 fields.push(report.source.path.clone());
                 fields.push(title.clone());
                 fields.push(report.source.sha256.clone());
                 fields.push(report.notice.doc_number.clone().unwrap_or_default());
             }
-            fields.extend(row(task));
+            fields.extend(row(task, shape.lang));
             for field in &mut fields {
                 if let std::borrow::Cow::Owned(guarded) = guard(field) {
                     *field = guarded;
@@ -383,9 +409,22 @@ pub fn write<W: Write>(
             for unit in &task.responsible.units {
                 let mut row = fields.clone();
                 row.push(guard(&unit.name).into_owned());
-                row.push(spelling(&unit.role));
-                row.push(spelling(&unit.kind));
-                row.push(unit.known.to_string());
+                match shape.lang {
+                    Lang::En => {
+                        row.push(spelling(&unit.role));
+                        row.push(spelling(&unit.kind));
+                        row.push(unit.known.to_string());
+                    }
+                    Lang::Zh => {
+                        row.push(lang::role(unit.role).to_string());
+                        let kind = match unit.kind {
+                            crate::report::UnitKind::Unit => "单位",
+                            crate::report::UnitKind::Group => "单位群",
+                        };
+                        row.push(kind.to_string());
+                        row.push(lang::yes_no(unit.known).to_string());
+                    }
+                }
                 writer.write_record(&row)?;
             }
         }

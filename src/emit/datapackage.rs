@@ -60,6 +60,7 @@ pub fn describe(file: &str, with_notice: bool, encoding: &str) -> Value {
     let fields: Vec<Value> = columns.into_iter().map(field).collect();
     json!({
         "name": "fenjie-tasks",
+        "version": crate::report::SCHEMA_VERSION,
         "title": "Work items of task-breakdown notices (任务分解表), converted by fenjie",
         "resources": [{
             "name": "tasks",
@@ -70,6 +71,7 @@ pub fn describe(file: &str, with_notice: bool, encoding: &str) -> Value {
             "encoding": encoding,
             "schema": {
                 "fields": fields,
+                "primaryKey": ["id"],
                 "missingValues": [""],
             },
         }],

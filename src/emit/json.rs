@@ -14,27 +14,16 @@ pub fn document<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// One task per line (JSON Lines).
+/// One task per line (JSON Lines), each a record with the contract's version and the notice it
+/// came from (`schemas/record.schema.json`):
+/// `{"schema_version", "notice": {"key", "path", "sha256", "title", "doc_number", "year"}, "task": {…}}`.
 ///
 /// # Errors
 ///
 /// When writing to `out` fails.
 pub fn lines<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
-    for task in &report.tasks {
-        serde_json::to_writer(&mut *out, task)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-/// One task per line, each with the notice it came from (for combined output):
-/// `{"notice": {"path", "sha256", "title", "doc_number", "year"}, "task": {…}}`.
-///
-/// # Errors
-///
-/// When writing to `out` fails.
-pub fn lines_with_notice<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
     let notice = serde_json::json!({
+        "key": report.key,
         "path": report.source.path,
         "sha256": report.source.sha256,
         "title": report.notice.title.as_ref().or(report.notice.attachment_title.as_ref()),
@@ -44,7 +33,11 @@ pub fn lines_with_notice<W: Write>(report: &Report, out: &mut W) -> io::Result<(
     for task in &report.tasks {
         serde_json::to_writer(
             &mut *out,
-            &serde_json::json!({ "notice": notice, "task": task }),
+            &serde_json::json!({
+                "schema_version": report.schema_version,
+                "notice": notice,
+                "task": task,
+            }),
         )?;
         out.write_all(b"\n")?;
     }

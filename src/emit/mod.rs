@@ -5,6 +5,7 @@ pub mod csv;
 pub mod datapackage;
 pub mod diff;
 pub mod json;
+pub mod lang;
 pub mod review;
 pub mod sqlite;
 pub mod xlsx;
@@ -18,7 +19,7 @@ use crate::report::Report;
 pub enum OutputFormat {
     /// One pretty-printed JSON document (the schema's shape).
     Json,
-    /// JSON Lines: one task per line, each with its notice's key.
+    /// JSON Lines: one task per line, each with its notice (`schemas/record.schema.json`).
     Jsonl,
     /// CSV, one row per task (or per task and unit).
     Csv,
@@ -100,7 +101,7 @@ pub fn write<W: Write>(
             OutputFormat::Json => json::document(report, out),
             OutputFormat::Jsonl => json::lines(report, out),
             OutputFormat::Csv => csv::write(std::slice::from_ref(report), false, shape, out),
-            OutputFormat::Xlsx => xlsx::write(std::slice::from_ref(report), out),
+            OutputFormat::Xlsx => xlsx::write(std::slice::from_ref(report), shape.lang, out),
             OutputFormat::Sqlite => Err(io::Error::other(
                 "a database is not a stream: it is written with emit::sqlite",
             )),
@@ -108,7 +109,7 @@ pub fn write<W: Write>(
     };
     if format == OutputFormat::Xlsx {
         // A workbook has no text encoding of its own.
-        return xlsx::write(std::slice::from_ref(report), out);
+        return xlsx::write(std::slice::from_ref(report), shape.lang, out);
     }
     match encoding {
         OutputEncoding::Utf8 => utf8(report, format, out),

@@ -31,7 +31,9 @@ const STYLE: &str = "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-
 h1{font-size:1.3em}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.4em;vertical-align:top;text-align:left}
 th{background:#e8eef7}td.src{background:#fafafa;color:#444;width:30%}td.units{min-width:10em}td.due{min-width:6em}.meta{color:#666;font-size:.9em}
 .unknown{background:#ffe08a}.template{border-bottom:1px dashed #2a6}.warning{color:#a15c00}.error{color:#b00020;font-weight:bold}
-.info{color:#555}.lead{font-weight:bold}ul{margin:.2em 0;padding-left:1.2em}";
+.info{color:#555}.lead{font-weight:bold}ul{margin:.2em 0;padding-left:1.2em}
+.summary{font-size:1.05em}.summary b{margin-right:.2em}label{cursor:pointer}
+#only-warned:checked~table tbody tr:not(.warned){display:none}";
 
 /// The page for one report. `sources` maps a location as the report prints it (`table 1, row
 /// 7`, `line 26`, `paragraph 14`) to the text standing there in the document.
@@ -51,13 +53,27 @@ pub fn page<S: std::hash::BuildHasher>(
             None => general.push(d),
         }
     }
+    // An item is flagged when a warning or an error names its place, or a unit of it is unknown.
+    let flagged: Vec<bool> = report
+        .tasks
+        .iter()
+        .map(|t| {
+            by_place.get(&place_of(&t.source)).is_some_and(|ds| {
+                ds.iter()
+                    .any(|d| matches!(d.severity, Severity::Warning | Severity::Error))
+            }) || t.responsible.units.iter().any(|u| !u.known)
+        })
+        .collect();
     let mut html = String::new();
     head(&mut html, report);
+    summary(&mut html, report, &flagged);
     diagnostic_list(&mut html, &general);
+    // A filter without script: the checkbox hides the rows not flagged (the style above).
+    html.push_str("<input type=\"checkbox\" id=\"only-warned\"><label for=\"only-warned\">只显示有警告或未登记单位的条目</label>");
     html.push_str("<table><thead><tr><th>原文</th><th>序号</th><th>标题</th><th>工作要求</th><th>责任单位</th><th>完成时限</th><th>诊断</th></tr></thead><tbody>");
-    for task in &report.tasks {
+    for (task, &flagged) in report.tasks.iter().zip(&flagged) {
         let source = source_text(&task.source, sources);
-        item(&mut html, report, task, &source);
+        item(&mut html, report, task, &source, flagged);
         if let Some(ds) = by_place.get(&place_of(&task.source)) {
             diagnostic_list(&mut html, ds);
         }
@@ -104,14 +120,41 @@ fn head(html: &mut String, report: &Report) {
     html.push_str("</p>");
 }
 
-/// One item's row up to its diagnostics cell: the source beside number, headings, requirement,
-/// units and deadline.
-fn item(html: &mut String, report: &Report, task: &crate::Task, source: &str) {
+/// The counts a clerk reads first: items, items with warnings, unknown units.
+fn summary(html: &mut String, report: &Report, flagged: &[bool]) {
+    let unknown: std::collections::BTreeSet<&str> = report
+        .tasks
+        .iter()
+        .flat_map(|t| &t.responsible.units)
+        .filter(|u| !u.known)
+        .map(|u| u.name.as_str())
+        .collect();
     let _ = write!(
         html,
-        "<tr id=\"item-{}\"><td class=\"src\"><div class=\"meta\">{}</div>{}</td>",
+        "<p class=\"summary\">条目 <b>{}</b>　有警告或未登记单位的条目 <b>{}</b>　未登记单位 <b>{}</b>{}</p>",
+        report.tasks.len(),
+        flagged.iter().filter(|f| **f).count(),
+        unknown.len(),
+        if unknown.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "（{}）",
+                esc(&unknown.into_iter().collect::<Vec<_>>().join("、"))
+            )
+        }
+    );
+}
+
+/// One item's row up to its diagnostics cell: the source beside number, headings, requirement,
+/// units and deadline; a flagged row is classed `warned` for the filter.
+fn item(html: &mut String, report: &Report, task: &crate::Task, source: &str, flagged: bool) {
+    let _ = write!(
+        html,
+        "<tr id=\"item-{}\"{}><td class=\"src\"><div class=\"meta\">{}</div>{}</td>",
         task.seq,
-        esc(&task.source),
+        if flagged { " class=\"warned\"" } else { "" },
+        esc(&super::lang::place(&task.source, super::lang::Lang::Zh)),
         esc(source)
     );
     let number = task.number.map_or(String::new(), |n| {

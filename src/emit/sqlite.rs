@@ -1,16 +1,15 @@
 //! A `SQLite` database for the integrator who feeds another system from a folder of notices:
-//! tables `notices` (keyed by the input's SHA-256), `tasks`, `task_units` (one row per unit
-//! and role), `leaders` and `diagnostics`, with foreign keys and indexes. Storing a notice
-//! again replaces its rows, in one transaction.
+//! tables `notices` (keyed by the notice key, `report::notice_key`), `tasks` (keyed by the stable
+//! task id), `task_units` (one row per unit and role), `leaders`, `diagnostics` and `meta` (the
+//! contract's `schema_version`), with foreign keys and indexes. Storing a notice again (the same
+//! file, or the notice re-saved) replaces its rows, in one transaction: ids stay the same and
+//! nothing doubles.
 
 use std::path::Path;
 
 use rusqlite::{Connection, params};
 
-use crate::report::{Report, spelling};
-
-/// The version of [`SCHEMA`], kept in the `meta` table that marks a database as fenjie's.
-pub const SCHEMA_VERSION: u32 = 1;
+use crate::report::{Report, SCHEMA_VERSION, spelling};
 
 /// The schema, created when missing.
 pub const SCHEMA: &str = "
@@ -20,7 +19,8 @@ CREATE TABLE IF NOT EXISTS meta (
     value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS notices (
-    sha256 TEXT PRIMARY KEY,
+    key TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
     path TEXT NOT NULL,
     format TEXT NOT NULL,
     title TEXT,
@@ -32,8 +32,8 @@ CREATE TABLE IF NOT EXISTS notices (
     registry TEXT
 );
 CREATE TABLE IF NOT EXISTS tasks (
-    id INTEGER PRIMARY KEY,
-    notice TEXT NOT NULL REFERENCES notices(sha256) ON DELETE CASCADE,
+    id TEXT PRIMARY KEY,
+    notice TEXT NOT NULL REFERENCES notices(key) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
     number INTEGER,
     number_inferred INTEGER NOT NULL,
@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     UNIQUE (notice, seq)
 );
 CREATE TABLE IF NOT EXISTS task_units (
-    task INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    task TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     name TEXT NOT NULL,
     raw TEXT NOT NULL,
@@ -66,13 +66,13 @@ CREATE TABLE IF NOT EXISTS task_units (
     PRIMARY KEY (task, position)
 );
 CREATE TABLE IF NOT EXISTS leaders (
-    task INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    task TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     name TEXT NOT NULL,
     PRIMARY KEY (task, position)
 );
 CREATE TABLE IF NOT EXISTS diagnostics (
-    notice TEXT NOT NULL REFERENCES notices(sha256) ON DELETE CASCADE,
+    notice TEXT NOT NULL REFERENCES notices(key) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     code TEXT NOT NULL,
     severity TEXT NOT NULL,
@@ -80,6 +80,7 @@ CREATE TABLE IF NOT EXISTS diagnostics (
     message TEXT NOT NULL,
     PRIMARY KEY (notice, position)
 );
+CREATE INDEX IF NOT EXISTS notices_by_sha256 ON notices(sha256);
 CREATE INDEX IF NOT EXISTS tasks_by_notice ON tasks(notice);
 CREATE INDEX IF NOT EXISTS tasks_by_deadline ON tasks(deadline_date);
 CREATE INDEX IF NOT EXISTS units_by_name ON task_units(name, role);
@@ -99,9 +100,11 @@ pub enum OpenError {
         /// The tables found, comma-separated.
         tables: String,
     },
-    /// A fenjie database of a schema version this fenjie does not write.
+    /// A fenjie database of a schema version this fenjie does not write: another major version,
+    /// or none (written before the contract was versioned, keyed by SHA-256, tasks numbered
+    /// anew on every run).
     #[error(
-        "expected a fenjie database of schema version {SCHEMA_VERSION}, but found version {0:?}; nothing was changed, name another file"
+        "expected a fenjie database of schema version {SCHEMA_VERSION}, but found {0}; nothing was changed, store into a new database file"
     )]
     Version(String),
 }
@@ -116,10 +119,9 @@ const TABLES: &[&str] = &[
     "diagnostics",
 ];
 
-/// Opens (or creates) a database and its schema. A database is fenjie's when its `meta` table
-/// says so (or, as written before the table existed, it holds fenjie's tables alone, a
-/// `notices` among them); one with tables of another program is refused before anything in it
-/// changes.
+/// Opens (or creates) a database and its schema, and records the contract's version in `meta`.
+/// A database is fenjie's when its `meta` table says so; one with tables of another program, or
+/// of another major version of the contract, is refused before anything in it changes.
 ///
 /// # Errors
 ///
@@ -134,7 +136,7 @@ pub fn open(path: &Path) -> Result<Connection, OpenError> {
     tx.execute_batch(SCHEMA)?;
     tx.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('application', 'fenjie'), ('schema_version', ?1)",
-        params![SCHEMA_VERSION.to_string()],
+        params![SCHEMA_VERSION],
     )?;
     tx.commit()?;
     Ok(conn)
@@ -166,20 +168,27 @@ fn check_owner(conn: &Connection) -> Result<(), OpenError> {
         // A `meta` table of another shape is another program's.
         let ours = value("application").ok().flatten().as_deref() == Some("fenjie");
         if ours {
+            // Minor versions only add: a database of 1.0 takes the rows of 1.1.
             let version = value("schema_version")?.unwrap_or_default();
-            if version != SCHEMA_VERSION.to_string() {
-                return Err(OpenError::Version(version));
+            if major(&version) != major(SCHEMA_VERSION) {
+                return Err(OpenError::Version(format!("version {version:?}")));
             }
             return Ok(());
         }
     } else if tables.iter().all(|t| TABLES.contains(&t.as_str()))
         && tables.iter().any(|t| t == "notices")
     {
-        return Ok(());
+        return Err(OpenError::Version(
+            "one written before the contract was versioned (notices keyed by SHA-256)".into(),
+        ));
     }
     Err(OpenError::Foreign {
         tables: tables.join(", "),
     })
+}
+
+fn major(version: &str) -> &str {
+    version.split('.').next().unwrap_or(version)
 }
 
 /// Stores a report, replacing the rows of an earlier conversion of the same input.
@@ -190,14 +199,16 @@ fn check_owner(conn: &Connection) -> Result<(), OpenError> {
 /// rolled back.
 pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
     let tx = conn.transaction()?;
-    let key = &report.source.sha256;
-    tx.execute("DELETE FROM notices WHERE sha256 = ?1", params![key])?;
+    let key = &report.key;
+    // The notice's rows go with it (ON DELETE CASCADE); its tasks come back under the same ids.
+    tx.execute("DELETE FROM notices WHERE key = ?1", params![key])?;
     let n = &report.notice;
     tx.execute(
-        "INSERT INTO notices (sha256, path, format, title, doc_number, issuer, jurisdiction, year, issued_on, registry)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO notices (key, sha256, path, format, title, doc_number, issuer, jurisdiction, year, issued_on, registry)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             key,
+            report.source.sha256,
             report.source.path,
             report.source.format.name(),
             n.title.as_ref().or(n.attachment_title.as_ref()),
@@ -211,11 +222,12 @@ pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
     )?;
     for task in &report.tasks {
         tx.execute(
-            "INSERT INTO tasks (notice, seq, number, number_inferred, section_ordinal, section_title,
+            "INSERT INTO tasks (id, notice, seq, number, number_inferred, section_ordinal, section_title,
                 subsection_ordinal, subsection_title, task, requirement, units_raw, deadline_raw,
                 deadline_kind, deadline_date, deadline_period, deadline_ongoing, notes, extra, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
             params![
+                task.id,
                 key,
                 task.seq,
                 task.number,
@@ -237,7 +249,7 @@ pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
                 task.source,
             ],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = &task.id;
         for (i, unit) in task.responsible.units.iter().enumerate() {
             tx.execute(
                 "INSERT INTO task_units (task, position, name, raw, role, kind, known, origin)

@@ -1,32 +1,70 @@
-//! An Excel workbook for the clerk who checks a conversion at a glance and keeps working in
-//! Excel or WPS: a sheet 任务 of the work items with Chinese column names, a frozen header, a
-//! filter, wrapped text and dates as real dates; a sheet 诊断 of what the conversion found; a
-//! sheet 通知 of the notice's own metadata.
+//! An Excel workbook for the clerk who checks a conversion at a glance, sorts and prints it, and
+//! keeps working in Excel or WPS: a sheet 任务 of the work items with Chinese column names (every
+//! field the CSV has that a person reads, 备注 and the notice's own extra columns included), a
+//! frozen header, a filter, wrapped text in rows tall enough to show it, columns as wide as their
+//! content, 序号 as a number and dates as real dates, printed on A4 landscape as wide as the page
+//! with the header on every page; a sheet 诊断 of what the conversion found; a sheet 通知 of the
+//! notice's own metadata.
 
 use std::io::{self, Write};
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
+use super::lang::{self, Lang};
 use crate::normalize::units::Role;
 use crate::report::DeadlineKind;
-use crate::report::{Report, Task};
+use crate::report::{Report, Task, spelling};
 use crate::syntax::deadline::Period;
 
-/// The task sheet's columns: name and width in characters.
+/// The task sheet's fixed columns before the notes and the notice's own extra columns: name, and
+/// the widest a column grows (in character widths; a CJK character is two).
 const COLUMNS: &[(&str, f64)] = &[
-    ("序号", 6.0),
-    ("一级标题", 18.0),
-    ("二级标题", 18.0),
-    ("工作任务", 24.0),
-    ("工作要求", 60.0),
-    ("牵头单位", 20.0),
-    ("配合单位", 24.0),
-    ("责任单位", 24.0),
-    ("责任领导", 12.0),
-    ("完成时限", 16.0),
+    ("序号", 8.0),
+    ("一级标题", 16.0),
+    ("二级标题", 16.0),
+    ("工作任务", 20.0),
+    ("工作要求", 44.0),
+    ("牵头单位", 16.0),
+    ("配合单位", 20.0),
+    ("责任单位", 18.0),
+    ("责任领导", 10.0),
+    ("完成时限", 14.0),
     ("截止日期", 12.0),
-    ("来源", 18.0),
+    ("备注", 16.0),
 ];
+
+/// The widest an extra column or 来源 grows.
+const OTHER_WIDTH: f64 = 16.0;
+
+/// Points per line of wrapped text in the default 11-point font, the padding of a row, and the
+/// tallest row Excel allows.
+const LINE_HEIGHT: f64 = 15.0;
+const ROW_PADDING: f64 = 3.0;
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// The height of a row whose tallest cell takes `lines` lines.
+fn row_height(lines: f64) -> f64 {
+    (lines * LINE_HEIGHT + ROW_PADDING).min(MAX_ROW_HEIGHT)
+}
+
+/// A4 in Excel's paper size codes.
+const PAPER_A4: u8 = 9;
+
+/// How wide text shows, in Excel's character widths: CJK and full-width characters take two.
+fn display_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if (c as u32) < 0x1100 { 1.0 } else { 2.0 })
+        .sum()
+}
+
+/// How many lines `text` takes in a column `width` characters wide, wrapping at any character
+/// (Chinese text has no spaces to wrap at).
+fn lines_in(text: &str, width: f64) -> f64 {
+    let width = (width - 1.0).max(1.0);
+    text.split('\n')
+        .map(|line| (display_width(line) / width).ceil().max(1.0))
+        .sum()
+}
 
 /// The most characters Excel holds in one cell.
 pub const CELL_CHARS: usize = 32_767;
@@ -51,7 +89,7 @@ fn fit(text: &str) -> (std::borrow::Cow<'_, str>, Option<usize>) {
 struct Cut {
     path: String,
     source: String,
-    column: &'static str,
+    column: String,
     chars: usize,
 }
 
@@ -75,22 +113,19 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> io::Error {
 }
 
 /// The deadline as a clerk reads it when there is no single date.
-fn deadline_words(task: &Task) -> Option<String> {
+fn deadline_words(task: &Task, lang: Lang) -> Option<String> {
     let d = &task.deadline;
-    Some(match d.kind {
-        DeadlineKind::Ongoing => "持续推进".to_string(),
-        DeadlineKind::AsRequired => "按要求".to_string(),
-        DeadlineKind::Recurring => match d.period {
-            Some(Period::Daily) => "每日",
-            Some(Period::Weekly) => "每周",
-            Some(Period::Monthly) => "每月",
-            Some(Period::Quarterly) => "每季度",
-            Some(Period::HalfYearly) => "每半年",
-            Some(Period::Yearly) => "每年",
-            _ => "定期",
-        }
-        .to_string(),
+    let zh = match d.kind {
         DeadlineKind::Due | DeadlineKind::Unknown => return None,
+        DeadlineKind::Recurring => lang::period(d.period.unwrap_or(Period::Regular)),
+        kind => lang::deadline_kind(kind),
+    };
+    Some(match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => match d.period {
+            Some(p) if d.kind == DeadlineKind::Recurring => spelling(&p),
+            _ => spelling(&d.kind),
+        },
     })
 }
 
@@ -110,14 +145,109 @@ fn heading(h: &Option<crate::report::Heading>) -> String {
         .unwrap_or_default()
 }
 
+/// The headers of the columns the notices add beyond the vocabulary (`extra`), in the order first
+/// seen.
+fn extra_headers(reports: &[Report]) -> Vec<&str> {
+    let mut headers: Vec<&str> = Vec::new();
+    for task in reports.iter().flat_map(|r| &r.tasks) {
+        for key in task.extra.keys() {
+            if !headers.contains(&key.as_str()) {
+                headers.push(key);
+            }
+        }
+    }
+    headers
+}
+
+/// One cell of the task sheet.
+enum Cell {
+    Text(String),
+    Number(f64),
+    Date(jiff::civil::Date),
+}
+
+impl Cell {
+    fn width(&self) -> f64 {
+        match self {
+            Cell::Text(t) => t.split('\n').map(display_width).fold(0.0, f64::max),
+            Cell::Number(n) => display_width(&n.to_string()),
+            Cell::Date(_) => 10.0,
+        }
+    }
+}
+
+/// The cells of one task's row, in the order of [`header`].
+fn task_row(report: &Report, task: &Task, extra: &[&str], several: bool, lang: Lang) -> Vec<Cell> {
+    let number = f64::from(task.number.unwrap_or(task.seq));
+    let deadline = match (task.deadline.date, deadline_words(task, lang)) {
+        (Some(d), _) => Cell::Date(d),
+        (None, Some(words)) => Cell::Text(words),
+        (None, None) => Cell::Text(String::new()),
+    };
+    let mut cells = vec![
+        Cell::Number(number),
+        Cell::Text(heading(&task.section)),
+        Cell::Text(heading(&task.subsection)),
+        Cell::Text(task.task.clone().unwrap_or_default()),
+        Cell::Text(task.requirement.clone()),
+        Cell::Text(names(task, Role::Lead)),
+        Cell::Text(names(task, Role::Cooperate)),
+        Cell::Text(names(task, Role::Responsible)),
+        Cell::Text(task.leaders.join("、")),
+        Cell::Text(task.deadline.raw.clone().unwrap_or_default()),
+        deadline,
+        Cell::Text(task.notes.clone().unwrap_or_default()),
+    ];
+    cells.extend(
+        extra
+            .iter()
+            .map(|h| Cell::Text(task.extra.get(*h).cloned().unwrap_or_default())),
+    );
+    cells.push(Cell::Text(if several {
+        format!(
+            "{}：{}",
+            report.source.path,
+            lang::place(&task.source, lang)
+        )
+    } else {
+        lang::place(&task.source, lang)
+    }));
+    cells.push(Cell::Text(task.id.clone()));
+    cells
+}
+
+/// The task sheet's header: the fixed columns, the extra ones, 来源 and 任务编号, each with the
+/// widest it grows.
+fn header<'a>(extra: &[&'a str]) -> Vec<(&'a str, f64)> {
+    let mut columns: Vec<(&str, f64)> = COLUMNS.to_vec();
+    columns.extend(extra.iter().map(|h| (*h, OTHER_WIDTH)));
+    columns.push(("来源", OTHER_WIDTH));
+    columns.push(("任务编号", 18.0));
+    columns
+}
+
+/// Prints on A4 landscape, as wide as the page, the header row on every page, numbered.
+fn page_setup(sheet: &mut Worksheet) -> Result<(), rust_xlsxwriter::XlsxError> {
+    sheet
+        .set_paper_size(PAPER_A4)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
+        .set_footer("&C第 &P 页，共 &N 页");
+    sheet.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
 fn tasks_sheet(
     sheet: &mut Worksheet,
     reports: &[Report],
+    lang: Lang,
     cuts: &mut Vec<Cut>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name("任务")?;
-    let header = Format::new()
+    let header_format = Format::new()
         .set_bold()
+        .set_text_wrap()
         .set_background_color("#DDEBF7")
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center)
@@ -126,83 +256,93 @@ fn tasks_sheet(
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
+    let number = Format::new()
+        .set_align(FormatAlign::Top)
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin);
     let date = Format::new()
         .set_num_format("yyyy-mm-dd")
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
-    for (c, (name, width)) in COLUMNS.iter().enumerate() {
+    let extra = extra_headers(reports);
+    let columns = header(&extra);
+    let several = reports.len() > 1;
+    let items: Vec<(&Report, &Task)> = reports
+        .iter()
+        .flat_map(|r| r.tasks.iter().map(move |t| (r, t)))
+        .collect();
+    let rows: Vec<Vec<Cell>> = items
+        .iter()
+        .map(|(r, t)| task_row(r, t, &extra, several, lang))
+        .collect();
+    // Each column as wide as its widest cell or header, up to its limit; longer text wraps.
+    let widths: Vec<f64> = columns
+        .iter()
+        .enumerate()
+        .map(|(c, (name, most))| {
+            let widest = rows.iter().map(|r| r[c].width()).fold(0.0, f64::max);
+            (widest.max(display_width(name)) + 2.0).min(*most)
+        })
+        .collect();
+    for (c, (name, _)) in columns.iter().enumerate() {
         let c = c as u16;
-        sheet.write_string_with_format(0, c, *name, &header)?;
-        sheet.set_column_width(c, *width)?;
+        sheet.write_string_with_format(0, c, *name, &header_format)?;
+        sheet.set_column_width(c, widths[c as usize])?;
     }
-    let mut row = 0u32;
-    for report in reports {
-        for task in &report.tasks {
-            row += 1;
-            let number = task
-                .number
-                .map_or_else(|| task.seq.to_string(), |n| n.to_string());
-            let texts = [
-                number,
-                heading(&task.section),
-                heading(&task.subsection),
-                task.task.clone().unwrap_or_default(),
-                task.requirement.clone(),
-                names(task, Role::Lead),
-                names(task, Role::Cooperate),
-                names(task, Role::Responsible),
-                task.leaders.join("、"),
-                task.deadline.raw.clone().unwrap_or_default(),
-            ];
-            for (c, text) in texts.iter().enumerate() {
-                if let Some(chars) = write_text(sheet, (row, c as u16), text, Some(&wrap))? {
-                    cuts.push(Cut {
-                        path: report.source.path.clone(),
-                        source: task.source.clone(),
-                        column: COLUMNS[c].0,
-                        chars,
-                    });
+    for (i, cells) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        let mut lines: f64 = 1.0;
+        for (c, cell) in cells.iter().enumerate() {
+            let col = c as u16;
+            match cell {
+                Cell::Text(text) => {
+                    if let Some(chars) = write_text(sheet, (row, col), text, Some(&wrap))? {
+                        let (report, task) = items[i];
+                        cuts.push(Cut {
+                            path: report.source.path.clone(),
+                            source: lang::place(&task.source, lang),
+                            column: columns[c].0.to_string(),
+                            chars,
+                        });
+                    }
+                    lines = lines.max(lines_in(text, widths[c]));
                 }
-            }
-            match (task.deadline.date, deadline_words(task)) {
-                (Some(d), _) => {
+                Cell::Number(n) => {
+                    sheet.write_number_with_format(row, col, *n, &number)?;
+                }
+                Cell::Date(d) => {
                     let when =
                         ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    sheet.write_datetime_with_format(row, 10, &when, &date)?;
-                }
-                (None, Some(words)) => {
-                    sheet.write_string_with_format(row, 10, words, &wrap)?;
-                }
-                (None, None) => {
-                    sheet.write_string_with_format(row, 10, "", &wrap)?;
+                    sheet.write_datetime_with_format(row, col, &when, &date)?;
                 }
             }
-            let source = if reports.len() > 1 {
-                format!("{}：{}", report.source.path, task.source)
-            } else {
-                task.source.clone()
-            };
-            write_text(sheet, (row, 11), &source, Some(&wrap))?;
         }
+        // Excel does not grow a row to fit wrapped text it did not type itself.
+        sheet.set_row_height(row, row_height(lines))?;
     }
+    let last_row = rows.len() as u32;
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, row.max(1), (COLUMNS.len() - 1) as u16)?;
+    sheet.autofilter(0, 0, last_row.max(1), (columns.len() - 1) as u16)?;
+    page_setup(sheet)?;
     Ok(())
 }
 
 fn diagnostics_sheet(
     sheet: &mut Worksheet,
     reports: &[Report],
+    lang: Lang,
     cuts: &[Cut],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name("诊断")?;
     let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     for (c, (name, width)) in [
         ("文件", 24.0),
         ("级别", 8.0),
         ("代码", 20.0),
+        ("问题", 30.0),
         ("位置", 22.0),
-        ("说明", 80.0),
+        ("说明", 70.0),
     ]
     .iter()
     .enumerate()
@@ -214,17 +354,26 @@ fn diagnostics_sheet(
     for report in reports {
         for d in &report.diagnostics {
             row += 1;
-            let severity = match d.severity {
-                crate::Severity::Error => "错误",
-                crate::Severity::Warning => "警告",
-                crate::Severity::Info => "提示",
+            let severity = match (lang, d.severity) {
+                (Lang::Zh, crate::Severity::Error) => "错误",
+                (Lang::Zh, crate::Severity::Warning) => "警告",
+                (Lang::Zh, crate::Severity::Info) => "提示",
+                (Lang::En, crate::Severity::Error) => "error",
+                (Lang::En, crate::Severity::Warning) => "warning",
+                (Lang::En, crate::Severity::Info) => "info",
             };
             write_text(sheet, (row, 0), &report.source.path, None)?;
             sheet.write_string(row, 1, severity)?;
             sheet.write_string(row, 2, d.code.as_str())?;
-            let place = d.location.as_ref().map(ToString::to_string);
-            write_text(sheet, (row, 3), &place.unwrap_or_default(), None)?;
-            write_text(sheet, (row, 4), &d.message, None)?;
+            sheet.write_string_with_format(row, 3, d.code.chinese(), &wrap)?;
+            let place = d
+                .location
+                .as_ref()
+                .map(|l| lang::place(&l.to_string(), lang));
+            write_text(sheet, (row, 4), &place.unwrap_or_default(), None)?;
+            write_text(sheet, (row, 5), &d.message, Some(&wrap))?;
+            let lines = lines_in(&d.message, 70.0).max(lines_in(d.code.chinese(), 30.0));
+            sheet.set_row_height(row, row_height(lines))?;
         }
     }
     for cut in cuts {
@@ -232,10 +381,11 @@ fn diagnostics_sheet(
         write_text(sheet, (row, 0), &cut.path, None)?;
         sheet.write_string(row, 1, "警告")?;
         sheet.write_string(row, 2, crate::Code::CellTruncated.as_str())?;
-        write_text(sheet, (row, 3), &cut.source, None)?;
+        sheet.write_string(row, 3, crate::Code::CellTruncated.chinese())?;
+        write_text(sheet, (row, 4), &cut.source, None)?;
         sheet.write_string(
             row,
-            4,
+            5,
             format!(
                 "the item's {} holds {} characters, more than Excel's {CELL_CHARS} in one cell: the cell is cut there, the full text is in the JSON output",
                 cut.column, cut.chars
@@ -243,6 +393,7 @@ fn diagnostics_sheet(
         )?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    page_setup(sheet)?;
     Ok(())
 }
 
@@ -257,7 +408,7 @@ fn notice_sheet(
     let mut row = 0u32;
     for report in reports {
         let n = &report.notice;
-        let fields: [(&str, Option<String>); 10] = [
+        let fields: [(&str, Option<String>); 12] = [
             ("文件", Some(report.source.path.clone())),
             (
                 "标题",
@@ -271,6 +422,8 @@ fn notice_sheet(
             ("主送机关", Some(n.recipients.join("、"))),
             ("联系人", n.contact.as_ref().map(|c| c.raw.clone())),
             ("任务数", Some(report.tasks.len().to_string())),
+            ("通知键", Some(report.key.clone())),
+            ("数据版本", Some(report.schema_version.to_string())),
         ];
         for (name, value) in fields {
             sheet.write_string_with_format(row, 0, name, &bold)?;
@@ -282,16 +435,17 @@ fn notice_sheet(
     Ok(())
 }
 
-/// Writes one workbook of the reports' tasks, diagnostics and notices.
+/// Writes one workbook of the reports' tasks, diagnostics and notices; places and values in
+/// `lang` (the column names are Chinese either way).
 ///
 /// # Errors
 ///
 /// When the workbook cannot be built or writing to `out` fails.
-pub fn write<W: Write>(reports: &[Report], out: &mut W) -> io::Result<()> {
+pub fn write<W: Write>(reports: &[Report], lang: Lang, out: &mut W) -> io::Result<()> {
     let mut book = Workbook::new();
     let mut cuts = Vec::new();
-    tasks_sheet(book.add_worksheet(), reports, &mut cuts).map_err(xlsx_error)?;
-    diagnostics_sheet(book.add_worksheet(), reports, &cuts).map_err(xlsx_error)?;
+    tasks_sheet(book.add_worksheet(), reports, lang, &mut cuts).map_err(xlsx_error)?;
+    diagnostics_sheet(book.add_worksheet(), reports, lang, &cuts).map_err(xlsx_error)?;
     notice_sheet(book.add_worksheet(), reports).map_err(xlsx_error)?;
     let bytes = book.save_to_buffer().map_err(xlsx_error)?;
     out.write_all(&bytes)

@@ -15,7 +15,8 @@
 //! - a spreadsheet cell typed as a date is a due date as it stands.
 //!
 //! Several clauses combine: the latest due date is the item's date, an ongoing clause beside it
-//! sets `ongoing` (`6月底前完成，长期坚持` → due 06-30, ongoing).
+//! sets `ongoing` (`6月底前完成，长期坚持` → due 06-30, ongoing); an `ongoing` deadline is always
+//! `ongoing`.
 
 use jiff::civil::Date;
 
@@ -96,7 +97,7 @@ pub fn resolve(
         } else {
             None
         },
-        ongoing: seen.ongoing && kind != DeadlineKind::Ongoing,
+        ongoing: seen.ongoing,
     };
     (deadline, problems)
 }

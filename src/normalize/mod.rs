@@ -182,6 +182,8 @@ fn task(
 ) -> Task {
     let cleaned = |t: Option<&str>| t.map(text::clean).filter(|t| !t.is_empty());
     Task {
+        // Given once the notice's key is known (`report::task_id`).
+        id: String::new(),
         seq: i as u32 + 1,
         number: record.number,
         number_inferred: record.number_inferred,

@@ -776,6 +776,20 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
     let start = (0..first)
         .find(|&k| blocks[first].section.is_some() && blocks[k].section == blocks[first].section)
         .unwrap_or(first);
+    // So is the list's own title standing right above its first heading (`“十三五”应急体系9个
+    // 具体建设任务`): one short line, no sentence, ending the text before.
+    if let Some(k) = start.checked_sub(1)
+        && blocks[k].info.is_none()
+        && let Some(&title) = blocks[k].paras.last()
+        && paras[title].text.chars().count() <= 40
+        && !paras[title].text.contains(['。', '，', ','])
+    {
+        out.diagnostics.push(Diagnostic::info(
+            Code::ListText,
+            Some(paras[title].location.clone()),
+            format!("the list's title, no item: {:?}", paras[title].text),
+        ));
+    }
     for (k, block) in blocks.iter().enumerate() {
         if !is_item[k] {
             if (start..=last).contains(&k) {

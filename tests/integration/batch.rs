@@ -104,6 +104,8 @@ fn a_folder_of_notices_converts_in_one_run() {
             .map(|t| {
                 let mut t = t.clone();
                 t.as_object_mut().unwrap().remove("source");
+                // The workbook has no 文号: its notice key, and so its ids, differ.
+                t.as_object_mut().unwrap().remove("id");
                 t
             })
             .collect()

@@ -83,7 +83,7 @@ fn jsonl_has_one_task_per_line() {
     assert_eq!(text.lines().count(), 28);
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        assert!(v["requirement"].is_string());
+        assert!(v["task"]["requirement"].is_string());
     }
 }
 
@@ -311,7 +311,7 @@ fn expand_groups_and_another_registry() {
     assert_eq!(out.status.code(), Some(0));
     let second: serde_json::Value =
         serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().nth(1).unwrap()).unwrap();
-    let names: Vec<(&str, Option<&str>)> = second["responsible"]["units"]
+    let names: Vec<(&str, Option<&str>)> = second["task"]["responsible"]["units"]
         .as_array()
         .unwrap()
         .iter()
@@ -535,7 +535,9 @@ fn a_workbook_for_the_clerk_reads_back_with_chinese_columns_and_real_dates() {
             "责任领导",
             "完成时限",
             "截止日期",
-            "来源"
+            "备注",
+            "来源",
+            "任务编号"
         ]
     );
     assert_eq!(tasks.height(), 29);
@@ -561,7 +563,7 @@ fn the_output_format_follows_the_extension_and_a_contradiction_is_an_error() {
     let out = fenjie(&["convert", "n.txt", "-o", "n.csv"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let csv = std::fs::read_to_string(dir.path().join("n.csv")).unwrap();
-    assert!(csv.starts_with("seq,"), "{csv}");
+    assert!(csv.starts_with("id,seq,"), "{csv}");
     let out = fenjie(
         &["convert", "n.txt", "-f", "json", "-o", "n.xlsx"],
         dir.path(),
@@ -679,8 +681,8 @@ fn text_past_excels_cell_limit_is_cut_and_named_in_the_workbook_and_whole_in_jso
                     .is_some_and(|c| *c == Data::String("cell-truncated".into()))
             })
             .unwrap_or_else(|| panic!("{path}: the cut is named"));
-        assert_eq!(cut[3].to_string(), "line 2", "{path}");
-        assert!(cut[4].to_string().contains("40000 characters"), "{path}");
+        assert_eq!(cut[4].to_string(), "第2行", "{path}");
+        assert!(cut[5].to_string().contains("40000 characters"), "{path}");
     }
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("out/n.txt.json")).unwrap()).unwrap();
@@ -712,7 +714,7 @@ fn a_database_answers_the_readmes_query_and_a_notice_stored_again_replaces_its_r
         .map(Result::unwrap)
         .collect();
     assert_eq!(rows[0], ("湖里区司法局".to_string(), 2));
-    // A batch stores every notice; the same bytes under another name are one notice.
+    // A batch stores every notice; the same notice under another name or format is one notice.
     std::fs::create_dir(dir.path().join("in")).unwrap();
     std::fs::copy(fixture("huli-2022.txt"), dir.path().join("in/a.txt")).unwrap();
     std::fs::copy(
@@ -725,8 +727,9 @@ fn a_database_answers_the_readmes_query_and_a_notice_stored_again_replaces_its_r
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(count("SELECT COUNT(*) FROM notices"), 3);
-    assert_eq!(count("SELECT COUNT(*) FROM tasks"), 28 + 28 + 5);
+    // The .txt is the notice the .docx is (the same 文号): its rows replace the .docx's.
+    assert_eq!(count("SELECT COUNT(*) FROM notices"), 2);
+    assert_eq!(count("SELECT COUNT(*) FROM tasks"), 28 + 5);
     assert_eq!(count("SELECT COUNT(*) FROM leaders"), 2);
     // A file that is no database is never overwritten.
     std::fs::write(dir.path().join("notes.db"), "my notes").unwrap();
@@ -939,7 +942,7 @@ fn a_review_page_shows_each_items_source_beside_its_fields() {
     assert_eq!(rows.len(), 28);
     // The source row of item 2, beside what was read from it.
     let second: String = rows[1].text().collect();
-    assert!(second.contains("table 1, row 3"), "{second}");
+    assert!(second.contains("表1 第3行"), "{second}");
     assert!(second.contains("参照规章集中公开的要求"), "{second}");
     assert!(second.contains("湖里区司法局（牵头）"), "{second}");
     // The unit no registry knows is highlighted, and its warning stands in its row.
@@ -966,7 +969,7 @@ fn csv_for_people_and_for_pivot_tables() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let zh = std::fs::read_to_string(dir.path().join("zh.csv")).unwrap();
     assert!(
-        zh.starts_with("顺序,序号,序号为推断,一级标题序号,一级标题,"),
+        zh.starts_with("\u{feff}任务编号,顺序,序号,序号为推断,一级标题序号,一级标题,"),
         "{zh}"
     );
     let out = fenjie(
@@ -991,7 +994,11 @@ fn csv_for_people_and_for_pivot_tables() {
     );
     assert_eq!(out.status.code(), Some(0));
     let all = std::fs::read_to_string(dir.path().join("out/all.csv")).unwrap();
-    assert!(all.starts_with("notice_path,notice_title,notice_sha256,notice_doc_number,seq"));
+    assert!(
+        all.starts_with(
+            "notice_key,notice_path,notice_title,notice_sha256,notice_doc_number,id,seq"
+        )
+    );
     assert!(all.contains("厦湖府办函〔2022〕80号"));
     let out = fenjie(
         &["convert", "n.txt", "-f", "json", "--per-unit"],
@@ -1026,7 +1033,7 @@ fn completions_examples_and_a_combined_file_on_standard_output() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("notice_path,"), "{text}");
+    assert!(text.starts_with("notice_key,notice_path,"), "{text}");
     assert_eq!(text.lines().count(), 29);
     assert!(out.stderr.is_empty(), "{}", stderr(&out));
 }

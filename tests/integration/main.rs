@@ -20,6 +20,7 @@ mod hostile;
 mod lists;
 mod merges;
 mod messages;
+mod outputs;
 mod properties;
 mod serve;
 mod tables;

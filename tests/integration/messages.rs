@@ -1,5 +1,6 @@
 //! The messages people read, pinned: the one-line errors for inputs fenjie cannot read and the
-//! diagnostics of small notices, each beside its input in `messages.snapshot`. A change in
+//! diagnostics of small notices (each in English and in Chinese), each beside its input in
+//! `messages.snapshot`. A change in
 //! wording shows as a diff of that file; `FENJIE_BLESS=1` rewrites it.
 
 use std::fmt::Write as _;
@@ -16,7 +17,12 @@ fn error(bytes: &[u8]) -> String {
 
 fn diagnostics(name: &str, text: &str) -> Vec<String> {
     match fenjie::convert(name, text.as_bytes(), &fenjie::Options::default()) {
-        Ok(report) => report.diagnostics.iter().map(ToString::to_string).collect(),
+        // Each in English, then in Chinese.
+        Ok(report) => report
+            .diagnostics
+            .iter()
+            .flat_map(|d| [d.to_string(), fenjie::emit::lang::diagnostic(d)])
+            .collect(),
         Err(e) => vec![format!("error: {}", fenjie::error::chain(&e))],
     }
 }

@@ -94,7 +94,7 @@ proptest! {
         let want: Vec<Vec<String>> = report
             .tasks
             .iter()
-            .map(|t| fenjie::emit::csv::row(t).iter().map(|f| fenjie::emit::csv::guard(f).into_owned()).collect())
+            .map(|t| fenjie::emit::csv::row(t, fenjie::emit::lang::Lang::En).iter().map(|f| fenjie::emit::csv::guard(f).into_owned()).collect())
             .collect();
         prop_assert_eq!(read, want);
     }

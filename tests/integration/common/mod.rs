@@ -107,7 +107,8 @@ pub fn convert(name: &str, bytes: &[u8]) -> Result<fenjie::Report, fenjie::Error
     fenjie::convert(name, bytes, &options())
 }
 
-/// A report's tasks as JSON, without where each came from: what must agree across forms.
+/// A report's tasks as JSON, without where each came from (nor the id, which follows the notice
+/// key, and a bare workbook has no 文号 to key it by): what must agree across forms.
 pub fn tasks_without_source(report: &fenjie::Report) -> Vec<serde_json::Value> {
     report
         .tasks
@@ -115,6 +116,7 @@ pub fn tasks_without_source(report: &fenjie::Report) -> Vec<serde_json::Value> {
         .map(|t| {
             let mut v = serde_json::to_value(t).unwrap();
             v.as_object_mut().unwrap().remove("source");
+            v.as_object_mut().unwrap().remove("id");
             v
         })
         .collect()
