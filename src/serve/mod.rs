@@ -21,6 +21,7 @@ use axum::routing::{get, post};
 use http_body_util::BodyExt;
 use tokio::sync::Semaphore;
 
+use fenjie::emit::lang::Lang;
 use fenjie::emit::{self, OutputEncoding, OutputFormat};
 use fenjie::error::chain;
 use fenjie::{ErrorKind, Options, Severity};
@@ -313,6 +314,7 @@ struct RawParams {
     format: Option<String>,
     year: Option<String>,
     lang: Option<String>,
+    headers: Option<String>,
     bom: Option<String>,
 }
 
@@ -352,17 +354,36 @@ impl RawParams {
                 }
             },
         };
-        let headers = match self.lang.as_deref() {
+        let headers = match self.headers.as_deref() {
             None | Some("en") => emit::csv::Headers::English,
             Some("zh") => emit::csv::Headers::Chinese,
             Some(other) => {
                 return Err(bad(format!(
-                    "lang: expected en or zh (the CSV's column names), but found {other:?}"
+                    "headers: expected en or zh (the CSV's column names), but found {other:?}"
                 )));
             }
         };
+        let chinese_headers = headers == emit::csv::Headers::Chinese;
+        // As the command line's --lang: by default Chinese for people (Chinese headers, a
+        // workbook), English for machines.
+        let lang = match self.lang.as_deref() {
+            Some("zh") => Lang::Zh,
+            Some("en") => Lang::En,
+            None if chinese_headers || format == OutputFormat::Xlsx => Lang::Zh,
+            None => Lang::En,
+            Some(other) => {
+                return Err(bad(format!(
+                    "lang: expected en or zh (the language of values people read), but found {other:?}"
+                )));
+            }
+        };
+        // As the command line: CSV for people starts with a BOM unless bom=false.
         let bom = match self.bom.as_deref() {
-            None | Some("" | "0" | "false") => false,
+            None | Some("") => {
+                format != OutputFormat::Xlsx
+                    && (chinese_headers || self.lang.as_deref() == Some("zh"))
+            }
+            Some("0" | "false") => false,
             Some("1" | "true") => true,
             Some(other) => {
                 return Err(bad(format!(
@@ -380,6 +401,7 @@ impl RawParams {
             shape: emit::csv::Shape {
                 headers,
                 per_unit: false,
+                lang,
             },
             encoding: if bom {
                 OutputEncoding::Utf8Bom

@@ -168,7 +168,7 @@ fn serve_converts_to_every_format() {
 
     let csv = post(
         &server,
-        "/v1/convert?filename=a.docx&format=csv&bom=true&lang=zh",
+        "/v1/convert?filename=a.docx&format=csv&headers=zh",
         &docx,
     );
     assert_eq!(csv.status, 200);
