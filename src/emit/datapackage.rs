@@ -58,6 +58,13 @@ pub fn describe(file: &str, with_notice: bool, encoding: &str) -> Value {
     }
     columns.extend(COLUMNS);
     let fields: Vec<Value> = columns.into_iter().map(field).collect();
+    // A task's id is stable per notice, so one notice saved in two formats gives the same ids:
+    // in a file of many inputs a row is told by its input and its id.
+    let key = if with_notice {
+        json!(["notice_path", "id"])
+    } else {
+        json!(["id"])
+    };
     json!({
         "name": "fenjie-tasks",
         "version": crate::report::SCHEMA_VERSION,
@@ -71,9 +78,29 @@ pub fn describe(file: &str, with_notice: bool, encoding: &str) -> Value {
             "encoding": encoding,
             "schema": {
                 "fields": fields,
-                "primaryKey": ["id"],
+                "primaryKey": key,
                 "missingValues": [""],
             },
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe;
+
+    #[test]
+    fn a_file_of_many_inputs_tells_rows_by_input_and_id() {
+        let one = describe("n.csv", false, "utf-8");
+        assert_eq!(
+            one["resources"][0]["schema"]["primaryKey"],
+            serde_json::json!(["id"])
+        );
+        // The same notice as .docx and .txt in one combined file: the same ids, other paths.
+        let all = describe("all.csv", true, "utf-8");
+        assert_eq!(
+            all["resources"][0]["schema"]["primaryKey"],
+            serde_json::json!(["notice_path", "id"])
+        );
+    }
 }
