@@ -71,13 +71,21 @@ pub fn heading(text: &str) -> Option<Heading<'_>> {
 /// sentence).
 #[must_use]
 pub fn is_heading_line(text: &str) -> bool {
-    let t = text.trim_end();
-    let closed = t.ends_with('。');
-    let t = t.trim_end_matches('。');
+    let closed = text.trim_end().ends_with('。');
+    is_short_sentence(text) && !(closed && text.contains(['，', ',']))
+}
+
+/// A heading ordinal before one short sentence at most: `（一）规范审批，提高效能。` as well as
+/// `（一）优化营商环境`. Whether a sentence with a comma heads anything is for the reader of the
+/// paragraphs around it to decide.
+#[must_use]
+pub fn is_short_sentence(text: &str) -> bool {
+    let closed = text.trim_end().ends_with('。');
+    let t = text.trim_end().trim_end_matches('。');
     heading(text).is_some()
         && t.chars().count() <= 40
         && !t.contains('。')
-        && !(closed && t.contains(['，', ',', '；', ';']))
+        && !(closed && t.contains(['；', ';']))
 }
 
 /// Parses an item number at the start of `text`; returns the number and the text after it.
