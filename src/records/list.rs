@@ -512,7 +512,7 @@ fn is_heading(p: &Para<'_>, next: Option<&Para<'_>>) -> bool {
         return false;
     }
     outline::is_heading_line(p.text)
-        || outline::is_heading_line(&p.text.replace(['，', ','], "、"))
+        || outline::is_short_sentence(p.text)
             && next.and_then(|n| n.marker).is_some_and(|m| m.style > style)
 }
 
@@ -759,7 +759,7 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
         .map(|b| {
             b.info.is_some()
                 || b.style(paras).is_some()
-                    && (plan
+                    && (plan && is_measure(b, paras)
                         || with_units.contains(&(
                             b.style(paras),
                             b.section.as_ref(),
@@ -829,6 +829,37 @@ fn is_plan(paras: &[Para<'_>]) -> bool {
                 .any(|w| t.ends_with(w))
     })
 }
+
+/// A numbered block of a plan that is one of its measures, not the plan's frame: neither under
+/// a frame heading (`三、保障措施`) nor itself a frame part (`（一）指导思想。以……为指导`).
+fn is_measure(block: &Block, paras: &[Para<'_>]) -> bool {
+    let frame = |title: &str| {
+        let t = title.trim().trim_end_matches('。');
+        PLAN_FRAME.contains(&t)
+    };
+    let under_frame = [&block.section, &block.subsection]
+        .into_iter()
+        .flatten()
+        .any(|h| h.title.as_deref().is_some_and(frame));
+    let own = block.paras.first().map(|&i| &paras[i]).and_then(|p| {
+        let rest = p.marker.map_or(p.text, |m| &p.text[m.rest..]);
+        Some(rest.split(['。', '：', ':']).next()?.trim())
+    });
+    !under_frame && !own.is_some_and(frame)
+}
+
+/// The parts of a plan around its measures: what guides it and what backs it.
+const PLAN_FRAME: &[&str] = &[
+    "指导思想",
+    "基本原则",
+    "工作原则",
+    "总体要求",
+    "总体思路",
+    "保障措施",
+    "组织保障",
+    "工作要求",
+    "组织实施",
+];
 
 /// The longest line read as a plan's title.
 const PLAN_TITLE_CHARS: usize = 60;
@@ -1157,7 +1188,7 @@ mod tests {
 
     #[test]
     fn a_plan_without_units_has_its_numbered_measures_as_items() {
-        let body = "一、工作目标\n（一）2024年9月底前，建成全镇统一的便民服务目录。\n（二）2025年6月底前，村级服务站点全部达标，服务事项全部网上可办。\n二、主要措施\n1.梳理服务事项。逐项核对镇村两级事项，形成清单。";
+        let body = "一、总体要求\n（一）指导思想。以便民为导向，推进服务标准化。\n二、工作目标\n（一）2024年9月底前，建成全镇统一的便民服务目录。\n（二）2025年6月底前，村级服务站点全部达标，服务事项全部网上可办。\n三、主要措施\n1.梳理服务事项。逐项核对镇村两级事项，形成清单。\n四、保障措施\n（一）加强组织领导。成立工作专班。";
         let plan = format!("某镇便民服务标准化工作方案\n为方便群众办事，制定本方案。\n{body}");
         let split = split(&paragraphs(&plan));
         let r = &split.records;
@@ -1178,11 +1209,7 @@ mod tests {
         );
         // Rules of a meeting, numbered the same way, are no plan of measures.
         let rules = format!("某镇例会制度\n{body}");
-        assert!(split_records(&rules).is_empty());
-    }
-
-    fn split_records(text: &str) -> Vec<RawRecord> {
-        split(&paragraphs(text)).records
+        assert!(super::split(&paragraphs(&rules)).records.is_empty());
     }
 
     #[test]
