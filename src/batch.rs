@@ -322,6 +322,9 @@ const LOCK_NAME: &str = ".fenjie.lock";
 impl Lock {
     fn take(dir: &Path) -> Result<Lock, String> {
         let path = dir.join(LOCK_NAME);
+        *TAKING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(path.clone());
         let cannot = |e: std::io::Error| format!("{}: cannot take the lock: {e}", path.display());
         // A holder that is done removes the file: the file locked must be the one at the path.
         for _ in 0..100 {
@@ -335,6 +338,10 @@ impl Lock {
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
+                    // Another batch's file, not this process's to remove.
+                    *TAKING
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
                     let holder = std::fs::read_to_string(&path).unwrap_or_default();
                     let holder = holder.trim();
                     return Err(format!(
@@ -355,6 +362,25 @@ impl Lock {
         Err(cannot(std::io::Error::other(
             "the lock file keeps changing",
         )))
+    }
+}
+
+/// The lock file this process is taking or holds, for [`release_interrupted_lock`].
+static TAKING: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Removes the lock of a batch this process runs, for an interrupt handler just before the
+/// process exits. An interrupt may come between creating the file and writing the process id in
+/// it: an empty lock file this process was taking goes too.
+pub fn release_interrupted_lock() {
+    let taking = TAKING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(path) = taking.as_ref() {
+        let holder = std::fs::read_to_string(path).unwrap_or_default();
+        let holder = holder.trim();
+        if holder.is_empty() || holder == std::process::id().to_string() {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 

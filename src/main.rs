@@ -399,12 +399,7 @@ fn clean_up(dir: &Path, is_batch: bool) {
         }
     }
     if is_batch {
-        let lock = dir.join(".fenjie.lock");
-        if std::fs::read_to_string(&lock)
-            .is_ok_and(|pid| pid.trim() == std::process::id().to_string())
-        {
-            let _ = std::fs::remove_file(lock);
-        }
+        fenjie::batch::release_interrupted_lock();
     }
 }
 

@@ -22,13 +22,7 @@ fn is_units(text: &str) -> bool {
     let named = |m: &units::Mention| {
         units::is_group(&m.raw)
             || units::is_person(&m.raw)
-            || [
-                "局", "委", "办", "厅", "院", "部", "处", "科", "室", "所", "站", "队", "中心",
-                "政府", "街道", "镇", "乡", "单位", "部门", "公司", "社区", "村", "组", "馆",
-                "银行", "支行", "分行", "会",
-            ]
-            .iter()
-            .any(|e| m.raw.trim().ends_with(e))
+            || units::ends_as_unit(&m.raw, units::Place::Anywhere)
     };
     // A list cut off at the end of a copy (`市发改委、市财政局、人民银`) is still a list of units
     // when two names at least come before the cut.

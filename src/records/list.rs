@@ -20,7 +20,7 @@ use crate::grid::Paragraph;
 use crate::grid::{Location, Value};
 use crate::outline::{self, Level};
 use crate::syntax::deadline::{self, Clause};
-use crate::syntax::units::RoleHint;
+use crate::syntax::units::{self, RoleHint};
 use crate::text::simplified;
 
 /// How a paragraph is numbered, outermost first: `一、` › `（一）` › `1.` › `（1）` › `①`.
@@ -111,55 +111,12 @@ fn label_kind(label: &str) -> LabelKind {
     }
 }
 
-/// Last words of unit names: a part of a bracket ending so is a unit.
-const UNIT_ENDINGS: &[&str] = &[
-    "局",
-    "委",
-    "办",
-    "厅",
-    "院",
-    "部",
-    "处",
-    "室",
-    "所",
-    "站",
-    "队",
-    "中心",
-    "政府",
-    "街道",
-    "镇",
-    "乡",
-    "单位",
-    "部门",
-    "公司",
-    "集团",
-    "银行",
-    "管委会",
-    "办事处",
-    "社区",
-    "村",
-    "协会",
-    "会",
-    "联",
-    "团",
-    "组",
-    "馆",
-    "校",
-    "关",
-    "署",
-    "台",
-    "社",
-    "园区",
-    "机构",
-    "企业",
-];
-
 fn is_unit_name(part: &str) -> bool {
     let part = part.trim();
     let n = part.chars().count();
     (2..=40).contains(&n)
         && !part.contains(['。', '“', '”', '《'])
-        && (UNIT_ENDINGS.iter().any(|e| part.ends_with(e)) || crate::syntax::units::is_group(part))
+        && (units::ends_as_unit(part, units::Place::UnitText) || units::is_group(part))
 }
 
 fn is_deadline(part: &str) -> bool {

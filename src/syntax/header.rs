@@ -76,13 +76,6 @@ impl ColumnRole {
 #[derive(Debug, Deserialize)]
 struct VocabularyFile {
     roles: HashMap<String, Vec<String>>,
-    traditional: Traditional,
-}
-
-#[derive(Debug, Deserialize)]
-struct Traditional {
-    from: String,
-    to: String,
 }
 
 /// The header vocabulary, compiled from `data/headers.toml`.
@@ -90,8 +83,6 @@ struct Vocabulary {
     exact: HashMap<String, ColumnRole>,
     /// Words of three or more characters, longest first, for headers that contain one.
     contained: Vec<(String, ColumnRole)>,
-    /// Traditional → simplified, sorted by the traditional character.
-    traditional: Vec<(char, char)>,
 }
 
 static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
@@ -116,31 +107,15 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
             .cmp(&a.0.chars().count())
             .then(a.0.cmp(&b.0))
     });
-    let mut traditional: Vec<(char, char)> = file
-        .traditional
-        .from
-        .chars()
-        .zip(file.traditional.to.chars())
-        .collect();
-    traditional.sort_unstable();
-    Vocabulary {
-        exact,
-        contained,
-        traditional,
-    }
+    Vocabulary { exact, contained }
 });
 
 /// Normalises header text for lookup: no white space, half-width letters and digits,
 /// simplified characters, no bracketed remarks.
 #[must_use]
 pub fn normalize_header(text: &str) -> String {
-    let vocab = &*VOCABULARY;
-    crate::text::lookup_key(text, |c| {
-        let simplified = match vocab.traditional.binary_search_by_key(&c, |&(t, _)| t) {
-            Ok(i) => vocab.traditional[i].1,
-            Err(_) => c,
-        };
-        (!matches!(c, '*' | '：' | ':')).then_some(simplified)
+    crate::text::lookup_key(&crate::text::simplified(text), |c| {
+        (!matches!(c, '*' | '：' | ':')).then_some(c)
     })
 }
 
@@ -172,9 +147,12 @@ mod tests {
         for name in file.roles.keys() {
             assert!(ColumnRole::from_name(name).is_some(), "unknown role {name}");
         }
-        assert_eq!(
-            file.traditional.from.chars().count(),
-            file.traditional.to.chars().count()
-        );
+    }
+
+    #[test]
+    fn traditional_headers_name_their_roles() {
+        assert_eq!(role_of("責任領導"), Some(ColumnRole::Leaders));
+        assert_eq!(role_of("重點工作"), role_of("重点工作"));
+        assert_eq!(role_of("完成時限"), Some(ColumnRole::Deadline));
     }
 }

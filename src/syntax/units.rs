@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The role a unit plays in a work item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -348,6 +348,37 @@ pub fn is_group(name: &str) -> bool {
         .any(|w| k.contains(w))
 }
 
+/// Where a name stands, for [`ends_as_unit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Anywhere a unit may stand: a table's cell, a line of its own.
+    Anywhere,
+    /// Text the notice gives to units: a bracket or line after an item.
+    UnitText,
+}
+
+#[derive(Debug, Deserialize)]
+struct UnitWords {
+    endings: Vec<String>,
+    endings_in_unit_text: Vec<String>,
+}
+
+static UNIT_WORDS: LazyLock<UnitWords> = LazyLock::new(|| {
+    // invariant: the word list is compiled in and checked by the tests of this module.
+    toml::from_str(include_str!("../../data/unit-words.toml"))
+        .expect("invariant: data/unit-words.toml is valid")
+});
+
+/// True for a name that ends as unit names do (`区发改局`, `人民银行某某中心支行`, in either
+/// script), by the words of `data/unit-words.toml`.
+#[must_use]
+pub fn ends_as_unit(name: &str, place: Place) -> bool {
+    let k = key(name);
+    let words = &*UNIT_WORDS;
+    let ends = |list: &[String]| list.iter().any(|e| k.ends_with(e.as_str()));
+    ends(&words.endings) || place == Place::UnitText && ends(&words.endings_in_unit_text)
+}
+
 /// Common surnames, for telling a person (`张伟`, `王小明副区长`) from a unit.
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
 /// Titles of leaders, never of units.
@@ -433,4 +464,42 @@ pub fn labelled_parts(
             Some((label.range(), whole.end()..end))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_unit_ending_is_read_and_written_once() {
+        let words = &*UNIT_WORDS;
+        let mut seen = std::collections::HashSet::new();
+        for word in words.endings.iter().chain(&words.endings_in_unit_text) {
+            assert!(seen.insert(word.as_str()), "{word} is written twice");
+            assert!(
+                ends_as_unit(&format!("某某{word}"), Place::UnitText),
+                "{word}"
+            );
+        }
+        for word in &words.endings {
+            assert!(
+                ends_as_unit(&format!("某某{word}"), Place::Anywhere),
+                "{word}"
+            );
+        }
+        for word in &words.endings_in_unit_text {
+            assert!(
+                !ends_as_unit(&format!("某某{word}"), Place::Anywhere),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn unit_names_end_so_in_either_script() {
+        assert!(ends_as_unit("人民銀行濰坊市中心支行", Place::Anywhere));
+        assert!(ends_as_unit("市金融辦（牽頭）", Place::Anywhere));
+        assert!(!ends_as_unit("加强预期引导", Place::UnitText));
+        assert!(!ends_as_unit("推动政策出台", Place::Anywhere));
+    }
 }
