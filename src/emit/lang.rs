@@ -3,7 +3,7 @@
 //! database keep the English spellings serde gives; Chinese-header CSV and the workbook use these.
 
 use crate::normalize::units::Role;
-use crate::report::DeadlineKind;
+use crate::report::{DeadlineKind, UnitKind};
 use crate::syntax::deadline::Period;
 
 /// The language of the words a person reads.
@@ -89,6 +89,15 @@ pub fn role(role: Role) -> &'static str {
         Role::Lead => "牵头",
         Role::Cooperate => "配合",
         Role::Responsible => "责任",
+    }
+}
+
+/// A unit, or a group of units.
+#[must_use]
+pub fn unit_kind(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::Unit => "单位",
+        UnitKind::Group => "单位群",
     }
 }
 
