@@ -1,7 +1,7 @@
 //! Files: reading inputs (regular files only, size bounded), walking folders and converting a
-//! file; writing (see [`write`]: checking a report against the schema before anything of it is
-//! kept, then writing through a temporary file and a rename); and a batch's claim on its output
-//! folder and what an interrupted run leaves (see [`lock`]). `fenjie convert`, `batch`, `check`
+//! file; writing (see [`write_report`]: checking a report against the schema before anything of
+//! it is kept, then writing through a temporary file and a rename); and a batch's claim on its
+//! output folder ([`Lock`]) and what an interrupted run leaves ([`clean_up`]). `fenjie convert`, `batch`, `check`
 //! and `review` all go through here, so each reads, converts, validates and writes the same way.
 //!
 //! Unlike the pipeline, this module reads and writes files.

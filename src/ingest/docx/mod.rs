@@ -1,5 +1,5 @@
 //! Word notices (.docx, as Word, WPS and `LibreOffice` write them): the main document part is
-//! streamed once with quick-xml into body paragraphs and one [`Grid`] per table.
+//! streamed once with quick-xml into body paragraphs and one [`Grid`](crate::grid::Grid) per table.
 //!
 //! What counts as text follows ECMA-376 Part 1, §17: `w:t` inside runs (also inside
 //! `w:hyperlink`, `w:smartTag`, `w:sdt`, `w:fldSimple` and `w:ins`); `w:tab`, `w:br` and `w:cr`
