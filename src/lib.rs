@@ -96,14 +96,15 @@ pub use diagnostic::{Code, Diagnostic, Severity};
 pub use error::{Error, ErrorKind};
 pub use grid::Location;
 pub use ingest::{Format, Limits, ReadOptions};
-pub use normalize::units::Registry;
-pub use notice::Notice;
+pub use jurisdiction::{Jurisdiction, Level, Place, Source as JurisdictionSource};
+pub use normalize::units::{Entry, Lookup, Registry};
+pub use notice::{Contact, Notice, YearSource};
 pub use report::{
     ChosenBy, Deadline, DeadlineKind, Heading, Origin, RegistryUse, Report, Responsible, Source,
     Task, Unit, UnitKind,
 };
 pub use syntax::deadline::Period;
-pub use syntax::units::Role;
+pub use syntax::units::{Mention, Role};
 
 /// Everything a conversion depends on besides the input: no clock, no environment.
 #[derive(Debug, Clone, Default)]

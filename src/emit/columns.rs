@@ -8,9 +8,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::lang::{self, Lang};
-use crate::report::{DeadlineKind, Report, Task, Unit, UnitKind, spelling};
-use crate::syntax::deadline::Period;
-use crate::syntax::units::Role;
+use crate::report::{DeadlineKind, Period, Report, Role, Task, Unit, UnitKind, spelling};
 
 /// One column of records `R` (a task, a notice, a unit).
 #[derive(Debug, Clone, Copy)]

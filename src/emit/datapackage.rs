@@ -6,8 +6,7 @@
 use serde_json::{Value, json};
 
 use super::columns::{COLUMNS, Column, Field, LIST_SEPARATOR, NOTICE_COLUMNS};
-use crate::report::{DeadlineKind, spelling};
-use crate::syntax::deadline::Period;
+use crate::report::{DeadlineKind, Period, spelling};
 
 fn field<R>(column: &Column<R>) -> Value {
     let list = |what: &str| format!("{what}, joined with {LIST_SEPARATOR}");

@@ -2,9 +2,7 @@
 //! `table 1, row 2`), deadline kinds, periods, roles and yes/no. JSON, English-header CSV and the
 //! database keep the English spellings serde gives; Chinese-header CSV and the workbook use these.
 
-use crate::normalize::units::Role;
-use crate::report::{DeadlineKind, UnitKind};
-use crate::syntax::deadline::Period;
+use crate::report::{DeadlineKind, Period, Role, UnitKind};
 
 /// The language of the words a person reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

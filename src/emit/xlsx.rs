@@ -12,9 +12,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook
 
 use super::columns::{self, Value};
 use super::lang::{self, Lang};
-use crate::report::DeadlineKind;
-use crate::report::{Report, Task, spelling};
-use crate::syntax::deadline::Period;
+use crate::report::{DeadlineKind, Period, Report, Task, spelling};
 
 /// The task sheet's columns, by their names in [`COLUMNS`](super::columns::COLUMNS) (whose
 /// Chinese names head them), each with the widest it grows (in character widths; a CJK
