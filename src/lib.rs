@@ -97,7 +97,7 @@ pub use error::{Error, ErrorKind};
 pub use grid::Location;
 pub use ingest::{Format, Limits, ReadOptions};
 pub use jurisdiction::{Jurisdiction, Level, Place, Source as JurisdictionSource};
-pub use normalize::units::{Entry, Lookup, Registry};
+pub use normalize::units::{Entry, Lookup, Registry, Resolution};
 pub use notice::{Contact, Notice, YearSource};
 pub use report::{
     ChosenBy, Deadline, DeadlineKind, Heading, Origin, RegistryUse, Report, Responsible, Source,
