@@ -233,6 +233,45 @@ fn page_setup(sheet: &mut Worksheet) -> Result<(), rust_xlsxwriter::XlsxError> {
     Ok(())
 }
 
+/// The task sheet's cell formats: the header row, wrapped text, numbers and dates, each with a
+/// thin border.
+struct TaskFormats {
+    header: Format,
+    wrap: Format,
+    number: Format,
+    date: Format,
+}
+
+impl TaskFormats {
+    fn new() -> TaskFormats {
+        let header = Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_background_color("#DDEBF7")
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter);
+        let wrap = Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin);
+        let number = Format::new()
+            .set_align(FormatAlign::Top)
+            .set_align(FormatAlign::Center)
+            .set_border(FormatBorder::Thin);
+        let date = Format::new()
+            .set_num_format("yyyy-mm-dd")
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin);
+        TaskFormats {
+            header,
+            wrap,
+            number,
+            date,
+        }
+    }
+}
+
 fn tasks_sheet(
     sheet: &mut Worksheet,
     reports: &[Report],
@@ -240,25 +279,12 @@ fn tasks_sheet(
     cuts: &mut Vec<Cut>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name("任务")?;
-    let header_format = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color("#DDEBF7")
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let wrap = Format::new()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
-    let number = Format::new()
-        .set_align(FormatAlign::Top)
-        .set_align(FormatAlign::Center)
-        .set_border(FormatBorder::Thin);
-    let date = Format::new()
-        .set_num_format("yyyy-mm-dd")
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
+    let TaskFormats {
+        header: header_format,
+        wrap,
+        number,
+        date,
+    } = TaskFormats::new();
     let extra = extra_headers(reports);
     let columns = header(&extra);
     let several = reports.len() > 1;
