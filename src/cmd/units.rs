@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use super::print_stdout;
 use crate::cli::{Failure, fail, load_registry};
-use fenjie::Registry;
 use fenjie::error::chain;
+use fenjie::report::spelling;
+use fenjie::{ChosenBy, JurisdictionSource, Registry};
 
 /// `fenjie units [--check FILE] [--units FILE] [--for NOTICE]`.
 pub(crate) fn run(
@@ -36,16 +37,28 @@ fn units_for(notice: &Path, units: Option<&Path>) -> Result<u8, Failure> {
     let mut text = String::new();
     match &report.notice.jurisdiction {
         Some(j) => text.push_str(&format!(
-            "# jurisdiction: {} ({:?}, read from the {:?})\n",
-            j.name, j.level, j.source
+            "# jurisdiction: {} ({}, read from the {})\n",
+            j.name,
+            spelling(&j.level),
+            match j.source {
+                JurisdictionSource::Issuer => "issuer",
+                JurisdictionSource::Title => "title",
+                JurisdictionSource::DocNumber => "document number",
+                JurisdictionSource::Option => "--jurisdiction option",
+            }
         )),
         None => text.push_str("# jurisdiction: none named by the notice\n"),
     }
     match &report.registry {
         Some(r) => {
             text.push_str(&format!(
-                "# registry: {} (chosen by {:?})\n",
-                r.name, r.chosen_by
+                "# registry: {} (chosen by {})\n",
+                r.name,
+                match r.chosen_by {
+                    ChosenBy::Option => "the --units option",
+                    ChosenBy::Jurisdiction => "the notice's jurisdiction",
+                    ChosenBy::DocNumber => "the notice's document number",
+                }
             ));
             let registry = match &options.registry {
                 Some(r) => r.as_ref().clone(),
