@@ -436,6 +436,25 @@ impl Common {
     }
 }
 
+impl Command {
+    /// The folder this command writes in, if any: where an interrupted run's temporary files
+    /// are (and a batch's lock).
+    pub(crate) fn writes_to(&self) -> Option<PathBuf> {
+        let parent = |o: &Path| {
+            o.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        match self {
+            Command::Convert(a) | Command::Review(a) => a.output.as_deref().map(parent),
+            Command::Batch(a) => Some(a.output.clone()),
+            Command::Diff(a) if a.old.is_dir() => a.output.clone(),
+            Command::Diff(a) => a.output.as_deref().map(parent),
+            _ => None,
+        }
+    }
+}
+
 impl Cli {
     /// `-o -` is standard output, as `-` is standard input.
     pub(crate) fn with_stdout_dashes(mut self) -> Cli {

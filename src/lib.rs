@@ -11,11 +11,17 @@
 //! paragraphs → raw work items) → `normalize` (units within the notice's jurisdiction,
 //! deadlines with its year) → `validate` (the JSON Schema) → `emit` (JSON, JSON Lines, CSV,
 //! Excel, `SQLite`, review pages). Beside them: `syntax` (what header words, unit cells and
-//! deadline phrases say, used from ingest on), `notice` (the notice's own metadata) and
-//! [`files`] (reading, converting, checking and writing files, for the commands). Two notices'
-//! JSON documents are compared item by item by [`diff`] (written by `emit::diff`; files and
-//! folders in [`compare`]). The library never prints; [`convert`] takes bytes and returns a
-//! [`Report`].
+//! deadline phrases say, used from ingest on) and `notice` (the notice's own metadata). Every
+//! tabular writer is built from one column table, [`emit::columns`]. Two notices' JSON documents
+//! are compared item by item by [`diff`] (written by `emit::diff`; files and folders in
+//! [`compare`]). The library never prints; [`convert`] takes bytes and returns a [`Report`].
+//!
+//! Around the pipeline, for programs that work on files: [`files`] reads bounded inputs,
+//! converts a file, and writes a report through [`files::write_report`] (the schema check beside
+//! the writing, the output kept only when it passes, then a data package beside a CSV); [`batch`]
+//! converts folders of notices in parallel; [`check`] compares conversions with expected files.
+//! The `fenjie` command (the `cli` feature: flags, progress, signals, the web server) is the
+//! binary beside the library, one module per subcommand.
 //!
 //! # Glossary
 //!
@@ -44,7 +50,8 @@
 //! # Ok::<(), fenjie::Error>(())
 //! ```
 
-// The surface: the command layers and writers, documented in full (`deny(missing_docs)`).
+// The API: the report and its writers, and the file-level layers the command is built on,
+// documented in full (`deny(missing_docs)`).
 pub mod batch;
 pub mod check;
 pub mod compare;
@@ -89,14 +96,15 @@ pub use diagnostic::{Code, Diagnostic, Severity};
 pub use error::{Error, ErrorKind};
 pub use grid::Location;
 pub use ingest::{Format, Limits, ReadOptions};
-pub use normalize::units::Registry;
-pub use notice::Notice;
+pub use jurisdiction::{Jurisdiction, Level, Place, Source as JurisdictionSource};
+pub use normalize::units::{Entry, Lookup, Registry, Resolution};
+pub use notice::{Contact, Notice, YearSource};
 pub use report::{
     ChosenBy, Deadline, DeadlineKind, Heading, Origin, RegistryUse, Report, Responsible, Source,
     Task, Unit, UnitKind,
 };
 pub use syntax::deadline::Period;
-pub use syntax::units::Role;
+pub use syntax::units::{Mention, Role};
 
 /// Everything a conversion depends on besides the input: no clock, no environment.
 #[derive(Debug, Clone, Default)]

@@ -9,8 +9,9 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::ingest::Format;
 use crate::notice::Notice;
-use crate::syntax::deadline::Period;
-use crate::syntax::units::{Mention, Role, is_group};
+pub use crate::syntax::deadline::Period;
+pub use crate::syntax::units::Role;
+use crate::syntax::units::{Mention, is_group};
 
 /// The version of the output contract: the JSON document, the JSON Lines record, the CSV
 /// columns and the database tables. The minor number grows when fields are added, the major one

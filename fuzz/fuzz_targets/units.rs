@@ -11,7 +11,7 @@ fuzz_target!(|text: &str| {
         for mention in units::mentions(text, hint) {
             assert!(!mention.raw.is_empty());
             for expand in [false, true] {
-                let (found, _) = registry.resolve(&mention, expand);
+                let found = registry.resolve(&mention, expand).units();
                 assert!(found.iter().all(|u| !u.name.is_empty()));
             }
         }

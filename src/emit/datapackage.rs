@@ -5,11 +5,10 @@
 
 use serde_json::{Value, json};
 
-use super::csv::{COLUMNS, Column, Field, LIST_SEPARATOR, NOTICE_COLUMNS};
-use crate::report::{DeadlineKind, spelling};
-use crate::syntax::deadline::Period;
+use super::columns::{COLUMNS, Column, Field, LIST_SEPARATOR, NOTICE_COLUMNS};
+use crate::report::{DeadlineKind, Period, spelling};
 
-fn field(column: &Column) -> Value {
+fn field<R>(column: &Column<R>) -> Value {
     let list = |what: &str| format!("{what}, joined with {LIST_SEPARATOR}");
     let spellings = |all: Vec<String>, required: bool| {
         if required {
@@ -52,12 +51,10 @@ fn field(column: &Column) -> Value {
 /// written in `encoding` (`utf-8`, `utf-8-sig` with a BOM, `gb18030`).
 #[must_use]
 pub fn describe(file: &str, with_notice: bool, encoding: &str) -> Value {
-    let mut columns: Vec<&Column> = Vec::new();
-    if with_notice {
-        columns.extend(NOTICE_COLUMNS);
-    }
-    columns.extend(COLUMNS);
-    let fields: Vec<Value> = columns.into_iter().map(field).collect();
+    let notice = if with_notice { NOTICE_COLUMNS } else { &[] };
+    let fields: Vec<Value> = (notice.iter().map(field))
+        .chain(COLUMNS.iter().map(field))
+        .collect();
     // A task's id is stable per notice, so one notice saved in two formats gives the same ids:
     // in a file of many inputs a row is told by its input and its id.
     let key = if with_notice {

@@ -2,9 +2,7 @@
 //! `table 1, row 2`), deadline kinds, periods, roles and yes/no. JSON, English-header CSV and the
 //! database keep the English spellings serde gives; Chinese-header CSV and the workbook use these.
 
-use crate::normalize::units::Role;
-use crate::report::DeadlineKind;
-use crate::syntax::deadline::Period;
+use crate::report::{DeadlineKind, Period, Role, UnitKind};
 
 /// The language of the words a person reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -89,6 +87,15 @@ pub fn role(role: Role) -> &'static str {
         Role::Lead => "牵头",
         Role::Cooperate => "配合",
         Role::Responsible => "责任",
+    }
+}
+
+/// A unit, or a group of units.
+#[must_use]
+pub fn unit_kind(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::Unit => "单位",
+        UnitKind::Group => "单位群",
     }
 }
 

@@ -1,6 +1,7 @@
 //! Writing reports: a pretty JSON document, JSON Lines (one task per line), or CSV (one task
 //! per row, fixed columns). Writers are buffered by the caller.
 
+pub mod columns;
 pub mod csv;
 pub mod datapackage;
 pub mod diff;

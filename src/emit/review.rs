@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::Severity;
-use crate::normalize::units::{Origin, Role};
-use crate::report::DeadlineKind;
-use crate::report::Report;
+use crate::report::{DeadlineKind, Origin, Report, Role};
 
 /// Escapes text for HTML.
 pub(crate) fn esc(text: &str) -> String {

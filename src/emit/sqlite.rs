@@ -9,6 +9,9 @@ use std::path::Path;
 
 use rusqlite::{Connection, params};
 
+use rusqlite::types::Value as SqlValue;
+
+use super::columns::{COLUMNS, Value};
 use crate::report::{Report, SCHEMA_VERSION, spelling};
 
 /// The schema, created when missing.
@@ -220,34 +223,15 @@ pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
             report.registry.as_ref().map(|r| r.name.as_str()),
         ],
     )?;
+    let insert_task = insert_task();
     for task in &report.tasks {
+        let values = COLUMNS
+            .iter()
+            .filter(|c| c.stored)
+            .map(|c| sql((c.value)(task)));
         tx.execute(
-            "INSERT INTO tasks (id, notice, seq, number, number_inferred, section_ordinal, section_title,
-                subsection_ordinal, subsection_title, task, requirement, units_raw, deadline_raw,
-                deadline_kind, deadline_date, deadline_period, deadline_ongoing, notes, extra, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-            params![
-                task.id,
-                key,
-                task.seq,
-                task.number,
-                task.number_inferred,
-                task.section.as_ref().map(|h| h.ordinal),
-                task.section.as_ref().and_then(|h| h.title.as_deref()),
-                task.subsection.as_ref().map(|h| h.ordinal),
-                task.subsection.as_ref().and_then(|h| h.title.as_deref()),
-                task.task,
-                task.requirement,
-                task.responsible.raw,
-                task.deadline.raw,
-                spelling(&task.deadline.kind),
-                task.deadline.date.map(|d| d.to_string()),
-                task.deadline.period.as_ref().map(spelling),
-                task.deadline.ongoing,
-                task.notes,
-                serde_json::to_string(&task.extra).unwrap_or_default(),
-                task.source,
-            ],
+            &insert_task,
+            rusqlite::params_from_iter(std::iter::once(SqlValue::from(key.clone())).chain(values)),
         )?;
         let id = &task.id;
         for (i, unit) in task.responsible.units.iter().enumerate() {
@@ -288,4 +272,38 @@ pub fn store(conn: &mut Connection, report: &Report) -> rusqlite::Result<()> {
         )?;
     }
     tx.commit()
+}
+
+/// The statement that inserts a task: the notice's key, then the stored columns of
+/// [`COLUMNS`] in their order.
+fn insert_task() -> String {
+    let names: Vec<&str> = COLUMNS
+        .iter()
+        .filter(|c| c.stored)
+        .map(|c| c.name)
+        .collect();
+    let places: Vec<String> = (1..=names.len() + 1).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO tasks (notice, {}) VALUES ({})",
+        names.join(", "),
+        places.join(", ")
+    )
+}
+
+/// A column's value as `SQLite` holds it: nothing as `NULL`, yes and no as 1 and 0, kinds as
+/// their spellings, the extra cells as a JSON object (`{}` when there are none).
+fn sql(value: Value<'_>) -> SqlValue {
+    match value {
+        Value::Empty => SqlValue::Null,
+        Value::Text(text) => SqlValue::Text(text.into_owned()),
+        Value::Integer(n) => SqlValue::Integer(i64::from(n)),
+        Value::Bool(b) => SqlValue::Integer(i64::from(b)),
+        Value::Date(d) => SqlValue::Text(d.to_string()),
+        Value::DeadlineKind(k) => SqlValue::Text(spelling(&k)),
+        Value::Period(p) => SqlValue::Text(spelling(&p)),
+        Value::Role(r) => SqlValue::Text(spelling(&r)),
+        Value::UnitKind(k) => SqlValue::Text(spelling(&k)),
+        Value::Json(map) => SqlValue::Text(serde_json::to_string(map).unwrap_or_default()),
+        Value::Place(place) => SqlValue::Text(place.to_string()),
+    }
 }

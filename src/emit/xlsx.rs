@@ -10,27 +10,30 @@ use std::io::{self, Write};
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
+use super::columns::{self, Value};
 use super::lang::{self, Lang};
-use crate::normalize::units::Role;
-use crate::report::DeadlineKind;
-use crate::report::{Report, Task, spelling};
-use crate::syntax::deadline::Period;
+use crate::report::{DeadlineKind, Period, Report, Task, spelling};
 
-/// The task sheet's fixed columns before the notes and the notice's own extra columns: name, and
-/// the widest a column grows (in character widths; a CJK character is two).
-const COLUMNS: &[(&str, f64)] = &[
-    ("序号", 8.0),
-    ("一级标题", 16.0),
-    ("二级标题", 16.0),
-    ("工作任务", 20.0),
-    ("工作要求", 44.0),
-    ("牵头单位", 16.0),
-    ("配合单位", 20.0),
-    ("责任单位", 18.0),
-    ("责任领导", 10.0),
-    ("完成时限", 14.0),
-    ("截止日期", 12.0),
-    ("备注", 16.0),
+/// The task sheet's columns, by their names in [`COLUMNS`](super::columns::COLUMNS) (whose
+/// Chinese names head them), each with the widest it grows (in character widths; a CJK
+/// character is two). `extra` stands for one column per header the notices add beyond the
+/// vocabulary.
+const SHEET: &[(&str, f64)] = &[
+    ("number", 8.0),
+    ("section_title", 16.0),
+    ("subsection_title", 16.0),
+    ("task", 20.0),
+    ("requirement", 44.0),
+    ("lead_units", 16.0),
+    ("cooperating_units", 20.0),
+    ("responsible_units", 18.0),
+    ("leaders", 10.0),
+    ("deadline_raw", 14.0),
+    ("deadline_date", 12.0),
+    ("notes", 16.0),
+    ("extra", OTHER_WIDTH),
+    ("source", OTHER_WIDTH),
+    ("id", 18.0),
 ];
 
 /// The widest an extra column or 来源 grows.
@@ -129,22 +132,6 @@ fn deadline_words(task: &Task, lang: Lang) -> Option<String> {
     })
 }
 
-fn names(task: &Task, role: Role) -> String {
-    task.responsible
-        .units
-        .iter()
-        .filter(|u| u.role == role)
-        .map(|u| u.name.as_str())
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
-fn heading(h: &Option<crate::report::Heading>) -> String {
-    h.as_ref()
-        .map(|h| h.title.clone().unwrap_or_else(|| h.ordinal.to_string()))
-        .unwrap_or_default()
-}
-
 /// The headers of the columns the notices add beyond the vocabulary (`extra`), in the order first
 /// seen.
 fn extra_headers(reports: &[Report]) -> Vec<&str> {
@@ -176,54 +163,62 @@ impl Cell {
     }
 }
 
-/// The cells of one task's row, in the order of [`header`].
+/// The cells of one task's row, in the order of [`header`]: each column's value as the
+/// workbook shows it.
 fn task_row(report: &Report, task: &Task, extra: &[&str], several: bool, lang: Lang) -> Vec<Cell> {
-    let number = f64::from(task.number.unwrap_or(task.seq));
-    let deadline = match (task.deadline.date, deadline_words(task, lang)) {
-        (Some(d), _) => Cell::Date(d),
-        (None, Some(words)) => Cell::Text(words),
-        (None, None) => Cell::Text(String::new()),
-    };
-    let mut cells = vec![
-        Cell::Number(number),
-        Cell::Text(heading(&task.section)),
-        Cell::Text(heading(&task.subsection)),
-        Cell::Text(task.task.clone().unwrap_or_default()),
-        Cell::Text(task.requirement.clone()),
-        Cell::Text(names(task, Role::Lead)),
-        Cell::Text(names(task, Role::Cooperate)),
-        Cell::Text(names(task, Role::Responsible)),
-        Cell::Text(task.leaders.join("、")),
-        Cell::Text(task.deadline.raw.clone().unwrap_or_default()),
-        deadline,
-        Cell::Text(task.notes.clone().unwrap_or_default()),
-    ];
-    cells.extend(
-        extra
-            .iter()
-            .map(|h| Cell::Text(task.extra.get(*h).cloned().unwrap_or_default())),
-    );
-    cells.push(Cell::Text(if several {
-        format!(
-            "{}：{}",
-            report.source.path,
-            lang::place(&task.source, lang)
-        )
-    } else {
-        lang::place(&task.source, lang)
-    }));
-    cells.push(Cell::Text(task.id.clone()));
+    let mut cells = Vec::with_capacity(SHEET.len() + extra.len());
+    for (name, _) in SHEET {
+        if *name == "extra" {
+            cells.extend(
+                extra
+                    .iter()
+                    .map(|h| Cell::Text(task.extra.get(*h).cloned().unwrap_or_default())),
+            );
+            continue;
+        }
+        let Some(column) = columns::named(name) else {
+            continue;
+        };
+        let cell = match ((column.value)(task), *name) {
+            (Value::Integer(n), _) => Cell::Number(f64::from(n)),
+            (Value::Date(d), _) => Cell::Date(d),
+            // What a clerk reads where the record has nothing: the item's place in the notice,
+            // a heading's ordinal, the deadline in words.
+            (Value::Empty, "number") => Cell::Number(f64::from(task.seq)),
+            (Value::Empty, "section_title") => Cell::Text(heading(task.section.as_ref())),
+            (Value::Empty, "subsection_title") => Cell::Text(heading(task.subsection.as_ref())),
+            (Value::Empty, "deadline_date") => {
+                Cell::Text(deadline_words(task, lang).unwrap_or_default())
+            }
+            (Value::Place(place), _) if several => Cell::Text(format!(
+                "{}：{}",
+                report.source.path,
+                lang::place(place, lang)
+            )),
+            (value, _) => Cell::Text(value.to_text(lang)),
+        };
+        cells.push(cell);
+    }
     cells
 }
 
-/// The task sheet's header: the fixed columns, the extra ones, 来源 and 任务编号, each with the
-/// widest it grows.
+/// A heading without a title, by its ordinal.
+fn heading(h: Option<&crate::report::Heading>) -> String {
+    h.map(|h| h.ordinal.to_string()).unwrap_or_default()
+}
+
+/// The task sheet's header: the columns' Chinese names, the extra ones as the notices head
+/// them, each with the widest it grows.
 fn header<'a>(extra: &[&'a str]) -> Vec<(&'a str, f64)> {
-    let mut columns: Vec<(&str, f64)> = COLUMNS.to_vec();
-    columns.extend(extra.iter().map(|h| (*h, OTHER_WIDTH)));
-    columns.push(("来源", OTHER_WIDTH));
-    columns.push(("任务编号", 18.0));
-    columns
+    let mut header = Vec::with_capacity(SHEET.len() + extra.len());
+    for (name, width) in SHEET {
+        if *name == "extra" {
+            header.extend(extra.iter().map(|h| (*h, OTHER_WIDTH)));
+        } else if let Some(column) = columns::named(name) {
+            header.push((column.chinese, *width));
+        }
+    }
+    header
 }
 
 /// Prints on A4 landscape, as wide as the page, the header row on every page, numbered.
@@ -238,6 +233,45 @@ fn page_setup(sheet: &mut Worksheet) -> Result<(), rust_xlsxwriter::XlsxError> {
     Ok(())
 }
 
+/// The task sheet's cell formats: the header row, wrapped text, numbers and dates, each with a
+/// thin border.
+struct TaskFormats {
+    header: Format,
+    wrap: Format,
+    number: Format,
+    date: Format,
+}
+
+impl TaskFormats {
+    fn new() -> TaskFormats {
+        let header = Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_background_color("#DDEBF7")
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter);
+        let wrap = Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin);
+        let number = Format::new()
+            .set_align(FormatAlign::Top)
+            .set_align(FormatAlign::Center)
+            .set_border(FormatBorder::Thin);
+        let date = Format::new()
+            .set_num_format("yyyy-mm-dd")
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin);
+        TaskFormats {
+            header,
+            wrap,
+            number,
+            date,
+        }
+    }
+}
+
 fn tasks_sheet(
     sheet: &mut Worksheet,
     reports: &[Report],
@@ -245,25 +279,12 @@ fn tasks_sheet(
     cuts: &mut Vec<Cut>,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name("任务")?;
-    let header_format = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_background_color("#DDEBF7")
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let wrap = Format::new()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
-    let number = Format::new()
-        .set_align(FormatAlign::Top)
-        .set_align(FormatAlign::Center)
-        .set_border(FormatBorder::Thin);
-    let date = Format::new()
-        .set_num_format("yyyy-mm-dd")
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin);
+    let TaskFormats {
+        header: header_format,
+        wrap,
+        number,
+        date,
+    } = TaskFormats::new();
     let extra = extra_headers(reports);
     let columns = header(&extra);
     let several = reports.len() > 1;

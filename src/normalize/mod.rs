@@ -17,7 +17,7 @@ use crate::records::{DeadlineCell, HeadingRef, RawRecord};
 use crate::report::{Heading, Responsible, Task};
 use crate::syntax::units::RoleHint;
 use deadline::{Deadline, Problem};
-use units::{Mention, Origin, Registry, Unit, UnitKind};
+use units::{Mention, Origin, Registry, Resolution, Unit, UnitKind};
 
 /// What normalisation needs beyond the records.
 #[derive(Debug, Clone, Copy)]
@@ -286,17 +286,19 @@ fn cached<'m, V>(map: &'m mut HashMap<String, V>, key: &str, make: impl FnOnce()
 /// jurisdiction, else the name as written. Only with a registry is an unlisted unit unknown.
 fn resolve(ctx: &Context<'_>, mention: &Mention, out: &mut Resolved) {
     if let Some(registry) = ctx.registry {
-        let (units, hint) = registry.resolve(mention, ctx.expand_groups);
-        if hint.is_none() {
-            out.units.extend(units);
-            return;
-        }
+        let (unit, hint) = match registry.resolve(mention, ctx.expand_groups) {
+            Resolution::Known(units) => {
+                out.units.extend(units);
+                return;
+            }
+            Resolution::Unknown { unit, hint } => (unit, hint),
+        };
         if let Some(unit) = derived(ctx, mention) {
             out.units.push(unit);
             return;
         }
-        out.unknown.push((mention.raw.clone(), hint.flatten()));
-        out.units.extend(units);
+        out.unknown.push((mention.raw.clone(), hint));
+        out.units.push(unit);
         return;
     }
     let unit = derived(ctx, mention).unwrap_or_else(|| Unit::as_written(mention));

@@ -85,6 +85,31 @@ pub enum Lookup<'r> {
     },
 }
 
+/// What a mention resolves to in a registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Listed: the unit, or a group's members.
+    Known(Vec<Unit>),
+    /// Not listed: the unit as written, and a listed name one character away, if any.
+    Unknown {
+        /// The mention as written.
+        unit: Unit,
+        /// A listed name one character away.
+        hint: Option<String>,
+    },
+}
+
+impl Resolution {
+    /// The units, known or as written.
+    #[must_use]
+    pub fn units(self) -> Vec<Unit> {
+        match self {
+            Resolution::Known(units) => units,
+            Resolution::Unknown { unit, .. } => vec![unit],
+        }
+    }
+}
+
 /// Units and groups of one or more jurisdictions, indexed for lookup.
 #[derive(Debug, Clone)]
 pub struct Registry {
@@ -366,13 +391,13 @@ impl Registry {
         best.map(str::to_string)
     }
 
-    /// Resolves mentions into units; with `expand`, groups with members become their members.
-    pub fn resolve(&self, mention: &Mention, expand: bool) -> (Vec<Unit>, Option<Option<String>>) {
+    /// Resolves a mention into units; with `expand`, a group with members becomes its members.
+    pub fn resolve(&self, mention: &Mention, expand: bool) -> Resolution {
         match self.lookup(&mention.raw) {
             Lookup::Found(entry)
                 if expand && entry.kind == UnitKind::Group && !entry.members.is_empty() =>
             {
-                (
+                Resolution::Known(
                     entry
                         .members
                         .iter()
@@ -386,22 +411,21 @@ impl Registry {
                             group: Some(entry.name.clone()),
                         })
                         .collect(),
-                    None,
                 )
             }
-            Lookup::Found(entry) => (
-                vec![Unit {
-                    raw: mention.raw.clone(),
-                    name: entry.name.clone(),
-                    kind: entry.kind,
-                    role: mention.role,
-                    known: true,
-                    origin: Origin::Registry,
-                    group: None,
-                }],
-                None,
-            ),
-            Lookup::Unknown { hint } => (vec![Unit::as_written(mention)], Some(hint)),
+            Lookup::Found(entry) => Resolution::Known(vec![Unit {
+                raw: mention.raw.clone(),
+                name: entry.name.clone(),
+                kind: entry.kind,
+                role: mention.role,
+                known: true,
+                origin: Origin::Registry,
+                group: None,
+            }]),
+            Lookup::Unknown { hint } => Resolution::Unknown {
+                unit: Unit::as_written(mention),
+                hint,
+            },
         }
     }
 }

@@ -58,7 +58,7 @@ fn csv_has_one_row_per_task_and_reads_back() {
     let headers = reader.headers().unwrap().clone();
     assert_eq!(
         headers.iter().collect::<Vec<_>>(),
-        fenjie::emit::csv::names(fenjie::emit::csv::COLUMNS).collect::<Vec<_>>()
+        fenjie::emit::columns::names(fenjie::emit::columns::COLUMNS).collect::<Vec<_>>()
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 28);

@@ -33,7 +33,7 @@ proptest! {
         for hint in [RoleHint::InText, RoleHint::Lead, RoleHint::Cooperate] {
             for m in units::mentions(&s, hint) {
                 prop_assert!(!m.raw.is_empty());
-                let (found, _) = registry.resolve(&m, true);
+                let found = registry.resolve(&m, true).units();
                 prop_assert!(!found.is_empty());
             }
         }

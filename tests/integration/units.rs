@@ -9,7 +9,7 @@ fn resolve(cell: &str, hint: RoleHint) -> Vec<String> {
     let registry = Registry::default_registry();
     units::mentions(cell, hint)
         .iter()
-        .flat_map(|m| registry.resolve(m, false).0)
+        .flat_map(|m| registry.resolve(m, false).units())
         .map(|u| {
             let role = match u.role {
                 Role::Lead => "l",
@@ -239,7 +239,7 @@ fn two_characters_apart_is_a_different_unit() {
 fn groups_expand_into_their_members_on_request() {
     let registry = Registry::default_registry();
     let mention = &units::mentions("各街道办配合", IN)[0];
-    let (expanded, _) = registry.resolve(mention, true);
+    let expanded = registry.resolve(mention, true).units();
     let names: Vec<_> = expanded
         .iter()
         .map(|u| (u.name.as_str(), u.group.as_deref(), u.role))
@@ -255,7 +255,9 @@ fn groups_expand_into_their_members_on_request() {
         ]
     );
     // A group without members stays a group.
-    let (kept, _) = registry.resolve(&units::mentions("区直各部门", IN)[0], true);
+    let kept = registry
+        .resolve(&units::mentions("区直各部门", IN)[0], true)
+        .units();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].kind, units::UnitKind::Group);
 }

@@ -8,14 +8,26 @@
 use std::sync::LazyLock;
 
 use ego_tree::NodeRef;
-use encoding_rs::{Encoding, GB18030, UTF_8};
+use encoding_rs::{Encoding, UTF_8};
 use regex::Regex;
 use scraper::{Html, Node};
 
 use super::{Document, Format, Paragraph, ReadOptions};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
+
+mod charset;
+mod nesting;
+mod tag;
+#[cfg(test)]
+mod tests;
+
+use charset::encoding;
+pub(crate) use charset::mostly_utf8;
+pub use nesting::MAX_ATTRIBUTES;
+use nesting::nesting;
+use tag::find;
 
 /// True when the bytes are a web page: markup at the start, not text that mentions a tag.
 #[must_use]
@@ -55,228 +67,6 @@ pub fn is_html(bytes: &[u8]) -> bool {
             .is_some()
             || find(&head, b"<table").is_some()
             || find(&head, b"<body").is_some())
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The page's encoding, decided as a browser decides it (WHATWG Encoding and HTML, "determine
-/// the character encoding"): a byte-order mark, else the `<meta>` pre-scan of the first 1,024
-/// bytes (comments, scripts and text skipped; a meta that says UTF-16 means UTF-8), else the
-/// content: UTF-8 when it is UTF-8 but for a stray byte or two, else the statistical guess
-/// browsers make (chardetng, tuned for Chinese). Also says how it was decided.
-fn encoding(
-    bytes: &[u8],
-    forced: Option<&str>,
-) -> Result<(&'static Encoding, &'static str), Error> {
-    if let Some(label) = forced {
-        let enc = Encoding::for_label(label.trim().as_bytes())
-            .ok_or_else(|| Error::from(ErrorKind::UnknownEncoding(label.to_string())))?;
-        return Ok((enc, "given"));
-    }
-    if let Some((enc, _)) = Encoding::for_bom(bytes) {
-        return Ok((enc, "byte-order mark"));
-    }
-    let superset = |enc: &'static Encoding| {
-        // GB2312 and GBK pages hold GB18030's characters as often as not.
-        if enc == encoding_rs::GBK {
-            GB18030
-        } else {
-            enc
-        }
-    };
-    if let Some(enc) = prescan(&bytes[..bytes.len().min(1024)]) {
-        return Ok((superset(enc), "<meta> declaration"));
-    }
-    if mostly_utf8(bytes) {
-        return Ok((UTF_8, "content"));
-    }
-    let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(bytes, true);
-    Ok((superset(detector.guess(Some(b"cn"), true)), "content"))
-}
-
-/// True when the bytes are UTF-8, or UTF-8 with a few invalid bytes among many valid
-/// multi-byte characters (a page cut and pasted, one byte damaged): read as UTF-8, the damage
-/// stays local instead of the whole page turning into other characters.
-pub(crate) fn mostly_utf8(bytes: &[u8]) -> bool {
-    if std::str::from_utf8(bytes).is_ok() {
-        return true;
-    }
-    let (text, _) = UTF_8.decode_without_bom_handling(bytes);
-    let (mut bad, mut wide) = (0usize, 0usize);
-    for c in text.chars() {
-        if c == '\u{FFFD}' {
-            bad += 1;
-        } else if !c.is_ascii() {
-            wide += 1;
-        }
-    }
-    // Text in another encoding read as UTF-8 is mostly invalid: GB18030's Chinese gives far
-    // more bad sequences than good.
-    wide >= 4 && bad * 10 <= wide
-}
-
-/// The WHATWG pre-scan: the encoding a `<meta charset>` or `<meta http-equiv="content-type"
-/// content="…; charset=…">` declares, looking only at tags (not at text, comments or scripts).
-fn prescan(head: &[u8]) -> Option<&'static Encoding> {
-    let mut i = 0;
-    while let Some(at) = memchr::memchr(b'<', &head[i..]) {
-        let start = i + at + 1;
-        let rest = &head[start..];
-        if rest.starts_with(b"!--") {
-            i = find(&head[start + 3..], b"-->").map_or(head.len(), |n| start + 3 + n + 3);
-            continue;
-        }
-        if rest.starts_with(b"!") || rest.starts_with(b"?") {
-            i = memchr::memchr(b'>', rest).map_or(head.len(), |n| start + n + 1);
-            continue;
-        }
-        let closing = usize::from(rest.starts_with(b"/"));
-        if !rest.get(closing).is_some_and(u8::is_ascii_alphabetic) {
-            // `<` before anything but a letter is text.
-            i = start;
-            continue;
-        }
-        let name_len = rest[closing..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .map_or(rest.len(), |n| closing + n);
-        let name = rest[closing..name_len].to_ascii_lowercase();
-        let tag = Tag::scan(head, start + name_len);
-        i = tag.end;
-        if closing == 0 && (name == b"script" || name == b"style") {
-            let close = [b"</".as_slice(), &name].concat();
-            i = find_ignoring_case(&head[i..], &close).map_or(head.len(), |n| i + n);
-            continue;
-        }
-        if closing == 1 || name != b"meta" {
-            continue;
-        }
-        let attribute = |wanted: &[u8]| {
-            tag.attributes
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(wanted))
-                .map(|(_, v)| v.clone())
-        };
-        let declared = attribute(b"charset").or_else(|| {
-            let equiv = attribute(b"http-equiv")?;
-            if !equiv.eq_ignore_ascii_case(b"content-type") {
-                return None;
-            }
-            let content = attribute(b"content")?.to_ascii_lowercase();
-            let at = find(&content, b"charset")? + b"charset".len();
-            let value = content[at..].trim_ascii_start().strip_prefix(b"=")?;
-            let value = value.trim_ascii_start();
-            let value = value
-                .strip_prefix(b"\"")
-                .or_else(|| value.strip_prefix(b"'"))
-                .unwrap_or(value);
-            let end = value
-                .iter()
-                .position(|b| b.is_ascii_whitespace() || b";\"'".contains(b))
-                .unwrap_or(value.len());
-            Some(value[..end].to_vec())
-        });
-        if let Some(enc) = declared.and_then(|label| Encoding::for_label(label.trim_ascii())) {
-            // WHATWG: a page that reached this pre-scan is not UTF-16, whatever it says.
-            return Some(
-                if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-                    UTF_8
-                } else if enc == encoding_rs::X_USER_DEFINED {
-                    encoding_rs::WINDOWS_1252
-                } else {
-                    enc
-                },
-            );
-        }
-    }
-    None
-}
-
-/// One tag's attributes and where it ends, read as the HTML tokenizer reads them: a quote opens
-/// a value only after `=`, and `>` inside a quoted value does not end the tag.
-struct Tag {
-    attributes: Vec<(Vec<u8>, Vec<u8>)>,
-    /// How many attributes the tag has (only the first [`Tag::KEPT`] are kept).
-    count: usize,
-    /// The byte after the tag's `>` (or the end of the input).
-    end: usize,
-    /// The tag ends with `/>`.
-    self_closed: bool,
-}
-
-impl Tag {
-    /// The most attributes kept per tag; the scan goes on counting past it.
-    const KEPT: usize = 64;
-
-    fn scan(bytes: &[u8], from: usize) -> Tag {
-        let mut attributes: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-        let mut count = 0usize;
-        let mut i = from;
-        let mut last = 0u8;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b == b'>' {
-                return Tag {
-                    attributes,
-                    end: i + 1,
-                    self_closed: last == b'/',
-                    count,
-                };
-            }
-            if b.is_ascii_whitespace() || b == b'/' {
-                last = b;
-                i += 1;
-                continue;
-            }
-            // An attribute: its name, then `=` and a value, quoted or not.
-            let name_end = bytes[i..]
-                .iter()
-                .position(|c| c.is_ascii_whitespace() || b"/>=".contains(c))
-                .map_or(bytes.len(), |n| i + n);
-            let name = &bytes[i..name_end];
-            i = name_end;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            let mut value: &[u8] = b"";
-            if bytes.get(i) == Some(&b'=') {
-                i += 1;
-                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                match bytes.get(i) {
-                    Some(&q) if q == b'"' || q == b'\'' => {
-                        let close =
-                            memchr::memchr(q, &bytes[i + 1..]).map_or(bytes.len(), |n| i + 1 + n);
-                        value = &bytes[i + 1..close];
-                        i = (close + 1).min(bytes.len());
-                    }
-                    _ => {
-                        let end = bytes[i..]
-                            .iter()
-                            .position(|c| c.is_ascii_whitespace() || *c == b'>')
-                            .map_or(bytes.len(), |n| i + n);
-                        value = &bytes[i..end];
-                        i = end;
-                    }
-                }
-            }
-            count += 1;
-            if attributes.len() < Self::KEPT {
-                attributes.push((name.to_vec(), value.to_vec()));
-            }
-            last = 0;
-        }
-        Tag {
-            attributes,
-            end: bytes.len(),
-            self_closed: false,
-            count,
-        }
-    }
 }
 
 /// Elements whose text is never content.
@@ -360,113 +150,6 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     reader.walk(root)?;
     reader.flush();
     Ok(reader.doc)
-}
-
-/// Elements without content, and those whose end tag a page may leave out: neither deepens the
-/// nesting the pre-scan counts.
-const FLAT: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "p", "li", "td", "th", "tr", "tbody", "thead", "tfoot", "option", "dt", "dd",
-    "colgroup", "caption", "html", "head", "body", "param", "keygen", "frame", "basefont",
-    "bgsound",
-];
-
-/// Elements whose content is text, not markup, up to their end tag (raw text and escapable raw
-/// text, and the legacy `xmp`, `noembed`, `noframes`).
-const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
-];
-
-/// The most attributes one element may have.
-pub const MAX_ATTRIBUTES: usize = 1_000;
-
-/// Refuses a page nested deeper than the limit, or with an element of more than
-/// [`MAX_ATTRIBUTES`] attributes, before parsing it: the HTML5 tree builder scans its stack of
-/// open elements for many start tags, so a page of 100,000 nested `<div>`s would cost time with
-/// the square of its depth. Read as the tokenizer reads it, in one pass: comments and raw text
-/// (`<script>`, `<xmp>` …) are skipped to their end, a tag runs to the `>` outside its quoted
-/// values, `<div/>` opens a `div` (only void elements and, inside `<svg>`/`<math>`, self-closed
-/// tags open nothing), and `<plaintext>` makes the rest text.
-fn nesting(text: &str, limit: usize) -> Result<(), Error> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    // The depth at which an `<svg>` or `<math>` was opened.
-    let mut foreign: Option<usize> = None;
-    let mut i = 0;
-    while let Some(at) = memchr::memchr(b'<', &bytes[i..]) {
-        let start = i + at + 1;
-        let rest = &bytes[start..];
-        if rest.starts_with(b"!--") {
-            i = find(&rest[3..], b"-->").map_or(bytes.len(), |n| start + 3 + n + 3);
-            continue;
-        }
-        if rest.starts_with(b"!") || rest.starts_with(b"?") {
-            i = memchr::memchr(b'>', rest).map_or(bytes.len(), |n| start + n + 1);
-            continue;
-        }
-        let closing = usize::from(rest.starts_with(b"/"));
-        if !rest.get(closing).is_some_and(u8::is_ascii_alphabetic) {
-            i = start;
-            continue;
-        }
-        let name_end = rest[closing..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric() && *b != b'-' && *b != b':')
-            .map_or(rest.len(), |n| closing + n);
-        let name = String::from_utf8_lossy(&rest[closing..name_end]).to_ascii_lowercase();
-        let tag = Tag::scan(bytes, start + name_end);
-        i = tag.end;
-        if tag.count > MAX_ATTRIBUTES {
-            return Err(Error::limit(
-                format!("the <{name}> element's {} attributes", tag.count),
-                MAX_ATTRIBUTES,
-            ));
-        }
-        if closing == 1 {
-            if foreign == Some(depth) && (name == "svg" || name == "math") {
-                foreign = None;
-            }
-            depth = depth.saturating_sub(1);
-            continue;
-        }
-        if FLAT.contains(&name.as_str()) {
-            continue;
-        }
-        if name == "plaintext" {
-            return Ok(());
-        }
-        if RAW_TEXT.contains(&name.as_str()) && foreign.is_none() {
-            let close = format!("</{name}");
-            i = find_ignoring_case(&bytes[i..], close.as_bytes()).map_or(bytes.len(), |n| i + n);
-            continue;
-        }
-        if tag.self_closed && foreign.is_some() {
-            continue;
-        }
-        depth += 1;
-        if foreign.is_none() && (name == "svg" || name == "math") {
-            foreign = Some(depth);
-        }
-        if depth > limit {
-            return Err(Error::limit("the page's element nesting", limit));
-        }
-    }
-    Ok(())
-}
-
-/// Where `needle` (lowercase ASCII) first occurs in `hay`, ignoring ASCII case; linear.
-fn find_ignoring_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = needle.first()?;
-    let mut i = 0;
-    while let Some(at) = memchr::memchr(*first, &hay[i..]) {
-        let start = i + at;
-        let candidate = hay.get(start..start + needle.len())?;
-        if candidate.eq_ignore_ascii_case(needle) {
-            return Some(start);
-        }
-        i = start + 1;
-    }
-    None
 }
 
 /// Text length of a subtree outside skipped elements, and the part of it inside links.
@@ -671,20 +354,7 @@ impl Reader {
                 while reach.get(col).is_some_and(|&until| until > r) {
                     col += 1;
                 }
-                let span = |name: &str, max: usize| {
-                    element_attr(td, name)
-                        .and_then(|v| v.trim().parse::<usize>().ok())
-                        .unwrap_or(1)
-                        .clamp(1, max)
-                };
-                // `rowspan="0"` runs to the table's end, as in a browser.
-                let zero = element_attr(td, "rowspan").is_some_and(|v| v.trim() == "0");
-                let rowspan = if zero {
-                    height - r
-                } else {
-                    span("rowspan", 65_534).min(height - r)
-                };
-                let colspan = span("colspan", 1000);
+                let (rowspan, colspan) = spans(td, height - r);
                 let at = Location::Table {
                     table: index,
                     row: r as u32 + 1,
@@ -735,6 +405,26 @@ impl Reader {
         }
         Ok(())
     }
+}
+
+/// A cell's `rowspan` and `colspan`, as a browser reads them: a `rowspan` stops at the table's
+/// last row (`below` rows from this one on; `0` runs to it) and a `colspan` past 1000 counts as
+/// 1000.
+fn spans(td: NodeRef<'_, Node>, below: usize) -> (usize, usize) {
+    let span = |name: &str, max: usize| {
+        element_attr(td, name)
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, max)
+    };
+    // `rowspan="0"` runs to the table's end, as in a browser.
+    let zero = element_attr(td, "rowspan").is_some_and(|v| v.trim() == "0");
+    let rowspan = if zero {
+        below
+    } else {
+        span("rowspan", 65_534).min(below)
+    };
+    (rowspan, span("colspan", 1000))
 }
 
 /// A cell at `(r, col)` spanning `rowspan` × `colspan` positions: the first holds the value as
@@ -881,94 +571,5 @@ fn push_text(out: &mut String, text: &str) {
         } else {
             out.push(c);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read_str(page: &str) -> Document {
-        read(page.as_bytes(), &ReadOptions::default()).unwrap()
-    }
-
-    #[test]
-    fn pages_are_recognised_by_their_markup() {
-        assert!(is_html(b"<!DOCTYPE html><html><body></body></html>"));
-        assert!(is_html(
-            b"\xEF\xBB\xBF\n  <html lang=\"zh\"><body>x</body></html>"
-        ));
-        assert!(!is_html("工作任务\t工作要求\n<p>一</p>".as_bytes()));
-    }
-
-    #[test]
-    fn the_article_is_read_without_the_sites_chrome() {
-        let page = r##"<html><head><meta charset="utf-8"><title>t</title><script>var x = "工作任务";</script></head><body>
-<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a></div>
-<div class="article"><h1>关于印发方案的通知</h1><p>当前位置：首页 &gt; 通知公告</p><p>发布时间：2023-03-01 浏览次数：100</p>
-<p>一、重点任务</p><p>1.优化服务。（区发改局牵头）</p>
-<table><tr><th>工作任务</th><th>责任单位</th></tr><tr><td rowspan="2">一、公开<br>政策</td><td>司法局</td></tr><tr><td>财政局</td></tr></table></div>
-<div class="footer">版权所有：某区人民政府 <a href="#">网站地图</a></div></body></html>"##;
-        let doc = read_str(page);
-        let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "关于印发方案的通知",
-                "一、重点任务",
-                "1.优化服务。（区发改局牵头）"
-            ]
-        );
-        let grid = &doc.grids[0];
-        assert_eq!(grid.rows.len(), 3);
-        assert_eq!(grid.rows[1].cells[0].value.text(), "一、公开\n政策");
-        assert_eq!(grid.value(2, 0).text(), "一、公开\n政策");
-        assert!(grid.rows[2].cells[0].is_covered());
-        assert!(grid.rows[2].cells[0].value.is_blank());
-        assert_eq!(grid.rows[2].cells[1].value.text(), "财政局");
-    }
-
-    #[test]
-    fn a_rowspan_stops_at_the_tables_last_row() {
-        let page = r#"<html><body><table><tr><td rowspan="1000" colspan="2">一</td><td>二</td></tr><tr><td>三</td></tr></table></body></html>"#;
-        let grid = &read_str(page).grids[0];
-        assert_eq!(grid.rows.len(), 2);
-        assert_eq!(
-            grid.rows[0].cells[0].merge,
-            Merge::Anchor { rows: 2, cols: 2 }
-        );
-        assert_eq!(grid.value(1, 1).text(), "一");
-        assert_eq!(grid.value(1, 2).text(), "三");
-        let zero = r#"<html><body><table><tr><td rowspan="0">一</td><td>二</td></tr><tr><td>三</td></tr><tr><td>四</td></tr></table></body></html>"#;
-        let grid = &read_str(zero).grids[0];
-        assert_eq!(grid.value(2, 0).text(), "一");
-        assert_eq!(grid.value(2, 1).text(), "四");
-    }
-
-    #[test]
-    fn line_breaks_in_pre_are_kept() {
-        let page = "<html><body><pre>1.推进改革，6月底前\n2.优化营商环境，年底前</pre><table><tr><td><pre>甲\n乙</pre></td><td>丙</td></tr></table></body></html>";
-        let doc = read_str(page);
-        let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(texts, ["1.推进改革，6月底前", "2.优化营商环境，年底前"]);
-        assert_eq!(doc.grids[0].value(0, 0).text(), "甲\n乙");
-    }
-
-    #[test]
-    fn scripts_and_comments_do_not_count_as_nesting() {
-        let script = "<script>for (var i=0;i<n;i++) { if (a<b) {} }</script>".repeat(500);
-        let page =
-            format!("<!DOCTYPE html><html><!-- x --><body>{script}<p>责任单位</p></body></html>");
-        assert!(nesting(&page, 256).is_ok());
-        assert!(nesting(&"<div>".repeat(300), 256).is_err());
-    }
-
-    #[test]
-    fn a_declared_gb2312_page_is_decoded() {
-        let (bytes, _, _) = GB18030.encode(
-            r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><p>责任单位</p></body></html>"#,
-        );
-        let doc = read(&bytes, &ReadOptions::default()).unwrap();
-        assert_eq!(doc.paragraphs[0].text, "责任单位");
     }
 }

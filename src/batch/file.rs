@@ -1,0 +1,104 @@
+//! One input of a batch: read, converted, checked and written, and what became of it.
+
+use std::time::Instant;
+
+use super::inputs::{Input, is_own_file, output_of};
+use super::{FileSummary, Plan, Status};
+use crate::files::{self, WriteError};
+use crate::{Options, Report, Severity};
+
+/// What became of one input, and its report while the database or the combined file need it.
+pub(super) struct Converted {
+    pub(super) summary: FileSummary,
+    pub(super) report: Option<Report>,
+}
+
+/// Converts one input and writes its output (and data package); a failure is said in its
+/// summary, never an error of the run.
+pub(super) fn convert(input: &Input, plan: &Plan, options: &Options) -> Converted {
+    let started = Instant::now();
+    let mut summary = FileSummary::of(input.path.display().to_string());
+    let report = match read(input, &summary.input, options) {
+        Ok(report) => write(report, input, plan, &mut summary),
+        Err((skip, reason)) => {
+            summary.status = if skip {
+                Status::Skipped
+            } else {
+                Status::Failed
+            };
+            summary.reason = Some(reason);
+            remove_stale(input, plan, &mut summary);
+            None
+        }
+    };
+    summary.millis = started.elapsed().as_millis() as u64;
+    Converted { summary, report }
+}
+
+/// Reads and converts an input; the error says whether it is rather skipped than failed.
+fn read(input: &Input, shown: &str, options: &Options) -> Result<Report, (bool, String)> {
+    if is_own_file(&input.path) {
+        return Err((
+            true,
+            "a file fenjie writes (a lock or a temporary file), not a notice".to_string(),
+        ));
+    }
+    files::convert_file(&input.path, shown, options)
+        .map(|(_, report)| report)
+        .map_err(|e| (e.is_not_a_notice(), e.to_string()))
+}
+
+/// Writes a converted notice's output (and its data package) and fills in its summary; the
+/// report is returned unless it violates the schema.
+fn write(report: Report, input: &Input, plan: &Plan, summary: &mut FileSummary) -> Option<Report> {
+    let path = output_of(input, plan);
+    let output = files::Output {
+        format: plan.format,
+        encoding: plan.encoding,
+        shape: plan.csv,
+        datapackage: plan.datapackage,
+    };
+    let failure = match files::write_report(&report, &path, &output) {
+        Ok(()) => None,
+        Err(WriteError::Violation(v)) => {
+            summary.reason = Some(v.to_string());
+            remove_stale(input, plan, summary);
+            return None;
+        }
+        Err(WriteError::Write(e)) => Some(format!("{}: cannot write: {e}", path.display())),
+        Err(WriteError::DataPackage(e)) => {
+            // A CSV without its data package is not a complete output: it goes too.
+            let _ = std::fs::remove_file(&path);
+            Some(format!(
+                "{}: cannot write its data package: {e}; the CSV was removed",
+                path.display()
+            ))
+        }
+    };
+    summary.status = Status::Converted;
+    summary.output = Some(path.display().to_string());
+    summary.format = Some(report.source.format);
+    summary.tasks = report.tasks.len();
+    summary.errors = report.count(Severity::Error);
+    summary.warnings = report.count(Severity::Warning);
+    summary.infos = report.count(Severity::Info);
+    summary.diagnostics.clone_from(&report.diagnostics);
+    if let Some(reason) = failure {
+        summary.status = Status::Failed;
+        summary.reason = Some(reason);
+    }
+    Some(report)
+}
+
+/// An output an earlier run wrote for an input that failed now would stand beside a summary
+/// that says the input failed: it is removed, so what is in the folder is what the summary says.
+fn remove_stale(input: &Input, plan: &Plan, summary: &mut FileSummary) {
+    let stale = output_of(input, plan);
+    if stale.is_file() && std::fs::remove_file(&stale).is_ok() {
+        let reason = summary.reason.take().unwrap_or_default();
+        summary.reason = Some(format!(
+            "{reason} (the output of an earlier run, {}, was removed)",
+            stale.display()
+        ));
+    }
+}
