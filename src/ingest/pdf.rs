@@ -314,11 +314,14 @@ fn columns(pages: &[PageContent]) -> Vec<Column> {
                 .collect();
             let mut column = Column::of(&same);
             column.pitch = lines::pitch(&own);
-            // Justified lines that wrapped end together at the column's edge. Without two
-            // such lines no line is known to have wrapped: the margins are taken as equal.
+            // Justified lines that wrapped end together at the column's edge, across most of
+            // the page. Without two such lines no line is known to have wrapped: the margins
+            // are taken as equal.
             let full = same
                 .iter()
-                .filter(|l| column.right - l.right < 0.5 * l.size)
+                .filter(|l| {
+                    column.right - l.right < 0.5 * l.size && l.right - l.left > page.width / 2.0
+                })
                 .count();
             if full < 2 {
                 column.right = column.right.max(page.width - column.left);
@@ -366,9 +369,8 @@ struct OpenTable {
     xs: Vec<f64>,
     /// Its first rows' texts, to know the header when a page repeats it.
     head: Vec<Vec<String>>,
-    /// The page of its last part, and whether anything came after it on that page.
+    /// The page of its last part.
     page: u32,
-    closed: bool,
 }
 
 struct Builder {
@@ -380,9 +382,8 @@ struct Builder {
 
 impl Builder {
     fn line(&mut self, line: Line, page: u32, column: &Column, first_on_page: bool) {
-        if let Some(table) = &mut self.table {
-            table.closed = true;
-        }
+        // Text after a table ends it: it cannot go on over the next page.
+        self.flush_table();
         if let Some(open) = &mut self.paragraph {
             let near = open.page == page && !first_on_page;
             let next_page = open.page + 1 == page && first_on_page;
@@ -421,14 +422,13 @@ impl Builder {
     }
 
     fn table(&mut self, part: PageTable, page: u32, first_on_page: bool) {
-        // A paragraph that was open before the table cannot go on past it.
-        let open_paragraph = self.paragraph.is_some();
         self.flush_paragraph();
-        let continues = !open_paragraph
-            && first_on_page
-            && self.table.as_ref().is_some_and(|t| {
-                !t.closed && t.page + 1 == page && same_columns(&t.xs, &part.frame.xs)
-            });
+        // Only a table that nothing followed on its page goes on at the top of the next.
+        let continues = first_on_page
+            && self
+                .table
+                .as_ref()
+                .is_some_and(|t| t.page + 1 == page && same_columns(&t.xs, &part.frame.xs));
         if !continues {
             self.flush_table();
             let index = self.doc.grids.len() as u32 + 1;
@@ -447,7 +447,6 @@ impl Builder {
                 xs: part.frame.xs.clone(),
                 head,
                 page,
-                closed: false,
             };
             append(&mut table.grid, &part, page);
             self.table = Some(table);
@@ -666,5 +665,242 @@ fn reach_down(
         {
             cell.extend_merge(rows as u32, region.cols as u32);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::marks::{Glyph, Segment};
+    use super::*;
+    use crate::ingest::{Block, BlockRef};
+
+    const SIZE: f64 = 10.0;
+
+    /// A page of A4's width whose text column runs from x = 50 to 550.
+    fn page() -> Marks {
+        Marks {
+            width: 600.0,
+            height: 840.0,
+            ..Marks::default()
+        }
+    }
+
+    /// Writes `text` on the baseline `y` from `x`, a Chinese character an em wide.
+    fn write(marks: &mut Marks, text: &str, x: f64, y: f64) {
+        let mut x = x;
+        for c in text.chars() {
+            let width = if c.is_ascii() { SIZE / 2.0 } else { SIZE };
+            marks.glyphs.push(Glyph {
+                text: c.to_string(),
+                x,
+                y,
+                width,
+                size: SIZE,
+            });
+            x += width;
+        }
+    }
+
+    /// Draws a ruled table from `top` with columns at `xs`, rows 20 points high, and writes
+    /// each cell's text in it.
+    fn table(marks: &mut Marks, top: f64, xs: &[f64], rows: &[&[&str]]) {
+        let bottom = top + 20.0 * rows.len() as f64;
+        for r in 0..=rows.len() {
+            let y = top + 20.0 * r as f64;
+            marks.horizontal.push(Segment {
+                at: y,
+                from: xs[0],
+                to: xs[xs.len() - 1],
+            });
+        }
+        for &x in xs {
+            marks.vertical.push(Segment {
+                at: x,
+                from: top,
+                to: bottom,
+            });
+        }
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, text) in cells.iter().enumerate() {
+                write(marks, text, xs[c] + 2.0, top + 20.0 * r as f64 + 14.0);
+            }
+        }
+    }
+
+    fn document(pages: &[Marks]) -> Document {
+        check_text(pages).expect("the pages hold text");
+        let mut laid: Vec<PageContent> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| lay_out(m, i as u32 + 1))
+            .collect();
+        drop_furniture(&mut laid);
+        assemble(laid, &ReadOptions::default())
+    }
+
+    fn rows(grid: &Grid) -> Vec<Vec<String>> {
+        (0..grid.rows.len())
+            .map(|r| {
+                (0..grid.width())
+                    .map(|c| grid.value(r, c).text().into_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    const XS: [f64; 4] = [50.0, 100.0, 400.0, 550.0];
+
+    #[test]
+    fn a_table_over_two_pages_is_one_grid_without_the_repeated_header() {
+        let mut one = page();
+        table(
+            &mut one,
+            100.0,
+            &XS,
+            &[
+                &["序号", "工作任务", "责任单位"],
+                &["1", "制定目录", "司法局"],
+            ],
+        );
+        let mut two = page();
+        table(
+            &mut two,
+            60.0,
+            &XS,
+            &[
+                &["序号", "工作任务", "责任单位"],
+                &["2", "公开文件", "财政局"],
+            ],
+        );
+        let doc = document(&[one, two]);
+        assert_eq!(doc.grids.len(), 1);
+        let grid = &doc.grids[0];
+        assert_eq!(
+            rows(grid),
+            [
+                ["序号", "工作任务", "责任单位"],
+                ["1", "制定目录", "司法局"],
+                ["2", "公开文件", "财政局"]
+            ]
+        );
+        assert_eq!(
+            grid.location(2, Some(1)).to_string(),
+            "page 2, table 1, row 3, column 2"
+        );
+    }
+
+    #[test]
+    fn a_row_cut_by_a_page_break_is_joined() {
+        let mut one = page();
+        table(
+            &mut one,
+            100.0,
+            &XS,
+            &[
+                &["序号", "工作任务", "责任单位"],
+                &["1", "制定目录", "司法局"],
+            ],
+        );
+        let mut two = page();
+        table(
+            &mut two,
+            60.0,
+            &XS,
+            &[&["", "并及时公开", ""], &["2", "公开文件", "财政局"]],
+        );
+        let doc = document(&[one, two]);
+        assert_eq!(
+            rows(&doc.grids[0]),
+            [
+                ["序号", "工作任务", "责任单位"],
+                ["1", "制定目录并及时公开", "司法局"],
+                ["2", "公开文件", "财政局"]
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_apart_on_one_page_stay_apart() {
+        let mut one = page();
+        table(&mut one, 100.0, &XS, &[&["序号", "工作任务", "责任单位"]]);
+        write(&mut one, "二、其他任务", 50.0, 160.0);
+        table(&mut one, 200.0, &XS, &[&["序号", "工作任务", "责任单位"]]);
+        let doc = document(&[one]);
+        assert_eq!(doc.grids.len(), 2);
+        assert_eq!(doc.paragraphs[0].text, "二、其他任务");
+        assert_eq!(
+            doc.order,
+            [Block::Table(0), Block::Paragraph(0), Block::Table(1)]
+        );
+    }
+
+    #[test]
+    fn page_numbers_and_running_heads_are_dropped() {
+        let mut pages = Vec::new();
+        for (n, body) in [(1, "第一页正文。"), (2, "第二页正文。")] {
+            let mut p = page();
+            write(&mut p, "湖里区人民政府办公室文件", 50.0, 40.0);
+            write(&mut p, body, 50.0, 200.0);
+            write(&mut p, &format!("— {n} —"), 280.0, 810.0);
+            pages.push(p);
+        }
+        let doc = document(&pages);
+        let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["第一页正文。", "第二页正文。"]);
+        assert_eq!(
+            doc.paragraphs[1].location.to_string(),
+            "page 2, paragraph 2"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_goes_on_over_a_page_break() {
+        let full = "为进一步加强全区政务公开工作明确任务落实责任有效提升政务公开规范化水平现将分解表印发给你们";
+        assert_eq!(full.chars().count(), 45);
+        let mut one = page();
+        // Two full lines: the text column is known to end at 550.
+        write(&mut one, "一二三四五", 70.0, 100.0);
+        write(&mut one, &"政务公开".repeat(13)[..150], 50.0, 120.0);
+        write(&mut one, &format!("{full}工作分解表"), 50.0, 780.0);
+        let mut two = page();
+        write(&mut two, "请认真组织实施。", 50.0, 80.0);
+        let doc = document(&[one, two]);
+        let last = doc.paragraphs.last().unwrap();
+        assert_eq!(last.text, format!("{full}工作分解表请认真组织实施。"));
+        assert_eq!(last.location.to_string(), "page 1, paragraph 3");
+    }
+
+    #[test]
+    fn pages_without_text_or_with_one_repeated_character_need_ocr() {
+        let mut scan = page();
+        scan.horizontal.push(Segment {
+            at: 10.0,
+            from: 0.0,
+            to: 100.0,
+        });
+        let e = check_text(&[scan]).unwrap_err();
+        assert!(e.to_string().contains("scanned images"), "{e}");
+        let mut boxes = page();
+        write(&mut boxes, &"厦".repeat(30), 50.0, 100.0);
+        write(&mut boxes, "2022年", 50.0, 120.0);
+        let e = check_text(&[boxes]).unwrap_err();
+        assert!(e.to_string().contains("one character repeated"), "{e}");
+        assert!(e.to_string().contains("OCR"), "{e}");
+    }
+
+    #[test]
+    fn blocks_come_in_page_order() {
+        let mut one = page();
+        write(&mut one, "附件", 50.0, 80.0);
+        table(&mut one, 100.0, &XS, &[&["序号", "工作任务", "责任单位"]]);
+        let doc = document(&[one]);
+        let kinds: Vec<&str> = doc
+            .blocks()
+            .map(|b| match b {
+                BlockRef::Paragraph(_) => "paragraph",
+                BlockRef::Table(_) => "table",
+            })
+            .collect();
+        assert_eq!(kinds, ["paragraph", "table"]);
     }
 }
