@@ -49,11 +49,19 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         read.push(marks);
     }
     check_text(&read)?;
-    let mut laid: Vec<PageContent> = read
-        .iter()
-        .enumerate()
-        .map(|(i, marks)| lay_out(marks, i as u32 + 1))
-        .collect();
+    let mut laid = Vec::with_capacity(read.len());
+    let mut positions = 0usize;
+    for (i, marks) in read.iter().enumerate() {
+        let page = lay_out(marks, i as u32 + 1)?;
+        positions += page.positions();
+        if positions > options.limits.cells {
+            return Err(Error::limit(
+                "the grid positions of the PDF's tables",
+                options.limits.cells,
+            ));
+        }
+        laid.push(page);
+    }
     drop_furniture(&mut laid);
     Ok(assemble(laid, options))
 }
@@ -137,6 +145,19 @@ struct PageContent {
     items: Vec<Item>,
 }
 
+impl PageContent {
+    /// The grid positions of the page's tables.
+    fn positions(&self) -> usize {
+        self.items
+            .iter()
+            .map(|i| match i {
+                Item::Table(t) => t.frame.rows() * t.frame.cols(),
+                Item::Line(_) => 0,
+            })
+            .sum()
+    }
+}
+
 enum Item {
     Line(Line),
     Table(PageTable),
@@ -172,8 +193,9 @@ impl PageTable {
 }
 
 /// The page's glyphs sorted into its tables' cells and lines of running text.
-fn lay_out(marks: &Marks, number: u32) -> PageContent {
-    let frames = tables::frames(marks);
+fn lay_out(marks: &Marks, number: u32) -> Result<PageContent, Error> {
+    let frames = tables::frames(marks)
+        .map_err(|e| Error::limit(e.what, e.limit).in_part(format!("page {number}")))?;
     let mut in_cells: Vec<Vec<Vec<&marks::Glyph>>> = frames
         .iter()
         .map(|f| vec![Vec::new(); f.regions.len()])
@@ -201,12 +223,12 @@ fn lay_out(marks: &Marks, number: u32) -> PageContent {
         items.push(Item::Table(PageTable { frame, texts }));
     }
     items.sort_by(|a, b| a.top().total_cmp(&b.top()));
-    PageContent {
+    Ok(PageContent {
         number,
         width: marks.width,
         height: marks.height,
         items,
-    }
+    })
 }
 
 /// A cell's text: its paragraphs, each joined from its wrapped lines, one per line.
@@ -732,7 +754,7 @@ mod tests {
         let mut laid: Vec<PageContent> = pages
             .iter()
             .enumerate()
-            .map(|(i, m)| lay_out(m, i as u32 + 1))
+            .map(|(i, m)| lay_out(m, i as u32 + 1).expect("the test pages are small"))
             .collect();
         drop_furniture(&mut laid);
         assemble(laid, &ReadOptions::default())

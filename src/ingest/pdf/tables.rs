@@ -80,15 +80,34 @@ fn slot(bounds: &[f64], v: f64) -> Option<usize> {
 }
 
 /// The tables the page's rulings draw, top to bottom.
-pub fn frames(marks: &Marks) -> Vec<Frame> {
+pub fn frames(marks: &Marks) -> Result<Vec<Frame>, TooLarge> {
     let horizontal = merge(&marks.horizontal);
     let vertical = merge(&marks.vertical);
-    let mut frames: Vec<Frame> = clusters(&horizontal, &vertical)
-        .into_iter()
-        .filter_map(|(h, v)| frame(&h, &v))
-        .collect();
+    // Each horizontal line is tried against each vertical one.
+    if horizontal.len().saturating_mul(vertical.len()) > MAX_CROSSINGS {
+        return Err(TooLarge {
+            what: "the horizontal times the vertical lines one page draws",
+            limit: MAX_CROSSINGS,
+        });
+    }
+    let mut frames = Vec::new();
+    for (h, v) in clusters(&horizontal, &vertical) {
+        frames.extend(frame(&h, &v)?);
+    }
     frames.sort_by(|a, b| a.rect().y0.total_cmp(&b.rect().y0));
-    frames
+    Ok(frames)
+}
+
+/// The most pairs of lines one page's rulings are checked for crossing.
+const MAX_CROSSINGS: usize = 25_000_000;
+/// The most grid positions one table on one page may have: more is no table a person reads.
+const MAX_POSITIONS: usize = 100_000;
+
+/// A page whose rulings would cost more than a bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge {
+    pub what: &'static str,
+    pub limit: usize,
 }
 
 /// Collinear pieces that overlap or touch, as one line each (a border is often drawn cell by
@@ -168,16 +187,22 @@ fn bounds(mut at: Vec<f64>) -> Vec<f64> {
 }
 
 /// The grid of one cluster of lines, if it makes a table of at least one cell.
-fn frame(horizontal: &[Segment], vertical: &[Segment]) -> Option<Frame> {
+fn frame(horizontal: &[Segment], vertical: &[Segment]) -> Result<Option<Frame>, TooLarge> {
     if horizontal.len() < 2 || vertical.len() < 2 {
-        return None;
+        return Ok(None);
     }
     let xs = bounds(vertical.iter().map(|v| v.at).collect());
     let ys = bounds(horizontal.iter().map(|h| h.at).collect());
     if xs.len() < 2 || ys.len() < 2 {
-        return None;
+        return Ok(None);
     }
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    if rows.saturating_mul(cols) > MAX_POSITIONS {
+        return Err(TooLarge {
+            what: "the grid positions of one table on one page",
+            limit: MAX_POSITIONS,
+        });
+    }
     // A ruling stands between two positions where a line runs through the middle of their
     // shared edge.
     let covers = |lines: &[Segment], at: f64, from: f64, to: f64| {
@@ -235,12 +260,12 @@ fn frame(horizontal: &[Segment], vertical: &[Segment]) -> Option<Frame> {
             ys[region.row + region.rows],
         );
     }
-    Some(Frame {
+    Ok(Some(Frame {
         xs,
         ys,
         regions,
         owner,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -291,7 +316,7 @@ mod tests {
 
     #[test]
     fn full_rulings_give_single_cells() {
-        let f = frames(&marks(&[], &[]));
+        let f = frames(&marks(&[], &[])).unwrap();
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].rows(), f[0].cols()), (2, 3));
         assert_eq!(f[0].regions.len(), 6);
@@ -300,7 +325,7 @@ mod tests {
     #[test]
     fn a_missing_ruling_merges_the_cells_beside_it() {
         // No vertical line at x = 20 in the top row: the header spans columns 2 and 3.
-        let f = frames(&marks(&[(20.0, 0.0)], &[]));
+        let f = frames(&marks(&[(20.0, 0.0)], &[])).unwrap();
         assert_eq!(
             spans(&f[0]),
             [
@@ -312,23 +337,34 @@ mod tests {
             ]
         );
         // No horizontal line at y = 10 under column 1: that cell spans both rows.
-        let f = frames(&marks(&[], &[(10.0, 0.0)]));
+        let f = frames(&marks(&[], &[(10.0, 0.0)])).unwrap();
         assert_eq!(spans(&f[0])[0], (0, 0, 2, 1));
         assert_eq!(f[0].owner(1, 0), Some(0));
     }
 
     #[test]
     fn text_falls_in_the_cell_under_it() {
-        let f = frames(&marks(&[(20.0, 0.0)], &[]));
+        let f = frames(&marks(&[(20.0, 0.0)], &[])).unwrap();
         let top_right = f[0].region_at(Point::new(25.0, 5.0)).unwrap();
         assert_eq!(f[0].regions[top_right].col, 1);
         assert_eq!(f[0].region_at(Point::new(35.0, 5.0)), None);
     }
 
     #[test]
+    fn a_grid_past_the_bound_is_refused() {
+        let mut m = Marks::default();
+        for i in 0..400 {
+            let at = f64::from(i) * 5.0;
+            m.horizontal.push(h(at, 0.0, 2000.0));
+            m.vertical.push(h(at, 0.0, 2000.0));
+        }
+        assert_eq!(frames(&m).unwrap_err().limit, MAX_POSITIONS);
+    }
+
+    #[test]
     fn lone_lines_make_no_table() {
         let mut m = Marks::default();
         m.horizontal.push(h(50.0, 0.0, 400.0));
-        assert!(frames(&m).is_empty());
+        assert!(frames(&m).unwrap().is_empty());
     }
 }
