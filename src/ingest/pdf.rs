@@ -94,9 +94,9 @@ fn stopped(stop: Stop, page: u32, budget: marks::Budget) -> Error {
             "the time (in seconds) reading the page takes",
             budget.time.as_secs(),
         ),
-        Stop::Failed => Error::from(ErrorKind::Pdf(format!(
-            "the content of page {page} is malformed"
-        ))),
+        Stop::Failed => Error::from(ErrorKind::Pdf(
+            "the page's content is malformed (the PDF library failed on it)".into(),
+        )),
     };
     error.in_part(format!("page {page}"))
 }
