@@ -130,7 +130,7 @@ fn main() {
     let pid = server.id();
     let inputs = inputs();
     let agent = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(120))
+        .timeout(Duration::from_mins(2))
         .build();
 
     let next = AtomicUsize::new(0);

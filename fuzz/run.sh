@@ -11,12 +11,16 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 if ! rustc --version | grep -q nightly; then
   export RUSTC_BOOTSTRAP=1
 fi
-for target in ${TARGETS:-text docx xlsx units deadline html doc encoding sniff}; do
+for target in ${TARGETS:-text docx xlsx units deadline html doc encoding sniff pdf}; do
   mkdir -p "corpus/$target"
   cp -n seeds/"$target"/* "corpus/$target/" 2>/dev/null || true
   # The web-page fixtures seed the html target too (not copied into seeds/).
   if [ "$target" = html ]; then
     find ../fixtures -name '*.html' -exec cp -n {} "corpus/$target/" \; 2>/dev/null || true
+  fi
+  # So do the PDF fixtures the pdf target (the small ones: -max_len is 64 KiB).
+  if [ "$target" = pdf ]; then
+    find ../fixtures -name '*.pdf' -size -64k -exec cp -n {} "corpus/$target/" \; 2>/dev/null || true
   fi
   log=$(mktemp)
   cargo fuzz run --release "$target" "corpus/$target" -- \

@@ -38,8 +38,8 @@ pub(crate) struct Cli {
 
 #[derive(Subcommand)]
 pub(crate) enum Command {
-    /// Convert one notice (.docx, .doc, .xlsx/.xls/.ods, a web page or text) to JSON, JSON Lines,
-    /// CSV, an Excel workbook or a `SQLite` database.
+    /// Convert one notice (.docx, .doc, .xlsx/.xls/.ods, a PDF with a text layer, a web page or
+    /// text) to JSON, JSON Lines, CSV, an Excel workbook or a `SQLite` database.
     Convert(ConvertArgs),
     /// Write a review page: each item's source beside the fields read from it (one HTML file).
     Review(ConvertArgs),

@@ -124,7 +124,7 @@ pub enum ErrorKind {
     Empty,
 
     /// The input is binary data of no format fenjie reads.
-    #[error("expected a notice as .docx, .xlsx, .xls, .ods or text, but found binary data")]
+    #[error("expected a notice as .docx, .xlsx, .xls, .ods, PDF or text, but found binary data")]
     Binary,
 
     /// Text that is data of another kind (JSON, TOML, CSV, Markdown) or holds no Chinese.
@@ -149,6 +149,22 @@ pub enum ErrorKind {
         "the document is password-protected (an encrypted office container); save an unprotected copy first"
     )]
     Encrypted,
+
+    /// A PDF whose content is encrypted with a password it does not open with.
+    #[error("the PDF is password-protected; save or print an unprotected copy first")]
+    PdfEncrypted,
+
+    /// A PDF that cannot be read: damaged, cut short, or using what the reader does not
+    /// support.
+    #[error("cannot read the PDF: {0}")]
+    Pdf(String),
+
+    /// A PDF whose pages hold no text fenjie can read: scanned images, or fonts that give no
+    /// Unicode; the reason is said.
+    #[error(
+        "the PDF has no usable text layer ({0}); reading it needs OCR, which this build does not have: use the notice's .docx, or a PDF exported from Word or WPS"
+    )]
+    NoTextLayer(&'static str),
 
     /// A zip archive that is no office package.
     #[error(

@@ -139,6 +139,9 @@ pub enum GridSource {
     Paragraphs,
     /// The `index`-th table of a word-processing document (1-based, in document order).
     Table { index: u32 },
+    /// The `index`-th table of a paged document (1-based, in document order), continued over
+    /// pages as one: `pages[r]` is the page row `r` stands on.
+    PagedTable { index: u32, pages: Vec<u32> },
     /// A worksheet; `first_col` and `last_col` are the 0-based sheet columns the grid spans.
     Sheet {
         name: String,
@@ -206,6 +209,14 @@ impl Grid {
                 table: *index,
                 row: number,
                 column: col.map(|c| c + 1),
+            },
+            GridSource::PagedTable { index, pages } => Location::Page {
+                page: pages.get(row).or(pages.last()).copied().unwrap_or(1),
+                within: Box::new(Location::Table {
+                    table: *index,
+                    row: number,
+                    column: col.map(|c| c + 1),
+                }),
             },
             GridSource::Sheet {
                 name,
@@ -277,6 +288,14 @@ pub enum Location {
         /// The last paragraph.
         last: u32,
     },
+    /// A place on a page of a paged document: `page 3, table 1, row 4`, `page 2, paragraph 7`
+    /// (tables and paragraphs are counted through the whole document).
+    Page {
+        /// The page, from 1.
+        page: u32,
+        /// The place, as the document counts it.
+        within: Box<Location>,
+    },
     /// A byte offset into an XML part (where a parser stopped).
     Byte {
         /// Bytes from the part's start.
@@ -317,6 +336,7 @@ impl fmt::Display for Location {
             Location::Paragraph { index } => write!(f, "paragraph {index}"),
             Location::Lines { first, last } => write!(f, "lines {first}–{last}"),
             Location::Paragraphs { first, last } => write!(f, "paragraphs {first}–{last}"),
+            Location::Page { page, within } => write!(f, "page {page}, {within}"),
             Location::Byte { offset } => write!(f, "near byte {offset}"),
         }
     }
@@ -430,6 +450,17 @@ mod tests {
                     last_col: 3,
                 },
                 "分解表!A3:D3",
+            ),
+            (
+                Location::Page {
+                    page: 3,
+                    within: Box::new(Location::Table {
+                        table: 1,
+                        row: 4,
+                        column: None,
+                    }),
+                },
+                "page 3, table 1, row 4",
             ),
         ];
         for (loc, want) in cases {

@@ -5,22 +5,34 @@
 # (apt-get install libreoffice-writer libreoffice-calc). Run from the repository root:
 # tools/make-fixtures.sh tables
 #
-# tools/make-fixtures.sh converted saves every .docx fixture of fixtures/{tables,layouts,lists}
-# again as LibreOffice writes it in other formats, beside it: NAME.docx.doc (Word 97–2003),
-# NAME.docx.html (HTML export) and NAME.docx.txt (text export, UTF-8). tests/integration/
-# conversions.rs checks that each gives the .docx's records.
+# tools/make-fixtures.sh converted [FORM…] saves every .docx fixture of
+# fixtures/{tables,layouts,lists} again as LibreOffice writes it in other formats, beside it:
+# NAME.docx.doc (Word 97–2003), NAME.docx.html (HTML export), NAME.docx.txt (text export, UTF-8)
+# and NAME.docx.pdf (PDF export; also fixtures/huli-2022.docx.pdf), or only the FORMs named
+# (`converted pdf`). The PDF export needs a Chinese font installed (Debian's
+# fonts-droid-fallback): without one every Chinese glyph is a missing-glyph box.
+# tests/integration/conversions.rs checks that each gives the .docx's records.
 set -euo pipefail
-name=${1:?usage: tools/make-fixtures.sh layouts|lists|tables|diff|converted}
+name=${1:?usage: tools/make-fixtures.sh layouts|lists|tables|diff|converted [FORM…]}
 if [ "$name" = converted ]; then
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  for docx in fixtures/tables/*.docx fixtures/layouts/*.docx fixtures/lists/*.docx; do
+  shift
+  forms=${*:-doc html txt pdf}
+  for docx in fixtures/tables/*.docx fixtures/layouts/*.docx fixtures/lists/*.docx fixtures/huli-2022.docx; do
     base=$(basename "$docx" .docx)
     cp "$docx" "$tmp/$base.docx"
-    soffice --headless --convert-to doc:"MS Word 97" --outdir "$tmp" "$tmp/$base.docx" >/dev/null
-    soffice --headless --convert-to html:"HTML (StarWriter)" --outdir "$tmp" "$tmp/$base.docx" >/dev/null
-    soffice --headless --convert-to "txt:Text (encoded):UTF8" --outdir "$tmp" "$tmp/$base.docx" >/dev/null
-    for form in doc html txt; do
+    for form in $forms; do
+      # The Huli notice is saved as PDF only: its other forms are fixtures of their own.
+      if [ "$docx" = fixtures/huli-2022.docx ] && [ "$form" != pdf ]; then
+        continue
+      fi
+      case "$form" in
+        doc) soffice --headless --convert-to doc:"MS Word 97" --outdir "$tmp" "$tmp/$base.docx" >/dev/null ;;
+        html) soffice --headless --convert-to html:"HTML (StarWriter)" --outdir "$tmp" "$tmp/$base.docx" >/dev/null ;;
+        txt) soffice --headless --convert-to "txt:Text (encoded):UTF8" --outdir "$tmp" "$tmp/$base.docx" >/dev/null ;;
+        pdf) soffice --headless --convert-to pdf:writer_pdf_Export --outdir "$tmp" "$tmp/$base.docx" >/dev/null ;;
+      esac
       cp "$tmp/$base.$form" "$docx.$form"
     done
   done

@@ -38,6 +38,7 @@ pub fn place(text: &str, lang: Lang) -> String {
         }
         let range = number;
         let piece = match word {
+            "page" | "pages" => format!("第{range}页"),
             "table" => format!("表{number}"),
             "row" | "rows" => format!("第{range}行"),
             "line" | "lines" => format!("第{range}行"),
@@ -187,6 +188,17 @@ mod tests {
             (Location::Lines { first: 4, last: 6 }, "第4–6行"),
             (Location::Paragraphs { first: 4, last: 6 }, "第4–6段"),
             (Location::Byte { offset: 512 }, "第512字节附近"),
+            (
+                Location::Page {
+                    page: 3,
+                    within: Box::new(Location::Table {
+                        table: 1,
+                        row: 4,
+                        column: Some(2),
+                    }),
+                },
+                "第3页 表1 第4行 第2列",
+            ),
         ];
         for (location, chinese) in cases {
             let english = location.to_string();

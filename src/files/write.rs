@@ -120,7 +120,7 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
     let Ok(files) = super::files_under(dir, &|_| false) else {
         return 0;
     };
-    let old = std::time::Duration::from_secs(600);
+    let old = std::time::Duration::from_mins(10);
     files
         .iter()
         .filter(|p| {

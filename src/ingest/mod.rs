@@ -13,6 +13,7 @@ pub mod extent;
 pub mod html;
 pub mod numbering;
 mod ooxml;
+pub mod pdf;
 pub mod sniff;
 pub mod text;
 pub mod xlsx;
@@ -42,6 +43,8 @@ pub enum Format {
     Html,
     /// Word 97–2003 (also WPS's .wps).
     Doc,
+    /// PDF with a text layer (exported from Word, WPS or `LibreOffice`).
+    Pdf,
 }
 
 impl Format {
@@ -56,6 +59,7 @@ impl Format {
             Format::Ods => "ods",
             Format::Html => "html",
             Format::Doc => "doc",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -76,6 +80,10 @@ pub struct Limits {
     pub cell_bytes: usize,
     /// Element nesting depth in XML.
     pub xml_depth: usize,
+    /// Pages of a PDF.
+    pub pages: usize,
+    /// Glyphs, lines and other drawing operations on one PDF page.
+    pub page_marks: usize,
 }
 
 impl Default for Limits {
@@ -87,6 +95,8 @@ impl Default for Limits {
             cells: 2_000_000,
             cell_bytes: 1 << 20,
             xml_depth: 256,
+            pages: 2_000,
+            page_marks: 1_000_000,
         }
     }
 }
@@ -197,10 +207,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     match container(bytes) {
         Container::Zip => read_zip(bytes, options),
         Container::Ole => read_ole(bytes, options),
-        Container::Pdf => Err(Error::from(ErrorKind::Unsupported {
-            format: "PDF",
-            hint: "use the notice's .docx or .xlsx, or copy the table's text into a text file (one row per line, cells separated by tabs)",
-        })),
+        Container::Pdf => pdf::read(bytes, options),
         Container::Rtf => Err(Error::from(ErrorKind::Unsupported {
             format: "RTF",
             hint: CONVERT_TO_DOCX,

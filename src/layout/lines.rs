@@ -99,6 +99,7 @@ fn ordinal(location: &Location, fallback: u32) -> u32 {
     match location {
         Location::Line { line, .. } => *line,
         Location::Paragraph { index } => *index,
+        Location::Page { within, .. } => ordinal(within, fallback),
         _ => fallback,
     }
 }

@@ -323,7 +323,10 @@ impl Layout {
             .is_some_and(|t| t.columns.len() == grid.width())
             && matches!(
                 grid.source,
-                GridSource::Table { .. } | GridSource::Text | GridSource::Paragraphs
+                GridSource::Table { .. }
+                    | GridSource::PagedTable { .. }
+                    | GridSource::Text
+                    | GridSource::Paragraphs
             )
     }
 }
@@ -356,7 +359,9 @@ fn describe(grid: &Grid) -> String {
     let place = match &grid.source {
         GridSource::Text => "a tab-separated block".to_string(),
         GridSource::Paragraphs => "a table written one cell per paragraph".to_string(),
-        GridSource::Table { index } => format!("table {index}"),
+        GridSource::Table { index } | GridSource::PagedTable { index, .. } => {
+            format!("table {index}")
+        }
         GridSource::Sheet { name, .. } => format!("sheet {name}"),
     };
     // The header is the first row of several cells: a title above it spans the table.

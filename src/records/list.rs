@@ -874,15 +874,27 @@ fn span(paras: &[Para<'_>], indices: &[usize]) -> Location {
     let first = indices.first().map(|&i| paras[i].location.clone());
     let last = indices.last().map(|&i| paras[i].location.clone());
     match (first, last) {
-        (Some(a), Some(b)) if a == b => a,
-        (Some(Location::Line { line: a, .. }), Some(Location::Line { line: b, .. })) => {
+        (Some(a), Some(b)) => between(a, b),
+        (Some(a), None) => a,
+        (None, _) => Location::Paragraphs { first: 0, last: 0 },
+    }
+}
+
+/// The place from `a` to `b`: a run of lines or paragraphs, on the page it starts on.
+fn between(a: Location, b: Location) -> Location {
+    match (a, b) {
+        (a, b) if a == b => a,
+        (Location::Line { line: a, .. }, Location::Line { line: b, .. }) => {
             Location::Lines { first: a, last: b }
         }
-        (Some(Location::Paragraph { index: a }), Some(Location::Paragraph { index: b })) => {
+        (Location::Paragraph { index: a }, Location::Paragraph { index: b }) => {
             Location::Paragraphs { first: a, last: b }
         }
-        (Some(a), _) => a,
-        (None, _) => Location::Paragraphs { first: 0, last: 0 },
+        (Location::Page { page, within: a }, Location::Page { within: b, .. }) => Location::Page {
+            page,
+            within: Box::new(between(*a, *b)),
+        },
+        (a, _) => a,
     }
 }
 

@@ -10,7 +10,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// The shared notice as text, docx and xlsx; the text also as GB18030 and as UTF-16 with CRLF;
-/// one corrupt docx; one PDF.
+/// one corrupt docx; one PDF cut short.
 fn notices(dir: &Path) {
     let inbox = dir.join("inbox");
     std::fs::create_dir_all(inbox.join("2022")).unwrap();
@@ -60,10 +60,14 @@ fn a_folder_of_notices_converts_in_one_run() {
         dir.path(),
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "one file failed: {stderr}");
+    assert_eq!(out.status.code(), Some(1), "two files failed: {stderr}");
     assert!(out.stdout.is_empty(), "nothing on stdout");
     assert!(
         stderr.contains("inbox/2022/corrupt.docx: failed: cannot open the zip package"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("inbox/scan.pdf: failed: cannot read the PDF"),
         "{stderr}"
     );
 
@@ -74,7 +78,7 @@ fn a_folder_of_notices_converts_in_one_run() {
             s["failed"].as_u64(),
             s["skipped"].as_u64()
         ),
-        (Some(5), Some(1), Some(1))
+        (Some(5), Some(2), Some(0))
     );
     assert_eq!(s["tasks"], 140);
     let files = s["files"].as_array().unwrap();
@@ -91,7 +95,7 @@ fn a_folder_of_notices_converts_in_one_run() {
             ("inbox/notice.docx", "converted"),
             ("inbox/notice.txt", "converted"),
             ("inbox/notice.xlsx", "converted"),
-            ("inbox/scan.pdf", "skipped"),
+            ("inbox/scan.pdf", "failed"),
         ]
     );
     // Every good file gives the same 28 tasks.

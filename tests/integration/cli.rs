@@ -1,6 +1,6 @@
 //! The real binary, run in a temporary folder: stdout, stderr and exit codes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use crate::binary::fenjie;
@@ -131,16 +131,30 @@ fn bad_inputs_get_one_line_errors_and_exit_1() {
         b"PK\x03\x04 this is not really a zip",
     )
     .unwrap();
+    std::fs::write(dir.path().join("cut.pdf"), b"%PDF-1.7\n1 0 obj\n").unwrap();
+    let hostile = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    std::fs::copy(
+        hostile.join("password-protected.pdf"),
+        dir.path().join("locked.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(hostile.join("notice.pdf"), dir.path().join("boxes.pdf")).unwrap();
     let cases = [
         ("missing.txt", "missing.txt: cannot read the file"),
         ("empty.txt", "empty.txt: the file is empty"),
         (
             "random.bin",
-            "random.bin: expected a notice as .docx, .xlsx, .xls, .ods or text, but found binary data",
+            "random.bin: expected a notice as .docx, .xlsx, .xls, .ods, PDF or text, but found binary data",
         ),
         ("letter.txt", "letter.txt: no task table found"),
         ("contacts.txt", "contacts.txt: no task table found"),
         ("fake.docx", "fake.docx: cannot open the zip package"),
+        (
+            "cut.pdf",
+            "cut.pdf: cannot read the PDF: the file is damaged",
+        ),
+        ("locked.pdf", "locked.pdf: the PDF is password-protected"),
+        ("boxes.pdf", "boxes.pdf: the PDF has no usable text layer"),
         (
             ".",
             ".: is a folder; convert the notices in it with: fenjie batch . -o OUTDIR",
@@ -885,7 +899,7 @@ fn outputs_take_the_usual_permissions_and_stale_temporaries_are_removed() {
     std::fs::create_dir_all(dir.path().join("out")).unwrap();
     let stale = dir.path().join("out/.fenjie-AbCdEf.tmp");
     let file = std::fs::File::create(&stale).unwrap();
-    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_hours(1))
         .unwrap();
     drop(file);
     std::fs::create_dir(dir.path().join("in")).unwrap();

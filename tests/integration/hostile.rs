@@ -41,7 +41,10 @@ fn office_files_that_cannot_be_read_say_why() {
             "password-protected.docx",
             "the document is password-protected",
         ),
-        ("notice.pdf", "PDF is not supported"),
+        // LibreOffice's export of a notice on a machine without Chinese fonts: every Chinese
+        // glyph is the font's missing-glyph box, mapped to one character.
+        ("notice.pdf", "the PDF has no usable text layer"),
+        ("password-protected.pdf", "the PDF is password-protected"),
         (
             "notice.odt",
             "OpenDocument text (.odt) is not supported; convert it first",
@@ -609,5 +612,97 @@ fn a_long_layout_table_is_read_in_linear_time() {
         started.elapsed() < std::time::Duration::from_secs(30),
         "{:?}",
         started.elapsed()
+    );
+}
+
+/// A one-page PDF that draws `content` and holds no font: what a scanner's PDF is to a reader
+/// of text (its image aside). No cross-reference table: readers rebuild it.
+fn pdf_page(content: &str) -> Vec<u8> {
+    format!(
+        "%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n\
+         2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n\
+         3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>> endobj\n\
+         4 0 obj <</Length {}>> stream\n{content}\nendstream endobj\n\
+         trailer <</Root 1 0 R>>\n%%EOF\n",
+        content.len()
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_pdf_without_text_is_a_scan_that_needs_ocr() {
+    let e = error(&pdf_page("0 0 m 300 300 l S"));
+    assert!(
+        e.starts_with("the PDF has no usable text layer (its pages are scanned images)"),
+        "{e}"
+    );
+    assert!(e.contains("OCR"), "{e}");
+}
+
+#[test]
+fn a_pdf_restricted_only_in_printing_or_copying_is_read() {
+    // Encrypted with an empty user password (an owner password guards printing), as many
+    // published notices are.
+    let options = Options::default();
+    let report = fenjie::convert("n.pdf", &hostile("print-restricted.pdf"), &options).unwrap();
+    assert_eq!(report.tasks.len(), 6);
+}
+
+#[test]
+fn a_pdf_cut_short_or_damaged_anywhere_fails_cleanly() {
+    let whole = std::fs::read(crate::common::fixture_path(
+        "lists/a-brackets-district.docx.pdf",
+    ))
+    .unwrap();
+    let options = Options::default();
+    let started = std::time::Instant::now();
+    // Cut at many places, and with runs of bytes overwritten: a report or an error, never a
+    // panic.
+    let mut inputs: Vec<Vec<u8>> = (1..40)
+        .map(|i| whole[..whole.len() * i / 40].to_vec())
+        .collect();
+    let mut rng = fastrand::Rng::with_seed(26);
+    for _ in 0..40 {
+        let mut damaged = whole.clone();
+        let at = rng.usize(..damaged.len());
+        let len = rng.usize(1..64).min(damaged.len() - at);
+        for b in &mut damaged[at..at + len] {
+            *b = rng.u8(..);
+        }
+        inputs.push(damaged);
+    }
+    for bytes in &inputs {
+        let outcome = std::panic::catch_unwind(|| fenjie::convert("x.pdf", bytes, &options));
+        assert!(
+            outcome.is_ok(),
+            "a damaged PDF of {} bytes panicked",
+            bytes.len()
+        );
+    }
+    assert!(
+        error(b"%PDF-1.7\n").starts_with("cannot read the PDF: the file is damaged"),
+        "{}",
+        error(b"%PDF-1.7\n")
+    );
+    assert!(started.elapsed() < std::time::Duration::from_mins(1));
+}
+
+#[test]
+fn a_pdf_page_drawing_too_much_stops_at_the_limit() {
+    let content = "BT ET ".repeat(10) + &"0 0 m 1 1 l S ".repeat(5_000);
+    let options = with_limits(Limits {
+        page_marks: 1_000,
+        ..Limits::default()
+    });
+    let e = error_with(&pdf_page(&content), &options);
+    assert!(e.contains("exceeds the limit of 1000"), "{e}");
+    let options = with_limits(Limits {
+        pages: 0,
+        ..Limits::default()
+    });
+    let e = error_with(&pdf_page("0 0 m 1 1 l S"), &options);
+    assert!(
+        e.contains("the PDF's 1 pages exceeds the limit of 0"),
+        "{e}"
     );
 }
