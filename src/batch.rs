@@ -570,7 +570,7 @@ fn convert_all(
     let mut combined = Combined::open(plan)?;
     let mut database = match &plan.sqlite {
         Some(path) => Some(
-            emit::sqlite::open(path)
+            emit::sqlite::Writer::open(path)
                 .map_err(|e| format!("{}: cannot open the database: {e}", path.display()))?,
         ),
         None => None,
@@ -598,11 +598,13 @@ fn convert_all(
                 })
                 .collect()
         });
-        for result in results {
-            if let Some(report) = &result.report
+        // The database takes the chunk's reports as one slice, on its own thread.
+        let mut slice = Vec::new();
+        for mut result in results {
+            if let Some(report) = result.report.take()
                 && result.summary.status == Status::Converted
             {
-                store(report, plan, &mut database, &mut combined, &mut incomplete);
+                store(report, plan, &mut slice, &mut combined, &mut incomplete);
             }
             progress.done(&result.summary);
             match result.summary.status {
@@ -619,6 +621,18 @@ fn convert_all(
             incomplete.push(sink.given_up(&e));
             combined = None;
         }
+        if let Some(writer) = database.as_mut()
+            && !slice.is_empty()
+            && let Err(e) = writer.send(slice)
+        {
+            incomplete.push(database_failed(plan, &e));
+            database = None;
+        }
+    }
+    if let Some(writer) = database
+        && let Err(e) = writer.finish()
+    {
+        incomplete.push(database_failed(plan, &e));
     }
     let stdout = match combined {
         Some(sink) => sink.finish(plan).unwrap_or_else(|e| {
@@ -641,31 +655,32 @@ fn convert_all(
     Ok(summary)
 }
 
-/// Adds a converted notice to the database and the combined file; one that fails is given up
-/// (set to `None`) and said in `incomplete`.
+/// Adds a converted notice to the combined file and to the database's slice; a combined file
+/// that fails is given up (set to `None`) and said in `incomplete`.
 fn store(
-    report: &Report,
+    report: Report,
     plan: &Plan,
-    database: &mut Option<rusqlite::Connection>,
+    slice: &mut Vec<Report>,
     combined: &mut Option<Combined>,
     incomplete: &mut Vec<String>,
 ) {
-    if let Some(conn) = database.as_mut()
-        && let Err(e) = emit::sqlite::store(conn, report)
-    {
-        incomplete.push(format!(
-            "{}: cannot store {}: {e}; it and the notices after it are not in the database",
-            plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
-            report.source.path
-        ));
-        *database = None;
-    }
     if let Some(sink) = combined.as_mut()
-        && let Err(e) = sink.add(report, plan.csv)
+        && let Err(e) = sink.add(&report, plan.csv)
     {
         incomplete.push(sink.given_up(&e));
         *combined = None;
     }
+    if plan.sqlite.is_some() {
+        slice.push(report);
+    }
+}
+
+/// The line of `incomplete` for a database given up.
+fn database_failed(plan: &Plan, e: &emit::sqlite::BatchError) -> String {
+    format!(
+        "{}: {e}",
+        plan.sqlite.as_deref().unwrap_or(Path::new("")).display()
+    )
 }
 
 /// The combined output of a batch (`--combined FILE` or `-`): CSV and JSON Lines stream to a
