@@ -320,9 +320,9 @@ pub enum BatchError {
     Indexes(rusqlite::Error),
 }
 
-/// A batch's database: a thread of its own stores the notices slice by slice, each slice in one
-/// transaction, while the workers convert the next. See README.md (SQLite, durability) for what
-/// a batch stopped part-way leaves.
+/// A batch's database: a thread of its own stores the notices in the order they are handed over,
+/// [`SLICE`] notices to a transaction, while the workers convert the next ones. See README.md
+/// (`SQLite`, a batch stopped part-way) for what a batch that stops early leaves.
 ///
 /// During the batch the database is in `journal_mode=WAL` with `synchronous=NORMAL`: a commit
 /// appends to the write-ahead log without waiting for the disk, and the log is written back and
@@ -364,11 +364,11 @@ impl Writer {
         })
     }
 
-    /// Hands a slice of reports to the thread, to be stored in one transaction, in order.
+    /// Hands reports to the thread, to be stored in this order after those handed before.
     ///
     /// # Errors
     ///
-    /// When storing an earlier slice failed: the database takes nothing more.
+    /// When storing an earlier report failed: the database takes nothing more.
     pub fn send(&mut self, reports: Vec<Report>) -> Result<(), BatchError> {
         let sent = self.slices.as_ref().map(|s| s.send(reports));
         match sent {
@@ -412,8 +412,15 @@ impl Drop for Writer {
 fn prepare(conn: &mut Connection) -> rusqlite::Result<Setting> {
     let journal_mode: String = conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
     // A database in memory answers `memory` and stays so; every file takes WAL.
-    conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get::<_, String>(0))?;
+    conn.query_row("PRAGMA journal_mode = WAL", [], |row| {
+        row.get::<_, String>(0)
+    })?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    // A notice's savepoint keeps the pages it changes in a statement journal: in memory, not
+    // in a temporary file written page by page.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "wal_autocheckpoint", CHECKPOINT_PAGES)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM tasks)", [], |row| {
         row.get(0)
@@ -439,18 +446,47 @@ fn prepare(conn: &mut Connection) -> rusqlite::Result<Setting> {
     })
 }
 
-/// The writer's thread: stores every slice it receives, then undoes the batch's setting.
+/// Notices stored in one transaction. Each commit writes every page the transaction touched
+/// once more (the ids are hashes, so the rows of a slice land all over the keys' indexes):
+/// fewer, larger transactions write less; a batch stopped part-way loses at most this many.
+const SLICE: usize = 256;
+
+/// Pages `SQLite` keeps in memory during a batch, in KiB (the default is 2 MiB): the keys'
+/// indexes of a large batch stay in memory instead of being read back page by page.
+const CACHE_KIB: i64 = 32 * 1024;
+
+/// Pages the write-ahead log grows to before it is written back into the database (the
+/// default is 1,000): a batch writes most pages several times, and writing them back once per
+/// 64 MiB instead of per 4 MiB halves the writing; the log stays bounded whatever the batch.
+const CHECKPOINT_PAGES: i64 = 16 * 1024;
+
+/// The writer's thread: stores every report it receives, `SLICE` notices to a transaction,
+/// then undoes the batch's setting.
 fn write(
-    mut conn: Connection,
+    conn: Connection,
     slices: &std::sync::mpsc::Receiver<Vec<Report>>,
     setting: Setting,
 ) -> Result<(), BatchError> {
     let mut stored = Ok(());
-    for reports in slices {
-        stored = store_slice(&mut conn, &reports);
-        if stored.is_err() {
-            break;
+    let mut open = Vec::new();
+    'received: for reports in slices {
+        for report in reports {
+            stored = store_one(&conn, &report, &open);
+            if stored.is_err() {
+                break 'received;
+            }
+            open.push(report.source.path.clone());
+            if open.len() >= SLICE {
+                stored = commit(&conn, &open);
+                open.clear();
+                if stored.is_err() {
+                    break 'received;
+                }
+            }
         }
+    }
+    if stored.is_ok() && !open.is_empty() {
+        stored = commit(&conn, &open);
     }
     let indexes = setting
         .indexes
@@ -459,7 +495,11 @@ fn write(
         .map_err(BatchError::Indexes);
     // Back to the journal mode of before, which writes the log into the database and syncs it.
     // When another connection holds the database open it stays in WAL mode, which loses nothing.
-    if setting.journal_mode.chars().all(|c| c.is_ascii_alphabetic()) {
+    if setting
+        .journal_mode
+        .chars()
+        .all(|c| c.is_ascii_alphabetic())
+    {
         let _ = conn.query_row(
             &format!("PRAGMA journal_mode = {}", setting.journal_mode),
             [],
@@ -469,27 +509,43 @@ fn write(
     stored.and(indexes)
 }
 
-/// Stores a slice of reports in one transaction. Each report has a savepoint of its own, so
-/// one that fails leaves the reports before it stored: it is the first one the database lacks.
-fn store_slice(conn: &mut Connection, reports: &[Report]) -> Result<(), BatchError> {
-    let failed = |at: usize| {
-        let path = reports.get(at).map(|r| r.source.path.clone()).unwrap_or_default();
+/// Stores one report in the open transaction (`open` names the notices stored in it so far),
+/// beginning one when none is open. The report has a savepoint of its own: one that fails
+/// leaves the notices before it stored, and is the first one the database lacks.
+fn store_one(conn: &Connection, report: &Report, open: &[String]) -> Result<(), BatchError> {
+    let failed = |path: &str| {
+        let path = path.to_string();
         move |source| BatchError::Store { path, source }
     };
-    let mut tx = conn.transaction().map_err(failed(0))?;
-    for (i, report) in reports.iter().enumerate() {
-        let savepoint = tx.savepoint().map_err(failed(i))?;
-        match insert(&savepoint, report) {
-            Ok(()) => savepoint.commit().map_err(failed(i))?,
-            Err(e) => {
-                // Dropping the savepoint rolls its rows back.
-                drop(savepoint);
-                // When SQLite rolled the whole transaction back (a full disk), nothing of the
-                // slice is stored.
-                let first = if tx.commit().is_ok() { i } else { 0 };
-                return Err(failed(first)(e));
+    let path = &report.source.path;
+    if open.is_empty() {
+        conn.execute_batch("BEGIN").map_err(failed(path))?;
+    }
+    conn.execute_batch("SAVEPOINT notice")
+        .map_err(failed(open.first().unwrap_or(path)))?;
+    match insert(conn, report) {
+        Ok(()) => conn.execute_batch("RELEASE notice").map_err(failed(path)),
+        Err(e) => {
+            let kept = conn
+                .execute_batch("ROLLBACK TO notice; RELEASE notice")
+                .is_ok()
+                && commit(conn, open).is_ok();
+            if kept {
+                Err(failed(path)(e))
+            } else {
+                // SQLite rolled the whole transaction back (a full disk): none of it is stored.
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(failed(open.first().unwrap_or(path))(e))
             }
         }
     }
-    tx.commit().map_err(failed(0))
+}
+
+/// Commits the open transaction, whose first notice is named when it fails.
+fn commit(conn: &Connection, open: &[String]) -> Result<(), BatchError> {
+    conn.execute_batch("COMMIT")
+        .map_err(|source| BatchError::Store {
+            path: open.first().cloned().unwrap_or_default(),
+            source,
+        })
 }

@@ -711,11 +711,7 @@ fn a_batch_into_a_database_stores_the_rows_that_storing_each_notice_alone_does()
     numbered_notices(&inbox, 70);
     std::fs::copy(fixture("huli-2022.docx"), inbox.join("a-huli.docx")).unwrap();
     std::fs::copy(fixture("huli-2022.txt"), inbox.join("z-huli.txt")).unwrap();
-    std::fs::copy(
-        fixture("lists/b-label-lines-city.txt"),
-        inbox.join("b.txt"),
-    )
-    .unwrap();
+    std::fs::copy(fixture("lists/b-label-lines-city.txt"), inbox.join("b.txt")).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(&inbox)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -734,7 +730,9 @@ fn a_batch_into_a_database_stores_the_rows_that_storing_each_notice_alone_does()
     for jobs in ["1", "2"] {
         let db = format!("batch{jobs}.db");
         let out = fenjie(
-            &["batch", "in", "-o", "out", "--jobs", jobs, "-q", "--sqlite", &db],
+            &[
+                "batch", "in", "-o", "out", "--jobs", jobs, "-q", "--sqlite", &db,
+            ],
             dir.path(),
         );
         assert_eq!(
@@ -758,7 +756,9 @@ fn a_batch_into_a_database_stores_the_rows_that_storing_each_notice_alone_does()
         }
         // Into a database that already holds the notices, the rows are the same again.
         let out = fenjie(
-            &["batch", "in", "-o", "out", "--jobs", jobs, "-q", "--sqlite", &db],
+            &[
+                "batch", "in", "-o", "out", "--jobs", jobs, "-q", "--sqlite", &db,
+            ],
             dir.path(),
         );
         assert_eq!(out.status.code(), Some(0));
@@ -774,7 +774,9 @@ fn a_batch_killed_part_way_leaves_whole_notices_and_a_run_again_completes_it() {
     let dir = tempfile::tempdir().unwrap();
     numbered_notices(&dir.path().join("in"), 200);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fenjie"))
-        .args(["batch", "in", "-o", "out", "--jobs", "2", "--sqlite", "tasks.db"])
+        .args([
+            "batch", "in", "-o", "out", "--jobs", "2", "--sqlite", "tasks.db",
+        ])
         .current_dir(dir.path())
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
@@ -793,9 +795,7 @@ fn a_batch_killed_part_way_leaves_whole_notices_and_a_run_again_completes_it() {
         .unwrap();
     assert_eq!(check, "ok");
     let partial: Vec<i64> = conn
-        .prepare(
-            "SELECT (SELECT COUNT(*) FROM tasks t WHERE t.notice = n.key) FROM notices n",
-        )
+        .prepare("SELECT (SELECT COUNT(*) FROM tasks t WHERE t.notice = n.key) FROM notices n")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
