@@ -135,8 +135,9 @@ pub fn rows(count: usize, seed: u64) -> Vec<Row> {
 const HEADER: [&str; 4] = ["工作任务", "工作要求", "责任单位", "时限"];
 
 /// A number told from the rows' text (FNV-1a), the same in every form: notices of different
-/// seeds carry different document numbers and titles, so they are different notices (a batch
-/// into a database stores each of them), as the notices of a real folder are. Five digits, as a
+/// seeds carry different document numbers, so they are different notices (a batch
+/// into a database stores each of them; a workbook, without one, is told by its bytes), as the
+/// notices of a real folder are. Five digits, as a
 /// document number has: of 1,000 notices, a few share one, as re-saved notices in a real folder
 /// do.
 fn serial(rows: &[Row]) -> u64 {
@@ -149,13 +150,6 @@ fn serial(rows: &[Row]) -> u64 {
     hash % 100_000
 }
 
-fn title(rows: &[Row]) -> String {
-    format!(
-        "2022年全区政务公开工作主要任务分解表（第{}号）",
-        serial(rows)
-    )
-}
-
 fn preamble(rows: &[Row]) -> Vec<String> {
     vec![
         "厦门市湖里区人民政府办公室".into(),
@@ -166,7 +160,7 @@ fn preamble(rows: &[Row]) -> Vec<String> {
         "厦门市湖里区人民政府办公室".into(),
         "2022年7月28日".into(),
         "附件".into(),
-        title(rows),
+        "2022年全区政务公开工作主要任务分解表".into(),
     ]
 }
 
@@ -369,7 +363,7 @@ pub fn xlsx(rows: &[Row]) -> Vec<u8> {
     sheet.set_name("分解表").expect("a valid sheet name");
     let plain = Format::new();
     sheet
-        .merge_range(0, 0, 0, 3, &title(rows), &plain)
+        .merge_range(0, 0, 0, 3, "2022年全区政务公开工作主要任务分解表", &plain)
         .expect("a valid merge");
     for (c, h) in HEADER.iter().enumerate() {
         sheet.write_string(1, c as u16, *h).expect("a valid cell");

@@ -678,7 +678,10 @@ fn database_rows(path: &Path) -> Vec<String> {
         let mut found = stmt.query([]).unwrap();
         while let Some(row) = found.next().unwrap() {
             let values: Vec<String> = (0..columns)
-                .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                .map(|i| match row.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    other => format!("{other:?}"),
+                })
                 .collect();
             rows.push(format!("{table}: {}", values.join(" | ")));
         }
