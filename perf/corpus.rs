@@ -136,8 +136,8 @@ const HEADER: [&str; 4] = ["工作任务", "工作要求", "责任单位", "时�
 
 /// A number told from the rows' text (FNV-1a), the same in every form: notices of different
 /// seeds carry different document numbers, so they are different notices (a batch
-/// into a database stores each of them; a workbook, without one, is told by its bytes), as the
-/// notices of a real folder are. Five digits, as a
+/// into a database stores each of them), as the notices of a real folder are; the workbooks,
+/// which carry the title alone, are one notice stored again (its rows replaced). Five digits, as a
 /// document number has: of 1,000 notices, a few share one, as re-saved notices in a real folder
 /// do.
 fn serial(rows: &[Row]) -> u64 {
