@@ -598,7 +598,7 @@ fn convert_all(
                 })
                 .collect()
         });
-        // The database takes the chunk's reports as one slice, on its own thread.
+        // The chunk's reports go to the database's own thread, in input order.
         let mut slice = Vec::new();
         for mut result in results {
             if let Some(report) = result.report.take()
