@@ -134,17 +134,33 @@ pub fn rows(count: usize, seed: u64) -> Vec<Row> {
 
 const HEADER: [&str; 4] = ["工作任务", "工作要求", "责任单位", "时限"];
 
-fn preamble() -> Vec<&'static str> {
+/// A number told from the rows' text (FNV-1a), the same in every form: notices of different
+/// seeds carry different document numbers, so they are different notices (a batch
+/// into a database stores each of them), as the notices of a real folder are; the workbooks,
+/// which carry the title alone, are one notice stored again (its rows replaced). Five digits, as a
+/// document number has: of 1,000 notices, a few share one, as re-saved notices in a real folder
+/// do.
+fn serial(rows: &[Row]) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for row in rows {
+        for byte in row.items.iter().flat_map(|t| t.bytes()) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash % 100_000
+}
+
+fn preamble(rows: &[Row]) -> Vec<String> {
     vec![
-        "厦门市湖里区人民政府办公室",
-        "厦湖府办函〔2022〕80号",
-        "湖里区人民政府办公室关于印发2022年全区政务公开工作主要任务分解表的通知",
-        "各街道办事处，区直各部门，各有关单位：",
-        "现将《2022年全区政务公开工作主要任务分解表》印发给你们，请认真组织实施。",
-        "厦门市湖里区人民政府办公室",
-        "2022年7月28日",
-        "附件",
-        "2022年全区政务公开工作主要任务分解表",
+        "厦门市湖里区人民政府办公室".into(),
+        format!("厦湖府办函〔2022〕{}号", serial(rows)),
+        "湖里区人民政府办公室关于印发2022年全区政务公开工作主要任务分解表的通知".into(),
+        "各街道办事处，区直各部门，各有关单位：".into(),
+        "现将《2022年全区政务公开工作主要任务分解表》印发给你们，请认真组织实施。".into(),
+        "厦门市湖里区人民政府办公室".into(),
+        "2022年7月28日".into(),
+        "附件".into(),
+        "2022年全区政务公开工作主要任务分解表".into(),
     ]
 }
 
@@ -160,8 +176,8 @@ fn task_cell(row: &Row) -> String {
 /// breaks) and several items in one cell are written as `<p>…</p>`.
 pub fn text(rows: &[Row]) -> String {
     let mut out = String::new();
-    for line in preamble() {
-        out.push_str(line);
+    for line in preamble(rows) {
+        out.push_str(&line);
         out.push_str("\n\n");
     }
     for (i, row) in rows.iter().enumerate() {
@@ -193,8 +209,8 @@ pub fn text(rows: &[Row]) -> String {
 /// paragraph closed by its units and deadline in brackets (`1. ……（司法局牵头，10月底前）`).
 pub fn list(rows: &[Row]) -> String {
     let mut out = String::new();
-    for line in preamble() {
-        out.push_str(line);
+    for line in preamble(rows) {
+        out.push_str(&line);
         out.push('\n');
     }
     let (mut section, mut item) = (0usize, 0u32);
@@ -225,7 +241,7 @@ pub fn html(rows: &[Row]) -> String {
     let mut out = String::from(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>分解表</title></head><body><div class=\"article\">\n",
     );
-    for line in preamble() {
+    for line in preamble(rows) {
         let _ = writeln!(out, "<p>{line}</p>");
     }
     out.push_str("<table border=\"1\"><tr>");
@@ -268,8 +284,8 @@ pub fn docx(rows: &[Row]) -> Vec<u8> {
     use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow, VMergeType};
     let para = |t: &str| Paragraph::new().add_run(Run::new().add_text(t));
     let mut doc = Docx::new();
-    for line in preamble() {
-        doc = doc.add_paragraph(para(line));
+    for line in preamble(rows) {
+        doc = doc.add_paragraph(para(&line));
     }
     let mut table_rows = vec![TableRow::new(
         HEADER

@@ -222,12 +222,14 @@ fn convert_all(
                 })
                 .collect()
         });
-        for result in results {
-            if let Some(report) = &result.report
+        // The chunk's reports go to the database's own thread, in input order.
+        let mut slice = Vec::new();
+        for mut result in results {
+            if let Some(report) = result.report.take()
                 && result.summary.status == Status::Converted
             {
                 let incomplete = &mut summary.incomplete;
-                store(report, plan, &mut database, &mut combined, incomplete);
+                store(report, plan, &mut slice, &mut combined, incomplete);
             }
             progress.done(&result.summary);
             summary.count(&result.summary);
@@ -239,6 +241,18 @@ fn convert_all(
             summary.incomplete.push(sink.given_up(&e));
             combined = None;
         }
+        if let Some(writer) = database.as_mut()
+            && !slice.is_empty()
+            && let Err(e) = writer.send(slice)
+        {
+            summary.incomplete.push(database_failed(plan, &e));
+            database = None;
+        }
+    }
+    if let Some(writer) = database
+        && let Err(e) = writer.finish()
+    {
+        summary.incomplete.push(database_failed(plan, &e));
     }
     if let Some(sink) = combined {
         summary.combined_stdout = sink.finish(plan).unwrap_or_else(|e| {
@@ -266,38 +280,39 @@ fn worker_pool(jobs: usize, files: usize) -> Result<rayon::ThreadPool, String> {
 }
 
 /// The database every notice is stored in (`--sqlite FILE`), if any.
-fn open_database(plan: &Plan) -> Result<Option<rusqlite::Connection>, String> {
+fn open_database(plan: &Plan) -> Result<Option<emit::sqlite::Writer>, String> {
     let Some(path) = &plan.sqlite else {
         return Ok(None);
     };
-    emit::sqlite::open(path)
+    emit::sqlite::Writer::open(path)
         .map(Some)
         .map_err(|e| format!("{}: cannot open the database: {e}", path.display()))
 }
 
-/// Adds a converted notice to the database and the combined file; one that fails is given up
-/// (set to `None`) and said in `incomplete`.
+/// Adds a converted notice to the combined file and to the database's slice; a combined file
+/// that fails is given up (set to `None`) and said in `incomplete`.
 fn store(
-    report: &Report,
+    report: Report,
     plan: &Plan,
-    database: &mut Option<rusqlite::Connection>,
+    slice: &mut Vec<Report>,
     combined: &mut Option<Combined>,
     incomplete: &mut Vec<String>,
 ) {
-    if let Some(conn) = database.as_mut()
-        && let Err(e) = emit::sqlite::store(conn, report)
-    {
-        incomplete.push(format!(
-            "{}: cannot store {}: {e}; it and the notices after it are not in the database",
-            plan.sqlite.as_deref().unwrap_or(Path::new("")).display(),
-            report.source.path
-        ));
-        *database = None;
-    }
     if let Some(sink) = combined.as_mut()
-        && let Err(e) = sink.add(report, plan.csv)
+        && let Err(e) = sink.add(&report, plan.csv)
     {
         incomplete.push(sink.given_up(&e));
         *combined = None;
     }
+    if plan.sqlite.is_some() {
+        slice.push(report);
+    }
+}
+
+/// The line of `incomplete` for a database given up.
+fn database_failed(plan: &Plan, e: &emit::sqlite::BatchError) -> String {
+    format!(
+        "{}: {e}",
+        plan.sqlite.as_deref().unwrap_or(Path::new("")).display()
+    )
 }

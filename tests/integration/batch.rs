@@ -652,3 +652,177 @@ fn a_csv_whose_data_package_cannot_be_written_is_not_left_without_it() {
         "{reason}"
     );
 }
+
+/// `count` different notices (the shared text notice under document numbers 1…count) in `dir`.
+fn numbered_notices(dir: &Path, count: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    let text = std::fs::read_to_string(fixture("huli-2022.txt")).unwrap();
+    for k in 1..=count {
+        let own = text.replace("〔2022〕80号", &format!("〔2022〕{k}号"));
+        std::fs::write(dir.join(format!("n{k:03}.txt")), own).unwrap();
+    }
+}
+
+/// Every row of every table of fenjie's database, in key order, and its indexes.
+fn database_rows(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut rows = Vec::new();
+    for (table, order) in [
+        ("meta", "key"),
+        ("notices", "key"),
+        ("tasks", "id"),
+        ("task_units", "task, position"),
+        ("leaders", "task, position"),
+        ("diagnostics", "notice, position"),
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+            .unwrap();
+        let columns = stmt.column_count();
+        let mut found = stmt.query([]).unwrap();
+        while let Some(row) = found.next().unwrap() {
+            let values: Vec<String> = (0..columns)
+                .map(|i| match row.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            rows.push(format!("{table}: {}", values.join(" | ")));
+        }
+    }
+    let mut stmt = conn
+        .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name")
+        .unwrap();
+    let schema = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "schema: {} {} {} {:?}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap);
+    rows.extend(schema);
+    rows
+}
+
+#[test]
+fn a_batch_into_a_database_stores_the_rows_that_storing_each_notice_alone_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("in");
+    // More notices than one slice of a transaction holds, and the same notice twice (the text
+    // and the .docx share a document number): the later input's rows replace the earlier's.
+    numbered_notices(&inbox, 70);
+    std::fs::copy(fixture("huli-2022.docx"), inbox.join("a-huli.docx")).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), inbox.join("z-huli.txt")).unwrap();
+    std::fs::copy(fixture("lists/b-label-lines-city.txt"), inbox.join("b.txt")).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&inbox)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    for name in &names {
+        let out = fenjie(
+            &["convert", &format!("in/{name}"), "-o", "alone.db"],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{name}");
+    }
+    let alone = database_rows(&dir.path().join("alone.db"));
+    assert!(alone.iter().any(|r| r.contains("z-huli.txt")));
+    assert!(!alone.iter().any(|r| r.contains("a-huli.docx")));
+    for jobs in ["1", "2"] {
+        let db = format!("batch{jobs}.db");
+        let out = fenjie(
+            &[
+                "batch", "in", "-o", "out", "--jobs", jobs, "-q", "--sqlite", &db,
+            ],
+            dir.path(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The database is one file again, in the journal mode it was created in.
+        assert!(!dir.path().join(format!("{db}-wal")).exists());
+        let conn = rusqlite::Connection::open(dir.path().join(&db)).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        drop(conn);
+        let batch = database_rows(&dir.path().join(&db));
+        assert_eq!(batch.len(), alone.len(), "--jobs {jobs}");
+        for (a, b) in alone.iter().zip(&batch) {
+            assert_eq!(a, b, "--jobs {jobs}");
+        }
+        // Into a database that already holds the notices, the rows are the same again.
+        let out = fenjie(
+            &[
+                "batch", "in", "-o", "out", "--jobs", jobs, "-q", "--sqlite", &db,
+            ],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(database_rows(&dir.path().join(&db)), alone, "--jobs {jobs}");
+    }
+}
+
+/// A batch killed part-way leaves a database whose every notice is whole, and a run again
+/// completes it.
+#[test]
+fn a_batch_killed_part_way_leaves_whole_notices_and_a_run_again_completes_it() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    numbered_notices(&dir.path().join("in"), 200);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fenjie"))
+        .args([
+            "batch", "in", "-o", "out", "--jobs", "2", "--sqlite", "tasks.db",
+        ])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // One line per file done: kill it when about half are.
+    let lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    for _ in lines.take(100) {}
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let conn = rusqlite::Connection::open(dir.path().join("tasks.db")).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let partial: Vec<i64> = conn
+        .prepare("SELECT (SELECT COUNT(*) FROM tasks t WHERE t.notice = n.key) FROM notices n")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(partial.len() < 200, "{} notices", partial.len());
+    assert!(partial.iter().all(|&tasks| tasks == 28), "{partial:?}");
+    drop(conn);
+
+    let out = fenjie(
+        &["batch", "in", "-o", "out", "-q", "--sqlite", "tasks.db"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let conn = rusqlite::Connection::open(dir.path().join("tasks.db")).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT COUNT(*) FROM notices"), 200);
+    assert_eq!(count("SELECT COUNT(*) FROM tasks"), 200 * 28);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"),
+        4
+    );
+}
