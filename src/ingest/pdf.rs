@@ -256,8 +256,7 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^[\s\-—–－―─]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[\s\-—–－―─]*$|^(?i:page)\s*\d{1,4}(?:\s*of\s*\d{1,4})?$",
     )
-    // A literal pattern: it compiles.
-    .expect("the page number pattern is valid")
+    .expect("invariant: literal regex")
 });
 
 /// The share of a page's height at its top and bottom where headers and footers stand.

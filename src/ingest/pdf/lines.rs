@@ -187,8 +187,7 @@ fn wrapped(line: &Line, next: &Line, column: &Column) -> bool {
 fn starts_item(text: &str) -> bool {
     static ITEM: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:\d{1,3}[.．、](?:\D|$)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
-            // A literal pattern: it compiles.
-            .expect("the item number pattern is valid")
+            .expect("invariant: literal regex")
     });
     ITEM.is_match(text)
 }
