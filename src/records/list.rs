@@ -669,7 +669,10 @@ fn blocks(paras: &[Para<'_>]) -> Vec<Block> {
         match p.marker {
             Some(m) => {
                 let deeper = r.pending.style(paras).is_some_and(|s| m.style > s);
-                if deeper && r.pending.info.is_none() {
+                // A first deeper paragraph with units of its own is the first item of a list
+                // under a numbered paragraph, not a point of the item that paragraph opens.
+                let own_item = p.tail.is_some() && r.pending.paras.len() == 1;
+                if deeper && r.pending.info.is_none() && !own_item {
                     r.pending.paras.push(i);
                 } else {
                     r.open(i);

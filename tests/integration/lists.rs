@@ -256,3 +256,20 @@ fn word_and_legacy_word_lists_give_the_same_items_as_text() {
         assert_eq!(word.notice, text.notice, "{name}");
     }
 }
+
+/// A notice's own numbered points (`三、加强督导，……`) come before the list they hand out; the
+/// list's first item, with its own units, is an item, not a point of the paragraph above it.
+#[test]
+fn a_first_item_with_its_own_units_is_not_glued_to_the_paragraph_above() {
+    let text = "某县人民政府办公室关于印发重点任务分工的通知\n\
+        三、强化调度，确保落实。县政府办要定期调度进展。\n\
+        1. 建成农产品冷链物流中心，年内投入使用。（牵头单位：县商务局；配合单位：县财政局）\n\
+        2. 改造老旧供水管网十公里。（县水利局牵头，各乡镇配合，10月底前完成）\n";
+    let report = fenjie::convert("a.txt", text.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(report.tasks.len(), 2);
+    assert_eq!(report.tasks[0].number, Some(1));
+    let first = &report.tasks[0].requirement;
+    assert!(first.starts_with("建成农产品冷链物流中心"), "{first}");
+    assert!(!first.contains("定期调度"), "{first}");
+    assert_eq!(report.tasks[0].responsible.units[0].name, "某县商务局");
+}
