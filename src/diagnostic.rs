@@ -24,6 +24,8 @@ pub enum Code {
     NumberConflict,
     /// One cell held several numbered items.
     ItemsSplit,
+    /// The copy lost the notice's own layout and a rule rebuilt it: which rule, on what evidence.
+    LayoutGuess,
     /// Two items with the same requirement text.
     DuplicateRequirement,
     /// A unit not in the registry that applies, kept as written.
@@ -115,6 +117,7 @@ impl Code {
         Code::NumberUnparsed,
         Code::NumberConflict,
         Code::ItemsSplit,
+        Code::LayoutGuess,
         Code::DuplicateRequirement,
         Code::UnknownUnit,
         Code::UnitsAsWritten,
@@ -168,6 +171,7 @@ impl Code {
             Code::NumberUnparsed => "序号单元格不是数字",
             Code::NumberConflict => "同一行有两个序号",
             Code::ItemsSplit => "一个单元格含多个编号条目，已拆分",
+            Code::LayoutGuess => "复制件丢失了原有版式，按规则重建（规则及依据见说明）",
             Code::DuplicateRequirement => "两个条目的工作要求相同",
             Code::UnknownUnit => "单位不在适用的单位名录中，按原文保留",
             Code::UnitsAsWritten => "没有覆盖该通知行政区划的单位名录：单位按原文或标准部门名称",
@@ -221,6 +225,7 @@ impl Code {
             Code::NumberUnparsed => "number-unparsed",
             Code::NumberConflict => "number-conflict",
             Code::ItemsSplit => "items-split",
+            Code::LayoutGuess => "layout-guess",
             Code::DuplicateRequirement => "duplicate-requirement",
             Code::UnknownUnit => "unknown-unit",
             Code::UnitsAsWritten => "units-as-written",
