@@ -273,3 +273,35 @@ fn a_first_item_with_its_own_units_is_not_glued_to_the_paragraph_above() {
     assert!(!first.contains("定期调度"), "{first}");
     assert_eq!(report.tasks[0].responsible.units[0].name, "某县商务局");
 }
+
+/// A mirror's copy of a joint party and government notice: the place is the county (units are
+/// never named in `中共某县`), pinyin inside a units bracket and a bracket broken over two lines
+/// keep the item's units and deadline, and the page marker between items is reported, not lost.
+#[test]
+fn a_damaged_mirror_copy_keeps_its_items_units_and_deadlines() {
+    let report = convert("h-damaged-mirror.txt");
+    let jurisdiction = report.notice.jurisdiction.as_ref().unwrap();
+    assert_eq!(jurisdiction.name, "永和县");
+    assert_eq!(report.tasks.len(), 4);
+    for task in &report.tasks {
+        for unit in &task.responsible.units {
+            assert!(!unit.name.starts_with("中共"), "{}", unit.name);
+        }
+    }
+    assert_eq!(
+        report.tasks[0].responsible.units[0].name,
+        "永和县乡村振兴局"
+    );
+    let third = &report.tasks[2];
+    assert_eq!(third.responsible.units[0].name, "永和县农业农村局");
+    assert_eq!(
+        third.deadline.date.map(|d| d.to_string()).as_deref(),
+        Some("2021-10-31")
+    );
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("— 2 —"))
+    );
+}

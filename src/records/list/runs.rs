@@ -20,10 +20,12 @@ use crate::text::simplified;
 /// `None` when the paragraphs need neither.
 pub(super) fn rebuilt(paragraphs: &[Paragraph]) -> Option<(Vec<Paragraph>, Vec<Diagnostic>)> {
     let mut diagnostics = Vec::new();
-    let joined = join_chunks(paragraphs, &mut diagnostics);
-    let source = joined.as_deref().unwrap_or(paragraphs);
+    let chunked = join_chunks(paragraphs, &mut diagnostics);
+    let source = chunked.as_deref().unwrap_or(paragraphs);
+    let rejoined = join_broken_brackets(source, &mut diagnostics);
+    let source = rejoined.as_deref().unwrap_or(source);
     let mut out = Vec::with_capacity(source.len());
-    let mut changed = joined.is_some();
+    let mut changed = chunked.is_some() || rejoined.is_some();
     for p in source {
         let cuts = with_titles(&p.text, cuts(&p.text));
         if cuts.is_empty() {
@@ -132,6 +134,49 @@ fn join_chunks(
     }
     out.extend_from_slice(&paragraphs[next..]);
     Some(out)
+}
+
+/// Joins a line that ends inside a bracket to the next when that one closes it and is no item of
+/// its own: a hard line break inside a units bracket (`（县农业农村局负责，2021年10月底` /
+/// `前完成）`), as copies of PDFs and pages give.
+fn join_broken_brackets(
+    paragraphs: &[Paragraph],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Paragraph>> {
+    let mut out: Vec<Paragraph> = Vec::with_capacity(paragraphs.len());
+    let mut changed = false;
+    for p in paragraphs {
+        if let Some(last) = out.last_mut()
+            && depth(&last.text) > 0
+            && depth(&p.text) < 0
+            && marker(&p.text).is_none()
+        {
+            diagnostics.push(Diagnostic::info(
+                Code::LayoutGuess,
+                Some(p.location.clone()),
+                format!(
+                    "a line break inside a bracket: {:?} joined to the line before, whose bracket it closes",
+                    preview(&p.text)
+                ),
+            ));
+            last.text.push_str(p.text.trim());
+            changed = true;
+            continue;
+        }
+        out.push(p.clone());
+    }
+    changed.then_some(out)
+}
+
+/// Brackets opened and not closed in `text` (negative: closed and not opened).
+fn depth(text: &str) -> i32 {
+    text.chars()
+        .map(|c| match c {
+            '（' | '(' | '〔' | '【' => 1,
+            '）' | ')' | '〕' | '】' => -1,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// The length of a chunk number `n、` at the start of `text`.
@@ -328,6 +373,20 @@ mod tests {
             "{got:?}"
         );
         assert_eq!(got.len(), 4, "{got:?}");
+    }
+
+    #[test]
+    fn a_line_break_inside_a_bracket_is_joined() {
+        let got = texts(
+            "（三）新建高标准农田两万亩。（县农业农村局负责，2021年10月底\n前完成）\n（四）培育龙头企业三家。（县农业农村局牵头）",
+        );
+        assert_eq!(
+            got,
+            [
+                "（三）新建高标准农田两万亩。（县农业农村局负责，2021年10月底前完成）",
+                "（四）培育龙头企业三家。（县农业农村局牵头）"
+            ]
+        );
     }
 
     #[test]
