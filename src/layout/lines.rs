@@ -12,9 +12,11 @@
 //! together (unit names one per line, text wrapped mid-sentence); a row with fewer lacks the
 //! cells merged over it in the original, which the table's rows reader pads.
 
+use std::ops::Range;
+
 use super::content::Kind;
-use crate::grid::{Cell, Grid, GridSource, Location, Paragraph, Row};
-use crate::outline;
+use super::{pipes, spaced};
+use crate::grid::{Block, Cell, Grid, GridSource, Location, Paragraph, Row};
 use crate::syntax::header::{ColumnRole, role_of};
 
 /// One cell's line: its text without the bars around it, and whether a bar closed it.
@@ -31,67 +33,101 @@ const HEADER_CHARS: usize = 10;
 /// The fewest columns a table written as lines has.
 const MIN_COLUMNS: usize = 3;
 
-/// Moves the tables written as lines out of `paragraphs` into `grids`, in document order.
-pub fn take_tables(paragraphs: &mut Vec<Paragraph>, grids: &mut Vec<Grid>) {
-    let (rest, found) = tables(std::mem::take(paragraphs));
-    *paragraphs = rest;
-    if found.is_empty() {
-        return;
+/// Finds the tables written as lines among a document's paragraphs, whichever reader made them,
+/// and puts each in the document's order where its lines stood: `paragraphs`, `grids` and
+/// `order` (see [`crate::ingest::Document`]) come back renumbered in document order. Only
+/// paragraphs standing next to each other, with no table between, make one table.
+pub fn take_tables(paragraphs: &mut Vec<Paragraph>, grids: &mut Vec<Grid>, order: &mut Vec<Block>) {
+    let mut old_paragraphs: Vec<Option<Paragraph>> =
+        std::mem::take(paragraphs).into_iter().map(Some).collect();
+    let mut old_grids: Vec<Option<Grid>> = std::mem::take(grids).into_iter().map(Some).collect();
+    let mut new_order = Vec::with_capacity(order.len());
+    let mut run: Vec<Paragraph> = Vec::new();
+    let flush = |run: &mut Vec<Paragraph>,
+                 paragraphs: &mut Vec<Paragraph>,
+                 grids: &mut Vec<Grid>,
+                 order: &mut Vec<Block>| {
+        let mut found = std::collections::VecDeque::from(tables(run));
+        let mut inside = 0..0;
+        for (i, p) in std::mem::take(run).into_iter().enumerate() {
+            if found.front().is_some_and(|(_, range)| range.start == i) {
+                // invariant: the front was just looked at.
+                let (grid, range) = found.pop_front().expect("invariant: a table is found here");
+                order.push(Block::Table(grids.len()));
+                grids.push(grid);
+                inside = range;
+            }
+            if !inside.contains(&i) {
+                order.push(Block::Paragraph(paragraphs.len()));
+                paragraphs.push(p);
+            }
+        }
+    };
+    for block in order.iter() {
+        match *block {
+            Block::Paragraph(i) => run.extend(old_paragraphs.get_mut(i).and_then(Option::take)),
+            Block::Table(g) => {
+                flush(&mut run, paragraphs, grids, &mut new_order);
+                if let Some(grid) = old_grids.get_mut(g).and_then(Option::take) {
+                    new_order.push(Block::Table(grids.len()));
+                    grids.push(grid);
+                }
+            }
+        }
     }
-    grids.extend(found);
-    // Tables of one text keep the order of their lines.
-    if grids.iter().all(|g| g.source == GridSource::Text) {
-        grids.sort_by_key(|g| g.rows.first().map_or(0, |r| r.number));
-    }
+    flush(&mut run, paragraphs, grids, &mut new_order);
+    *order = new_order;
 }
 
-/// Finds the tables written as lines among `paragraphs` and takes their lines out.
+/// The tables written as lines among `paragraphs` (paragraphs standing next to each other),
+/// each with the paragraphs it takes, in order.
 #[must_use]
-pub fn tables(paragraphs: Vec<Paragraph>) -> (Vec<Paragraph>, Vec<Grid>) {
-    let mut grids = Vec::new();
-    let mut used = vec![false; paragraphs.len()];
+pub fn tables(paragraphs: &[Paragraph]) -> Vec<(Grid, Range<usize>)> {
+    let mut found = Vec::new();
     let mut i = 0;
     while i < paragraphs.len() {
-        match table_at(&paragraphs, i) {
+        match table_at(paragraphs, i) {
             Some((grid, end)) => {
-                for u in &mut used[i..end] {
-                    *u = true;
-                }
-                grids.push(grid);
+                found.push((grid, i..end));
                 i = end;
             }
             None => i += 1,
         }
     }
-    if grids.is_empty() {
-        return (paragraphs, grids);
-    }
-    let rest: Vec<Paragraph> = paragraphs
-        .into_iter()
-        .zip(used)
-        .filter_map(|(p, used)| (!used).then_some(p))
-        .collect();
-    for grid in &mut grids {
-        grid.headings = lead_in(&rest, grid);
-    }
-    (rest, grids)
+    found
 }
 
-/// Heading paragraphs standing right before a grid's first row: they head its rows.
-fn lead_in(rest: &[Paragraph], grid: &Grid) -> Vec<(String, Location)> {
-    let Some(first) = grid.rows.first().map(|r| r.number) else {
-        return Vec::new();
+/// The table written as lines that starts at paragraph `start`, with the index after its last
+/// paragraph: rows with bars, rows of spaced cells, or one cell per line.
+fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
+    let consecutive = |i: usize| {
+        i > 0
+            && ordinal(&paragraphs[i].location, i as u32)
+                <= ordinal(&paragraphs[i - 1].location, 0) + 1
     };
-    let before = rest.iter().take_while(|p| ordinal(&p.location, 0) < first);
-    let mut lead: Vec<(String, Location)> = before
-        .collect::<Vec<_>>()
+    let Some((rows, end)) = pipes::rows_at(paragraphs, start)
+        .or_else(|| spaced::rows_at(paragraphs, start, consecutive))
+    else {
+        return one_cell_per_line(paragraphs, start);
+    };
+    let rows = rows
         .into_iter()
-        .rev()
-        .take_while(|p| outline::is_heading_line(&p.text))
-        .map(|p| (p.text.clone(), p.location.clone()))
+        .map(|(at, cells)| row(cells, at, paragraphs))
         .collect();
-    lead.reverse();
-    lead
+    Some((grid(rows, paragraphs, start), end))
+}
+
+/// A grid of `rows` found among `paragraphs`, its source told by where they stand.
+fn grid(rows: Vec<Row>, paragraphs: &[Paragraph], start: usize) -> Grid {
+    let source = match paragraphs[start].location {
+        Location::Line { .. } => GridSource::Text,
+        _ => GridSource::Paragraphs,
+    };
+    Grid {
+        source,
+        rows,
+        headings: Vec::new(),
+    }
 }
 
 /// The line or paragraph number a location stands at, as a grid row numbers it.
@@ -135,8 +171,9 @@ fn ends(text: &str) -> bool {
     t.starts_with("附件") || t.starts_with("联系人") || t.starts_with("抄送")
 }
 
-/// The table whose header starts at paragraph `start`, with the index after its last line.
-fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
+/// The table written one cell per line whose header starts at paragraph `start`, with the
+/// index after its last line.
+fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
     let (first, _) = piece(&paragraphs[start].text);
     if !is_header_word(&first) {
         return None;
@@ -193,18 +230,7 @@ fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
         paragraphs,
     )];
     grid_rows.extend(rows);
-    let source = match paragraphs[start].location {
-        Location::Line { .. } => GridSource::Text,
-        _ => GridSource::Paragraphs,
-    };
-    Some((
-        Grid {
-            source,
-            rows: grid_rows,
-            headings: Vec::new(),
-        },
-        end,
-    ))
+    Some((grid(grid_rows, paragraphs, start), end))
 }
 
 /// The pieces from `start` on. A lone bar closes the piece before it, or, where that is closed

@@ -11,7 +11,9 @@ pub use crate::syntax::header::{ColumnRole, normalize_header, role_of};
 mod content;
 mod header;
 pub mod lines;
+mod pipes;
 mod rows;
+mod spaced;
 
 use header::{Header, find_header};
 use rows::take_rows;
