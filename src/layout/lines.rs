@@ -450,8 +450,13 @@ fn row(texts: Vec<String>, at: usize, paragraphs: &[Paragraph]) -> Row {
 mod tests {
     use super::*;
 
-    fn lines(text: &str) -> Vec<Paragraph> {
-        Paragraph::lines_of(text)
+    /// The paragraphs left and the grids found in a text's lines.
+    fn tables_of(text: &str) -> (Vec<Paragraph>, Vec<Grid>) {
+        let mut paragraphs = Paragraph::lines_of(text);
+        let mut order = (0..paragraphs.len()).map(Block::Paragraph).collect();
+        let mut grids = Vec::new();
+        take_tables(&mut paragraphs, &mut grids, &mut order);
+        (paragraphs, grids)
     }
 
     /// Each row's cells as text, covered positions read through their anchor.
@@ -468,7 +473,7 @@ mod tests {
     #[test]
     fn rows_are_anchored_by_the_item_numbers() {
         let text = "某镇重点工作清单\n序号\n工作任务\n责任单位\n完成时限\n1\n完善网格管理。\n综治办\n6月底前\n2\n推进议事协商，\n健全议事规则。\n民政办\n9月底前\n落款";
-        let (rest, grids) = tables(lines(text));
+        let (rest, grids) = tables_of(text);
         assert_eq!(grids.len(), 1);
         let rows = cells(&grids[0]);
         assert_eq!(rows[0], ["序号", "工作任务", "责任单位", "完成时限"]);
@@ -485,7 +490,7 @@ mod tests {
     #[test]
     fn cells_closed_by_bars_are_cells() {
         let text = "工作任务 |\n工作要求 |\n责任单位 |\n加强公开 |\n公开决策目录。 |\n司法局 |\n做好解读 |\n解读重要政策。 |\n政府办 |";
-        let (_, grids) = tables(lines(text));
+        let (_, grids) = tables_of(text);
         assert_eq!(grids.len(), 1);
         let rows = cells(&grids[0]);
         assert_eq!(rows.len(), 3, "{rows:?}");
@@ -496,7 +501,7 @@ mod tests {
     #[test]
     fn without_numbers_a_row_ends_at_its_units_and_a_cut_off_row_stays() {
         let text = "工作任务\n工作要求\n责任单位\n优化服务\n推行一窗受理，\n压缩办理时间。\n区行政审批局\n加强监管\n开展双随机抽查";
-        let (_, grids) = tables(lines(text));
+        let (_, grids) = tables_of(text);
         assert_eq!(grids.len(), 1);
         let rows = cells(&grids[0]);
         assert_eq!(
@@ -514,7 +519,7 @@ mod tests {
     #[test]
     fn short_lines_that_name_no_columns_are_no_table() {
         let text = "一、总体要求\n二、重点任务\n三、保障措施\n各单位要高度重视。";
-        let (rest, grids) = tables(lines(text));
+        let (rest, grids) = tables_of(text);
         assert!(grids.is_empty());
         assert_eq!(rest.len(), 4);
     }
