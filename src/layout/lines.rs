@@ -15,7 +15,7 @@
 use std::ops::Range;
 
 use super::content::Kind;
-use super::{pipes, spaced};
+use super::{blank_cells, pipes, spaced};
 use crate::grid::{Block, Cell, Grid, GridSource, Location, Paragraph, Row};
 use crate::syntax::header::{ColumnRole, role_of};
 
@@ -189,6 +189,20 @@ fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, us
     let header: Vec<&Piece> = pieces[..width].iter().collect();
     let barred = header.iter().all(|p| p.closed);
     let numbered = role_of(&header[0].text) == Some(ColumnRole::Number);
+    if !barred
+        && let Some((rows, end)) = blank_cells::rows(
+            paragraphs,
+            &header_texts(&header),
+            header[0].at..header[width - 1].at + 1,
+        )
+    {
+        let grid = Grid {
+            source: GridSource::Export,
+            rows,
+            headings: Vec::new(),
+        };
+        return Some((grid, end));
+    }
     let body = &pieces[width..];
     let cells = if barred {
         barred_cells(body)
@@ -231,6 +245,10 @@ fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, us
     )];
     grid_rows.extend(rows);
     Some((grid(grid_rows, paragraphs, start), end))
+}
+
+fn header_texts(header: &[&Piece]) -> Vec<String> {
+    header.iter().map(|p| p.text.clone()).collect()
 }
 
 /// The pieces from `start` on. A lone bar closes the piece before it, or, where that is closed

@@ -8,6 +8,7 @@ use crate::error::{Error, ErrorKind};
 use crate::grid::{Block, Grid, GridSource, Location, Paragraph, Value};
 pub use crate::syntax::header::{ColumnRole, normalize_header, role_of};
 
+mod blank_cells;
 mod content;
 mod header;
 pub mod lines;
@@ -328,6 +329,7 @@ impl Layout {
                 GridSource::Table { .. }
                     | GridSource::PagedTable { .. }
                     | GridSource::Text
+                    | GridSource::Export
                     | GridSource::Paragraphs
             )
     }
@@ -361,6 +363,7 @@ fn describe(grid: &Grid) -> String {
     let place = match &grid.source {
         GridSource::Text => "a tab-separated block".to_string(),
         GridSource::Paragraphs => "a table written one cell per paragraph".to_string(),
+        GridSource::Export => "a table saved as text, one cell a line".to_string(),
         GridSource::Table { index } | GridSource::PagedTable { index, .. } => {
             format!("table {index}")
         }
