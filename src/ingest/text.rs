@@ -56,7 +56,11 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         if line.trim().is_empty() {
             continue;
         }
-        if line.contains('\t') {
+        // A line whose only tabs lead it is an indented paragraph, unless it stands among the
+        // rows of a table (a row whose first cells are empty).
+        let tabbed =
+            line.trim_start().contains('\t') || !lines.rows.is_empty() && line.contains('\t');
+        if tabbed {
             let (fields, used) = fields(&all[index - 1..]);
             index += used - 1;
             lines.row(fields, index as u32 + 1 - used as u32, options.limits.cells)?;
@@ -395,5 +399,14 @@ mod tests {
         assert_eq!(doc.grids[0].rows[1].cells, vec![Cell::text("二、加强监管")]);
         let paragraphs: Vec<_> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(paragraphs, ["说明", "落款"]);
+    }
+
+    #[test]
+    fn a_line_indented_with_tabs_is_a_paragraph_outside_a_table() {
+        let text = "\t各单位要高度重视。\n工作任务\t工作要求\t责任单位\n\t要求甲\t司法局\n";
+        let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(doc.paragraphs.len(), 1);
+        assert_eq!(doc.paragraphs[0].text, "各单位要高度重视。");
+        assert_eq!(doc.grids[0].rows.len(), 2);
     }
 }
