@@ -1,4 +1,4 @@
-//! A table saved as text by an office suite (LibreOffice's "save as text"): one cell a line, a
+//! A table saved as text by an office suite (`LibreOffice`'s "save as text"): one cell a line, a
 //! blank line for each empty or merged-over cell, so every row takes as many lines as the
 //! table has columns. Rows are anchored by what the document itself gives: the header's column
 //! count (a header cell spanning two columns, where the rows are one cell wider), the 序号

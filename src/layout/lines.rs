@@ -1,16 +1,23 @@
-//! Tables written as lines: body paragraphs in; the paragraphs that are no such table, and the
-//! grids of those that are, out. A table copied from a web page or a PDF, or saved as text,
-//! often comes one cell per line, with blank lines between cells (dropped before this stage),
-//! with ` |` closing each cell or lone `|` lines between cells, and cells of several lines
-//! (units one per line, text wrapped by the page). This is read the same way for every format:
-//! a text file's lines and a Word document's or page's paragraphs alike.
+//! Tables written as lines: a document's blocks in; the paragraphs that are no such table, and
+//! the grids of those that are, out, each in the document's order where its lines stood. Read
+//! the same way for every format, from whichever reader made the paragraphs: a text file's
+//! lines and a Word document's, a page's or a PDF's paragraphs alike. Three shapes:
 //!
-//! The header is a run of three or more short lines that each name a column (`序号` / `工作任务` /
-//! `责任单位` / `完成时限`). Rows are anchored by what the document gives: cells closed by a bar,
-//! the item numbers where the first column is 序号 (each row starts at the next number), else
-//! the header's column count. A row with more lines than columns joins the lines that belong
-//! together (unit names one per line, text wrapped mid-sentence); a row with fewer lacks the
-//! cells merged over it in the original, which the table's rows reader pads.
+//! - rows with bars, one row a paragraph (`pipes.rs`);
+//! - rows of cells set apart by runs of spaces under a header row naming columns (`spaced.rs`);
+//! - one cell per line, as a table copied from a web page or a PDF, or saved as text, often
+//!   comes: with ` |` closing each cell or lone `|` lines between cells, cells of several lines
+//!   (units one per line, text wrapped by the page), and, from an office suite's text export, a
+//!   blank line for each empty or merged-over cell (`blank_cells.rs`, where the paragraphs are
+//!   a text's lines and so say where blank lines stood).
+//!
+//! The header of a table one cell per line is a run of three or more short lines that each
+//! name a column (`序号` / `工作任务` / `责任单位` / `完成时限`). Rows are anchored by what the
+//! document gives: cells closed by a bar, the item numbers where the first column is 序号 (each
+//! row starts at the next number), a last column of units or deadlines, else the header's column
+//! count. A row with more lines than columns joins the lines that belong together (unit names
+//! one per line, text wrapped mid-sentence); a row with fewer lacks the cells merged over it in
+//! the original, which the table's rows reader pads.
 
 use std::ops::Range;
 

@@ -17,6 +17,10 @@ mod rows;
 mod spaced;
 
 use header::{Header, find_header};
+
+/// Rows of a table written as lines, as `pipes` and `spaced` find them: each row's paragraph
+/// (its index) and cells, and the index after the table's last paragraph.
+type WrittenRows = (Vec<(usize, Vec<String>)>, usize);
 use rows::take_rows;
 
 #[derive(Debug, Clone, PartialEq)]

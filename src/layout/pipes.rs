@@ -7,10 +7,7 @@ use crate::outline;
 
 /// The rows of a table written with bars that starts at paragraph `start`: each row's
 /// paragraph and cells, and the index after the table's last paragraph.
-pub(super) fn rows_at(
-    paragraphs: &[Paragraph],
-    start: usize,
-) -> Option<(Vec<(usize, Vec<String>)>, usize)> {
+pub(super) fn rows_at(paragraphs: &[Paragraph], start: usize) -> Option<super::WrittenRows> {
     let first = fields(&paragraphs[start].text, 2).filter(|f| f.len() >= 2)?;
     let mut rows = vec![(start, first)];
     let mut end = start + 1;
@@ -25,7 +22,7 @@ pub(super) fn rows_at(
         match fields(text, 1) {
             Some(cells) => rows.push((end, cells)),
             None if outline::heading(text).is_some() => {
-                rows.push((end, vec![text.trim().to_string()]))
+                rows.push((end, vec![text.trim().to_string()]));
             }
             None => break,
         }

@@ -17,7 +17,7 @@ pub(super) fn rows_at(
     paragraphs: &[Paragraph],
     start: usize,
     consecutive: impl Fn(usize) -> bool,
-) -> Option<(Vec<(usize, Vec<String>)>, usize)> {
+) -> Option<super::WrittenRows> {
     let header = fields(&paragraphs[start].text);
     let named = header.iter().filter(|f| is_column_name(f)).count();
     if header.len() < MIN_COLUMNS || named < header.len() {
