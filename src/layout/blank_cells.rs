@@ -42,7 +42,9 @@ pub(super) fn rows(
         let width = header.len() + usize::from(span.is_some());
         let count = read(&lines, &columns(&roles, span));
         let used = &lines[..count * width];
-        let inner_blank = used.iter().any(|l| l.at.is_none());
+        // A blank line between two lines of the table, not only after its last.
+        let last_own = used.iter().rposition(|l| l.at.is_some()).unwrap_or(0);
+        let inner_blank = used[..last_own].iter().any(|l| l.at.is_none());
         let filled = span.map_or(0, |s| {
             used.chunks(width)
                 .filter(|row| !row[s + 1].text.is_empty())
@@ -111,6 +113,14 @@ fn lines_after(paragraphs: &[Paragraph], last: usize) -> Option<Vec<Line>> {
         let Location::Line { line, .. } = p.location else {
             return None;
         };
+        // The notice's attachments, contacts and copies follow the table.
+        let text = p.text.trim();
+        if ["附件", "联系人", "抄送"]
+            .iter()
+            .any(|w| text.starts_with(w))
+        {
+            break;
+        }
         out.extend((previous + 1..line).map(|number| Line {
             number,
             at: None,
@@ -119,7 +129,7 @@ fn lines_after(paragraphs: &[Paragraph], last: usize) -> Option<Vec<Line>> {
         out.push(Line {
             number: line,
             at: Some(at),
-            text: p.text.trim().to_string(),
+            text: text.to_string(),
         });
         previous = line;
     }
@@ -230,4 +240,62 @@ fn number(text: &str) -> Option<u32> {
     (!t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit()))
         .then(|| t.parse().ok())
         .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::{Grid, GridSource};
+
+    /// The rows read from a text's lines, the header being its first `width` lines; each row's
+    /// cells as text (covered positions read through their anchor).
+    fn read_text(text: &str, width: usize) -> Option<Vec<Vec<String>>> {
+        let paragraphs = Paragraph::lines_of(text);
+        let header: Vec<String> = paragraphs[..width].iter().map(|p| p.text.clone()).collect();
+        let (rows, _) = rows(&paragraphs, &header, 0..width)?;
+        let grid = Grid {
+            source: GridSource::Export,
+            rows,
+            headings: Vec::new(),
+        };
+        Some(
+            (0..grid.rows.len())
+                .map(|r| {
+                    (0..grid.rows[r].cells.len())
+                        .map(|c| grid.value(r, c).text().into_owned())
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn blank_lines_are_blank_cells_and_sub_rows_share_their_item() {
+        let text = "序号\n工作任务\n责任单位\n完成时限\n1\n整治背街小巷\n区城管局\n6月底前\n\n\n区住建局\n9月底前\n2\n更新路灯\n\n年底前\n\n联系人：张三";
+        let rows = read_text(text, 4).unwrap();
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        assert_eq!(
+            rows[2],
+            ["1", "整治背街小巷", "区住建局", "9月底前"],
+            "a sub-row"
+        );
+        assert_eq!(rows[3], ["2", "更新路灯", "", "年底前"], "an empty cell");
+    }
+
+    #[test]
+    fn rows_one_cell_wider_than_the_header_have_a_header_cell_spanning_two_columns() {
+        let text = "工作任务\n具体要求\n责任科室\n时限要求\n推进公开\n1\n公开决策目录。\n法制科\n3月底前\n\n2\n公开决策结果。\n办公室\n持续推进";
+        let rows = read_text(text, 4).unwrap();
+        assert_eq!(
+            rows[0],
+            ["工作任务", "工作任务", "具体要求", "责任科室", "时限要求"]
+        );
+        assert_eq!(rows[2][1..], ["2", "公开决策结果。", "办公室", "持续推进"]);
+    }
+
+    #[test]
+    fn without_a_blank_line_inside_the_table_this_is_no_export() {
+        let text = "序号\n工作任务\n责任单位\n完成时限\n1\n整治背街小巷\n区城管局\n6月底前\n\n落款";
+        assert!(read_text(text, 4).is_none());
+    }
 }
