@@ -28,7 +28,8 @@ pub(super) fn rows_at(paragraphs: &[Paragraph], start: usize) -> Option<super::W
         }
         end += 1;
     }
-    Some((rows, end))
+    // A lone line with bars is a paragraph (a page's `发布时间：… | 来源：…` line).
+    (rows.len() >= 2).then_some((rows, end))
 }
 
 /// A row of a table copied as `a | b | c`: its cells, when the line has `least` bars at least
@@ -73,6 +74,8 @@ mod tests {
             rows_at(&paragraphs, 0).is_none(),
             "one bar outside a table is text"
         );
+        let lone = Paragraph::lines_of("发布时间：2024-02-20 | 来源：区政府办 | 浏览次数：12");
+        assert!(rows_at(&lone, 0).is_none(), "a lone line with bars is text");
         let (rows, end) = rows_at(&paragraphs, 1).unwrap();
         assert_eq!(
             texts(&rows),
