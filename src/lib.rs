@@ -198,9 +198,13 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
 /// The work items' places: the task tables, and numbered paragraphs followed by their units. A
 /// document with neither is an error that says what it holds instead.
 fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, records::Split), Error> {
+    layout::lines::take_tables(
+        &mut document.paragraphs,
+        &mut document.grids,
+        &mut document.order,
+    );
     layout::place_headings(&document.paragraphs, &document.order, &mut document.grids);
     let separated = layout::separated(&document.order);
-    layout::lines::take_tables(&mut document.paragraphs, &mut document.grids);
     let (layout, no_table) = match layout::lay_out_between(&document.grids, &separated) {
         Ok(layout) => (layout, None),
         Err(e) if matches!(e.kind(), ErrorKind::NoTaskTable { .. }) => {
