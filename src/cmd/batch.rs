@@ -84,19 +84,20 @@ pub(crate) fn run(args: &BatchArgs) -> Result<u8, Failure> {
             "--datapackage describes CSV files: use it with -f csv or --combined FILE.csv",
         ));
     }
+    let formats = [
+        format,
+        args.combined
+            .as_deref()
+            .and_then(OutputFormat::of_path)
+            .unwrap_or(format),
+    ];
     let plan = fenjie::batch::Plan {
         inputs: batch_inputs(&args.inputs)?,
         out_dir: args.output.clone(),
         format,
-        csv: common.csv_shape(&[
-            format,
-            args.combined
-                .as_deref()
-                .and_then(OutputFormat::of_path)
-                .unwrap_or(format),
-        ]),
+        csv: common.csv_shape(&formats),
         sqlite: args.sqlite.clone(),
-        encoding: common.encoding(),
+        encoding: common.encoding(&formats),
         combined: args.combined.clone(),
         datapackage: common.datapackage,
         jobs: args.jobs,

@@ -34,7 +34,7 @@ pub(crate) fn run(args: &ConvertArgs) -> Result<u8, Failure> {
     }
     let output = files::Output {
         format,
-        encoding: common.encoding(),
+        encoding: common.encoding(&[format]),
         shape: common.csv_shape(&[format]),
         datapackage: common.datapackage,
     };

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use super::lang::{self, Lang};
 use crate::Severity;
 use crate::report::{DeadlineKind, Origin, Report, Role};
 
@@ -34,11 +35,13 @@ th{background:#e8eef7}td.src{background:#fafafa;color:#444;width:30%}td.units{mi
 #only-warned:checked~table tbody tr:not(.warned){display:none}";
 
 /// The page for one report. `sources` maps a location as the report prints it (`table 1, row
-/// 7`, `line 26`, `paragraph 14`) to the text standing there in the document.
+/// 7`, `line 26`, `paragraph 14`) to the text standing there in the document. The page is in
+/// Chinese; `lang` is the language of the diagnostics' messages.
 #[must_use]
 pub fn page<S: std::hash::BuildHasher>(
     report: &Report,
     sources: &HashMap<String, String, S>,
+    lang: Lang,
 ) -> String {
     let mut by_place: HashMap<String, Vec<&crate::Diagnostic>> = HashMap::new();
     let mut general = Vec::new();
@@ -65,7 +68,7 @@ pub fn page<S: std::hash::BuildHasher>(
     let mut html = String::new();
     head(&mut html, report);
     summary(&mut html, report, &flagged);
-    diagnostic_list(&mut html, &general);
+    diagnostic_list(&mut html, &general, lang);
     // A filter without script: the checkbox hides the rows not flagged (the style above).
     html.push_str("<input type=\"checkbox\" id=\"only-warned\"><label for=\"only-warned\">只显示有警告或未登记单位的条目</label>");
     html.push_str("<table><thead><tr><th>原文</th><th>序号</th><th>标题</th><th>工作要求</th><th>责任单位</th><th>完成时限</th><th>诊断</th></tr></thead><tbody>");
@@ -73,7 +76,7 @@ pub fn page<S: std::hash::BuildHasher>(
         let source = source_text(&task.source, sources);
         item(&mut html, report, task, &source, flagged);
         if let Some(ds) = by_place.get(&place_of(&task.source)) {
-            diagnostic_list(&mut html, ds);
+            diagnostic_list(&mut html, ds, lang);
         }
         html.push_str("</td></tr>");
     }
@@ -152,7 +155,7 @@ fn item(html: &mut String, report: &Report, task: &crate::Task, source: &str, fl
         "<tr id=\"item-{}\"{}><td class=\"src\"><div class=\"meta\">{}</div>{}</td>",
         task.seq,
         if flagged { " class=\"warned\"" } else { "" },
-        esc(&super::lang::place(&task.source, super::lang::Lang::Zh)),
+        esc(&lang::place(&task.source, Lang::Zh)),
         esc(source)
     );
     let number = task.number.map_or(String::new(), |n| {
@@ -233,7 +236,7 @@ fn deadline(html: &mut String, d: &crate::Deadline) {
 }
 
 /// Diagnostics as a list, each coloured by its severity; nothing when there are none.
-fn diagnostic_list(html: &mut String, diagnostics: &[&crate::Diagnostic]) {
+fn diagnostic_list(html: &mut String, diagnostics: &[&crate::Diagnostic], lang: Lang) {
     if diagnostics.is_empty() {
         return;
     }
@@ -243,7 +246,7 @@ fn diagnostic_list(html: &mut String, diagnostics: &[&crate::Diagnostic]) {
             html,
             "<li class=\"{}\">{}</li>",
             class(d.severity),
-            esc(&d.message)
+            esc(&lang::message(d, lang))
         );
     }
     html.push_str("</ul>");

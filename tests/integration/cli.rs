@@ -696,7 +696,7 @@ fn text_past_excels_cell_limit_is_cut_and_named_in_the_workbook_and_whole_in_jso
             })
             .unwrap_or_else(|| panic!("{path}: the cut is named"));
         assert_eq!(cut[4].to_string(), "第2行", "{path}");
-        assert!(cut[5].to_string().contains("40000 characters"), "{path}");
+        assert!(cut[5].to_string().contains("40000个字符"), "{path}");
     }
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("out/n.txt.json")).unwrap()).unwrap();

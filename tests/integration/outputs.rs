@@ -531,9 +531,38 @@ fn people_read_chinese_places_and_values_and_machines_english() {
     assert_eq!(source("zh.xlsx"), "表1 第3行");
     assert_eq!(source("en.xlsx"), "table 1, row 3");
 
-    // JSON and the database are always English: --lang is refused there.
-    let out = fenjie(&["convert", "n.docx", "--lang", "zh"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    // JSON is English unless --lang zh words its diagnostics' messages; JSON Lines and the
+    // database are always English: --lang is refused there.
+    let messages = |args: &[&str]| -> Vec<String> {
+        let out = fenjie(args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let english = messages(&["convert", "n.docx", "-q"]);
+    let chinese = messages(&["convert", "n.docx", "-q", "--lang", "zh"]);
+    assert!(
+        english
+            .iter()
+            .any(|m| m.starts_with("the unit \"直属分局\" is not in the registry"))
+    );
+    assert!(
+        chinese
+            .iter()
+            .any(|m| m.starts_with("单位 \"直属分局\" 不在单位名录"))
+    );
+    assert_eq!(english.len(), chinese.len());
+    for args in [
+        ["convert", "n.docx", "-f", "jsonl", "--lang", "zh"],
+        ["convert", "n.docx", "-o", "n.db", "--lang", "zh"],
+    ] {
+        assert_eq!(fenjie(&args, dir.path()).status.code(), Some(2), "{args:?}");
+    }
 }
 
 #[test]
@@ -557,6 +586,30 @@ fn the_diagnostics_sheet_says_each_problem_in_chinese_with_a_chinese_place() {
     assert_eq!(unknown[1].to_string(), "警告");
     assert_eq!(unknown[3].to_string(), fenjie::Code::UnknownUnit.chinese());
     assert_eq!(unknown[4].to_string(), "第46行 第3列");
+    // The detail in Chinese from the same table, the unit's name as written.
+    assert!(
+        unknown[5]
+            .to_string()
+            .starts_with("单位 \"直属分局\" 不在单位名录"),
+        "{}",
+        unknown[5]
+    );
+    let out = fenjie(
+        &["convert", "n.txt", "-o", "en.xlsx", "--lang", "en", "-q"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("en.xlsx")).unwrap();
+    let notes = book.worksheet_range("诊断").unwrap();
+    let unknown = notes.rows().find(|r| r[2] == "unknown-unit").unwrap();
+    assert_eq!(unknown[1].to_string(), "warning");
+    assert!(
+        unknown[5]
+            .to_string()
+            .starts_with("the unit \"直属分局\" is not in the registry"),
+        "{}",
+        unknown[5]
+    );
     // Every code has its Chinese wording.
     for code in fenjie::Code::ALL {
         assert!(
@@ -600,6 +653,15 @@ fn the_review_page_opens_with_a_summary_and_filters_to_flagged_items_without_scr
     );
     assert!(page.contains("#only-warned:checked~table tbody tr:not(.warned){display:none}"));
     assert!(!page.contains("<script"));
+    // Diagnostics in Chinese, in English with --lang en.
+    assert!(page.contains("单位 &quot;直属分局&quot; 不在单位名录"));
+    let out = fenjie(
+        &["review", "n.docx", "-o", "en.html", "--lang", "en", "-q"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(dir.path().join("en.html")).unwrap();
+    assert!(page.contains("the unit &quot;直属分局&quot; is not in the registry"));
 }
 
 #[test]
