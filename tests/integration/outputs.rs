@@ -719,3 +719,55 @@ fn a_bare_workbook_given_its_jurisdiction_names_units_as_its_notice_does() {
     let out = fenjie(&["convert", "n.xlsx", "--jurisdiction", "火星"], dir.path());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_review_page_gives_a_paragraph_notices_tasks_a_wide_column_and_shows_a_split_cell_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("lists/a-brackets-district.txt"),
+        dir.path().join("list.txt"),
+    )
+    .unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), dir.path().join("n.docx")).unwrap();
+    let page = |input: &str| -> String {
+        let out = fenjie(&["review", input, "-o", "rv.html", "-q"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{input}");
+        std::fs::read_to_string(dir.path().join("rv.html")).unwrap()
+    };
+    let select = |s: &str| scraper::Selector::parse(s).unwrap();
+    let text = |e: scraper::ElementRef| e.text().collect::<String>();
+
+    // A paragraph notice's task (the item's title) stands in a column of its own, kept wide.
+    let list = page("list.txt");
+    let html = scraper::Html::parse_document(&list);
+    let headers: Vec<String> = html.select(&select("thead th")).map(text).collect();
+    assert!(headers.contains(&"工作任务".to_string()), "{headers:?}");
+    assert!(list.contains("td.task{min-width:10em}"));
+    let task = html
+        .select(&select("tr#item-2 td.task"))
+        .next()
+        .expect("item 2 has a task cell");
+    assert_eq!(text(task), "深化工程建设项目审批改革");
+
+    // Two items split from one cell: the cell once beside both, each part marked, the split's
+    // diagnostic once.
+    let huli = page("n.docx");
+    let html = scraper::Html::parse_document(&huli);
+    let sources: Vec<_> = html
+        .select(&select("td.src"))
+        .filter(|td| text(*td).starts_with("表1 第24行"))
+        .collect();
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0].value().attr("rowspan"), Some("2"));
+    for (item, part) in [("item-23", "拆分 1/2"), ("item-24", "拆分 2/2")] {
+        let mark = html
+            .select(&select(&format!("tr#{item} .part")))
+            .next()
+            .unwrap_or_else(|| panic!("{item} is marked"));
+        assert_eq!(text(mark), part);
+    }
+    assert_eq!(huli.matches("（23–24）").count(), 1);
+    // Every row still has its cells: 28 items, the source cells 25.
+    assert_eq!(html.select(&select("tbody tr")).count(), 28);
+    assert_eq!(html.select(&select("td.src")).count(), 25);
+}
