@@ -30,6 +30,8 @@ pub enum Code {
     UnknownUnit,
     /// No registry covers the notice's jurisdiction: units kept as written or named from the standard departments.
     UnitsAsWritten,
+    /// A notice that names no jurisdiction took it from the notice of the same name beside it.
+    JurisdictionFromSibling,
     /// Text between the items of a paragraph list that is no item, kept here.
     ListText,
     /// A numbered paragraph taken as an item although it names no unit.
@@ -118,6 +120,7 @@ impl Code {
         Code::DuplicateRequirement,
         Code::UnknownUnit,
         Code::UnitsAsWritten,
+        Code::JurisdictionFromSibling,
         Code::ListText,
         Code::ItemWithoutUnits,
         Code::UnitsMissing,
@@ -171,6 +174,7 @@ impl Code {
             Code::DuplicateRequirement => "两个条目的工作要求相同",
             Code::UnknownUnit => "单位不在适用的单位名录中，按原文保留",
             Code::UnitsAsWritten => "没有覆盖该通知行政区划的单位名录：单位按原文或标准部门名称",
+            Code::JurisdictionFromSibling => "通知未写明行政区划，取同名文件的行政区划",
             Code::ListText => "条目之间的非条目文字，保留于此",
             Code::ItemWithoutUnits => "编号段落未写责任单位，仍作为条目",
             Code::UnitsMissing => "责任单位为空",
@@ -224,6 +228,7 @@ impl Code {
             Code::DuplicateRequirement => "duplicate-requirement",
             Code::UnknownUnit => "unknown-unit",
             Code::UnitsAsWritten => "units-as-written",
+            Code::JurisdictionFromSibling => "jurisdiction-from-sibling",
             Code::ListText => "list-text",
             Code::ItemWithoutUnits => "item-without-units",
             Code::UnitsMissing => "units-missing",
@@ -454,6 +459,10 @@ impl Code {
             )],
             Code::UnknownUnit => UNKNOWN_UNIT,
             Code::UnitsAsWritten => UNITS_AS_WRITTEN,
+            Code::JurisdictionFromSibling => &[w!(
+                "the notice names no jurisdiction: {jurisdiction} is taken from {file}, the file of the same name beside it",
+                "通知未写明行政区划：取旁边同名文件 {file} 的行政区划 {jurisdiction}",
+            )],
             Code::ListText => LIST_TEXT,
             Code::ItemWithoutUnits => ITEM_WITHOUT_UNITS,
             Code::UnitsMissing => &[w!("the item names no responsible unit", "条目未写责任单位")],

@@ -826,3 +826,69 @@ fn a_batch_killed_part_way_leaves_whole_notices_and_a_run_again_completes_it() {
         4
     );
 }
+
+#[test]
+fn a_bare_workbook_takes_the_jurisdiction_of_the_notice_of_the_same_name_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("in");
+    std::fs::create_dir_all(inbox.join("alone")).unwrap();
+    std::fs::copy(fixture("huli-2022.xlsx"), inbox.join("n.xlsx")).unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), inbox.join("n.docx")).unwrap();
+    std::fs::copy(fixture("huli-2022.xlsx"), inbox.join("alone/m.xlsx")).unwrap();
+    let out = fenjie(&["batch", "in", "-o", "out", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let report = |name: &str| summary(&dir.path().join("out").join(name));
+    let units = |report: &serde_json::Value| -> Vec<String> {
+        report["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["responsible"]["units"].as_array().unwrap().clone())
+            .map(|u| u["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (workbook, notice, alone) = (
+        report("n.xlsx.json"),
+        report("n.docx.json"),
+        report("alone/m.xlsx.json"),
+    );
+    assert_eq!(workbook["notice"]["jurisdiction"]["name"], "厦门市湖里区");
+    assert_eq!(workbook["notice"]["jurisdiction"]["source"], "option");
+    assert_eq!(units(&workbook), units(&notice));
+    let said: Vec<&serde_json::Value> = workbook["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "jurisdiction-from-sibling")
+        .collect();
+    assert_eq!(said.len(), 1);
+    assert_eq!(
+        said[0]["message"],
+        "the notice names no jurisdiction: 厦门市湖里区 is taken from n.docx, the file of the same name beside it"
+    );
+    // Without a sibling, and with --jurisdiction, nothing is taken.
+    assert!(alone["notice"]["jurisdiction"].is_null());
+    assert!(units(&alone).contains(&"司法局".to_string()));
+    let out = fenjie(
+        &[
+            "batch",
+            "in",
+            "-o",
+            "given",
+            "-q",
+            "--jurisdiction",
+            "厦门市思明区",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let given = summary(&dir.path().join("given/n.xlsx.json"));
+    assert_eq!(given["notice"]["jurisdiction"]["name"], "厦门市思明区");
+    assert!(
+        !given["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "jurisdiction-from-sibling")
+    );
+}
