@@ -299,6 +299,11 @@ pub(crate) struct BatchArgs {
     /// Worker threads (default: one per core).
     #[arg(short, long, default_value_t = 0)]
     pub(crate) jobs: usize,
+    /// Convert only what changed: an input whose bytes the database (--sqlite), else the
+    /// output folder's summary.json, last saw at its path, its output still there, is listed as
+    /// unchanged and not converted again. Not with --combined, which holds every notice.
+    #[arg(long, conflicts_with = "combined")]
+    pub(crate) incremental: bool,
     #[command(flatten)]
     pub(crate) common: Common,
 }

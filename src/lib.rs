@@ -265,7 +265,7 @@ fn read_notice(
 }
 
 /// SHA-256 of the input, in hex: the notice's key in combined outputs and databases.
-fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     Sha256::digest(bytes)
         .iter()

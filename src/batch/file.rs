@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::incremental::Known;
 use super::inputs::{Input, is_own_file, output_of};
 use super::{FileSummary, Plan, Status};
 use crate::files::{self, WriteError};
@@ -16,10 +17,24 @@ pub(super) struct Converted {
 }
 
 /// Converts one input and writes its output (and data package); a failure is said in its
-/// summary, never an error of the run.
-pub(super) fn convert(input: &Input, plan: &Plan, options: &Options) -> Converted {
+/// summary, never an error of the run. With `known` (`--incremental`), an input whose bytes an
+/// earlier run converted is listed as unchanged instead.
+pub(super) fn convert(
+    input: &Input,
+    plan: &Plan,
+    options: &Options,
+    known: Option<&Known>,
+) -> Converted {
     let started = Instant::now();
     let mut summary = FileSummary::of(input.path.display().to_string());
+    if let Some(known) = known
+        && let Some(summary) = unchanged(input, plan, options, known, &summary.input)
+    {
+        return Converted {
+            summary,
+            report: None,
+        };
+    }
     let report = match read(input, &summary.input, options) {
         Ok(report) => write(report, input, plan, &mut summary),
         Err((skip, reason)) => {
@@ -35,6 +50,31 @@ pub(super) fn convert(input: &Input, plan: &Plan, options: &Options) -> Converte
     };
     summary.millis = started.elapsed().as_millis() as u64;
     Converted { summary, report }
+}
+
+/// The summary of an input whose bytes `known` says an earlier run converted, its output still
+/// in place; `None` when it is to be converted.
+fn unchanged(
+    input: &Input,
+    plan: &Plan,
+    options: &Options,
+    known: &Known,
+    shown: &str,
+) -> Option<FileSummary> {
+    let bytes = files::read_input(&input.path, options.read.limits.input_bytes).ok()?;
+    let sha256 = crate::sha256(&bytes);
+    let output = output_of(input, plan);
+    let earlier = known.unchanged(shown, &sha256, &output)?;
+    let mut summary = FileSummary::of(shown.to_string());
+    summary.status = Status::Unchanged;
+    summary.output = Some(output.display().to_string());
+    summary.sha256 = Some(sha256);
+    summary.earlier = earlier.map(|mut entry| {
+        entry["status"] = serde_json::json!("unchanged");
+        entry["millis"] = serde_json::json!(0);
+        entry
+    });
+    Some(summary)
 }
 
 /// Reads and converts an input; the error says whether it is rather skipped than failed.
@@ -148,6 +188,7 @@ fn write(report: Report, input: &Input, plan: &Plan, summary: &mut FileSummary) 
     summary.status = Status::Converted;
     summary.output = Some(path.display().to_string());
     summary.format = Some(report.source.format);
+    summary.sha256 = Some(report.source.sha256.clone());
     summary.tasks = report.tasks.len();
     summary.errors = report.count(Severity::Error);
     summary.warnings = report.count(Severity::Warning);
