@@ -69,7 +69,7 @@ fn unchanged(
     summary.status = Status::Unchanged;
     summary.output = Some(output.display().to_string());
     summary.sha256 = Some(sha256);
-    summary.earlier = earlier.map(|mut entry| {
+    summary.earlier = earlier.earlier.map(|mut entry| {
         entry["status"] = serde_json::json!("unchanged");
         entry["millis"] = serde_json::json!(0);
         entry

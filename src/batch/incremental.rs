@@ -6,6 +6,12 @@ use std::path::Path;
 
 use super::Plan;
 
+/// An input an earlier run saw as it is now.
+pub(super) struct Unchanged {
+    /// Its entry in the earlier `summary.json`; none when only the database knew it.
+    pub(super) earlier: Option<serde_json::Value>,
+}
+
 /// The inputs an earlier run converted, by the path it was given as, with the hash of the bytes
 /// it read.
 pub(super) struct Known {
@@ -42,12 +48,7 @@ impl Known {
     /// The entry to list for an input read as `sha256` whose output is at `output`, when the
     /// earlier run saw the same bytes there: its earlier entry (status `unchanged`), or a bare
     /// one when only the database knew it. `None`: convert it.
-    pub(super) fn unchanged(
-        &self,
-        input: &str,
-        sha256: &str,
-        output: &Path,
-    ) -> Option<Option<serde_json::Value>> {
+    pub(super) fn unchanged(&self, input: &str, sha256: &str, output: &Path) -> Option<Unchanged> {
         if !output.is_file() {
             return None;
         }
@@ -60,8 +61,10 @@ impl Known {
             // The database is what a run with --sqlite keeps: it must hold these bytes.
             Some(stored) => stored
                 .contains(&(input.to_string(), sha256.to_string()))
-                .then_some(earlier),
-            None => earlier.map(Some),
+                .then_some(Unchanged { earlier }),
+            None => earlier.map(|entry| Unchanged {
+                earlier: Some(entry),
+            }),
         }
     }
 }
