@@ -1171,3 +1171,44 @@ fn a_huge_sparse_file_is_refused_by_its_size_before_it_is_read() {
         stderr(&out)
     );
 }
+
+#[test]
+fn f_sqlite_without_a_file_is_refused_before_the_notice_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        crate::common::fixture_path("huli-2022.txt"),
+        dir.path().join("n.txt"),
+    )
+    .unwrap();
+    for args in [
+        &["convert", "n.txt", "-f", "sqlite"][..],
+        &["convert", "n.txt", "-f", "sqlite", "-o", "-"][..],
+    ] {
+        let out = fenjie(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.trim(),
+            "fenjie: -f sqlite writes a database: name it with -o FILE",
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn wps_documents_and_spreadsheets_are_read_by_their_content() {
+    let dir = tempfile::tempdir().unwrap();
+    for (fixture, name, format) in [
+        ("huli-2022.doc", "n.wps", "doc"),
+        ("huli-2022.xls", "n.et", "xls"),
+        ("huli-2022.xlsx", "m.et", "xlsx"),
+    ] {
+        std::fs::copy(crate::common::fixture_path(fixture), dir.path().join(name)).unwrap();
+        let out = fenjie(&["convert", name, "-q"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["source"]["format"], format, "{name}");
+        assert_eq!(json["tasks"].as_array().unwrap().len(), 28, "{name}");
+    }
+}
