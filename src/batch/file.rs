@@ -62,7 +62,7 @@ fn unchanged(
     shown: &str,
 ) -> Option<FileSummary> {
     let bytes = files::read_input(&input.path, options.read.limits.input_bytes).ok()?;
-    let sha256 = crate::sha256(&bytes);
+    let sha256 = crate::report::sha256(&bytes);
     let output = output_of(input, plan);
     let earlier = known.unchanged(shown, &sha256, &output)?;
     let mut summary = FileSummary::of(shown.to_string());
