@@ -1212,3 +1212,29 @@ fn wps_documents_and_spreadsheets_are_read_by_their_content() {
         assert_eq!(json["tasks"].as_array().unwrap().len(), 28, "{name}");
     }
 }
+
+#[test]
+fn the_readme_command_table_names_every_command_of_the_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = String::from_utf8(fenjie(&["--help"], dir.path()).stdout).unwrap();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.contains(&"completions"), "{commands:?}");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table = &readme[readme.find("## Commands\n\n| command").unwrap() + 13..];
+    let table = &table[..table.find("\n\n").unwrap_or(table.len())];
+    for command in commands {
+        assert!(
+            table.contains(&format!("| `fenjie {command}")),
+            "README.md's command table lacks {command}"
+        );
+    }
+}
