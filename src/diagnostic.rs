@@ -1087,6 +1087,16 @@ mod tests {
                 "expected a deadline such as 10月底前, but found \"每旬\" in \"每旬，10月底前\"",
                 "完成时限应如 10月底前，\"每旬，10月底前\" 中的 \"每旬\" 无法识别",
             ),
+            (
+                Code::JurisdictionFromSibling,
+                "the notice names no jurisdiction: 厦门市湖里区 is taken from n.docx, the file of the same name beside it",
+                "通知未写明行政区划：取旁边同名文件 n.docx 的行政区划 厦门市湖里区",
+            ),
+            (
+                Code::Omitted,
+                "901 more short-row diagnostics were left out: a report lists at most 100 of one code",
+                "另有901条 short-row 诊断未列出：同一代码最多列出100条",
+            ),
         ];
         for (code, en, zh) in cases {
             let d = Diagnostic::warning(code, None, en);
