@@ -24,6 +24,8 @@ pub enum Code {
     NumberConflict,
     /// One cell held several numbered items.
     ItemsSplit,
+    /// The copy lost the notice's own layout and a rule rebuilt it: which rule, on what evidence.
+    LayoutGuess,
     /// Two items with the same requirement text.
     DuplicateRequirement,
     /// A unit not in the registry that applies, kept as written.
@@ -117,6 +119,7 @@ impl Code {
         Code::NumberUnparsed,
         Code::NumberConflict,
         Code::ItemsSplit,
+        Code::LayoutGuess,
         Code::DuplicateRequirement,
         Code::UnknownUnit,
         Code::UnitsAsWritten,
@@ -171,6 +174,7 @@ impl Code {
             Code::NumberUnparsed => "序号单元格不是数字",
             Code::NumberConflict => "同一行有两个序号",
             Code::ItemsSplit => "一个单元格含多个编号条目，已拆分",
+            Code::LayoutGuess => "复制件丢失了原有版式，按规则重建（规则及依据见说明）",
             Code::DuplicateRequirement => "两个条目的工作要求相同",
             Code::UnknownUnit => "单位不在适用的单位名录中，按原文保留",
             Code::UnitsAsWritten => "没有覆盖该通知行政区划的单位名录：单位按原文或标准部门名称",
@@ -225,6 +229,7 @@ impl Code {
             Code::NumberUnparsed => "number-unparsed",
             Code::NumberConflict => "number-conflict",
             Code::ItemsSplit => "items-split",
+            Code::LayoutGuess => "layout-guess",
             Code::DuplicateRequirement => "duplicate-requirement",
             Code::UnknownUnit => "unknown-unit",
             Code::UnitsAsWritten => "units-as-written",
@@ -342,8 +347,26 @@ impl Code {
                 "清单的标题，不是条目：{text}",
             ),
             w!(
-                "text between the items names no unit and is no item: {text}",
-                "条目之间的文字未写责任单位，不是条目：{text}",
+                "{where} names no unit and is no item: {text}",
+                "{where}未写责任单位，不是条目：{text}",
+            ),
+            w!(
+                "a heading no item stands under: {text}",
+                "标题下没有条目：{text}",
+            ),
+        ];
+        const LAYOUT_GUESS: &[Wording] = &[
+            w!(
+                "items ran on in one paragraph: {text} is cut before {next} ({why})",
+                "条目连成了一段：{text} 在 {next} 之前断开（{why}）",
+            ),
+            w!(
+                "{number} is a document site's chunk number inside a sentence, not an item's: dropped, and the line joined to the one before",
+                "{number} 是文档网站插在句中的分块编号，不是条目的序号：已去掉，该行并入上一行",
+            ),
+            w!(
+                "a line break inside a bracket: {text} joined to the line before, whose bracket it closes",
+                "括号内断行：{text} 并入上一行，补全其括号",
             ),
         ];
         const ITEM_WITHOUT_UNITS: &[Wording] = &[
@@ -449,6 +472,7 @@ impl Code {
                 "the 序号 column says {column} but the task cell starts with {cell}; kept {kept}",
                 "序号列为 {column}，工作任务单元格却以 {cell} 开头：采用 {kept}",
             )],
+            Code::LayoutGuess => LAYOUT_GUESS,
             Code::ItemsSplit => &[w!(
                 "one cell holds {count} numbered items ({first}–{last}); each became a record sharing the row's units and deadline",
                 "一个单元格含 {count} 个编号条目（{first}–{last}）：各成一条，共用该行的责任单位和时限",
@@ -617,6 +641,27 @@ pub fn fragments(name: &str) -> &'static [Wording] {
                 "{source}（表头行：{text}）"
             ),
             w!("{source} (first row: {text})", "{source}（首行：{text}）"),
+        ],
+        "where" => &[
+            w!("text before the first item", "第一个条目之前的文字"),
+            w!("text between the items", "条目之间的文字"),
+            w!("text after the last item", "最后一个条目之后的文字"),
+        ],
+        "why" => &[
+            w!("the next section's number", "下一部分的序号"),
+            w!(
+                "the next number of the item's own numbering",
+                "本条目编号的下一个序号"
+            ),
+            w!("a heading's first item", "标题下的第一个条目"),
+            w!(
+                "a section's title glued to its first item",
+                "部分标题与其第一个条目连在一起"
+            ),
+            w!(
+                "the text after a bracket of units",
+                "责任单位括号之后的文字"
+            ),
         ],
         "source" => &[
             w!("a tab-separated block", "以制表符分隔的文字块"),
@@ -1018,7 +1063,7 @@ mod tests {
 
     #[test]
     fn every_wording_says_the_same_values_in_both_languages() {
-        let fragments = ["how", "role", "grid", "source"]
+        let fragments = ["how", "role", "grid", "source", "where", "why"]
             .iter()
             .map(|n| fragments(n));
         let all = Code::ALL
