@@ -368,6 +368,10 @@ impl Code {
                 "a line break inside a bracket: {text} joined to the line before, whose bracket it closes",
                 "括号内断行：{text} 并入上一行，补全其括号",
             ),
+            w!(
+                "two unit names written together: {text} read as {first} and {second}, since the notice names one of them on its own elsewhere",
+                "两个单位名称连写：{text} 按 {first} 和 {second} 两个单位读取，因为通知在别处单独写过其中一个",
+            ),
         ];
         const ITEM_WITHOUT_UNITS: &[Wording] = &[
             w!(

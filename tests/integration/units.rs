@@ -328,3 +328,33 @@ fn hints_in_a_large_registry_come_from_an_index() {
         }
     }
 }
+
+/// Two unit names written together without a separator are told apart by the notice itself:
+/// both parts end as unit names do and one of them stands alone in another row.
+#[test]
+fn names_written_together_are_two_units_when_the_notice_names_one_alone() {
+    let text = "序号\t工作任务\t责任单位\t完成时限\n\
+        1\t开展特种设备安全检查\t工商质监所 安监站\t7月底前\n\
+        2\t开展网吧消防安全检查\t文化站 派出所工商质监所\t8月底前\n\
+        3\t开展财政资金专项审计\t区财政局国库支付中心\t9月底前\n";
+    let report =
+        fenjie::convert("glued.txt", text.as_bytes(), &fenjie::Options::default()).unwrap();
+    let names = |i: usize| -> Vec<String> {
+        report.tasks[i]
+            .responsible
+            .units
+            .iter()
+            .map(|u| u.name.clone())
+            .collect()
+    };
+    assert_eq!(names(1), ["文化站", "派出所", "工商质监所"]);
+    // A name the notice never writes otherwise stays whole.
+    assert_eq!(names(2), ["区财政局国库支付中心"]);
+    let note = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == fenjie::Code::LayoutGuess)
+        .expect("the split is reported");
+    let zh = fenjie::emit::lang::message(note, fenjie::emit::lang::Lang::Zh);
+    assert!(zh.starts_with("两个单位名称连写"), "{zh}");
+}
