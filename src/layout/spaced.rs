@@ -3,7 +3,9 @@
 //! apart (or a full-width space, or a tab), as a table typed with aligned columns or copied from
 //! a page prints it. A row's long cell may wrap onto the next line, which then holds no gap.
 //! A paragraph merely indented is no row: its text was trimmed before, and only a gap between
-//! two cells separates them.
+//! two cells separates them. A table flattened with one space between cells is read when its
+//! header names four columns or more, 序号 first, and each row holds one long sentence to anchor
+//! its cells at (see [`single_spaced`]).
 
 use crate::grid::Paragraph;
 use crate::syntax::header::{ColumnRole, role_of};
@@ -21,7 +23,7 @@ pub(super) fn rows_at(
     let header = fields(&paragraphs[start].text);
     let named = header.iter().filter(|f| is_column_name(f)).count();
     if header.len() < MIN_COLUMNS || named < header.len() {
-        return None;
+        return single_spaced(paragraphs, start);
     }
     let numbered = role_of(&header[0]) == Some(ColumnRole::Number);
     let mut rows = vec![(start, header)];
@@ -78,6 +80,105 @@ fn fields(text: &str) -> Vec<String> {
 fn is_column_name(text: &str) -> bool {
     text.chars().count() <= 12 && !text.contains(['：', ':', '。']) && role_of(text).is_some()
 }
+
+/// A table flattened with one space between cells, as pages rendered from a worksheet copy it:
+/// a header of [`MIN_SINGLE_COLUMNS`] or more column names, a 序号 column first, and rows
+/// opening with the next number. Cells hold spaces of their own (a word wrapped in the cell
+/// reads `水资源保 护`), so a row is anchored by its content: the requirement column's cell is
+/// the row's one long sentence, the columns after it take the cells after it one each, and the
+/// columns between the number and it share the cells before it (two spaces in a row leave a
+/// column empty, as a cell merged from the row above; a fragment of two characters or fewer
+/// goes on the cell before it; the last of those columns takes what is left).
+fn single_spaced(paragraphs: &[Paragraph], start: usize) -> Option<super::WrittenRows> {
+    let header: Vec<String> = paragraphs[start]
+        .text
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect();
+    let columns = header.len();
+    if columns < MIN_SINGLE_COLUMNS
+        || !header.iter().all(|h| is_column_name(h))
+        || role_of(&header[0]) != Some(ColumnRole::Number)
+    {
+        return None;
+    }
+    let requirement = header
+        .iter()
+        .position(|h| role_of(h) == Some(ColumnRole::Requirement))?;
+    let mut rows = vec![(start, header)];
+    let mut end = start + 1;
+    while let Some(p) = paragraphs.get(end) {
+        let tokens: Vec<&str> = p.text.trim_end().split(' ').collect();
+        if number(tokens[0]) != Some(rows.len() as u32) {
+            break;
+        }
+        rows.push((
+            end,
+            anchored(tokens[0], &tokens[1..], columns, requirement)?,
+        ));
+        end += 1;
+    }
+    (rows.len() > 1).then_some((rows, end))
+}
+
+/// A single-spaced row's cells (its number first), anchored at its long sentence.
+fn anchored(
+    number: &str,
+    tokens: &[&str],
+    columns: usize,
+    requirement: usize,
+) -> Option<Vec<String>> {
+    let sentence =
+        |t: &&str| t.chars().count() >= SENTENCE_CHARS && t.contains(['。', '，', ',', '；']);
+    let at = tokens.iter().position(sentence)?;
+    let mut cells = vec![String::new(); columns];
+    cells[0] = number.to_string();
+    cells[requirement] = tokens[at].to_string();
+    // After the sentence: one cell a column; the last takes what is left, and a cut-off row
+    // leaves the last ones empty.
+    let last = columns - 1;
+    for (k, t) in tokens[at + 1..]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .enumerate()
+    {
+        let column = (requirement + 1 + k).min(last);
+        if column == requirement {
+            break;
+        }
+        cells[column].push_str(t);
+    }
+    // Before it: leading empty tokens are empty columns (merged from the row above); a
+    // fragment a wrapped word left goes on the piece before it; the columns left take a piece
+    // each, the last of them what remains.
+    let before = &tokens[..at];
+    let empty = before.iter().take_while(|t| t.is_empty()).count();
+    let mut pieces: Vec<String> = Vec::new();
+    for t in before[empty..].iter().filter(|t| !t.is_empty()) {
+        match pieces.last_mut() {
+            Some(p) if t.chars().count() <= WRAP_FRAGMENT_CHARS => p.push_str(t),
+            _ => pieces.push((*t).to_string()),
+        }
+    }
+    let first = (1 + empty).min(requirement.saturating_sub(1).max(1));
+    let last_before = requirement.saturating_sub(1);
+    if last_before < first {
+        return (pieces.is_empty()).then_some(cells);
+    }
+    for (k, piece) in pieces.into_iter().enumerate() {
+        let column = (first + k).min(last_before);
+        cells[column].push_str(&piece);
+    }
+    Some(cells)
+}
+
+/// The fewest characters of the long sentence a single-spaced row is anchored at.
+const SENTENCE_CHARS: usize = 15;
+/// The fewest columns a single-spaced header names.
+const MIN_SINGLE_COLUMNS: usize = 4;
+/// The most characters of a piece of a cell that a wrapped word left on its own line.
+const WRAP_FRAGMENT_CHARS: usize = 2;
 
 fn number(text: &str) -> Option<u32> {
     let t = text.trim_end_matches(['.', '．', '、']);
@@ -142,6 +243,34 @@ mod tests {
         assert_eq!(rows[1].1[1], "压缩企业开办时间，推行全程网上办理。");
         assert_eq!(rows[2].1, ["2", "清理证明事项。", "区司法局", "9月底前"]);
         assert_eq!(end, 4);
+    }
+
+    #[test]
+    fn a_single_spaced_table_is_anchored_at_each_rows_sentence() {
+        let text = "序号 类别 主要任务 工作措施 牵头单位 配合单位\n\
+            1 改善农村人居 环境 推进厕所改造 新建农村户用卫生厕所八百座，同步建立管护档案。 县农业农村局 县卫生健康局、各乡镇\n\
+            2  开展村庄 清洁行动 每季度组织一次集中清理，清除村内生活垃圾。 县住建局 各乡镇\n\
+            3   建立保洁员队伍，每个行政村不少于两名保洁员。 各乡镇\n\
+            各乡镇要加强组织领导。";
+        let paragraphs = Paragraph::lines_of(text);
+        let (rows, end) = rows_at(&paragraphs, 0, |_| true).unwrap();
+        assert_eq!(end, 4);
+        assert_eq!(
+            rows[1].1,
+            [
+                "1",
+                "改善农村人居环境",
+                "推进厕所改造",
+                "新建农村户用卫生厕所八百座，同步建立管护档案。",
+                "县农业农村局",
+                "县卫生健康局、各乡镇"
+            ]
+        );
+        // Two spaces leave the category empty (merged from above); the task's pieces join.
+        assert_eq!(rows[2].1[1], "");
+        assert_eq!(rows[2].1[2], "开展村庄清洁行动");
+        assert_eq!(rows[3].1[..3], ["3", "", ""]);
+        assert_eq!(rows[3].1[4], "各乡镇");
     }
 
     #[test]
