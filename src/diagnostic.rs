@@ -102,6 +102,8 @@ pub enum Code {
     CellTruncated,
     /// A legacy Word field begun and not closed by the end of its paragraph or cell.
     FieldUnbalanced,
+    /// A page read by OCR, with the engine's mean confidence: its text is to be checked.
+    Ocr,
     /// Diagnostics of one code past the most a report lists, counted instead of listed.
     Omitted,
 }
@@ -154,6 +156,7 @@ impl Code {
         Code::NoItems,
         Code::CellTruncated,
         Code::FieldUnbalanced,
+        Code::Ocr,
         Code::Omitted,
     ];
 
@@ -207,6 +210,7 @@ impl Code {
             Code::NoItems => "任务表有表头但没有条目",
             Code::CellTruncated => "单元格超过 Excel 的 32767 字符上限，已截断（全文见 JSON 输出）",
             Code::FieldUnbalanced => "旧版 Word 域在段落或单元格结束前未闭合",
+            Code::Ocr => "该页文字由 OCR 识别，请对照原件核对",
             Code::Omitted => "同类诊断超过上限，只计数不逐条列出",
         }
     }
@@ -260,6 +264,7 @@ impl Code {
             Code::NoItems => "no-items",
             Code::CellTruncated => "cell-truncated",
             Code::FieldUnbalanced => "field-unbalanced",
+            Code::Ocr => "ocr",
             Code::Omitted => "omitted",
         }
     }
