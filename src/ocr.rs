@@ -9,8 +9,8 @@
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::ingest::ocr::{Bitmap, Engine, Layout, OcrError, Word};
@@ -151,7 +151,11 @@ impl Engine for Tesseract {
                 engine: self.name(),
                 message: format!(
                     "{status}: {}",
-                    String::from_utf8_lossy(&err).lines().last().unwrap_or("").trim()
+                    String::from_utf8_lossy(&err)
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
                 ),
             });
         }

@@ -95,7 +95,12 @@ pub fn read_scans(
 }
 
 /// The pages laid out into the document.
-fn finish(read: &[Marks], ocr: Ocr, format: Format, options: &ReadOptions) -> Result<Document, Error> {
+fn finish(
+    read: &[Marks],
+    ocr: Ocr,
+    format: Format,
+    options: &ReadOptions,
+) -> Result<Document, Error> {
     let mut laid = Vec::with_capacity(read.len());
     let mut positions = 0usize;
     for (i, marks) in read.iter().enumerate() {

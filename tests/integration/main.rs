@@ -20,6 +20,7 @@ mod hostile;
 mod lists;
 mod merges;
 mod messages;
+mod ocr;
 mod outputs;
 mod properties;
 mod serve;

@@ -71,7 +71,10 @@ pub fn read(
             let px = |v: f64| (v / scale).max(0.0).round() as u32;
             let inset = px(INSET).max(2);
             let (x0, y0) = (px(r.rect.x0) + inset, px(r.rect.y0) + inset);
-            let (x1, y1) = (px(r.rect.x1).saturating_sub(inset), px(r.rect.y1).saturating_sub(inset));
+            let (x1, y1) = (
+                px(r.rect.x1).saturating_sub(inset),
+                px(r.rect.y1).saturating_sub(inset),
+            );
             (x1 > x0 + 4 && y1 > y0 + 4).then(|| (x0, y0, x1 - x0, y1 - y0))
         })
         .filter(|&(x, y, w, h)| has_ink(&image, x, y, w, h))
@@ -86,7 +89,13 @@ pub fn read(
     for frame in &frames {
         let r = frame.rect();
         let px = |v: f64| (v / scale).max(0.0).round() as i64;
-        blank(&mut rest, px(r.x0) - 4, px(r.y0) - 4, px(r.x1) + 4, px(r.y1) + 4);
+        blank(
+            &mut rest,
+            px(r.x0) - 4,
+            px(r.y0) - 4,
+            px(r.x1) + 4,
+            px(r.y1) + 4,
+        );
     }
     if has_ink(&rest, 0, 0, rest.width, rest.height) {
         let words = engine.read(&rest, Layout::Page, left(deadline, engine)?)?;
