@@ -332,7 +332,7 @@ fn rulings(image: &Bitmap, scale: f64) -> (Vec<Segment>, Vec<Segment>) {
     let (w, h) = (image.width as usize, image.height as usize);
     let dark = |x: usize, y: usize| image.pixels[y * w + x] < RULING_DARK;
     let horizontal = runs(h, w, (MIN_HORIZONTAL / scale) as usize, |y, x| dark(x, y));
-    let vertical = runs(w, h, (MIN_VERTICAL / scale) as usize, |x, y| dark(x, y));
+    let vertical = runs(w, h, (MIN_VERTICAL / scale) as usize, dark);
     let segment = |(at, from, to): (usize, usize, usize)| Segment {
         at: (at as f64 + 0.5) * scale,
         from: from as f64 * scale,
