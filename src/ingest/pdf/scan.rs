@@ -141,48 +141,60 @@ impl Reading {
         }
     }
 
-    /// One line's words as glyphs spread over their boxes: a Chinese character an em wide, a
-    /// Latin one or a digit half. A box is a word's ink, narrower than its characters'
-    /// advances: the space between two words closer than an em is the last glyph's, so the
-    /// line reads on without a space (`6月底前`, not `6 月底前`), as its text layer would.
+    /// One line's words as glyphs spread evenly over the line: a Chinese character an em wide,
+    /// a Latin one or a digit half. The engine's boxes of single Chinese words are unsteady (a
+    /// box twice the line's height, or as wide as the line), but its lines and their order are
+    /// sound: the line's span, its median box height (a Chinese character's ink, about 0.9 em)
+    /// and median bottom (the baseline) place it, and its characters follow one another
+    /// without gaps, as a text layer's would (`6月底前`, not `6 月底前`).
     fn line(&mut self, words: &[Word], scale: f64) {
-        // The tallest box is a Chinese character's ink, about 0.9 em.
-        let height = words.iter().map(|w| w.height).max().unwrap_or(0);
-        let size = f64::from(height) * scale / 0.9;
-        let mut previous_end: Option<usize> = None;
+        let mut text = String::new();
         for word in words {
-            let text = word.text.trim();
-            let units: f64 = text.chars().map(em).sum();
-            if units <= 0.0 {
-                continue;
+            let w = word.text.trim();
+            // Latin words and numbers keep the space between them.
+            if text.ends_with(|c: char| c.is_ascii_alphanumeric())
+                && w.starts_with(|c: char| c.is_ascii_alphanumeric())
+            {
+                text.push(' ');
             }
-            let left = f64::from(word.left) * scale;
-            if let Some(last) = previous_end.and_then(|i| self.glyphs.get_mut(i)) {
-                let gap = left - last.right();
-                if gap > 0.0 && gap < size {
-                    last.width += gap;
-                }
-            }
-            let baseline = f64::from(word.top + word.height) * scale;
-            let step = f64::from(word.width) * scale / units;
-            let mut x = left;
-            for c in text.chars() {
-                let width = em(c) * step;
-                self.glyphs.push(Glyph {
-                    text: c.to_string(),
-                    x,
-                    y: baseline,
-                    width,
-                    size,
-                });
-                x += width;
-            }
-            previous_end = Some(self.glyphs.len() - 1);
-            let n = text.chars().count();
+            text.push_str(w);
+            let n = w.chars().count();
             self.chars += n;
             self.weighted += f64::from(word.confidence) * n as f64;
         }
+        let units: f64 = text.chars().map(em).sum();
+        if units <= 0.0 {
+            return;
+        }
+        let left = words.iter().map(|w| w.left).min().unwrap_or(0);
+        let right = words.iter().map(|w| w.left + w.width).max().unwrap_or(0);
+        let height = median(words.iter().map(|w| w.height).collect());
+        let bottom = median(words.iter().map(|w| w.top + w.height).collect());
+        let size = f64::from(height) * scale / 0.9;
+        let step = f64::from(right.saturating_sub(left)) * scale / units;
+        let mut x = f64::from(left) * scale;
+        for c in text.chars() {
+            let width = em(c) * step;
+            self.glyphs.push(Glyph {
+                text: c.to_string(),
+                x,
+                y: f64::from(bottom) * scale,
+                width,
+                size,
+            });
+            x += width;
+        }
     }
+}
+
+/// The middle value (the lower of the two middle ones: an engine's boxes err on the large
+/// side), or 0.
+fn median(mut values: Vec<u32>) -> u32 {
+    values.sort_unstable();
+    values
+        .get(values.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or(0)
 }
 
 fn em(c: char) -> f64 {
@@ -205,7 +217,8 @@ impl Stack {
         let mut slots = Vec::with_capacity(cells.len());
         let mut top = SPACING;
         for &(x, y, w, h) in cells {
-            let crop = page.crop(x, y, w, h, 0);
+            let mut crop = page.crop(x, y, w, h, 0);
+            clean_edges(&mut crop);
             for row in 0..crop.height {
                 let from = (row * crop.width) as usize;
                 let to = ((top + row) * width + SPACING) as usize;
@@ -221,15 +234,33 @@ impl Stack {
     /// The word at its place on the page, if it stands in a cell.
     fn place(&self, mut word: Word) -> Option<Word> {
         let middle = word.top + word.height / 2;
-        let (top, (x, y, w, h)) = *self
+        let (top, (x, y, w, _)) = *self
             .slots
             .iter()
             .find(|(top, cell)| middle >= *top && middle < top + cell.3)?;
         word.left = (word.left.saturating_sub(SPACING) + x).min(x + w);
         word.top = word.top.saturating_sub(top) + y;
-        word.width = word.width.min(x + w - word.left);
-        word.height = word.height.min(y + h - word.top.min(y + h));
         Some(word)
+    }
+}
+
+/// Paints white what is left of the cell's rulings along the crop's edges (the scan's blur
+/// and a skew not quite straightened leave a line of them), which an engine would read as a
+/// stroke: a comma, a 丨.
+fn clean_edges(crop: &mut Bitmap) {
+    let (w, h) = (crop.width as usize, crop.height as usize);
+    let edge = 6.min(w / 4).min(h / 4);
+    let dark = |crop: &Bitmap, x: usize, y: usize| crop.pixels[y * w + x] < RULING_DARK;
+    for x in (0..edge).chain(w.saturating_sub(edge)..w) {
+        // A ruling runs the crop's whole height; a character's stroke one line of it.
+        if (0..h).filter(|&y| dark(crop, x, y)).count() * 10 > h * 9 {
+            (0..h).for_each(|y| crop.pixels[y * w + x] = 255);
+        }
+    }
+    for y in (0..edge).chain(h.saturating_sub(edge)..h) {
+        if (0..w).filter(|&x| dark(crop, x, y)).count() * 10 > w * 9 {
+            (0..w).for_each(|x| crop.pixels[y * w + x] = 255);
+        }
     }
 }
 
