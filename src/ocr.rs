@@ -234,4 +234,54 @@ mod tests {
         assert!(pgm.starts_with(b"P5\n3 2\n255\n"));
         assert_eq!(pgm.len(), 11 + 6);
     }
+
+    /// A `tesseract` that answers its checks and then hangs is stopped when its time is up.
+    #[test]
+    fn an_engine_past_its_time_is_killed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join("tesseract");
+        std::fs::write(
+            &program,
+            "#!/bin/sh\ncase \"$1\" in\n--version) echo 'tesseract 9.9.9' ;;\n--list-langs) echo chi_sim ;;\n*) exec sleep 30 ;;\nesac\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let engine = Tesseract::at(program);
+        assert_eq!(engine.name(), "tesseract 9.9.9");
+        let started = Instant::now();
+        let e = engine
+            .read(
+                &Bitmap::white(10, 10),
+                Layout::Block,
+                Duration::from_millis(300),
+            )
+            .unwrap_err();
+        assert!(matches!(e, OcrError::Timeout { .. }), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn an_engine_without_the_chinese_model_says_what_to_install() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join("tesseract");
+        std::fs::write(
+            &program,
+            "#!/bin/sh\ncase \"$1\" in\n--version) echo 'tesseract 9.9.9' ;;\n--list-langs) echo eng ;;\nesac\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let e = Tesseract::at(program)
+            .read(
+                &Bitmap::white(10, 10),
+                Layout::Block,
+                Duration::from_secs(5),
+            )
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("apt install tesseract-ocr-chi-sim"),
+            "{e}"
+        );
+    }
 }

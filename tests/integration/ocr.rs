@@ -166,3 +166,55 @@ fn images_are_read_only_when_asked() {
     assert!(e.is_not_a_notice(), "{e}");
     assert!(e.to_string().contains("only when asked"), "{e}");
 }
+
+/// A batch reads images only with `--ocr`: without it a folder's image is skipped with the
+/// reason (a logo or a screenshot is no notice); with it, the scan is converted.
+#[test]
+fn a_batch_reads_images_only_with_ocr() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let (_, scan) = fixture("scans/g-merged-goal-task.jpg");
+    std::fs::write(inbox.join("scan.jpg"), scan).unwrap();
+    let (_, notice) = fixture("huli-2022.txt");
+    std::fs::write(inbox.join("notice.txt"), notice).unwrap();
+    let out = crate::binary::fenjie(&["batch", "inbox", "-o", "out", "-q"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/summary.json")).unwrap())
+            .unwrap();
+    let scan = summary["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["input"].as_str().unwrap().ends_with("scan.jpg"))
+        .unwrap();
+    assert_eq!(scan["status"], "skipped", "{scan}");
+    assert!(
+        scan["reason"]
+            .as_str()
+            .unwrap()
+            .contains("found an image (JPEG)"),
+        "{scan}"
+    );
+    if with_tesseract("a_batch_reads_images_only_with_ocr (--ocr)").is_none() {
+        let out = crate::binary::fenjie(&["batch", "inbox", "-o", "out2", "--ocr"], dir.path());
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("apt install tesseract-ocr"));
+        return;
+    }
+    let out = crate::binary::fenjie(&["batch", "inbox", "-o", "out2", "--ocr", "-q"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out2/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["converted"], 2, "{summary}");
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out2/scan.jpg.json")).unwrap())
+            .unwrap();
+    assert_eq!(written["source"]["format"], "image");
+    assert_eq!(written["source"]["ocr"]["pages"], serde_json::json!([1]));
+    assert_eq!(written["tasks"].as_array().unwrap().len(), 5);
+}
