@@ -9,6 +9,7 @@
 //! Scanned pages have no text to read: with an OCR engine they are rendered and read by it
 //! ([`scan`]) into the same glyphs and rulings, without one they are an error.
 
+mod aligned;
 mod lines;
 mod marks;
 mod scan;
@@ -361,8 +362,25 @@ impl PageTable {
 
 /// The page's glyphs sorted into its tables' cells and lines of running text.
 fn lay_out(marks: &Marks, number: u32) -> Result<PageContent, Error> {
-    let frames = tables::frames(marks)
-        .map_err(|e| Error::limit(e.what, e.limit).in_part(format!("page {number}")))?;
+    let too_large =
+        |e: tables::TooLarge| Error::limit(e.what, e.limit).in_part(format!("page {number}"));
+    let mut frames = tables::frames(marks).map_err(too_large)?;
+    // Tables drawn without rulings: the rulings their columns and rows imply.
+    let outside: Vec<&marks::Glyph> = marks
+        .glyphs
+        .iter()
+        .filter(|g| frames.iter().all(|f| f.region_at(g.center()).is_none()))
+        .collect();
+    let (horizontal, vertical) = aligned::rulings(&outside);
+    if !horizontal.is_empty() {
+        let implied = Marks {
+            horizontal,
+            vertical,
+            ..Marks::default()
+        };
+        frames.extend(tables::frames(&implied).map_err(too_large)?);
+        frames.sort_by(|a, b| a.rect().y0.total_cmp(&b.rect().y0));
+    }
     let mut in_cells: Vec<Vec<Vec<&marks::Glyph>>> = frames
         .iter()
         .map(|f| vec![Vec::new(); f.regions.len()])
@@ -1074,6 +1092,34 @@ mod tests {
         let e = check_text(&[boxes]).unwrap_err();
         assert!(e.to_string().contains("one character repeated"), "{e}");
         assert!(e.to_string().contains("OCR"), "{e}");
+    }
+
+    #[test]
+    fn a_table_without_rulings_is_read_from_its_columns() {
+        let mut one = page();
+        write(&mut one, "附件", 50.0, 80.0);
+        for (y, cells) in [
+            (100.0, ["序号", "工作任务", "责任单位"]),
+            (120.0, ["1", "制定目录", "司法局"]),
+            (154.0, ["2", "公开文件", "财政局"]),
+        ] {
+            for (x, text) in [50.0, 100.0, 400.0].into_iter().zip(cells) {
+                write(&mut one, text, x, y);
+            }
+        }
+        // A second line of item 1's task (it stops short of the column's edge: a line break).
+        write(&mut one, "并公开", 100.0, 134.0);
+        let doc = document(&[one]);
+        assert_eq!(doc.grids.len(), 1);
+        assert_eq!(
+            rows(&doc.grids[0]),
+            [
+                ["序号", "工作任务", "责任单位"],
+                ["1", "制定目录\n并公开", "司法局"],
+                ["2", "公开文件", "财政局"]
+            ]
+        );
+        assert_eq!(doc.paragraphs[0].text, "附件");
     }
 
     #[test]
