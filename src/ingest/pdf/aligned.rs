@@ -1,9 +1,9 @@
 //! Tables drawn without rulings (columns only aligned, a worksheet printed without borders):
 //! found from the text's positions, and given the rulings a person sees in them, so that they
-//! are laid out as ruled tables are. Consecutive lines that each break into two or more runs of
-//! text at gaps wider than two ems, every run starting at one of a few shared column starts,
-//! make a table of at least three such rows; a line between them whose text starts at a later
-//! column is a cell's text wrapped, and stays in the row above.
+//! are laid out as ruled tables are. Consecutive lines whose runs of text (apart by gaps wider
+//! than two ems) each stay within one of a few shared columns make a table when at least three
+//! of them hold two runs or more. Rows end where white space runs across the columns; a cell
+//! centred on the rows it spans (a merged cell) keeps that row's line off its column.
 
 use super::marks::{Glyph, Segment};
 
@@ -59,7 +59,11 @@ fn rows(glyphs: &[&Glyph]) -> Vec<Row> {
     let mut lines: Vec<Vec<&Glyph>> = Vec::new();
     for g in sorted {
         match lines.last_mut() {
-            Some(line) if line.first().is_some_and(|f| (g.y - f.y).abs() <= 0.4 * f.size) => {
+            Some(line)
+                if line
+                    .first()
+                    .is_some_and(|f| (g.y - f.y).abs() <= 0.4 * f.size) =>
+            {
                 line.push(g);
             }
             _ => lines.push(vec![g]),
@@ -99,76 +103,141 @@ fn block(rows: &[Row]) -> Option<(usize, (Vec<Segment>, Vec<Segment>))> {
     }
     let size = first.size;
     let mut columns: Vec<f64> = first.runs.iter().map(|r| r.left).collect();
-    let near = |columns: &[f64], x: f64| columns.iter().any(|&c| (c - x).abs() <= ALIGNED * size);
-    // Rows of cells (their index) and the wrapped lines that follow them.
-    let mut starts = vec![0];
     let mut len = 1;
+    let mut multi = 1;
     for (i, row) in rows.iter().enumerate().skip(1) {
-        let previous = &rows[i - 1];
-        if row.y - previous.y > 2.5 * size || (row.size - size).abs() > 0.2 * size {
+        if row.y - rows[i - 1].y > 3.0 * size || (row.size - size).abs() > 0.2 * size {
             break;
         }
-        let Some(lead) = row.runs.first() else { break };
-        if row.runs.len() >= 2 {
-            // A row of cells: a run may open a column of its own (a cell empty above).
-            if !row.runs.iter().all(|r| near(&columns, r.left))
-                && row.runs.iter().filter(|r| !near(&columns, r.left)).count() > 1
-            {
-                break;
+        let mut grown = columns.clone();
+        for r in &row.runs {
+            if !grown.iter().any(|&c| (c - r.left).abs() <= ALIGNED * size) {
+                grown.push(r.left);
             }
-            for r in &row.runs {
-                if !near(&columns, r.left) {
-                    columns.push(r.left);
-                }
-            }
-            starts.push(i);
-        } else if (lead.left - columns.iter().copied().fold(f64::INFINITY, f64::min)).abs()
-            > ALIGNED * size
-            && near(&columns, lead.left)
-        {
-            // A cell's text wrapped onto a line of its own.
-        } else {
+        }
+        grown.sort_by(f64::total_cmp);
+        // A run that reaches into the next column is a paragraph's line, not a cell's; a
+        // line opening more than one new column is no row of this table.
+        let crosses = row.runs.iter().any(|r| {
+            grown
+                .iter()
+                .any(|&c| c > r.left + ALIGNED * size && r.right > c + 0.5 * size)
+        });
+        if crosses || grown.len() > columns.len() + 1 {
             break;
         }
+        columns = grown;
+        multi += usize::from(row.runs.len() >= 2);
         len = i + 1;
     }
-    if starts.len() < MIN_ROWS {
+    if multi < MIN_ROWS {
         return None;
     }
     columns.sort_by(f64::total_cmp);
-    let rows = &rows[..len];
+    Some((len, implied(&rows[..len], &columns, size)))
+}
+
+/// The rulings of a table of `rows` in `columns`: a vertical line before each column, and a
+/// horizontal line wherever white space runs across the columns between two cells' text. A
+/// cell whose text spans that space (a merged cell, centred on the rows it covers) keeps the
+/// line off its column, so it stays one cell.
+fn implied(rows: &[Row], columns: &[f64], size: f64) -> (Vec<Segment>, Vec<Segment>) {
+    let column_of = |x: f64| {
+        columns
+            .iter()
+            .rposition(|&c| c <= x + ALIGNED * size)
+            .unwrap_or(0)
+    };
+    // Each column's cells: lines of its text one line pitch apart, as (top, bottom).
+    let mut cells: Vec<Vec<(f64, f64)>> = vec![Vec::new(); columns.len()];
+    let mut last: Vec<Option<f64>> = vec![None; columns.len()];
+    for row in rows {
+        for run in &row.runs {
+            let c = column_of(run.left);
+            let (top, bottom) = (row.y - 1.1 * row.size, row.y + 0.3 * row.size);
+            match (cells[c].last_mut(), last[c]) {
+                (Some(cell), Some(y)) if row.y - y <= 1.6 * row.size => cell.1 = bottom,
+                _ => cells[c].push((top, bottom)),
+            }
+            last[c] = Some(row.y);
+        }
+    }
+    let top = rows.first().map_or(0.0, |r| r.y - 1.2 * r.size);
+    let bottom = rows.last().map_or(0.0, |r| r.y + 0.5 * r.size);
+    // Where white space between two cells of a column could end a row.
+    let mut gaps: Vec<f64> = cells
+        .iter()
+        .flat_map(|c| c.windows(2).map(|w| f64::midpoint(w[0].1, w[1].0)))
+        .collect();
+    gaps.sort_by(f64::total_cmp);
+    let spanned = |y: f64| -> Vec<bool> {
+        cells
+            .iter()
+            .map(|c| c.iter().any(|&(t, b)| t < y && b > y))
+            .collect()
+    };
+    let count = |y: f64| spanned(y).iter().filter(|&&s| s).count();
+    // Gaps close together are one row's end: where the fewest cells' text crosses it.
+    let mut clusters: Vec<Vec<f64>> = Vec::new();
+    for y in gaps {
+        match clusters.last_mut() {
+            Some(cluster) if cluster.last().is_some_and(|&l| y - l < 0.8 * size) => {
+                cluster.push(y);
+            }
+            _ => clusters.push(vec![y]),
+        }
+    }
+    let lines: Vec<f64> = clusters
+        .iter()
+        .filter_map(|cluster| cluster.iter().copied().min_by_key(|&y| count(y)))
+        .collect();
     let pad = 0.5 * size;
-    let left = columns[0] - pad;
+    let mut xs: Vec<f64> = columns.iter().map(|c| c - pad).collect();
     let right = rows
         .iter()
         .flat_map(|r| &r.runs)
         .map(|r| r.right)
         .fold(f64::NEG_INFINITY, f64::max)
         + pad;
-    let top = |row: &Row| row.y - 1.2 * row.size;
-    let bottom = rows.last().map_or(0.0, |r| r.y + 0.5 * r.size);
-    let mut ys: Vec<f64> = starts.iter().map(|&i| top(&rows[i])).collect();
-    ys.push(bottom);
-    let mut xs: Vec<f64> = columns.iter().skip(1).map(|c| c - pad).collect();
-    xs.insert(0, left);
     xs.push(right);
-    let horizontal = ys
-        .iter()
-        .map(|&at| Segment {
-            at,
-            from: left,
+    let mut horizontal = vec![
+        Segment {
+            at: top,
+            from: xs[0],
             to: right,
-        })
-        .collect();
+        },
+        Segment {
+            at: bottom,
+            from: xs[0],
+            to: right,
+        },
+    ];
+    for y in lines {
+        let spanned = spanned(y);
+        // White space across most columns ends a row; a line of text crossing it in most
+        // columns means it is no row's end.
+        if spanned.iter().filter(|&&s| s).count() * 3 > columns.len() {
+            continue;
+        }
+        for (c, spans) in spanned.iter().enumerate() {
+            if !spans {
+                horizontal.push(Segment {
+                    at: y,
+                    from: xs[c],
+                    to: xs[c + 1],
+                });
+            }
+        }
+    }
     let vertical = xs
         .iter()
         .map(|&at| Segment {
             at,
-            from: ys[0],
+            from: top,
             to: bottom,
         })
         .collect();
-    Some((len, (horizontal, vertical)))
+    (horizontal, vertical)
 }
 
 #[cfg(test)]
@@ -204,8 +273,38 @@ mod tests {
         write(&mut g, "财政局", 300.0, 154.0);
         let refs: Vec<&Glyph> = g.iter().collect();
         let (horizontal, vertical) = rulings(&refs);
-        assert_eq!(horizontal.len(), 4, "{horizontal:?}");
+        let mut ys: Vec<f64> = horizontal.iter().map(|h| h.at).collect();
+        ys.dedup();
+        // Above the header, between the three rows, below the last.
+        assert_eq!(ys, [88.0, 159.0, 106.0, 140.0], "{horizontal:?}");
+        assert!(
+            horizontal
+                .iter()
+                .all(|h| h.at != 140.0 || h.to - h.from < 300.0)
+        );
         assert_eq!(vertical.len(), 4, "{vertical:?}");
+    }
+
+    #[test]
+    fn a_cell_centred_on_the_rows_it_spans_keeps_them_apart_and_stays_one_cell() {
+        let mut g = Vec::new();
+        write(&mut g, "类别", 50.0, 100.0);
+        write(&mut g, "工作任务", 150.0, 100.0);
+        write(&mut g, "责任单位", 300.0, 100.0);
+        write(&mut g, "制定目录", 150.0, 120.0);
+        write(&mut g, "司法局", 300.0, 120.0);
+        write(&mut g, "政务公开", 50.0, 130.0);
+        write(&mut g, "公开文件", 150.0, 140.0);
+        write(&mut g, "财政局", 300.0, 140.0);
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let (horizontal, _) = rulings(&refs);
+        // Between the two rows, no line crosses the 类别 column: its cell spans both.
+        let between: Vec<&Segment> = horizontal
+            .iter()
+            .filter(|h| h.at > 110.0 && h.at < 135.0)
+            .collect();
+        assert!(!between.is_empty(), "{horizontal:?}");
+        assert!(between.iter().all(|h| h.from > 60.0), "{horizontal:?}");
     }
 
     #[test]
