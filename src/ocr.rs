@@ -124,7 +124,9 @@ impl Engine for Tesseract {
         let errors = std::thread::spawn(move || {
             let mut out = Vec::new();
             if let Some(stderr) = stderr.as_mut() {
-                let _ = stderr.take(64 << 10).read_to_end(&mut out);
+                // Its last words say why it failed; the rest is drained, so it never blocks.
+                let _ = stderr.by_ref().take(64 << 10).read_to_end(&mut out);
+                let _ = std::io::copy(stderr, &mut std::io::sink());
             }
             out
         });
