@@ -102,7 +102,8 @@ pub enum Code {
     CellTruncated,
     /// A legacy Word field begun and not closed by the end of its paragraph or cell.
     FieldUnbalanced,
-    /// A page read by OCR, with the engine's mean confidence: its text is to be checked.
+    /// A page read by OCR, with the engine's mean confidence: its text is to be checked; or a
+    /// scanned page left unread for want of an engine.
     Ocr,
     /// Diagnostics of one code past the most a report lists, counted instead of listed.
     Omitted,

@@ -54,8 +54,22 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         read.push(marks);
     }
     let mut ocr = Ocr::default();
+    let scanned: Vec<usize> = (0..read.len()).filter(|&i| is_scanned(&read[i])).collect();
+    if options.ocr.is_none() {
+        // A scanned page among pages of text is not lost without a word (a PDF all scanned is
+        // refused below).
+        ocr.diagnostics.extend(scanned.iter().map(|&i| {
+            Diagnostic::error(
+                Code::Ocr,
+                None,
+                format!(
+                    "page {} is a scanned image and was not read: reading it needs OCR, and no OCR engine is available (install Tesseract: apt install tesseract-ocr tesseract-ocr-chi-sim)",
+                    i + 1
+                ),
+            )
+        }));
+    }
     if let Some(engine) = options.ocr.as_deref() {
-        let scanned: Vec<usize> = (0..read.len()).filter(|&i| is_scanned(&read[i])).collect();
         if scanned.len() > options.limits.ocr_pages {
             return Err(Error::limit(
                 format!("the PDF's {} scanned pages", scanned.len()),
