@@ -22,6 +22,7 @@ mod merges;
 mod messages;
 mod ocr;
 mod outputs;
+mod pdf;
 mod properties;
 mod serve;
 mod tables;

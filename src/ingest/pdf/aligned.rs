@@ -1,16 +1,18 @@
 //! Tables drawn without rulings (columns only aligned, a worksheet printed without borders):
 //! found from the text's positions, and given the rulings a person sees in them, so that they
-//! are laid out as ruled tables are. Consecutive lines whose runs of text (apart by gaps wider
-//! than two ems) each stay within one of a few shared columns make a table when at least three
-//! of them hold two runs or more. Rows end where white space runs across the columns; a cell
-//! centred on the rows it spans (a merged cell) keeps that row's line off its column.
+//! are laid out as ruled tables are. A table starts at a line of two runs of text an em apart
+//! or more; its columns are apart by rivers of white space (a third of an em at least) that run
+//! down all its lines, and it ends at a line that crosses them all (running text). It needs
+//! three rows holding two cells or more. Rows end where white space runs across the columns;
+//! a cell centred on the rows it spans (a merged cell) keeps that row's line off its column.
 
 use super::marks::{Glyph, Segment};
 
-/// A gap this wide (ems) between two glyphs of a line separates two cells.
-const CELL_GAP: f64 = 2.0;
-/// Runs starting this close (ems) start in one column.
-const ALIGNED: f64 = 1.0;
+/// A gap this wide (ems) between two cells of the line a table starts with.
+const CELL_GAP: f64 = 1.0;
+/// The narrowest white space (ems) between two runs of text on a line, and between two
+/// columns.
+const RIVER: f64 = 0.3;
 /// The fewest rows of two or more cells that make a table.
 const MIN_ROWS: usize = 3;
 
@@ -80,7 +82,7 @@ fn rows(glyphs: &[&Glyph]) -> Vec<Row> {
             let mut runs: Vec<Run> = Vec::new();
             for g in &line {
                 match runs.last_mut() {
-                    Some(run) if g.x - run.right <= CELL_GAP * size => {
+                    Some(run) if g.x - run.right < RIVER * size => {
                         run.right = run.right.max(g.right());
                     }
                     _ => runs.push(Run {
@@ -99,61 +101,98 @@ fn rows(glyphs: &[&Glyph]) -> Vec<Row> {
 }
 
 /// The table starting at the first row, if one does: how many rows it takes, and its rulings.
+/// Its columns are apart by rivers of white space that run down all its lines; a line of
+/// running text crosses them and ends it.
 fn block(rows: &[Row]) -> Option<(usize, Rulings)> {
     let first = rows.first()?;
-    if first.runs.len() < 2 {
+    let size = first.size;
+    // A table starts with a line of two cells or more.
+    if !first
+        .runs
+        .windows(2)
+        .any(|w| w[1].left - w[0].right >= CELL_GAP * size)
+    {
         return None;
     }
-    let size = first.size;
-    let mut columns: Vec<f64> = first.runs.iter().map(|r| r.left).collect();
+    let mut rivers: Vec<(f64, f64)> = first
+        .runs
+        .windows(2)
+        .map(|w| (w[0].right, w[1].left))
+        .collect();
     let mut len = 1;
-    let mut multi = 1;
     for (i, row) in rows.iter().enumerate().skip(1) {
         if row.y - rows[i - 1].y > 3.0 * size || (row.size - size).abs() > 0.2 * size {
             break;
         }
-        let mut grown = columns.clone();
-        for r in &row.runs {
-            if !grown.iter().any(|&c| (c - r.left).abs() <= ALIGNED * size) {
-                grown.push(r.left);
-            }
-        }
-        grown.sort_by(f64::total_cmp);
-        // A run that reaches into the next column is a paragraph's line, not a cell's; a
-        // line opening more than one new column is no row of this table.
-        let crosses = row.runs.iter().any(|r| {
-            grown
-                .iter()
-                .any(|&c| c > r.left + ALIGNED * size && r.right > c + 0.5 * size)
-        });
-        if crosses || grown.len() > columns.len() + 1 {
+        let narrowed: Vec<(f64, f64)> = rivers
+            .iter()
+            .flat_map(|&(a, b)| free(a, b, &row.runs))
+            .filter(|(a, b)| b - a >= RIVER * size)
+            .collect();
+        if narrowed.is_empty() {
             break;
         }
-        columns = grown;
-        multi += usize::from(row.runs.len() >= 2);
+        rivers = narrowed;
         len = i + 1;
     }
+    let rows = &rows[..len];
+    let pad = 0.5 * size;
+    let left = rows
+        .iter()
+        .flat_map(|r| &r.runs)
+        .map(|r| r.left)
+        .fold(f64::INFINITY, f64::min);
+    let right = rows
+        .iter()
+        .flat_map(|r| &r.runs)
+        .map(|r| r.right)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut xs = vec![left - pad];
+    xs.extend(rivers.iter().map(|&(a, b)| f64::midpoint(a, b)));
+    xs.push(right + pad);
+    let column_of = |x: f64| xs[1..xs.len() - 1].iter().filter(|&&m| m < x).count();
+    let multi = rows
+        .iter()
+        .filter(|r| {
+            let first = r.runs.first().map(|run| column_of(run.left));
+            r.runs.iter().any(|run| Some(column_of(run.left)) != first)
+        })
+        .count();
     if multi < MIN_ROWS {
         return None;
     }
-    columns.sort_by(f64::total_cmp);
-    Some((len, implied(&rows[..len], &columns, size)))
+    Some((len, implied(rows, &xs, size)))
 }
 
-/// The rulings of a table of `rows` in `columns`: a vertical line before each column, and a
-/// horizontal line wherever white space runs across the columns between two cells' text. A
-/// cell whose text spans that space (a merged cell, centred on the rows it covers) keeps the
-/// line off its column, so it stays one cell.
-fn implied(rows: &[Row], columns: &[f64], size: f64) -> Rulings {
-    let column_of = |x: f64| {
-        columns
-            .iter()
-            .rposition(|&c| c <= x + ALIGNED * size)
-            .unwrap_or(0)
-    };
+/// The parts of `a..b` no run covers.
+fn free(a: f64, b: f64, runs: &[Run]) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut from = a;
+    for r in runs {
+        if r.right <= from || r.left >= b {
+            continue;
+        }
+        if r.left > from {
+            out.push((from, r.left));
+        }
+        from = from.max(r.right);
+    }
+    if from < b {
+        out.push((from, b));
+    }
+    out
+}
+
+/// The rulings of a table of `rows` between the column boundaries `xs`: a vertical line at
+/// each, and a horizontal line wherever white space runs across the columns between two
+/// cells' text. A cell whose text spans that space (a merged cell, centred on the rows it
+/// covers) keeps the line off its column, so it stays one cell.
+fn implied(rows: &[Row], xs: &[f64], size: f64) -> Rulings {
+    let columns = xs.len() - 1;
+    let column_of = |x: f64| xs[1..columns].iter().filter(|&&m| m < x).count();
     // Each column's cells: lines of its text one line pitch apart, as (top, bottom).
-    let mut cells: Vec<Vec<(f64, f64)>> = vec![Vec::new(); columns.len()];
-    let mut last: Vec<Option<f64>> = vec![None; columns.len()];
+    let mut cells: Vec<Vec<(f64, f64)>> = vec![Vec::new(); columns];
+    let mut last: Vec<Option<f64>> = vec![None; columns];
     for row in rows {
         for run in &row.runs {
             let c = column_of(run.left);
@@ -194,24 +233,16 @@ fn implied(rows: &[Row], columns: &[f64], size: f64) -> Rulings {
         .iter()
         .filter_map(|cluster| cluster.iter().copied().min_by_key(|&y| count(y)))
         .collect();
-    let pad = 0.5 * size;
-    let mut xs: Vec<f64> = columns.iter().map(|c| c - pad).collect();
-    let right = rows
-        .iter()
-        .flat_map(|r| &r.runs)
-        .map(|r| r.right)
-        .fold(f64::NEG_INFINITY, f64::max)
-        + pad;
-    xs.push(right);
+    let (left, right) = (xs[0], xs[columns]);
     let mut horizontal = vec![
         Segment {
             at: top,
-            from: xs[0],
+            from: left,
             to: right,
         },
         Segment {
             at: bottom,
-            from: xs[0],
+            from: left,
             to: right,
         },
     ];
@@ -219,7 +250,7 @@ fn implied(rows: &[Row], columns: &[f64], size: f64) -> Rulings {
         let spanned = spanned(y);
         // White space across most columns ends a row; a line of text crossing it in most
         // columns means it is no row's end.
-        if spanned.iter().filter(|&&s| s).count() * 3 > columns.len() {
+        if spanned.iter().filter(|&&s| s).count() * 3 > columns {
             continue;
         }
         for (c, spans) in spanned.iter().enumerate() {
