@@ -136,8 +136,9 @@ struct Reading {
 impl Reading {
     /// The words of the engine's lines as glyphs (words of one line come together).
     fn add(&mut self, words: &[Word], scale: f64) {
+        let usual = median(words.iter().map(|w| w.height).collect());
         for line in words.chunk_by(|a, b| a.line == b.line) {
-            self.line(line, scale);
+            self.line(line, scale, usual);
         }
     }
 
@@ -145,9 +146,38 @@ impl Reading {
     /// a Latin one or a digit half. The engine's boxes of single Chinese words are unsteady (a
     /// box twice the line's height, or as wide as the line), but its lines and their order are
     /// sound: the line's span, its median box height (a Chinese character's ink, about 0.9 em)
-    /// and median bottom (the baseline) place it, and its characters follow one another
+    /// and the median middle of its boxes place it, and its characters follow one another
     /// without gaps, as a text layer's would (`6月底前`, not `6 月底前`).
-    fn line(&mut self, words: &[Word], scale: f64) {
+    fn line(&mut self, words: &[Word], scale: f64, usual: u32) {
+        // A line whose boxes are mostly the unsteady tall ones (about twice the line's height,
+        // reaching into the lines above and below) has the height of the read's usual box; a
+        // title's larger characters keep theirs. The boxes' middles are steady either way.
+        let own = median(words.iter().map(|w| w.height).collect());
+        let height = if 2 * own > 3 * usual { usual } else { own };
+        let middle = median(words.iter().map(|w| w.top + w.height / 2).collect());
+        let bottom = middle + height / 2;
+        let size = f64::from(height) * scale / 0.9;
+        // White space wider than two characters stays: cells of a table without rulings, a
+        // signature set to the right.
+        let gap = 2 * height;
+        let mut start = 0;
+        let mut reach = 0;
+        for (i, word) in words.iter().enumerate() {
+            if i > start && word.left > reach + gap {
+                self.part(&words[start..i], scale, size, bottom);
+                start = i;
+            }
+            reach = if i == start {
+                word.left + word.width
+            } else {
+                reach.max(word.left + word.width)
+            };
+        }
+        self.part(&words[start..], scale, size, bottom);
+    }
+
+    /// Words of a line with no wide gap between them, their characters spread over their span.
+    fn part(&mut self, words: &[Word], scale: f64, size: f64, bottom: u32) {
         let mut text = String::new();
         for word in words {
             let w = word.text.trim();
@@ -168,9 +198,6 @@ impl Reading {
         }
         let left = words.iter().map(|w| w.left).min().unwrap_or(0);
         let right = words.iter().map(|w| w.left + w.width).max().unwrap_or(0);
-        let height = median(words.iter().map(|w| w.height).collect());
-        let bottom = median(words.iter().map(|w| w.top + w.height).collect());
-        let size = f64::from(height) * scale / 0.9;
         let step = f64::from(right.saturating_sub(left)) * scale / units;
         let mut x = f64::from(left) * scale;
         for c in text.chars() {
