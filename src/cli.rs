@@ -257,9 +257,10 @@ pub(crate) struct Common {
     /// Read no page by OCR: a scanned PDF or an image is refused.
     #[arg(long)]
     pub(crate) no_ocr: bool,
-    /// Language of what a person reads in CSV values and the workbook: places (表1 第2行 or
-    /// table 1, row 2), deadline kinds, roles, yes/no. Default zh for the workbook and
-    /// --headers zh, en otherwise; JSON and the database are always en.
+    /// Language of what a person reads in CSV values, the workbook and the review page: places
+    /// (表1 第2行 or table 1, row 2), deadline kinds, roles, yes/no, diagnostics' messages.
+    /// Default zh for the workbook, the review page and --headers zh, en otherwise; with JSON,
+    /// zh words the diagnostics' messages; JSON Lines and the database are always en.
     #[arg(long, value_enum)]
     pub(crate) lang: Option<LangArg>,
 }
@@ -306,6 +307,11 @@ pub(crate) struct BatchArgs {
     /// Worker threads (default: one per core).
     #[arg(short, long, default_value_t = 0)]
     pub(crate) jobs: usize,
+    /// Convert only what changed: an input whose bytes the database (--sqlite), else the
+    /// output folder's summary.json, last saw at its path, its output still there, is listed as
+    /// unchanged and not converted again. Not with --combined, which holds every notice.
+    #[arg(long, conflicts_with = "combined")]
+    pub(crate) incremental: bool,
     #[command(flatten)]
     pub(crate) common: Common,
 }
@@ -407,15 +413,10 @@ impl Common {
                 "--headers and --per-unit shape CSV output: use them with -f csv",
             ));
         }
-        if self.lang.is_some()
-            && matches!(
-                format,
-                OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Sqlite
-            )
-        {
+        if self.lang.is_some() && matches!(format, OutputFormat::Jsonl | OutputFormat::Sqlite) {
             return Err(fail(
                 2,
-                "--lang words CSV values and the workbook; JSON, JSON Lines and the database are always in English",
+                "--lang words CSV values, the workbook and the messages of JSON diagnostics; JSON Lines and the database are always in English",
             ));
         }
         if matches!(format, OutputFormat::Xlsx | OutputFormat::Sqlite)
@@ -447,10 +448,20 @@ impl Common {
         }
     }
 
-    pub(crate) fn encoding(&self) -> OutputEncoding {
+    /// The language of a review page's diagnostics: Chinese unless `--lang en`.
+    pub(crate) fn review_lang(&self) -> Lang {
+        match self.lang {
+            Some(LangArg::En) => Lang::En,
+            Some(LangArg::Zh) | None => Lang::Zh,
+        }
+    }
+
+    /// The encoding of text outputs in `formats` (as [`Self::csv_shape`]'s).
+    pub(crate) fn encoding(&self, formats: &[OutputFormat]) -> OutputEncoding {
         // CSV for people opens in Excel, which reads UTF-8 without a BOM as the system's code
-        // page (mojibake on Chinese Windows).
+        // page (mojibake on Chinese Windows). JSON never starts with one unasked (RFC 8259).
         let for_people = (matches!(self.headers, HeadersArg::Zh) || self.lang == Some(LangArg::Zh))
+            && formats.contains(&OutputFormat::Csv)
             && !self.no_bom;
         match (self.output_encoding, self.bom || for_people) {
             (EncodingArg::Gb18030, _) => OutputEncoding::Gb18030,
@@ -507,7 +518,6 @@ impl ConvertArgs {
             ("--datapackage", c.datapackage),
             ("--headers", matches!(c.headers, HeadersArg::Zh)),
             ("--per-unit", c.per_unit),
-            ("--lang", c.lang.is_some()),
         ];
         if let Some((flag, _)) = given.iter().find(|(_, given)| *given) {
             return Err(fail(

@@ -134,6 +134,10 @@ pub struct Row {
 pub enum GridSource {
     /// The tab-separated rows of a text file, or a table written one cell per line.
     Text,
+    /// A table an office suite saved as text: one cell a line, a blank line for each empty or
+    /// merged-over cell, so every cell stands in its column; rows are numbered by their first
+    /// line.
+    Export,
     /// A table written one cell per paragraph in a word-processing document or page; rows are
     /// numbered by the paragraph of their first cell.
     Paragraphs,
@@ -200,7 +204,7 @@ impl Grid {
         let number = self.rows.get(row).map_or(row as u32 + 1, |r| r.number);
         let col = col.map(|c| c as u32);
         match &self.source {
-            GridSource::Text => Location::Line {
+            GridSource::Text | GridSource::Export => Location::Line {
                 line: number,
                 column: col.map(|c| c + 1),
             },

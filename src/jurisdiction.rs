@@ -121,7 +121,7 @@ const NOT_A_PLACE: &[&str] = &[
 /// office (a government of the innermost place, or a department), None when the name starts
 /// with no place.
 pub fn parse_office(office: &str) -> Option<(Vec<Place>, Level)> {
-    let office = simplified(office.trim());
+    let office = simplified(party_stripped(office));
     let caps = PLACES.captures(&office)?;
     let levels = [
         Level::Province,
@@ -197,6 +197,26 @@ pub fn read(issuer: Option<&str>, title: Option<&str>) -> Option<Jurisdiction> {
     from(head, Source::Title)
 }
 
+/// The government's office of a joint party and government issuer (`中共某县委办公室
+/// 某县人民政府办公室` → `某县人民政府办公室`), or a party office without its `中共`: the place is
+/// the county, never `中共某县`.
+fn party_stripped(office: &str) -> &str {
+    let office = office.trim();
+    let Some(rest) = office.strip_prefix("中共") else {
+        return office;
+    };
+    let simple = simplified(rest);
+    // Offsets of `simple` hold in `rest` when the conversion kept every length.
+    let government = simple
+        .find("办公室")
+        .map(|i| i + "办公室".len())
+        .filter(|&i| simple.len() == rest.len() && simple[i..].contains("人民政府"));
+    match government {
+        Some(i) => rest[i..].trim_start_matches([' ', '\u{3000}', '、']),
+        None => rest,
+    }
+}
+
 /// A jurisdiction given by name (`厦门市湖里区`, `厦门市湖里区司法局`) for a notice that names none;
 /// None when the name is no place or office.
 #[must_use]
@@ -256,6 +276,12 @@ mod tests {
             ),
             ("盤錦市人民政府辦公室", &["盘锦市"], Some(Level::City)),
             ("区人民政府办公室", &[], None),
+            (
+                "中共永和縣委辦公室永和縣人民政府辦公室",
+                &["永和县"],
+                Some(Level::CountyOrDistrict),
+            ),
+            ("中共某某县委办公室", &["某某县"], Some(Level::Department)),
             ("关于印发方案的通知", &[], None),
         ];
         for (office, places, level) in cases {

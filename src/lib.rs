@@ -89,8 +89,6 @@ pub mod text;
 
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
 use layout::ColumnRole;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
@@ -175,7 +173,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
             "expected rows of items under the task table's header, but found none; nothing was read",
         ));
     }
-    let sha256 = sha256(bytes);
+    let sha256 = report::sha256(bytes);
     let key = report::notice_key(&notice, &sha256);
     let mut tasks = tasks;
     for task in &mut tasks {
@@ -200,9 +198,13 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
 /// The work items' places: the task tables, and numbered paragraphs followed by their units. A
 /// document with neither is an error that says what it holds instead.
 fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, records::Split), Error> {
+    layout::lines::take_tables(
+        &mut document.paragraphs,
+        &mut document.grids,
+        &mut document.order,
+    );
     layout::place_headings(&document.paragraphs, &document.order, &mut document.grids);
     let separated = layout::separated(&document.order);
-    layout::lines::take_tables(&mut document.paragraphs, &mut document.grids);
     let (layout, no_table) = match layout::lay_out_between(&document.grids, &separated) {
         Ok(layout) => (layout, None),
         Err(e) if matches!(e.kind(), ErrorKind::NoTaskTable { .. }) => {
@@ -264,17 +266,6 @@ fn read_notice(
         notice.year_source = Some(notice::YearSource::Option);
     }
     notice
-}
-
-/// SHA-256 of the input, in hex: the notice's key in combined outputs and databases.
-fn sha256(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, b| {
-            let _ = write!(hex, "{b:02x}");
-            hex
-        })
 }
 
 /// The text standing at each row and paragraph of a document, by location as reports print

@@ -63,6 +63,20 @@ fn year_brackets(number: &str) -> String {
     out
 }
 
+/// The SHA-256 of an input's bytes, in hex, as `source.sha256` gives it: what the database and
+/// `batch --incremental` know a file's content by.
+#[must_use]
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write as _;
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
+}
+
 /// The stable id of a task: the first 16 hex digits of the SHA-256 of the notice key and the
 /// item's place in the notice (its `seq`), so that the same item of the same notice has the same
 /// id on every run, from every format the notice is saved in.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Writes fixtures with LibreOffice from the HTML sources in tools/NAME/ into fixtures/NAME/ (NAME:
 # layouts, lists, tables or diff): each SOURCE.html into the forms SOURCE.forms lists — Writer for
-# .docx and .doc (an <ol> becomes Word's automatic numbering), Calc for .xlsx. Needs `soffice`
+# .docx and .doc (an <ol> becomes Word's automatic numbering), Calc for .xlsx, and `html` for the
+# page itself as a fixture (a notice whose table is written as lines inside its paragraphs is
+# read from the page, the .docx and the .doc alike). Needs `soffice`
 # (apt-get install libreoffice-writer libreoffice-calc). Run from the repository root:
 # tools/make-fixtures.sh tables
 #
@@ -50,6 +52,7 @@ for html in "$src"/*.html; do
       docx) soffice --headless --writer --convert-to docx:"MS Word 2007 XML" --outdir "$tmp" "$tmp/$base.html" >/dev/null ;;
       doc) soffice --headless --writer --convert-to doc:"MS Word 97" --outdir "$tmp" "$tmp/$base.html" >/dev/null ;;
       xlsx) soffice --headless --infilter="HTML (StarCalc)" --convert-to xlsx:"Calc MS Excel 2007 XML" --outdir "$tmp" "$tmp/$base.html" >/dev/null ;;
+      html) ;;
     esac
     cp "$tmp/$base.$form" "$out/$base.$form"
   done

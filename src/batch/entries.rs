@@ -26,7 +26,11 @@ impl Entries {
 
     /// Appends one entry, pretty-printed and indented as an element of `files`.
     pub(super) fn push(&mut self, entry: &FileSummary) -> Result<(), String> {
-        let text = serde_json::to_string_pretty(entry).map_err(|e| e.to_string())?;
+        let text = match &entry.earlier {
+            Some(earlier) => serde_json::to_string_pretty(earlier),
+            None => serde_json::to_string_pretty(entry),
+        }
+        .map_err(|e| e.to_string())?;
         let mut out = String::with_capacity(text.len() + 64);
         out.push_str(if self.count == 0 { "\n" } else { ",\n" });
         for (i, line) in text.lines().enumerate() {

@@ -1,11 +1,14 @@
 //! One input of a batch: read, converted, checked and written, and what became of it.
 
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::incremental::Known;
 use super::inputs::{Input, is_own_file, output_of};
 use super::{FileSummary, Plan, Status};
 use crate::files::{self, WriteError};
-use crate::{Options, Report, Severity};
+use crate::jurisdiction::{Jurisdiction, Source};
+use crate::{Code, Diagnostic, Options, Report, Severity};
 
 /// What became of one input, and its report while the database or the combined file need it.
 pub(super) struct Converted {
@@ -14,10 +17,24 @@ pub(super) struct Converted {
 }
 
 /// Converts one input and writes its output (and data package); a failure is said in its
-/// summary, never an error of the run.
-pub(super) fn convert(input: &Input, plan: &Plan, options: &Options) -> Converted {
+/// summary, never an error of the run. With `known` (`--incremental`), an input whose bytes an
+/// earlier run converted is listed as unchanged instead.
+pub(super) fn convert(
+    input: &Input,
+    plan: &Plan,
+    options: &Options,
+    known: Option<&Known>,
+) -> Converted {
     let started = Instant::now();
     let mut summary = FileSummary::of(input.path.display().to_string());
+    if let Some(known) = known
+        && let Some(summary) = unchanged(input, plan, options, known, &summary.input)
+    {
+        return Converted {
+            summary,
+            report: None,
+        };
+    }
     let report = match read(input, &summary.input, options) {
         Ok(report) => write(report, input, plan, &mut summary),
         Err((skip, reason)) => {
@@ -35,6 +52,31 @@ pub(super) fn convert(input: &Input, plan: &Plan, options: &Options) -> Converte
     Converted { summary, report }
 }
 
+/// The summary of an input whose bytes `known` says an earlier run converted, its output still
+/// in place; `None` when it is to be converted.
+fn unchanged(
+    input: &Input,
+    plan: &Plan,
+    options: &Options,
+    known: &Known,
+    shown: &str,
+) -> Option<FileSummary> {
+    let bytes = files::read_input(&input.path, options.read.limits.input_bytes).ok()?;
+    let sha256 = crate::report::sha256(&bytes);
+    let output = output_of(input, plan);
+    let earlier = known.unchanged(shown, &sha256, &output)?;
+    let mut summary = FileSummary::of(shown.to_string());
+    summary.status = Status::Unchanged;
+    summary.output = Some(output.display().to_string());
+    summary.sha256 = Some(sha256);
+    summary.earlier = earlier.earlier.map(|mut entry| {
+        entry["status"] = serde_json::json!("unchanged");
+        entry["millis"] = serde_json::json!(0);
+        entry
+    });
+    Some(summary)
+}
+
 /// Reads and converts an input; the error says whether it is rather skipped than failed.
 fn read(input: &Input, shown: &str, options: &Options) -> Result<Report, (bool, String)> {
     if is_own_file(&input.path) {
@@ -44,8 +86,76 @@ fn read(input: &Input, shown: &str, options: &Options) -> Result<Report, (bool, 
         ));
     }
     files::convert_file(&input.path, shown, options)
-        .map(|(_, report)| report)
+        .map(|(_, report)| with_sibling_jurisdiction(report, &input.path, shown, options))
         .map_err(|e| (e.is_not_a_notice(), e.to_string()))
+}
+
+/// A notice that names no jurisdiction (a bare workbook sent as an attachment) is converted
+/// again in the jurisdiction of its sibling, the file of the same name beside it (`n.docx`
+/// beside `n.xlsx`) whose notice names one, as `--jurisdiction` would give it; a diagnostic
+/// says so. `--jurisdiction` itself comes first.
+fn with_sibling_jurisdiction(
+    report: Report,
+    path: &Path,
+    shown: &str,
+    options: &Options,
+) -> Report {
+    if report.notice.jurisdiction.is_some() || options.jurisdiction.is_some() {
+        return report;
+    }
+    let Some((sibling, jurisdiction)) = sibling_jurisdiction(path, options) else {
+        return report;
+    };
+    let name = jurisdiction.name.clone();
+    let given = Options {
+        jurisdiction: Some(Jurisdiction {
+            source: Source::Option,
+            ..jurisdiction
+        }),
+        ..options.clone()
+    };
+    let Ok((_, mut again)) = files::convert_file(path, shown, &given) else {
+        return report;
+    };
+    let file = sibling.file_name().map_or_else(
+        || sibling.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    again.diagnostics.push(Diagnostic::info(
+        Code::JurisdictionFromSibling,
+        None,
+        format!(
+            "the notice names no jurisdiction: {name} is taken from {file}, the file of the same name beside it"
+        ),
+    ));
+    again
+}
+
+/// The first file beside `path` with its name but another extension (in name order) whose
+/// notice names its jurisdiction, and that jurisdiction.
+fn sibling_jurisdiction(path: &Path, options: &Options) -> Option<(PathBuf, Jurisdiction)> {
+    let stem = path.file_stem()?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut siblings: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|p| {
+            p.file_stem() == Some(stem)
+                && p.file_name() != path.file_name()
+                && p.is_file()
+                && !is_own_file(p)
+        })
+        .collect();
+    siblings.sort();
+    siblings.into_iter().find_map(|sibling| {
+        let shown = sibling.display().to_string();
+        let (_, report) = files::convert_file(&sibling, &shown, options).ok()?;
+        let jurisdiction = report.notice.jurisdiction?;
+        (jurisdiction.source != Source::Option).then_some((sibling, jurisdiction))
+    })
 }
 
 /// Writes a converted notice's output (and its data package) and fills in its summary; the
@@ -78,6 +188,7 @@ fn write(report: Report, input: &Input, plan: &Plan, summary: &mut FileSummary) 
     summary.status = Status::Converted;
     summary.output = Some(path.display().to_string());
     summary.format = Some(report.source.format);
+    summary.sha256 = Some(report.source.sha256.clone());
     summary.tasks = report.tasks.len();
     summary.errors = report.count(Severity::Error);
     summary.warnings = report.count(Severity::Warning);

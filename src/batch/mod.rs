@@ -7,6 +7,7 @@
 mod combined;
 mod entries;
 mod file;
+mod incremental;
 mod inputs;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,10 @@ pub struct Plan {
     pub csv: emit::csv::Shape,
     /// A `SQLite` database every converted notice is stored in (`--sqlite FILE`).
     pub sqlite: Option<PathBuf>,
+    /// Convert only the inputs whose content an earlier run did not see (`--incremental`): one
+    /// whose bytes hash as the database (with `sqlite`), else `summary.json`, last saw them at
+    /// its path, and whose output is still there, is listed as unchanged.
+    pub incremental: bool,
 }
 
 /// What became of one input.
@@ -56,6 +61,8 @@ pub enum Status {
     Failed,
     /// No notice fenjie reads (a folder, an image, a file without any table or list).
     Skipped,
+    /// With `--incremental`: the same bytes an earlier run converted; not converted again.
+    Unchanged,
 }
 
 /// One line of `summary.json`.
@@ -71,6 +78,9 @@ pub struct FileSummary {
     pub reason: Option<String>,
     /// The format the input was read as.
     pub format: Option<crate::Format>,
+    /// The SHA-256 of the bytes read, for a converted or unchanged input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
     /// Work items read.
     pub tasks: usize,
     /// Error-level diagnostics.
@@ -83,6 +93,10 @@ pub struct FileSummary {
     pub diagnostics: Vec<crate::Diagnostic>,
     /// Time taken, in milliseconds: the one field that differs between runs.
     pub millis: u64,
+    /// For an unchanged input: its entry of the run that converted it, listed again in its
+    /// place (status `unchanged`).
+    #[serde(skip)]
+    pub earlier: Option<serde_json::Value>,
 }
 
 /// What a batch run did: counts (`summary.json` adds one entry per input, written as the files
@@ -97,6 +111,8 @@ pub struct Summary {
     pub failed: usize,
     /// Inputs skipped as no notice.
     pub skipped: usize,
+    /// Inputs not converted again with `--incremental`: an earlier run saw the same bytes.
+    pub unchanged: usize,
     /// Work items read in all.
     pub tasks: usize,
     /// Outputs of the run as a whole (the database, the combined file) that could not be
@@ -120,12 +136,14 @@ impl FileSummary {
             status: Status::Failed,
             reason: None,
             format: None,
+            sha256: None,
             tasks: 0,
             errors: 0,
             warnings: 0,
             infos: 0,
             diagnostics: Vec::new(),
             millis: 0,
+            earlier: None,
         }
     }
 }
@@ -137,6 +155,7 @@ impl Summary {
             Status::Converted => self.converted += 1,
             Status::Failed => self.failed += 1,
             Status::Skipped => self.skipped += 1,
+            Status::Unchanged => self.unchanged += 1,
         }
         self.tasks += file.tasks;
     }
@@ -194,6 +213,11 @@ fn convert_all(
     let mut combined = Combined::open(plan)?;
     let mut database = open_database(plan)?;
     let mut entries = Entries::new(&plan.out_dir)?;
+    let known = if plan.incremental {
+        Some(incremental::Known::load(plan)?)
+    } else {
+        None
+    };
     // A sink that fails (a locked database, a full disk) is given up and named in `incomplete`;
     // the other outputs and the summary are still written.
     let mut summary = Summary {
@@ -201,6 +225,7 @@ fn convert_all(
         converted: 0,
         failed: 0,
         skipped: 0,
+        unchanged: 0,
         tasks: 0,
         incomplete: Vec::new(),
         combined_stdout: None,
@@ -214,7 +239,7 @@ fn convert_all(
             group
                 .par_iter()
                 .map(|i| {
-                    let mut result = file::convert(i, plan, options);
+                    let mut result = file::convert(i, plan, options, known.as_ref());
                     if !keep_reports {
                         result.report = None;
                     }

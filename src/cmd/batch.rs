@@ -41,6 +41,7 @@ impl fenjie::batch::Progress for Reporter {
                 file.input,
                 file.reason.as_deref().unwrap_or("")
             ),
+            Status::Unchanged => format!("{}: unchanged since the last run", file.input),
         };
         match &self.bar {
             Some(bar) => {
@@ -51,7 +52,7 @@ impl fenjie::batch::Progress for Reporter {
                         + 1;
                     bar.set_message(format!("{n} failed"));
                 }
-                if file.status != Status::Converted || self.verbose {
+                if !matches!(file.status, Status::Converted | Status::Unchanged) || self.verbose {
                     bar.println(format!("fenjie: {line}"));
                 }
                 bar.inc(1);
@@ -86,22 +87,24 @@ pub(crate) fn run(args: &BatchArgs) -> Result<u8, Failure> {
             "--datapackage describes CSV files: use it with -f csv or --combined FILE.csv",
         ));
     }
+    let formats = [
+        format,
+        args.combined
+            .as_deref()
+            .and_then(OutputFormat::of_path)
+            .unwrap_or(format),
+    ];
     let plan = fenjie::batch::Plan {
         inputs: batch_inputs(&args.inputs)?,
         out_dir: args.output.clone(),
         format,
-        csv: common.csv_shape(&[
-            format,
-            args.combined
-                .as_deref()
-                .and_then(OutputFormat::of_path)
-                .unwrap_or(format),
-        ]),
+        csv: common.csv_shape(&formats),
         sqlite: args.sqlite.clone(),
-        encoding: common.encoding(),
+        encoding: common.encoding(&formats),
         combined: args.combined.clone(),
         datapackage: common.datapackage,
         jobs: args.jobs,
+        incremental: args.incremental,
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -124,11 +127,16 @@ pub(crate) fn run(args: &BatchArgs) -> Result<u8, Failure> {
     }
     if !common.quiet {
         say!(
-            "fenjie: {} converted ({} tasks), {} failed, {} skipped; summary in {}",
+            "fenjie: {} converted ({} tasks), {} failed, {} skipped{}; summary in {}",
             summary.converted,
             summary.tasks,
             summary.failed,
             summary.skipped,
+            if args.incremental {
+                format!(", {} unchanged", summary.unchanged)
+            } else {
+                String::new()
+            },
             args.output.join("summary.json").display()
         );
     }
@@ -138,7 +146,7 @@ pub(crate) fn run(args: &BatchArgs) -> Result<u8, Failure> {
     if !summary.incomplete.is_empty() {
         return Ok(1);
     }
-    if summary.converted == 0 {
+    if summary.converted == 0 && summary.unchanged == 0 {
         say!(
             "fenjie: no notice was converted: every input was skipped or failed (see the summary)"
         );

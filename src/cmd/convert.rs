@@ -13,6 +13,10 @@ pub(crate) fn run(args: &ConvertArgs) -> Result<u8, Failure> {
     let common = &args.common;
     let options = common.options()?;
     let format = common.format_for(args.output.as_deref())?;
+    if format == OutputFormat::Sqlite && args.output.is_none() {
+        // Said before the notice is read: a database is changed in place, never a stream.
+        return Err(fail(2, "-f sqlite writes a database: name it with -o FILE"));
+    }
     if common.datapackage && (args.output.is_none() || format != OutputFormat::Csv) {
         return Err(fail(
             2,
@@ -34,7 +38,7 @@ pub(crate) fn run(args: &ConvertArgs) -> Result<u8, Failure> {
     }
     let output = files::Output {
         format,
-        encoding: common.encoding(),
+        encoding: common.encoding(&[format]),
         shape: common.csv_shape(&[format]),
         datapackage: common.datapackage,
     };

@@ -17,7 +17,7 @@ pub(crate) fn run(args: &ConvertArgs) -> Result<u8, Failure> {
     }
     let sources = fenjie::source_texts(&bytes, &options.read)
         .map_err(|e| fail(1, format!("{shown}: {}", chain(&e))))?;
-    let page = emit::review::page(&report, &sources);
+    let page = emit::review::page(&report, &sources, common.review_lang());
     match &args.output {
         Some(path) => fenjie::files::write_atomically(path, page.as_bytes())
             .map_err(|e| fail(2, format!("{}: cannot write: {e}", path.display())))?,

@@ -100,16 +100,39 @@ pub fn unit_kind(kind: UnitKind) -> &'static str {
     }
 }
 
-/// A diagnostic as a person reads it in Chinese: `警告[deadline-unparsed] 第2行 第4列：完成时限无法
-/// 识别，按原文保留` (the code's meaning from [`Code::chinese`](crate::Code::chinese); the detailed
-/// English message is the English form's).
+/// A diagnostic's message in `lang`: the English as the diagnostic carries it, or the Chinese
+/// of its code's [wording](crate::Code::wordings), places in Chinese and quoted values kept.
+/// A message no wording matches (none that fenjie writes) reads as the code's meaning followed
+/// by the English.
+#[must_use]
+pub fn message(d: &crate::Diagnostic, lang: Lang) -> String {
+    match lang {
+        Lang::En => d.message.clone(),
+        Lang::Zh => d
+            .chinese_message(&|p: &str| place(p, Lang::Zh))
+            .unwrap_or_else(|| format!("{}：{}", d.code.chinese(), d.message)),
+    }
+}
+
+/// The report with its diagnostics' messages in `lang` (JSON with `--lang zh`); the same
+/// report in English.
+#[must_use]
+pub fn report(report: &crate::Report, lang: Lang) -> std::borrow::Cow<'_, crate::Report> {
+    if lang == Lang::En {
+        return std::borrow::Cow::Borrowed(report);
+    }
+    let mut worded = report.clone();
+    for d in &mut worded.diagnostics {
+        d.message = message(d, lang);
+    }
+    std::borrow::Cow::Owned(worded)
+}
+
+/// A diagnostic as a person reads it in Chinese: `警告[deadline-unparsed] 第2行 第4列：完成时限应如
+/// 10月底前，"待定" 无法识别`.
 #[must_use]
 pub fn diagnostic(d: &crate::Diagnostic) -> String {
-    let severity = match d.severity {
-        crate::Severity::Error => "错误",
-        crate::Severity::Warning => "警告",
-        crate::Severity::Info => "提示",
-    };
+    let severity = severity(d.severity, Lang::Zh);
     let place = d
         .location
         .as_ref()
@@ -118,8 +141,21 @@ pub fn diagnostic(d: &crate::Diagnostic) -> String {
     format!(
         "{severity}[{}]{place}：{}",
         d.code.as_str(),
-        d.code.chinese()
+        message(d, Lang::Zh)
     )
+}
+
+/// A severity as a person reads it: 错误, 警告, 提示 (or `error`, `warning`, `info`).
+#[must_use]
+pub fn severity(severity: crate::Severity, lang: Lang) -> &'static str {
+    match (lang, severity) {
+        (Lang::Zh, crate::Severity::Error) => "错误",
+        (Lang::Zh, crate::Severity::Warning) => "警告",
+        (Lang::Zh, crate::Severity::Info) => "提示",
+        (Lang::En, crate::Severity::Error) => "error",
+        (Lang::En, crate::Severity::Warning) => "warning",
+        (Lang::En, crate::Severity::Info) => "info",
+    }
 }
 
 /// Yes or no.

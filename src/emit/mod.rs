@@ -99,7 +99,7 @@ pub fn write<W: Write>(
     let utf8 = |report: &Report, format: OutputFormat, mut out: &mut dyn Write| -> io::Result<()> {
         let out = &mut out;
         match format {
-            OutputFormat::Json => json::document(report, out),
+            OutputFormat::Json => json::document(&lang::report(report, shape.lang), out),
             OutputFormat::Jsonl => json::lines(report, out),
             OutputFormat::Csv => csv::write(std::slice::from_ref(report), false, shape, out),
             OutputFormat::Xlsx => xlsx::write(std::slice::from_ref(report), shape.lang, out),

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use super::lang::{self, Lang};
 use crate::Severity;
 use crate::report::{DeadlineKind, Origin, Report, Role};
 
@@ -27,18 +28,21 @@ pub(crate) fn esc(text: &str) -> String {
 
 const STYLE: &str = "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:1.5em;color:#222}
 h1{font-size:1.3em}table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.4em;vertical-align:top;text-align:left}
-th{background:#e8eef7}td.src{background:#fafafa;color:#444;width:30%}td.units{min-width:10em}td.due{min-width:6em}.meta{color:#666;font-size:.9em}
+th{background:#e8eef7}td.src{background:#fafafa;color:#444;width:24%}td.units{min-width:10em}td.due{min-width:6em}.meta{color:#666;font-size:.9em}
+td.heads{min-width:7em}td.task{min-width:10em}td.req{min-width:14em}td.notes{min-width:9em}.part{color:#2a6;font-size:.85em;white-space:nowrap}
 .unknown{background:#ffe08a}.template{border-bottom:1px dashed #2a6}.warning{color:#a15c00}.error{color:#b00020;font-weight:bold}
 .info{color:#555}.lead{font-weight:bold}ul{margin:.2em 0;padding-left:1.2em}
 .summary{font-size:1.05em}.summary b{margin-right:.2em}label{cursor:pointer}
 #only-warned:checked~table tbody tr:not(.warned){display:none}";
 
 /// The page for one report. `sources` maps a location as the report prints it (`table 1, row
-/// 7`, `line 26`, `paragraph 14`) to the text standing there in the document.
+/// 7`, `line 26`, `paragraph 14`) to the text standing there in the document. The page is in
+/// Chinese; `lang` is the language of the diagnostics' messages.
 #[must_use]
 pub fn page<S: std::hash::BuildHasher>(
     report: &Report,
     sources: &HashMap<String, String, S>,
+    lang: Lang,
 ) -> String {
     let mut by_place: HashMap<String, Vec<&crate::Diagnostic>> = HashMap::new();
     let mut general = Vec::new();
@@ -65,20 +69,58 @@ pub fn page<S: std::hash::BuildHasher>(
     let mut html = String::new();
     head(&mut html, report);
     summary(&mut html, report, &flagged);
-    diagnostic_list(&mut html, &general);
+    diagnostic_list(&mut html, &general, lang);
     // A filter without script: the checkbox hides the rows not flagged (the style above).
     html.push_str("<input type=\"checkbox\" id=\"only-warned\"><label for=\"only-warned\">只显示有警告或未登记单位的条目</label>");
-    html.push_str("<table><thead><tr><th>原文</th><th>序号</th><th>标题</th><th>工作要求</th><th>责任单位</th><th>完成时限</th><th>诊断</th></tr></thead><tbody>");
-    for (task, &flagged) in report.tasks.iter().zip(&flagged) {
-        let source = source_text(&task.source, sources);
-        item(&mut html, report, task, &source, flagged);
-        if let Some(ds) = by_place.get(&place_of(&task.source)) {
-            diagnostic_list(&mut html, ds);
+    // The task has a column of its own when any item has one (the titles of a paragraph
+    // notice's items), wide enough to read.
+    let tasks = report.tasks.iter().any(|t| t.task.is_some());
+    let _ = write!(
+        html,
+        "<table><thead><tr><th>原文</th><th>序号</th><th>标题</th>{}<th>工作要求</th><th>责任单位</th><th>完成时限</th><th>诊断</th></tr></thead><tbody>",
+        if tasks { "<th>工作任务</th>" } else { "" }
+    );
+    let mut offset = 0;
+    for group in report.tasks.chunk_by(|a, b| a.source == b.source) {
+        // Items split from one cell share its place: the source is shown once beside them,
+        // each part marked, the group flagged as a whole so the filter keeps it together.
+        let flagged = flagged[offset..offset + group.len()].iter().any(|f| *f);
+        offset += group.len();
+        for (k, task) in group.iter().enumerate() {
+            let row = Row {
+                source: (k == 0).then(|| source_text(&task.source, sources)),
+                span: group.len(),
+                part: (group.len() > 1).then_some(k + 1),
+                flagged,
+                tasks,
+            };
+            item(&mut html, report, task, &row);
+            if k == 0 {
+                let _ = write!(html, "<td class=\"notes\" rowspan=\"{}\">", group.len());
+                if let Some(ds) = by_place.get(&place_of(&task.source)) {
+                    diagnostic_list(&mut html, ds, lang);
+                }
+                html.push_str("</td>");
+            }
+            html.push_str("</tr>");
         }
-        html.push_str("</td></tr>");
     }
     html.push_str("</tbody></table></body></html>\n");
     html
+}
+
+/// How one item's row is drawn.
+struct Row {
+    /// The source text, on the first row of the items standing at one place.
+    source: Option<String>,
+    /// How many items stand at the item's place.
+    span: usize,
+    /// The item's part (from 1) when several items were split from one place.
+    part: Option<usize>,
+    /// Whether the row shows under the filter.
+    flagged: bool,
+    /// Whether the table has a task column.
+    tasks: bool,
 }
 
 /// The page's head, title and the notice's metadata.
@@ -144,17 +186,24 @@ fn summary(html: &mut String, report: &Report, flagged: &[bool]) {
     );
 }
 
-/// One item's row up to its diagnostics cell: the source beside number, headings, requirement,
-/// units and deadline; a flagged row is classed `warned` for the filter.
-fn item(html: &mut String, report: &Report, task: &crate::Task, source: &str, flagged: bool) {
+/// One item's row up to its diagnostics cell: the source beside number, headings, task,
+/// requirement, units and deadline; a flagged row is classed `warned` for the filter.
+fn item(html: &mut String, report: &Report, task: &crate::Task, row: &Row) {
     let _ = write!(
         html,
-        "<tr id=\"item-{}\"{}><td class=\"src\"><div class=\"meta\">{}</div>{}</td>",
+        "<tr id=\"item-{}\"{}>",
         task.seq,
-        if flagged { " class=\"warned\"" } else { "" },
-        esc(&super::lang::place(&task.source, super::lang::Lang::Zh)),
-        esc(source)
+        if row.flagged { " class=\"warned\"" } else { "" },
     );
+    if let Some(source) = &row.source {
+        let _ = write!(
+            html,
+            "<td class=\"src\" rowspan=\"{}\"><div class=\"meta\">{}</div>{}</td>",
+            row.span,
+            esc(&lang::place(&task.source, Lang::Zh)),
+            esc(source)
+        );
+    }
     let number = task.number.map_or(String::new(), |n| {
         if task.number_inferred {
             format!("{n}（推断）")
@@ -162,24 +211,33 @@ fn item(html: &mut String, report: &Report, task: &crate::Task, source: &str, fl
             n.to_string()
         }
     });
-    let _ = write!(html, "<td>{}</td><td>", esc(&number));
+    let _ = write!(html, "<td>{}", esc(&number));
+    if let Some(part) = row.part {
+        let _ = write!(html, "<div class=\"part\">拆分 {part}/{}</div>", row.span);
+    }
+    html.push_str("</td><td class=\"heads\">");
     for h in [&task.section, &task.subsection].into_iter().flatten() {
         if let Some(t) = &h.title {
             let _ = write!(html, "<div>{}</div>", esc(t));
         }
     }
-    if let Some(t) = &task.task {
-        let _ = write!(html, "<div><b>{}</b></div>", esc(t));
+    html.push_str("</td>");
+    if row.tasks {
+        let _ = write!(
+            html,
+            "<td class=\"task\"><b>{}</b></td>",
+            esc(task.task.as_deref().unwrap_or(""))
+        );
     }
     let _ = write!(
         html,
-        "</td><td>{}</td><td class=\"units\">",
+        "<td class=\"req\">{}</td><td class=\"units\">",
         esc(&task.requirement)
     );
     units(html, report, task);
     html.push_str("</td><td class=\"due\">");
     deadline(html, &task.deadline);
-    html.push_str("</td><td>");
+    html.push_str("</td>");
 }
 
 /// Each unit with its role; unknown ones marked, names from the standard departments underlined.
@@ -233,7 +291,7 @@ fn deadline(html: &mut String, d: &crate::Deadline) {
 }
 
 /// Diagnostics as a list, each coloured by its severity; nothing when there are none.
-fn diagnostic_list(html: &mut String, diagnostics: &[&crate::Diagnostic]) {
+fn diagnostic_list(html: &mut String, diagnostics: &[&crate::Diagnostic], lang: Lang) {
     if diagnostics.is_empty() {
         return;
     }
@@ -243,7 +301,7 @@ fn diagnostic_list(html: &mut String, diagnostics: &[&crate::Diagnostic]) {
             html,
             "<li class=\"{}\">{}</li>",
             class(d.severity),
-            esc(&d.message)
+            esc(&lang::message(d, lang))
         );
     }
     html.push_str("</ul>");

@@ -148,6 +148,21 @@ pub fn open(path: &Path) -> Result<Connection, OpenError> {
     Ok(conn)
 }
 
+/// The path and SHA-256 of every notice a database holds (`batch --incremental`), read without
+/// changing it.
+///
+/// # Errors
+///
+/// When the file cannot be opened as a `SQLite` database, or holds no `notices` table.
+pub fn stored(path: &Path) -> rusqlite::Result<Vec<(String, String)>> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    let mut statement = conn.prepare("SELECT path, sha256 FROM notices")?;
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
+}
+
 fn check_owner(conn: &Connection) -> Result<(), OpenError> {
     let mut statement = conn.prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",

@@ -375,16 +375,9 @@ fn diagnostics_sheet(
     for report in reports {
         for d in &report.diagnostics {
             row += 1;
-            let severity = match (lang, d.severity) {
-                (Lang::Zh, crate::Severity::Error) => "错误",
-                (Lang::Zh, crate::Severity::Warning) => "警告",
-                (Lang::Zh, crate::Severity::Info) => "提示",
-                (Lang::En, crate::Severity::Error) => "error",
-                (Lang::En, crate::Severity::Warning) => "warning",
-                (Lang::En, crate::Severity::Info) => "info",
-            };
+            let message = lang::message(d, lang);
             write_text(sheet, (row, 0), &report.source.path, None)?;
-            sheet.write_string(row, 1, severity)?;
+            sheet.write_string(row, 1, lang::severity(d.severity, lang))?;
             sheet.write_string(row, 2, d.code.as_str())?;
             sheet.write_string_with_format(row, 3, d.code.chinese(), &wrap)?;
             let place = d
@@ -392,26 +385,27 @@ fn diagnostics_sheet(
                 .as_ref()
                 .map(|l| lang::place(&l.to_string(), lang));
             write_text(sheet, (row, 4), &place.unwrap_or_default(), None)?;
-            write_text(sheet, (row, 5), &d.message, Some(&wrap))?;
-            let lines = lines_in(&d.message, 70.0).max(lines_in(d.code.chinese(), 30.0));
+            write_text(sheet, (row, 5), &message, Some(&wrap))?;
+            let lines = lines_in(&message, 70.0).max(lines_in(d.code.chinese(), 30.0));
             sheet.set_row_height(row, row_height(lines))?;
         }
     }
     for cut in cuts {
         row += 1;
-        write_text(sheet, (row, 0), &cut.path, None)?;
-        sheet.write_string(row, 1, "警告")?;
-        sheet.write_string(row, 2, crate::Code::CellTruncated.as_str())?;
-        sheet.write_string(row, 3, crate::Code::CellTruncated.chinese())?;
-        write_text(sheet, (row, 4), &cut.source, None)?;
-        sheet.write_string(
-            row,
-            5,
+        let d = crate::Diagnostic::warning(
+            crate::Code::CellTruncated,
+            None,
             format!(
                 "the item's {} holds {} characters, more than Excel's {CELL_CHARS} in one cell: the cell is cut there, the full text is in the JSON output",
                 cut.column, cut.chars
             ),
-        )?;
+        );
+        write_text(sheet, (row, 0), &cut.path, None)?;
+        sheet.write_string(row, 1, lang::severity(d.severity, lang))?;
+        sheet.write_string(row, 2, d.code.as_str())?;
+        sheet.write_string(row, 3, d.code.chinese())?;
+        write_text(sheet, (row, 4), &cut.source, None)?;
+        sheet.write_string(row, 5, lang::message(&d, lang))?;
     }
     sheet.set_freeze_panes(1, 0)?;
     page_setup(sheet)?;

@@ -1,5 +1,8 @@
 //! Text notices (copied from a web page or PDF, or exported): decoded to Unicode, then split into
-//! body paragraphs and grids of tab-separated rows.
+//! body paragraphs, one a line, and grids of tab-separated rows (the form Excel copies a table
+//! in). Each paragraph keeps its line number, so the blank lines between paragraphs stay known:
+//! tables written as lines (bars, one cell per line, runs of spaces) are found by `layout`, for
+//! text and for the paragraphs of every other format alike.
 
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -50,18 +53,15 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             .at(Some(at)));
         }
         index += 1;
-        // `---|---` under a pipe table's header is drawing, not a row.
-        if line.trim().is_empty() || is_rule(line) {
+        if line.trim().is_empty() {
             continue;
         }
-        // Inside a table one bar is enough: the last row of a copy cut off after its second cell.
-        let bars = if lines.rows.is_empty() { 2 } else { 1 };
-        let piped = !line.contains('\t') && pipe_fields(line, bars).is_some();
-        if line.contains('\t') || piped {
-            let (fields, used) = match pipe_fields(line, bars).filter(|_| piped) {
-                Some(cells) => (cells, 1),
-                None => fields(&all[index - 1..]),
-            };
+        // A line whose only tabs lead it is an indented paragraph, unless it stands among the
+        // rows of a table (a row whose first cells are empty).
+        let tabbed =
+            line.trim_start().contains('\t') || !lines.rows.is_empty() && line.contains('\t');
+        if tabbed {
+            let (fields, used) = fields(&all[index - 1..]);
             index += used - 1;
             lines.row(fields, index as u32 + 1 - used as u32, options.limits.cells)?;
         } else if !lines.rows.is_empty() && outline::heading(line).is_some() {
@@ -125,30 +125,6 @@ impl Lines {
             });
         }
     }
-}
-
-/// A row of a table copied as `a | b | c` (with or without outer pipes, half- or full-width
-/// bars): its cells, when the line has `least` bars at least.
-fn pipe_fields(line: &str, least: usize) -> Option<Vec<String>> {
-    let bars = line.chars().filter(|&c| c == '|' || c == '｜').count();
-    if bars < least.max(1) {
-        return None;
-    }
-    let trimmed = line.trim();
-    let inner = trimmed.strip_prefix(['|', '｜']).unwrap_or(trimmed);
-    let inner = inner.strip_suffix(['|', '｜']).unwrap_or(inner);
-    Some(
-        inner
-            .split(['|', '｜'])
-            .map(|f| f.trim().to_string())
-            .collect(),
-    )
-}
-
-/// A line of a pipe table that only draws (`|---|:---:|`).
-fn is_rule(line: &str) -> bool {
-    let t = line.trim();
-    t.contains('-') && t.contains('|') && t.chars().all(|c| "|-: ".contains(c))
 }
 
 /// How many lines a quoted field may run over before the quote is taken for a plain character.
@@ -426,17 +402,11 @@ mod tests {
     }
 
     #[test]
-    fn one_bar_continues_a_table_cut_off_mid_row() {
-        let text = "前言 | 不是表格\n序号 | 工作任务 | 责任单位 |\n1 | 任务甲 | 区财政局 |\n任务乙的要求，写到一半 | 后面的字被截断\n";
+    fn a_line_indented_with_tabs_is_a_paragraph_outside_a_table() {
+        let text = "\t各单位要高度重视。\n工作任务\t工作要求\t责任单位\n\t要求甲\t司法局\n";
         let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
-        assert_eq!(doc.grids.len(), 1);
-        assert_eq!(doc.grids[0].rows.len(), 3);
-        assert_eq!(doc.grids[0].rows[2].cells.len(), 2);
-        let paragraphs: Vec<_> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(
-            paragraphs,
-            ["前言 | 不是表格"],
-            "one bar outside a table is text"
-        );
+        assert_eq!(doc.paragraphs.len(), 1);
+        assert_eq!(doc.paragraphs[0].text, "各单位要高度重视。");
+        assert_eq!(doc.grids[0].rows.len(), 2);
     }
 }

@@ -1,20 +1,29 @@
-//! Tables written as lines: body paragraphs in; the paragraphs that are no such table, and the
-//! grids of those that are, out. A table copied from a web page or a PDF, or saved as text,
-//! often comes one cell per line, with blank lines between cells (dropped before this stage),
-//! with ` |` closing each cell or lone `|` lines between cells, and cells of several lines
-//! (units one per line, text wrapped by the page). This is read the same way for every format:
-//! a text file's lines and a Word document's or page's paragraphs alike.
+//! Tables written as lines: a document's blocks in; the paragraphs that are no such table, and
+//! the grids of those that are, out, each in the document's order where its lines stood. Read
+//! the same way for every format, from whichever reader made the paragraphs: a text file's
+//! lines and a Word document's, a page's or a PDF's paragraphs alike. Three shapes:
 //!
-//! The header is a run of three or more short lines that each name a column (`序号` / `工作任务` /
-//! `责任单位` / `完成时限`). Rows are anchored by what the document gives: cells closed by a bar,
-//! the item numbers where the first column is 序号 (each row starts at the next number), else
-//! the header's column count. A row with more lines than columns joins the lines that belong
-//! together (unit names one per line, text wrapped mid-sentence); a row with fewer lacks the
-//! cells merged over it in the original, which the table's rows reader pads.
+//! - rows with bars, one row a paragraph (`pipes.rs`);
+//! - rows of cells set apart by runs of spaces under a header row naming columns (`spaced.rs`);
+//! - one cell per line, as a table copied from a web page or a PDF, or saved as text, often
+//!   comes: with ` |` closing each cell or lone `|` lines between cells, cells of several lines
+//!   (units one per line, text wrapped by the page), and, from an office suite's text export, a
+//!   blank line for each empty or merged-over cell (`blank_cells.rs`, where the paragraphs are
+//!   a text's lines and so say where blank lines stood).
+//!
+//! The header of a table one cell per line is a run of three or more short lines that each
+//! name a column (`序号` / `工作任务` / `责任单位` / `完成时限`). Rows are anchored by what the
+//! document gives: cells closed by a bar, the item numbers where the first column is 序号 (each
+//! row starts at the next number), a last column of units or deadlines, else the header's column
+//! count. A row with more lines than columns joins the lines that belong together (unit names
+//! one per line, text wrapped mid-sentence); a row with fewer lacks the cells merged over it in
+//! the original, which the table's rows reader pads.
+
+use std::ops::Range;
 
 use super::content::Kind;
-use crate::grid::{Cell, Grid, GridSource, Location, Paragraph, Row};
-use crate::outline;
+use super::{blank_cells, pipes, spaced};
+use crate::grid::{Block, Cell, Grid, GridSource, Location, Paragraph, Row};
 use crate::syntax::header::{ColumnRole, role_of};
 
 /// One cell's line: its text without the bars around it, and whether a bar closed it.
@@ -31,67 +40,101 @@ const HEADER_CHARS: usize = 10;
 /// The fewest columns a table written as lines has.
 const MIN_COLUMNS: usize = 3;
 
-/// Moves the tables written as lines out of `paragraphs` into `grids`, in document order.
-pub fn take_tables(paragraphs: &mut Vec<Paragraph>, grids: &mut Vec<Grid>) {
-    let (rest, found) = tables(std::mem::take(paragraphs));
-    *paragraphs = rest;
-    if found.is_empty() {
-        return;
+/// Finds the tables written as lines among a document's paragraphs, whichever reader made them,
+/// and puts each in the document's order where its lines stood: `paragraphs`, `grids` and
+/// `order` (see [`crate::ingest::Document`]) come back renumbered in document order. Only
+/// paragraphs standing next to each other, with no table between, make one table.
+pub fn take_tables(paragraphs: &mut Vec<Paragraph>, grids: &mut Vec<Grid>, order: &mut Vec<Block>) {
+    let mut old_paragraphs: Vec<Option<Paragraph>> =
+        std::mem::take(paragraphs).into_iter().map(Some).collect();
+    let mut old_grids: Vec<Option<Grid>> = std::mem::take(grids).into_iter().map(Some).collect();
+    let mut new_order = Vec::with_capacity(order.len());
+    let mut run: Vec<Paragraph> = Vec::new();
+    let flush = |run: &mut Vec<Paragraph>,
+                 paragraphs: &mut Vec<Paragraph>,
+                 grids: &mut Vec<Grid>,
+                 order: &mut Vec<Block>| {
+        let mut found = std::collections::VecDeque::from(tables(run));
+        let mut inside = 0..0;
+        for (i, p) in std::mem::take(run).into_iter().enumerate() {
+            if found.front().is_some_and(|(_, range)| range.start == i) {
+                // invariant: the front was just looked at.
+                let (grid, range) = found.pop_front().expect("invariant: a table is found here");
+                order.push(Block::Table(grids.len()));
+                grids.push(grid);
+                inside = range;
+            }
+            if !inside.contains(&i) {
+                order.push(Block::Paragraph(paragraphs.len()));
+                paragraphs.push(p);
+            }
+        }
+    };
+    for block in order.iter() {
+        match *block {
+            Block::Paragraph(i) => run.extend(old_paragraphs.get_mut(i).and_then(Option::take)),
+            Block::Table(g) => {
+                flush(&mut run, paragraphs, grids, &mut new_order);
+                if let Some(grid) = old_grids.get_mut(g).and_then(Option::take) {
+                    new_order.push(Block::Table(grids.len()));
+                    grids.push(grid);
+                }
+            }
+        }
     }
-    grids.extend(found);
-    // Tables of one text keep the order of their lines.
-    if grids.iter().all(|g| g.source == GridSource::Text) {
-        grids.sort_by_key(|g| g.rows.first().map_or(0, |r| r.number));
-    }
+    flush(&mut run, paragraphs, grids, &mut new_order);
+    *order = new_order;
 }
 
-/// Finds the tables written as lines among `paragraphs` and takes their lines out.
+/// The tables written as lines among `paragraphs` (paragraphs standing next to each other),
+/// each with the paragraphs it takes, in order.
 #[must_use]
-pub fn tables(paragraphs: Vec<Paragraph>) -> (Vec<Paragraph>, Vec<Grid>) {
-    let mut grids = Vec::new();
-    let mut used = vec![false; paragraphs.len()];
+pub fn tables(paragraphs: &[Paragraph]) -> Vec<(Grid, Range<usize>)> {
+    let mut found = Vec::new();
     let mut i = 0;
     while i < paragraphs.len() {
-        match table_at(&paragraphs, i) {
+        match table_at(paragraphs, i) {
             Some((grid, end)) => {
-                for u in &mut used[i..end] {
-                    *u = true;
-                }
-                grids.push(grid);
+                found.push((grid, i..end));
                 i = end;
             }
             None => i += 1,
         }
     }
-    if grids.is_empty() {
-        return (paragraphs, grids);
-    }
-    let rest: Vec<Paragraph> = paragraphs
-        .into_iter()
-        .zip(used)
-        .filter_map(|(p, used)| (!used).then_some(p))
-        .collect();
-    for grid in &mut grids {
-        grid.headings = lead_in(&rest, grid);
-    }
-    (rest, grids)
+    found
 }
 
-/// Heading paragraphs standing right before a grid's first row: they head its rows.
-fn lead_in(rest: &[Paragraph], grid: &Grid) -> Vec<(String, Location)> {
-    let Some(first) = grid.rows.first().map(|r| r.number) else {
-        return Vec::new();
+/// The table written as lines that starts at paragraph `start`, with the index after its last
+/// paragraph: rows with bars, rows of spaced cells, or one cell per line.
+fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
+    let consecutive = |i: usize| {
+        i > 0
+            && ordinal(&paragraphs[i].location, i as u32)
+                <= ordinal(&paragraphs[i - 1].location, 0) + 1
     };
-    let before = rest.iter().take_while(|p| ordinal(&p.location, 0) < first);
-    let mut lead: Vec<(String, Location)> = before
-        .collect::<Vec<_>>()
+    let Some((rows, end)) = pipes::rows_at(paragraphs, start)
+        .or_else(|| spaced::rows_at(paragraphs, start, consecutive))
+    else {
+        return one_cell_per_line(paragraphs, start);
+    };
+    let rows = rows
         .into_iter()
-        .rev()
-        .take_while(|p| outline::is_heading_line(&p.text))
-        .map(|p| (p.text.clone(), p.location.clone()))
+        .map(|(at, cells)| row(cells, at, paragraphs))
         .collect();
-    lead.reverse();
-    lead
+    Some((grid(rows, paragraphs, start), end))
+}
+
+/// A grid of `rows` found among `paragraphs`, its source told by where they stand.
+fn grid(rows: Vec<Row>, paragraphs: &[Paragraph], start: usize) -> Grid {
+    let source = match paragraphs[start].location {
+        Location::Line { .. } => GridSource::Text,
+        _ => GridSource::Paragraphs,
+    };
+    Grid {
+        source,
+        rows,
+        headings: Vec::new(),
+    }
 }
 
 /// The line or paragraph number a location stands at, as a grid row numbers it.
@@ -135,8 +178,9 @@ fn ends(text: &str) -> bool {
     t.starts_with("附件") || t.starts_with("联系人") || t.starts_with("抄送")
 }
 
-/// The table whose header starts at paragraph `start`, with the index after its last line.
-fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
+/// The table written one cell per line whose header starts at paragraph `start`, with the
+/// index after its last line.
+fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
     let (first, _) = piece(&paragraphs[start].text);
     if !is_header_word(&first) {
         return None;
@@ -152,6 +196,20 @@ fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
     let header: Vec<&Piece> = pieces[..width].iter().collect();
     let barred = header.iter().all(|p| p.closed);
     let numbered = role_of(&header[0].text) == Some(ColumnRole::Number);
+    if !barred
+        && let Some((rows, end)) = blank_cells::rows(
+            paragraphs,
+            &header_texts(&header),
+            header[0].at..header[width - 1].at + 1,
+        )
+    {
+        let grid = Grid {
+            source: GridSource::Export,
+            rows,
+            headings: Vec::new(),
+        };
+        return Some((grid, end));
+    }
     let body = &pieces[width..];
     let cells = if barred {
         barred_cells(body)
@@ -193,18 +251,11 @@ fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
         paragraphs,
     )];
     grid_rows.extend(rows);
-    let source = match paragraphs[start].location {
-        Location::Line { .. } => GridSource::Text,
-        _ => GridSource::Paragraphs,
-    };
-    Some((
-        Grid {
-            source,
-            rows: grid_rows,
-            headings: Vec::new(),
-        },
-        end,
-    ))
+    Some((grid(grid_rows, paragraphs, start), end))
+}
+
+fn header_texts(header: &[&Piece]) -> Vec<String> {
+    header.iter().map(|p| p.text.clone()).collect()
 }
 
 /// The pieces from `start` on. A lone bar closes the piece before it, or, where that is closed
@@ -424,8 +475,13 @@ fn row(texts: Vec<String>, at: usize, paragraphs: &[Paragraph]) -> Row {
 mod tests {
     use super::*;
 
-    fn lines(text: &str) -> Vec<Paragraph> {
-        Paragraph::lines_of(text)
+    /// The paragraphs left and the grids found in a text's lines.
+    fn tables_of(text: &str) -> (Vec<Paragraph>, Vec<Grid>) {
+        let mut paragraphs = Paragraph::lines_of(text);
+        let mut order = (0..paragraphs.len()).map(Block::Paragraph).collect();
+        let mut grids = Vec::new();
+        take_tables(&mut paragraphs, &mut grids, &mut order);
+        (paragraphs, grids)
     }
 
     /// Each row's cells as text, covered positions read through their anchor.
@@ -442,7 +498,7 @@ mod tests {
     #[test]
     fn rows_are_anchored_by_the_item_numbers() {
         let text = "某镇重点工作清单\n序号\n工作任务\n责任单位\n完成时限\n1\n完善网格管理。\n综治办\n6月底前\n2\n推进议事协商，\n健全议事规则。\n民政办\n9月底前\n落款";
-        let (rest, grids) = tables(lines(text));
+        let (rest, grids) = tables_of(text);
         assert_eq!(grids.len(), 1);
         let rows = cells(&grids[0]);
         assert_eq!(rows[0], ["序号", "工作任务", "责任单位", "完成时限"]);
@@ -459,7 +515,7 @@ mod tests {
     #[test]
     fn cells_closed_by_bars_are_cells() {
         let text = "工作任务 |\n工作要求 |\n责任单位 |\n加强公开 |\n公开决策目录。 |\n司法局 |\n做好解读 |\n解读重要政策。 |\n政府办 |";
-        let (_, grids) = tables(lines(text));
+        let (_, grids) = tables_of(text);
         assert_eq!(grids.len(), 1);
         let rows = cells(&grids[0]);
         assert_eq!(rows.len(), 3, "{rows:?}");
@@ -470,7 +526,7 @@ mod tests {
     #[test]
     fn without_numbers_a_row_ends_at_its_units_and_a_cut_off_row_stays() {
         let text = "工作任务\n工作要求\n责任单位\n优化服务\n推行一窗受理，\n压缩办理时间。\n区行政审批局\n加强监管\n开展双随机抽查";
-        let (_, grids) = tables(lines(text));
+        let (_, grids) = tables_of(text);
         assert_eq!(grids.len(), 1);
         let rows = cells(&grids[0]);
         assert_eq!(
@@ -488,7 +544,7 @@ mod tests {
     #[test]
     fn short_lines_that_name_no_columns_are_no_table() {
         let text = "一、总体要求\n二、重点任务\n三、保障措施\n各单位要高度重视。";
-        let (rest, grids) = tables(lines(text));
+        let (rest, grids) = tables_of(text);
         assert!(grids.is_empty());
         assert_eq!(rest.len(), 4);
     }

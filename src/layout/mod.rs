@@ -8,12 +8,19 @@ use crate::error::{Error, ErrorKind};
 use crate::grid::{Block, Grid, GridSource, Location, Paragraph, Value};
 pub use crate::syntax::header::{ColumnRole, normalize_header, role_of};
 
+mod blank_cells;
 mod content;
 mod header;
 pub mod lines;
+mod pipes;
 mod rows;
+mod spaced;
 
 use header::{Header, find_header};
+
+/// Rows of a table written as lines, as `pipes` and `spaced` find them: each row's paragraph
+/// (its index) and cells, and the index after the table's last paragraph.
+type WrittenRows = (Vec<(usize, Vec<String>)>, usize);
 use rows::take_rows;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -326,6 +333,7 @@ impl Layout {
                 GridSource::Table { .. }
                     | GridSource::PagedTable { .. }
                     | GridSource::Text
+                    | GridSource::Export
                     | GridSource::Paragraphs
             )
     }
@@ -359,6 +367,7 @@ fn describe(grid: &Grid) -> String {
     let place = match &grid.source {
         GridSource::Text => "a tab-separated block".to_string(),
         GridSource::Paragraphs => "a table written one cell per paragraph".to_string(),
+        GridSource::Export => "a table saved as text, one cell a line".to_string(),
         GridSource::Table { index } | GridSource::PagedTable { index, .. } => {
             format!("table {index}")
         }

@@ -15,7 +15,7 @@ use crate::grid::Value;
 use crate::jurisdiction::Jurisdiction;
 use crate::records::{DeadlineCell, HeadingRef, RawRecord};
 use crate::report::{Heading, Responsible, Task};
-use crate::syntax::units::RoleHint;
+use crate::syntax::units::{self as syntax_units, RoleHint};
 use deadline::{Deadline, Problem};
 use units::{Mention, Origin, Registry, Resolution, Unit, UnitKind};
 
@@ -57,8 +57,10 @@ pub fn tasks(records: Vec<RawRecord>, ctx: &Context<'_>) -> (Vec<Task>, Vec<Diag
     // Notices repeat the same unit cells and deadlines row after row: resolve each text once.
     let mut unit_cells: UnitMemo = Default::default();
     let mut deadlines: DeadlineMemo = HashMap::new();
+    let named = named_alone(&records);
     for (i, record) in records.into_iter().enumerate() {
-        let (responsible, leaders) = responsible(&record, ctx, &mut unit_cells, &mut diagnostics);
+        let (responsible, leaders) =
+            responsible(&record, ctx, &named, &mut unit_cells, &mut diagnostics);
         let deadline = match &record.deadline {
             None => {
                 if ctx.has_deadline_column {
@@ -267,6 +269,8 @@ struct Resolved {
     units: Vec<Unit>,
     leaders: Vec<String>,
     unknown: Vec<(String, Option<String>)>,
+    /// Names of two units written together, with where the second begins.
+    glued: Vec<(String, usize)>,
 }
 
 /// Resolved unit cells by text; one map per role hint (in text, lead column, cooperate column).
@@ -318,9 +322,43 @@ fn derived(ctx: &Context<'_>, mention: &Mention) -> Option<Unit> {
     })
 }
 
+/// The unit names the notice writes, in simplified script, with how often.
+fn named_alone(records: &[RawRecord]) -> HashMap<String, usize> {
+    let mut named = HashMap::new();
+    for cell in records.iter().flat_map(|r| &r.units) {
+        for m in units::mentions(&cell.text, cell.hint) {
+            *named.entry(text::simplified(&m.raw)).or_insert(0) += 1;
+        }
+    }
+    named
+}
+
+/// Two unit names written together without a separator (`派出所工商质监所`), told apart by the
+/// notice itself: both parts end as unit names do, and one stands on its own elsewhere in it. None for a name the notice never writes otherwise (`区财政局国库支付中心` stays whole).
+fn glued<'a>(raw: &'a str, named: &HashMap<String, usize>) -> Option<(&'a str, &'a str)> {
+    let simple = text::simplified(raw);
+    // A name written so more than once is one name.
+    if simple.len() != raw.len() || named.get(&simple).is_some_and(|&n| n > 1) {
+        return None;
+    }
+    let min = GLUED_PART_CHARS;
+    raw.char_indices().skip(min).find_map(|(at, _)| {
+        let (a, b) = (&simple[..at], &simple[at..]);
+        let long_enough = b.chars().count() >= min;
+        let unit = |s: &str| syntax_units::ends_as_unit(s, syntax_units::Place::UnitText);
+        let alone = |s: &str| named.contains_key(s);
+        (long_enough && unit(a) && unit(b) && (alone(a) || alone(b)))
+            .then(|| (&raw[..at], &raw[at..]))
+    })
+}
+
+/// The fewest characters of each of two glued unit names.
+const GLUED_PART_CHARS: usize = 3;
+
 fn responsible(
     record: &RawRecord,
     ctx: &Context<'_>,
+    named: &HashMap<String, usize>,
     memo: &mut UnitMemo,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Responsible, Vec<String>) {
@@ -343,7 +381,16 @@ fn responsible(
         let found = cached(&mut memo[hint], &cell.text, || {
             let mut out = Resolved::default();
             for mention in units::mentions(&cell.text, cell.hint) {
-                if units::is_person(&mention.raw) {
+                if let Some((a, b)) = glued(&mention.raw, named) {
+                    out.glued.push((mention.raw.clone(), a.len()));
+                    for raw in [a, b] {
+                        let part = Mention {
+                            raw: raw.to_string(),
+                            role: mention.role,
+                        };
+                        resolve(ctx, &part, &mut out);
+                    }
+                } else if units::is_person(&mention.raw) {
                     out.leaders.push(mention.raw);
                 } else {
                     resolve(ctx, &mention, &mut out);
@@ -362,6 +409,17 @@ fn responsible(
                 format!(
                     "the unit {raw:?} is not in the registry ({}); kept as written{hint}",
                     ctx.registry.map_or("", |r| r.name())
+                ),
+            ));
+        }
+        for (raw, at) in &found.glued {
+            diagnostics.push(Diagnostic::info(
+                Code::LayoutGuess,
+                Some(cell.location.clone()),
+                format!(
+                    "two unit names written together: {raw:?} read as {:?} and {:?}, since the notice names one of them on its own elsewhere",
+                    &raw[..*at],
+                    &raw[*at..]
                 ),
             ));
         }
@@ -416,6 +474,24 @@ fn report_duplicates(tasks: &[Task], diagnostics: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn names_written_together_are_told_apart_by_the_notice_itself() {
+        let named: HashMap<String, usize> =
+            [("工商质监所", 2), ("派出所工商质监所", 1), ("人民银", 1)]
+                .into_iter()
+                .map(|(n, c)| (n.to_string(), c))
+                .collect();
+        assert_eq!(
+            glued("派出所工商质监所", &named),
+            Some(("派出所", "工商质监所"))
+        );
+        // A name never written otherwise stays whole, and so does one whose part is no unit.
+        assert_eq!(glued("区财政局国库支付中心", &named), None);
+        assert_eq!(glued("人民银行潍坊市中心支行", &named), None);
+    }
+
     #[test]
     fn excel_serial_days_are_dates() {
         for (days, want) in [

@@ -102,7 +102,10 @@ pub(super) async fn review(
                 .map_err(|e| conversion_error(&shown, &e))?;
             let sources = fenjie::source_texts(&bytes, &options.read)
                 .map_err(|e| conversion_error(&shown, &e))?;
-            Ok((emit::review::page(&report, &sources), Counts::of(&report)))
+            Ok((
+                emit::review::page(&report, &sources, emit::lang::Lang::Zh),
+                Counts::of(&report),
+            ))
         })
         .await?;
         let mut response =

@@ -4,4 +4,5 @@
 
 pub mod deadline;
 pub mod header;
+pub mod heading;
 pub mod units;

@@ -826,3 +826,182 @@ fn a_batch_killed_part_way_leaves_whole_notices_and_a_run_again_completes_it() {
         4
     );
 }
+
+#[test]
+fn a_bare_workbook_takes_the_jurisdiction_of_the_notice_of_the_same_name_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("in");
+    std::fs::create_dir_all(inbox.join("alone")).unwrap();
+    std::fs::copy(fixture("huli-2022.xlsx"), inbox.join("n.xlsx")).unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), inbox.join("n.docx")).unwrap();
+    std::fs::copy(fixture("huli-2022.xlsx"), inbox.join("alone/m.xlsx")).unwrap();
+    let out = fenjie(&["batch", "in", "-o", "out", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let report = |name: &str| summary(&dir.path().join("out").join(name));
+    let units = |report: &serde_json::Value| -> Vec<String> {
+        report["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["responsible"]["units"].as_array().unwrap().clone())
+            .map(|u| u["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (workbook, notice, alone) = (
+        report("n.xlsx.json"),
+        report("n.docx.json"),
+        report("alone/m.xlsx.json"),
+    );
+    assert_eq!(workbook["notice"]["jurisdiction"]["name"], "厦门市湖里区");
+    assert_eq!(workbook["notice"]["jurisdiction"]["source"], "option");
+    assert_eq!(units(&workbook), units(&notice));
+    let said: Vec<&serde_json::Value> = workbook["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "jurisdiction-from-sibling")
+        .collect();
+    assert_eq!(said.len(), 1);
+    assert_eq!(
+        said[0]["message"],
+        "the notice names no jurisdiction: 厦门市湖里区 is taken from n.docx, the file of the same name beside it"
+    );
+    // Without a sibling, and with --jurisdiction, nothing is taken.
+    assert!(alone["notice"]["jurisdiction"].is_null());
+    assert!(units(&alone).contains(&"司法局".to_string()));
+    let out = fenjie(
+        &[
+            "batch",
+            "in",
+            "-o",
+            "given",
+            "-q",
+            "--jurisdiction",
+            "厦门市思明区",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let given = summary(&dir.path().join("given/n.xlsx.json"));
+    assert_eq!(given["notice"]["jurisdiction"]["name"], "厦门市思明区");
+    assert!(
+        !given["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "jurisdiction-from-sibling")
+    );
+}
+
+#[test]
+fn an_incremental_batch_skips_unchanged_notices_and_reads_a_changed_one_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("in");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::copy(fixture("huli-2022.txt"), inbox.join("a.txt")).unwrap();
+    std::fs::copy(
+        fixture("lists/a-brackets-district.txt"),
+        inbox.join("b.txt"),
+    )
+    .unwrap();
+    let run = || {
+        let out = fenjie(
+            &[
+                "batch",
+                "in",
+                "-o",
+                "out",
+                "--sqlite",
+                "tasks.db",
+                "--incremental",
+            ],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let all = summary(&dir.path().join("out/summary.json"));
+        let status = |input: &str| -> String {
+            let entry = all["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["input"] == input)
+                .unwrap_or_else(|| panic!("{input} listed"));
+            entry["status"].as_str().unwrap().to_string()
+        };
+        (
+            all["converted"].as_u64().unwrap(),
+            all["unchanged"].as_u64().unwrap(),
+            status("in/a.txt"),
+            status("in/b.txt"),
+            all,
+        )
+    };
+    let tasks = || -> i64 {
+        rusqlite::Connection::open(dir.path().join("tasks.db"))
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM tasks", [], |r| r.get(0))
+            .unwrap()
+    };
+
+    let (converted, unchanged, a, b, first) = run();
+    assert_eq!((converted, unchanged), (2, 0));
+    assert_eq!((a.as_str(), b.as_str()), ("converted", "converted"));
+    let stored = tasks();
+
+    // Nothing changed: nothing is converted, each entry listed again as it was.
+    let (converted, unchanged, a, b, second) = run();
+    assert_eq!((converted, unchanged), (0, 2));
+    assert_eq!((a.as_str(), b.as_str()), ("unchanged", "unchanged"));
+    let entry = |all: &serde_json::Value, i: usize| all["files"][i].clone();
+    for i in 0..2 {
+        let (was, now) = (entry(&first, i), entry(&second, i));
+        assert_eq!(was["tasks"], now["tasks"]);
+        assert_eq!(was["sha256"], now["sha256"]);
+        assert_eq!(was["diagnostics"], now["diagnostics"]);
+    }
+    assert!(dir.path().join("out/a.txt.json").is_file());
+    assert_eq!(tasks(), stored);
+
+    // One file changed: it alone is read again, and stored in place of its earlier rows.
+    let text = std::fs::read_to_string(inbox.join("a.txt")).unwrap();
+    std::fs::write(
+        inbox.join("a.txt"),
+        text.replacen("政务公开", "政务公开 ", 1),
+    )
+    .unwrap();
+    let (converted, unchanged, a, b, _) = run();
+    assert_eq!((converted, unchanged), (1, 1));
+    assert_eq!((a.as_str(), b.as_str()), ("converted", "unchanged"));
+    assert_eq!(tasks(), stored);
+
+    // Without a database, summary.json is what the last run saw.
+    let plain = |dir_name: &str| {
+        let out = fenjie(
+            &["batch", "in", "-o", dir_name, "--incremental", "-f", "csv"],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let all = summary(&dir.path().join(dir_name).join("summary.json"));
+        (all["converted"].as_u64(), all["unchanged"].as_u64())
+    };
+    assert_eq!(plain("csv"), (Some(2), Some(0)));
+    assert_eq!(plain("csv"), (Some(0), Some(2)));
+    // An output removed since is written again.
+    std::fs::remove_file(dir.path().join("csv/b.txt.csv")).unwrap();
+    assert_eq!(plain("csv"), (Some(1), Some(1)));
+
+    // A combined file holds every notice: --incremental does not go with it.
+    let out = fenjie(
+        &[
+            "batch",
+            "in",
+            "-o",
+            "out",
+            "--incremental",
+            "--combined",
+            "all.csv",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -696,7 +696,7 @@ fn text_past_excels_cell_limit_is_cut_and_named_in_the_workbook_and_whole_in_jso
             })
             .unwrap_or_else(|| panic!("{path}: the cut is named"));
         assert_eq!(cut[4].to_string(), "第2行", "{path}");
-        assert!(cut[5].to_string().contains("40000 characters"), "{path}");
+        assert!(cut[5].to_string().contains("40000个字符"), "{path}");
     }
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("out/n.txt.json")).unwrap()).unwrap();
@@ -1170,4 +1170,71 @@ fn a_huge_sparse_file_is_refused_by_its_size_before_it_is_read() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn f_sqlite_without_a_file_is_refused_before_the_notice_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        crate::common::fixture_path("huli-2022.txt"),
+        dir.path().join("n.txt"),
+    )
+    .unwrap();
+    for args in [
+        &["convert", "n.txt", "-f", "sqlite"][..],
+        &["convert", "n.txt", "-f", "sqlite", "-o", "-"][..],
+    ] {
+        let out = fenjie(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.trim(),
+            "fenjie: -f sqlite writes a database: name it with -o FILE",
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn wps_documents_and_spreadsheets_are_read_by_their_content() {
+    let dir = tempfile::tempdir().unwrap();
+    for (fixture, name, format) in [
+        ("huli-2022.doc", "n.wps", "doc"),
+        ("huli-2022.xls", "n.et", "xls"),
+        ("huli-2022.xlsx", "m.et", "xlsx"),
+    ] {
+        std::fs::copy(crate::common::fixture_path(fixture), dir.path().join(name)).unwrap();
+        let out = fenjie(&["convert", name, "-q"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["source"]["format"], format, "{name}");
+        assert_eq!(json["tasks"].as_array().unwrap().len(), 28, "{name}");
+    }
+}
+
+#[test]
+fn the_readme_command_table_names_every_command_of_the_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = String::from_utf8(fenjie(&["--help"], dir.path()).stdout).unwrap();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.contains(&"completions"), "{commands:?}");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table = &readme[readme.find("## Commands\n\n| command").unwrap() + 13..];
+    let table = &table[..table.find("\n\n").unwrap_or(table.len())];
+    for command in commands {
+        assert!(
+            table.contains(&format!("| `fenjie {command}")),
+            "README.md's command table lacks {command}"
+        );
+    }
 }

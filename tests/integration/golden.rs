@@ -40,6 +40,14 @@ golden! {
     layouts_e_three_columns_txt => "layouts/e-three-columns.txt",
     layouts_h_web_copy_txt => "layouts/h-web-copy.txt",
     layouts_i_split_tables_docx => "layouts/i-split-tables.docx",
+    layouts_m_pipe_paragraphs_doc => "layouts/m-pipe-paragraphs.doc",
+    layouts_m_pipe_paragraphs_docx => "layouts/m-pipe-paragraphs.docx",
+    layouts_m_pipe_paragraphs_html => "layouts/m-pipe-paragraphs.html",
+    layouts_m_pipe_paragraphs_txt => "layouts/m-pipe-paragraphs.txt",
+    layouts_n_spaced_columns_doc => "layouts/n-spaced-columns.doc",
+    layouts_n_spaced_columns_docx => "layouts/n-spaced-columns.docx",
+    layouts_n_spaced_columns_html => "layouts/n-spaced-columns.html",
+    layouts_n_spaced_columns_txt => "layouts/n-spaced-columns.txt",
     lists_a_brackets_district_docx => "lists/a-brackets-district.docx",
     lists_a_brackets_district_html => "lists/a-brackets-district.html",
     lists_a_brackets_district_txt => "lists/a-brackets-district.txt",
@@ -55,6 +63,12 @@ golden! {
     lists_e_plan_without_units_txt => "lists/e-plan-without-units.txt",
     lists_f_units_first_county_docx => "lists/f-units-first-county.docx",
     lists_f_units_first_county_txt => "lists/f-units-first-county.txt",
+    lists_g_run_on_copy_docx => "lists/g-run-on-copy.docx",
+    lists_g_run_on_copy_html => "lists/g-run-on-copy.html",
+    lists_g_run_on_copy_txt => "lists/g-run-on-copy.txt",
+    lists_h_damaged_mirror_docx => "lists/h-damaged-mirror.docx",
+    lists_h_damaged_mirror_html => "lists/h-damaged-mirror.html",
+    lists_h_damaged_mirror_txt => "lists/h-damaged-mirror.txt",
     tables_f_unknown_header_txt => "tables/f-unknown-header.txt",
     tables_f_unknown_header_xlsx => "tables/f-unknown-header.xlsx",
     tables_g_merged_goal_task_docx => "tables/g-merged-goal-task.docx",
@@ -152,8 +166,9 @@ fn nothing_is_lost_in_any_fixture() {
         strings(&serde_json::to_value(&report).unwrap(), &mut all);
         let all: String = all.chars().filter(|c| !c.is_whitespace()).collect();
         let mut doc = fenjie::ingest::read(&bytes, &options.read).unwrap();
-        fenjie::layout::lines::take_tables(&mut doc.paragraphs, &mut doc.grids);
-        let Ok(layout) = fenjie::layout::lay_out(&doc.grids) else {
+        fenjie::layout::lines::take_tables(&mut doc.paragraphs, &mut doc.grids, &mut doc.order);
+        let separated = fenjie::layout::separated(&doc.order);
+        let Ok(layout) = fenjie::layout::lay_out_between(&doc.grids, &separated) else {
             list_text_is_kept(document, &doc.paragraphs, &report, &all);
             continue;
         };

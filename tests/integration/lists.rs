@@ -256,3 +256,52 @@ fn word_and_legacy_word_lists_give_the_same_items_as_text() {
         assert_eq!(word.notice, text.notice, "{name}");
     }
 }
+
+/// A notice's own numbered points (`三、加强督导，……`) come before the list they hand out; the
+/// list's first item, with its own units, is an item, not a point of the paragraph above it.
+#[test]
+fn a_first_item_with_its_own_units_is_not_glued_to_the_paragraph_above() {
+    let text = "某县人民政府办公室关于印发重点任务分工的通知\n\
+        三、强化调度，确保落实。县政府办要定期调度进展。\n\
+        1. 建成农产品冷链物流中心，年内投入使用。（牵头单位：县商务局；配合单位：县财政局）\n\
+        2. 改造老旧供水管网十公里。（县水利局牵头，各乡镇配合，10月底前完成）\n";
+    let report = fenjie::convert("a.txt", text.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(report.tasks.len(), 2);
+    assert_eq!(report.tasks[0].number, Some(1));
+    let first = &report.tasks[0].requirement;
+    assert!(first.starts_with("建成农产品冷链物流中心"), "{first}");
+    assert!(!first.contains("定期调度"), "{first}");
+    assert_eq!(report.tasks[0].responsible.units[0].name, "某县商务局");
+}
+
+/// A mirror's copy of a joint party and government notice: the place is the county (units are
+/// never named in `中共某县`), pinyin inside a units bracket and a bracket broken over two lines
+/// keep the item's units and deadline, and the page marker between items is reported, not lost.
+#[test]
+fn a_damaged_mirror_copy_keeps_its_items_units_and_deadlines() {
+    let report = convert("h-damaged-mirror.txt");
+    let jurisdiction = report.notice.jurisdiction.as_ref().unwrap();
+    assert_eq!(jurisdiction.name, "永和县");
+    assert_eq!(report.tasks.len(), 4);
+    for task in &report.tasks {
+        for unit in &task.responsible.units {
+            assert!(!unit.name.starts_with("中共"), "{}", unit.name);
+        }
+    }
+    assert_eq!(
+        report.tasks[0].responsible.units[0].name,
+        "永和县乡村振兴局"
+    );
+    let third = &report.tasks[2];
+    assert_eq!(third.responsible.units[0].name, "永和县农业农村局");
+    assert_eq!(
+        third.deadline.date.map(|d| d.to_string()).as_deref(),
+        Some("2021-10-31")
+    );
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("— 2 —"))
+    );
+}

@@ -117,3 +117,51 @@ fn messages_match_their_snapshot() {
         );
     }
 }
+
+/// Every diagnostic of every fixture's expected output has its Chinese wording in the table of
+/// codes: none reads as the code's meaning followed by the English.
+#[test]
+fn every_fixture_diagnostic_has_a_chinese_wording() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.to_string_lossy().ends_with(".expected.json") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+        &mut files,
+    );
+    assert!(files.len() > 20, "{} expected files", files.len());
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    for file in files {
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for d in json["diagnostics"].as_array().into_iter().flatten() {
+            let code = fenjie::Code::ALL
+                .iter()
+                .find(|c| c.as_str() == d["code"])
+                .copied()
+                .unwrap_or_else(|| panic!("{}: unknown code {}", file.display(), d["code"]));
+            let diagnostic =
+                fenjie::Diagnostic::info(code, None, d["message"].as_str().unwrap_or_default());
+            seen += 1;
+            match diagnostic.chinese_message(&|p: &str| p.to_string()) {
+                Some(zh) if !zh.contains(" the ") => {}
+                other => missing.push(format!(
+                    "{}: [{code}] {} → {other:?}",
+                    file.display(),
+                    diagnostic.message
+                )),
+            }
+        }
+    }
+    assert!(seen > 50, "{seen} diagnostics");
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

@@ -124,6 +124,18 @@ fn check_scan(test: &str, name: &str) {
         report.diagnostics
     );
     assert!(report.tasks.iter().all(|t| t.source.starts_with("page 1,")));
+    let ocr_diagnostic = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == fenjie::Code::Ocr)
+        .unwrap();
+    let chinese = ocr_diagnostic.chinese_message(&|place| place.to_string());
+    assert!(
+        chinese
+            .as_deref()
+            .is_some_and(|m| m.starts_with("第1页由 OCR 识别")),
+        "{chinese:?}"
+    );
     fenjie::validate::report(&report).unwrap();
 }
 

@@ -531,9 +531,38 @@ fn people_read_chinese_places_and_values_and_machines_english() {
     assert_eq!(source("zh.xlsx"), "表1 第3行");
     assert_eq!(source("en.xlsx"), "table 1, row 3");
 
-    // JSON and the database are always English: --lang is refused there.
-    let out = fenjie(&["convert", "n.docx", "--lang", "zh"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    // JSON is English unless --lang zh words its diagnostics' messages; JSON Lines and the
+    // database are always English: --lang is refused there.
+    let messages = |args: &[&str]| -> Vec<String> {
+        let out = fenjie(args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let english = messages(&["convert", "n.docx", "-q"]);
+    let chinese = messages(&["convert", "n.docx", "-q", "--lang", "zh"]);
+    assert!(
+        english
+            .iter()
+            .any(|m| m.starts_with("the unit \"直属分局\" is not in the registry"))
+    );
+    assert!(
+        chinese
+            .iter()
+            .any(|m| m.starts_with("单位 \"直属分局\" 不在单位名录"))
+    );
+    assert_eq!(english.len(), chinese.len());
+    for args in [
+        ["convert", "n.docx", "-f", "jsonl", "--lang", "zh"],
+        ["convert", "n.docx", "-o", "n.db", "--lang", "zh"],
+    ] {
+        assert_eq!(fenjie(&args, dir.path()).status.code(), Some(2), "{args:?}");
+    }
 }
 
 #[test]
@@ -557,6 +586,30 @@ fn the_diagnostics_sheet_says_each_problem_in_chinese_with_a_chinese_place() {
     assert_eq!(unknown[1].to_string(), "警告");
     assert_eq!(unknown[3].to_string(), fenjie::Code::UnknownUnit.chinese());
     assert_eq!(unknown[4].to_string(), "第46行 第3列");
+    // The detail in Chinese from the same table, the unit's name as written.
+    assert!(
+        unknown[5]
+            .to_string()
+            .starts_with("单位 \"直属分局\" 不在单位名录"),
+        "{}",
+        unknown[5]
+    );
+    let out = fenjie(
+        &["convert", "n.txt", "-o", "en.xlsx", "--lang", "en", "-q"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("en.xlsx")).unwrap();
+    let notes = book.worksheet_range("诊断").unwrap();
+    let unknown = notes.rows().find(|r| r[2] == "unknown-unit").unwrap();
+    assert_eq!(unknown[1].to_string(), "warning");
+    assert!(
+        unknown[5]
+            .to_string()
+            .starts_with("the unit \"直属分局\" is not in the registry"),
+        "{}",
+        unknown[5]
+    );
     // Every code has its Chinese wording.
     for code in fenjie::Code::ALL {
         assert!(
@@ -600,6 +653,15 @@ fn the_review_page_opens_with_a_summary_and_filters_to_flagged_items_without_scr
     );
     assert!(page.contains("#only-warned:checked~table tbody tr:not(.warned){display:none}"));
     assert!(!page.contains("<script"));
+    // Diagnostics in Chinese, in English with --lang en.
+    assert!(page.contains("单位 &quot;直属分局&quot; 不在单位名录"));
+    let out = fenjie(
+        &["review", "n.docx", "-o", "en.html", "--lang", "en", "-q"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let page = std::fs::read_to_string(dir.path().join("en.html")).unwrap();
+    assert!(page.contains("the unit &quot;直属分局&quot; is not in the registry"));
 }
 
 #[test]
@@ -656,4 +718,56 @@ fn a_bare_workbook_given_its_jurisdiction_names_units_as_its_notice_does() {
     );
     let out = fenjie(&["convert", "n.xlsx", "--jurisdiction", "火星"], dir.path());
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_review_page_gives_a_paragraph_notices_tasks_a_wide_column_and_shows_a_split_cell_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("lists/a-brackets-district.txt"),
+        dir.path().join("list.txt"),
+    )
+    .unwrap();
+    std::fs::copy(fixture("huli-2022.docx"), dir.path().join("n.docx")).unwrap();
+    let page = |input: &str| -> String {
+        let out = fenjie(&["review", input, "-o", "rv.html", "-q"], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{input}");
+        std::fs::read_to_string(dir.path().join("rv.html")).unwrap()
+    };
+    let select = |s: &str| scraper::Selector::parse(s).unwrap();
+    let text = |e: scraper::ElementRef| e.text().collect::<String>();
+
+    // A paragraph notice's task (the item's title) stands in a column of its own, kept wide.
+    let list = page("list.txt");
+    let html = scraper::Html::parse_document(&list);
+    let headers: Vec<String> = html.select(&select("thead th")).map(text).collect();
+    assert!(headers.contains(&"工作任务".to_string()), "{headers:?}");
+    assert!(list.contains("td.task{min-width:10em}"));
+    let task = html
+        .select(&select("tr#item-2 td.task"))
+        .next()
+        .expect("item 2 has a task cell");
+    assert_eq!(text(task), "深化工程建设项目审批改革");
+
+    // Two items split from one cell: the cell once beside both, each part marked, the split's
+    // diagnostic once.
+    let huli = page("n.docx");
+    let html = scraper::Html::parse_document(&huli);
+    let sources: Vec<_> = html
+        .select(&select("td.src"))
+        .filter(|td| text(*td).starts_with("表1 第24行"))
+        .collect();
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0].value().attr("rowspan"), Some("2"));
+    for (item, part) in [("item-23", "拆分 1/2"), ("item-24", "拆分 2/2")] {
+        let mark = html
+            .select(&select(&format!("tr#{item} .part")))
+            .next()
+            .unwrap_or_else(|| panic!("{item} is marked"));
+        assert_eq!(text(mark), part);
+    }
+    assert_eq!(huli.matches("（23–24）").count(), 1);
+    // Every row still has its cells: 28 items, the source cells 25.
+    assert_eq!(html.select(&select("tbody tr")).count(), 28);
+    assert_eq!(html.select(&select("td.src")).count(), 25);
 }

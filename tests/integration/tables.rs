@@ -168,3 +168,25 @@ fn a_measure_with_sub_rows_per_unit_gives_a_record_per_sub_row() {
         );
     }
 }
+
+/// A table written as lines inside the paragraphs of a page, a Word file or a text reads the
+/// same from each: rows with bars, and rows of cells set apart by runs of spaces.
+#[test]
+fn tables_written_as_lines_read_alike_in_every_format() {
+    for (name, items) in [("m-pipe-paragraphs", 5), ("n-spaced-columns", 4)] {
+        let read = |ext: &str| {
+            let path = format!("layouts/{name}.{ext}");
+            let bytes = std::fs::read(crate::common::fixture_path(&path)).unwrap();
+            fenjie::convert(&path, &bytes, &Options::default()).unwrap()
+        };
+        let text = read("txt");
+        assert_eq!(text.tasks.len(), items, "{name}");
+        for ext in ["html", "docx", "doc"] {
+            assert_eq!(
+                crate::common::tasks_without_source(&read(ext)),
+                crate::common::tasks_without_source(&text),
+                "{name}.{ext}"
+            );
+        }
+    }
+}

@@ -10,6 +10,8 @@
 //! warning), else it is text of the plan (总体要求, 指导思想), not an item. A sentence such as
 //! `列第一位的为牵头单位` makes the first unit of every later list its lead.
 
+mod runs;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -503,13 +505,25 @@ impl Block {
 
 /// Reads the work items among a document's body paragraphs.
 pub fn split(paragraphs: &[Paragraph]) -> Split {
+    let rebuilt = runs::rebuilt(paragraphs);
+    let paragraphs = rebuilt.as_ref().map_or(paragraphs, |(p, _)| p.as_slice());
     let paras: Vec<Para<'_>> = paragraphs.iter().map(read_para).collect();
-    let blocks = blocks(&paras);
-    records(&paras, blocks)
+    let (blocks, headings) = blocks(&paras);
+    let mut split = records(&paras, blocks);
+    unheaded(&paras, &headings, &mut split);
+    // What was rebuilt matters only where items were found.
+    if let Some((_, notes)) = rebuilt
+        && !split.records.is_empty()
+    {
+        split.diagnostics.extend(notes);
+    }
+    split
 }
 
 struct Reader {
     blocks: Vec<Block>,
+    /// The heading paragraphs, each with what it heads.
+    headings: Vec<(usize, HeadingRef)>,
     pending: Block,
     section: Option<HeadingRef>,
     subsection: Option<HeadingRef>,
@@ -633,9 +647,10 @@ impl Reader {
     }
 }
 
-fn blocks(paras: &[Para<'_>]) -> Vec<Block> {
+fn blocks(paras: &[Para<'_>]) -> (Vec<Block>, Vec<(usize, HeadingRef)>) {
     let mut r = Reader {
         blocks: Vec::new(),
+        headings: Vec::new(),
         pending: Block::default(),
         section: None,
         subsection: None,
@@ -656,6 +671,7 @@ fn blocks(paras: &[Para<'_>]) -> Vec<Block> {
                     ordinal: m.number,
                     title: (!title.is_empty()).then(|| title.to_string()),
                 };
+                r.headings.push((i, heading.clone()));
                 if m.style == Style::Chinese {
                     r.section = Some(heading);
                     r.subsection = None;
@@ -669,7 +685,10 @@ fn blocks(paras: &[Para<'_>]) -> Vec<Block> {
         match p.marker {
             Some(m) => {
                 let deeper = r.pending.style(paras).is_some_and(|s| m.style > s);
-                if deeper && r.pending.info.is_none() {
+                // A first deeper paragraph with units of its own is the first item of a list
+                // under a numbered paragraph, not a point of the item that paragraph opens.
+                let own_item = p.tail.is_some() && r.pending.paras.len() == 1;
+                if deeper && r.pending.info.is_none() && !own_item {
                     r.pending.paras.push(i);
                 } else {
                     r.open(i);
@@ -687,11 +706,11 @@ fn blocks(paras: &[Para<'_>]) -> Vec<Block> {
         }
     }
     r.close();
-    r.blocks
+    (r.blocks, r.headings)
 }
 
 /// Turns blocks into records: blocks with units, and numbered blocks without units among
-/// siblings with units; the text between the first and last item that is neither is reported.
+/// siblings with units; the text from the first item on that is neither is reported.
 fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
     let mut out = Split {
         records: Vec::new(),
@@ -730,9 +749,17 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
     };
     let last = is_item.iter().rposition(|&x| x).unwrap_or(first);
     // Text under the first item's heading, before it, is in the items' region too.
-    let start = (0..first)
+    let mut start = (0..first)
         .find(|&k| blocks[first].section.is_some() && blocks[k].section == blocks[first].section)
         .unwrap_or(first);
+    // And so is text of the paragraph the region starts in, which a copy ran on into it.
+    let at = |i: Option<&usize>| i.map(|&i| paras[i].location);
+    while start > 0
+        && at(blocks[start].paras.first()).is_some()
+        && at(blocks[start - 1].paras.last()) == at(blocks[start].paras.first())
+    {
+        start -= 1;
+    }
     // So is the list's own title standing right above its first heading (`“十三五”应急体系9个
     // 具体建设任务`): one short line, no sentence, ending the text before.
     if let Some(k) = start.checked_sub(1)
@@ -749,13 +776,20 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
     }
     for (k, block) in blocks.iter().enumerate() {
         if !is_item[k] {
-            if (start..=last).contains(&k) {
+            if k >= start {
                 let text: Vec<&str> = block.paras.iter().map(|&i| paras[i].text).collect();
+                let place = if k < first {
+                    "text before the first item"
+                } else if k < last {
+                    "text between the items"
+                } else {
+                    "text after the last item"
+                };
                 out.diagnostics.push(Diagnostic::info(
                     Code::ListText,
                     Some(span(paras, &block.paras)),
                     format!(
-                        "text between the items names no unit and is no item: {:?}",
+                        "{place} names no unit and is no item: {:?}",
                         text.join("\n")
                     ),
                 ));
@@ -766,6 +800,29 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
             .push(record(paras, block, plan, &mut out.diagnostics));
     }
     out
+}
+
+/// Reports the headings after the first one an item stands under that no item stands under (a section whose items
+/// the copy cut off, a heading after the last item): they are in no record.
+fn unheaded(paras: &[Para<'_>], headings: &[(usize, HeadingRef)], split: &mut Split) {
+    let used: std::collections::HashSet<&HeadingRef> = split
+        .records
+        .iter()
+        .flat_map(|r| [r.section.as_ref(), r.subsection.as_ref()])
+        .flatten()
+        .collect();
+    let Some(first) = headings.iter().position(|(_, h)| used.contains(h)) else {
+        return;
+    };
+    for (i, heading) in &headings[first..] {
+        if !used.contains(heading) {
+            split.diagnostics.push(Diagnostic::info(
+                Code::ListText,
+                Some(paras[*i].location.clone()),
+                format!("a heading no item stands under: {:?}", paras[*i].text),
+            ));
+        }
+    }
 }
 
 /// A document whose title, before its first numbered paragraph, names a plan of measures:

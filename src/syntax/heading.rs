@@ -1,0 +1,113 @@
+//! Where a section heading's title ends when nothing marks it: the words titles end with, from
+//! `data/heading-words.toml`.
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::text::simplified;
+
+#[derive(Debug, Deserialize)]
+struct HeadingWords {
+    title_endings: Vec<String>,
+    item_openings: Vec<String>,
+}
+
+static HEADING_WORDS: LazyLock<HeadingWords> = LazyLock::new(|| {
+    // invariant: the word list is compiled in and checked by the tests of this module.
+    toml::from_str(include_str!("../../data/heading-words.toml"))
+        .expect("invariant: data/heading-words.toml is valid")
+});
+
+/// The byte offset in `text` where a heading title glued to the sentence after it ends
+/// (`切实加强食品安全工作制定出台……` → after `工作`): after a title ending (with the endings
+/// right after it, `监管工作`) that stands after at least [`MIN_TITLE_CHARS`] characters and
+/// before any punctuation, is followed by more text, and — where one is — by the first word
+/// of a measure (`制定`); else the first such ending. None when no ending stands within
+/// [`MAX_TITLE_CHARS`] characters or too little text would follow it.
+#[must_use]
+pub fn glued_title_end(text: &str) -> Option<usize> {
+    let simple = simplified(text);
+    // Offsets of `simple` hold in `text` when the conversion kept every length.
+    if simple.len() != text.len() {
+        return None;
+    }
+    let words = &*HEADING_WORDS;
+    let starting = |list: &[String], at: usize| {
+        list.iter()
+            .find(|w| simple[at..].starts_with(w.as_str()))
+            .map(|w| at + w.len())
+    };
+    let mut candidates = Vec::new();
+    for (n, (at, c)) in simple.char_indices().enumerate() {
+        if n > MAX_TITLE_CHARS || !c.is_alphanumeric() {
+            break;
+        }
+        if n < MIN_TITLE_CHARS {
+            continue;
+        }
+        if let Some(mut end) = starting(&words.title_endings, at) {
+            while let Some(further) = starting(&words.title_endings, end) {
+                end = further;
+            }
+            let rest = &simple[end..];
+            if rest.chars().next().is_some_and(char::is_alphanumeric)
+                && rest.chars().count() >= MIN_REST_CHARS
+            {
+                candidates.push(end);
+            }
+        }
+    }
+    candidates
+        .iter()
+        .copied()
+        .find(|&end| starting(&words.item_openings, end).is_some())
+        .or_else(|| candidates.first().copied())
+}
+
+/// The fewest characters of a title before its last word.
+const MIN_TITLE_CHARS: usize = 2;
+/// The most characters of a title.
+const MAX_TITLE_CHARS: usize = 20;
+/// The fewest characters of the item after the title.
+const MIN_REST_CHARS: usize = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_is_read_and_none_twice() {
+        for words in [&HEADING_WORDS.title_endings, &HEADING_WORDS.item_openings] {
+            let mut seen = std::collections::HashSet::new();
+            for w in words {
+                assert!(seen.insert(w), "{w} twice");
+                assert_eq!(&simplified(w), w, "{w} is not simplified");
+            }
+            assert!(words.len() >= 10);
+        }
+    }
+
+    #[test]
+    fn a_title_ends_at_its_last_word() {
+        let text = "切实加强食品安全监管工作制定出台加强食品安全的若干措施";
+        let end = glued_title_end(text).unwrap();
+        assert_eq!(&text[..end], "切实加强食品安全监管工作");
+        assert_eq!(
+            glued_title_end("加强工作，制定出台若干措施并组织实施"),
+            None
+        );
+        assert_eq!(glued_title_end("推进工作"), None);
+        let text = "加快建设美丽乡村工作组织开展人居环境整治的评比";
+        assert_eq!(
+            &text[..glued_title_end(text).unwrap()],
+            "加快建设美丽乡村工作"
+        );
+        // Traditional script reads the same.
+        let text = "切實加強食品安全工作制定出台加強食品安全的若干措施";
+        assert_eq!(
+            &text[..glued_title_end(text).unwrap()],
+            "切實加強食品安全工作"
+        );
+    }
+}
