@@ -249,6 +249,14 @@ pub(crate) struct Common {
     /// CSV: one row per task and unit, the unit and its role in columns of their own.
     #[arg(long)]
     pub(crate) per_unit: bool,
+    /// Read scanned PDF pages and images of pages with Tesseract, and fail when it is not
+    /// installed; in a batch, images are read only with --ocr. Without either flag, scanned
+    /// pages and a single image are read when Tesseract is installed.
+    #[arg(long, conflicts_with = "no_ocr")]
+    pub(crate) ocr: bool,
+    /// Read no page by OCR: a scanned PDF or an image is refused.
+    #[arg(long)]
+    pub(crate) no_ocr: bool,
     /// Language of what a person reads in CSV values, the workbook and the review page: places
     /// (表1 第2行 or table 1, row 2), deadline kinds, roles, yes/no, diagnostics' messages.
     /// Default zh for the workbook, the review page and --headers zh, en otherwise; with JSON,
@@ -335,10 +343,26 @@ impl Common {
             })?),
             None => None,
         };
+        let ocr: Option<Arc<dyn fenjie::ingest::ocr::Engine>> = if self.no_ocr {
+            None
+        } else {
+            match fenjie::ocr::Tesseract::find() {
+                Some(tesseract) => Some(Arc::new(tesseract)),
+                None if self.ocr => {
+                    return Err(fail(
+                        2,
+                        "--ocr reads pages with Tesseract, which is not installed (Debian: apt install tesseract-ocr tesseract-ocr-chi-sim)",
+                    ));
+                }
+                None => None,
+            }
+        };
         Ok(Options {
             jurisdiction,
             read: ReadOptions {
                 encoding: self.input_encoding.clone(),
+                images: ocr.is_some(),
+                ocr,
                 ..ReadOptions::default()
             },
             year: self.year,

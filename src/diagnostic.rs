@@ -106,6 +106,9 @@ pub enum Code {
     CellTruncated,
     /// A legacy Word field begun and not closed by the end of its paragraph or cell.
     FieldUnbalanced,
+    /// A page read by OCR, with the engine's mean confidence: its text is to be checked; or a
+    /// scanned page left unread for want of an engine.
+    Ocr,
     /// Diagnostics of one code past the most a report lists, counted instead of listed.
     Omitted,
 }
@@ -160,6 +163,7 @@ impl Code {
         Code::NoItems,
         Code::CellTruncated,
         Code::FieldUnbalanced,
+        Code::Ocr,
         Code::Omitted,
     ];
 
@@ -215,6 +219,7 @@ impl Code {
             Code::NoItems => "任务表有表头但没有条目",
             Code::CellTruncated => "单元格超过 Excel 的 32767 字符上限，已截断（全文见 JSON 输出）",
             Code::FieldUnbalanced => "旧版 Word 域在段落或单元格结束前未闭合",
+            Code::Ocr => "该页文字由 OCR 识别，请对照原件核对",
             Code::Omitted => "同类诊断超过上限，只计数不逐条列出",
         }
     }
@@ -270,6 +275,7 @@ impl Code {
             Code::NoItems => "no-items",
             Code::CellTruncated => "cell-truncated",
             Code::FieldUnbalanced => "field-unbalanced",
+            Code::Ocr => "ocr",
             Code::Omitted => "omitted",
         }
     }
@@ -601,6 +607,16 @@ impl Code {
                 "a field begins in the paragraph \"{start}\" but is not closed by its end; the field ends there and its text is read as text",
                 "域在段落“{start}”中开始，到段落结束仍未闭合：域在此结束，其文字按正文读取",
             )],
+            Code::Ocr => &[
+                w!(
+                    "page {page} was read by OCR ({engine}): {n} characters, mean confidence {confidence} %; check its records against the page",
+                    "第{page}页由 OCR 识别（{engine}）：{n}个字符，平均置信度 {confidence}%；请对照原件核对其记录",
+                ),
+                w!(
+                    "page {page} is a scanned image and was not read: reading it needs OCR, and no OCR engine is available (install Tesseract: apt install tesseract-ocr tesseract-ocr-chi-sim)",
+                    "第{page}页是扫描图像，未读取：读取需要 OCR，而没有可用的 OCR 引擎（请安装 Tesseract：apt install tesseract-ocr tesseract-ocr-chi-sim）",
+                ),
+            ],
             Code::Omitted => &[w!(
                 "{n} more {code} diagnostics were left out: a report lists at most {max} of one code",
                 "另有{n}条 {code} 诊断未列出：同一代码最多列出{max}条",

@@ -74,6 +74,7 @@ impl Error {
             self.inner.kind,
             ErrorKind::Empty
                 | ErrorKind::Binary
+                | ErrorKind::Image { .. }
                 | ErrorKind::Unsupported { .. }
                 | ErrorKind::OtherText { .. }
                 | ErrorKind::NoTaskTable {
@@ -162,9 +163,23 @@ pub enum ErrorKind {
     /// A PDF whose pages hold no text fenjie can read: scanned images, or fonts that give no
     /// Unicode; the reason is said.
     #[error(
-        "the PDF has no usable text layer ({0}); reading it needs OCR, which this build does not have: use the notice's .docx, or a PDF exported from Word or WPS"
+        "the PDF has no usable text layer ({0}); reading it needs OCR, and no OCR engine is available (install Tesseract: apt install tesseract-ocr tesseract-ocr-chi-sim), or use the notice's .docx, or a PDF exported from Word or WPS"
     )]
     NoTextLayer(&'static str),
+
+    /// An image, which is read only by OCR: no engine is available, or images were not to be
+    /// read (a batch reads images only when asked, so logos and screenshots are not notices).
+    #[error("expected a notice, but found an image ({format}); {why}")]
+    Image {
+        /// `PNG`, `JPEG`, `TIFF`.
+        format: &'static str,
+        /// Why it was not read.
+        why: &'static str,
+    },
+
+    /// The OCR engine failed on a page (its error is the source).
+    #[error("reading the page by OCR failed")]
+    Ocr(#[source] Box<dyn std::error::Error + Send + Sync>),
 
     /// A zip archive that is no office package.
     #[error(

@@ -60,6 +60,7 @@ pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod files;
+pub mod ocr;
 pub mod report;
 pub mod validate;
 
@@ -185,6 +186,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
             path: path.to_string(),
             format: document.format,
             sha256,
+            ocr: document.ocr,
         },
         notice,
         registry: registry_use,

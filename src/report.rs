@@ -102,6 +102,9 @@ pub struct Source {
     pub format: Format,
     /// SHA-256 of the input bytes, in hex.
     pub sha256: String,
+    /// The pages read by OCR (a scanned PDF, an image): their text is the engine's reading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<crate::ingest::ocr::Summary>,
 }
 
 /// A section or subsection heading.

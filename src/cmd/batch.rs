@@ -71,7 +71,9 @@ impl fenjie::batch::Progress for Reporter {
 
 pub(crate) fn run(args: &BatchArgs) -> Result<u8, Failure> {
     let common = &args.common;
-    let options = common.options()?;
+    let mut options = common.options()?;
+    // Logos and screenshots in a folder are no notices: a batch reads images only when asked.
+    options.read.images &= common.ocr;
     let format = common.format_for(None)?;
     if format == OutputFormat::Sqlite {
         return Err(fail(

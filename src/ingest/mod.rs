@@ -11,7 +11,9 @@ pub mod doc;
 pub mod docx;
 pub mod extent;
 pub mod html;
+pub mod image;
 pub mod numbering;
+pub mod ocr;
 mod ooxml;
 pub mod pdf;
 pub mod sniff;
@@ -43,8 +45,11 @@ pub enum Format {
     Html,
     /// Word 97–2003 (also WPS's .wps).
     Doc,
-    /// PDF with a text layer (exported from Word, WPS or `LibreOffice`).
+    /// PDF: with a text layer (exported from Word, WPS or `LibreOffice`), or scanned pages read
+    /// by OCR.
     Pdf,
+    /// An image of a page (PNG, JPEG, TIFF), read by OCR.
+    Image,
 }
 
 impl Format {
@@ -60,6 +65,7 @@ impl Format {
             Format::Html => "html",
             Format::Doc => "doc",
             Format::Pdf => "pdf",
+            Format::Image => "image",
         }
     }
 }
@@ -84,6 +90,10 @@ pub struct Limits {
     pub pages: usize,
     /// Glyphs, lines and other drawing operations on one PDF page.
     pub page_marks: usize,
+    /// Pages of one document read by OCR.
+    pub ocr_pages: usize,
+    /// Seconds the OCR engine may take on one page.
+    pub ocr_page_seconds: u64,
 }
 
 impl Default for Limits {
@@ -97,6 +107,8 @@ impl Default for Limits {
             xml_depth: 256,
             pages: 2_000,
             page_marks: 1_000_000,
+            ocr_pages: 100,
+            ocr_page_seconds: 60,
         }
     }
 }
@@ -108,6 +120,12 @@ pub struct ReadOptions {
     pub encoding: Option<String>,
     /// Bounds on what an input may cost (see README.md, Limits).
     pub limits: Limits,
+    /// The OCR engine that reads scanned PDF pages and images of pages; without one they are
+    /// an error that says what to install.
+    pub ocr: Option<std::sync::Arc<dyn ocr::Engine>>,
+    /// Whether images (PNG, JPEG, TIFF) are read as pages of a notice, by OCR. Off, an image
+    /// is no notice: a folder's logos and screenshots are not read.
+    pub images: bool,
 }
 
 /// What a reader returns: the same shape for every format.
@@ -121,6 +139,8 @@ pub struct Document {
     /// Names of worksheets (spreadsheets only), in workbook order.
     pub sheet_names: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The pages read by OCR, if any.
+    pub ocr: Option<ocr::Summary>,
 }
 
 impl Document {
@@ -134,6 +154,7 @@ impl Document {
             order: Vec::new(),
             sheet_names: Vec::new(),
             diagnostics: Vec::new(),
+            ocr: None,
         }
     }
 
@@ -176,6 +197,7 @@ enum Container {
     Ole,
     Pdf,
     Rtf,
+    Image(&'static str),
     Text,
 }
 
@@ -188,6 +210,8 @@ fn container(bytes: &[u8]) -> Container {
         Container::Pdf
     } else if bytes.starts_with(b"{\\rtf") {
         Container::Rtf
+    } else if let Some(format) = image::sniff(bytes) {
+        Container::Image(format)
     } else {
         Container::Text
     }
@@ -208,6 +232,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         Container::Zip => read_zip(bytes, options),
         Container::Ole => read_ole(bytes, options),
         Container::Pdf => pdf::read(bytes, options),
+        Container::Image(format) => image::read(bytes, format, options),
         Container::Rtf => Err(Error::from(ErrorKind::Unsupported {
             format: "RTF",
             hint: CONVERT_TO_DOCX,

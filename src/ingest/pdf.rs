@@ -6,10 +6,13 @@
 //!
 //! A PDF gives no paragraphs or cells, only glyphs at places: where a paragraph ends and
 //! whether two grid positions are one merged cell are read from the page as a person reads it.
-//! Scanned pages have no text to read: they need OCR, which this build does not have.
+//! Scanned pages have no text to read: with an OCR engine they are rendered and read by it
+//! ([`scan`]) into the same glyphs and rulings, without one they are an error.
 
+mod aligned;
 mod lines;
 mod marks;
+mod scan;
 mod tables;
 
 use std::sync::LazyLock;
@@ -18,7 +21,9 @@ use std::time::Duration;
 use hayro_interpret::hayro_syntax::{self, LoadPdfError, Pdf};
 use regex::Regex;
 
+use super::ocr::{self, Bitmap, Engine};
 use super::{Document, Format, Paragraph, ReadOptions};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
 use lines::{Column, Line};
@@ -28,7 +33,7 @@ use tables::Frame;
 /// The longest one page's interpretation may take.
 const PAGE_TIME: Duration = Duration::from_secs(10);
 
-/// Reads a PDF's text layer.
+/// Reads a PDF's text layer; pages without one are read by OCR when an engine is given.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
     let pdf = open(bytes)?;
     let pages = pdf.pages();
@@ -48,7 +53,69 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         let marks = marks::read(page, budget).map_err(|stop| stopped(stop, number, budget))?;
         read.push(marks);
     }
+    let mut ocr = Ocr::default();
+    let scanned: Vec<usize> = (0..read.len()).filter(|&i| is_scanned(&read[i])).collect();
+    if options.ocr.is_none() {
+        // A scanned page among pages of text is not lost without a word (a PDF all scanned is
+        // refused below).
+        ocr.diagnostics.extend(scanned.iter().map(|&i| {
+            Diagnostic::error(
+                Code::Ocr,
+                None,
+                format!(
+                    "page {} is a scanned image and was not read: reading it needs OCR, and no OCR engine is available (install Tesseract: apt install tesseract-ocr tesseract-ocr-chi-sim)",
+                    i + 1
+                ),
+            )
+        }));
+    }
+    if let Some(engine) = options.ocr.as_deref() {
+        if scanned.len() > options.limits.ocr_pages {
+            return Err(Error::limit(
+                format!("the PDF's {} scanned pages", scanned.len()),
+                options.limits.ocr_pages,
+            ));
+        }
+        for i in scanned {
+            let number = i as u32 + 1;
+            let image = render(&pages[i]).map_err(|e| e.in_part(format!("page {number}")))?;
+            let scale = read[i].width / f64::from(image.width.max(1));
+            read[i] = ocr.page(&image, scale, number, engine, options)?;
+        }
+    }
     check_text(&read)?;
+    finish(&read, ocr, Format::Pdf, options)
+}
+
+/// Reads images of pages by OCR (`scale`: points per pixel) into a document of `format`.
+pub fn read_scans(
+    images: Vec<Bitmap>,
+    scale: f64,
+    engine: &dyn Engine,
+    format: Format,
+    options: &ReadOptions,
+) -> Result<Document, Error> {
+    if images.len() > options.limits.ocr_pages {
+        return Err(Error::limit(
+            format!("the {} pages to read by OCR", images.len()),
+            options.limits.ocr_pages,
+        ));
+    }
+    let mut ocr = Ocr::default();
+    let mut read = Vec::with_capacity(images.len());
+    for (i, image) in images.iter().enumerate() {
+        read.push(ocr.page(image, scale, i as u32 + 1, engine, options)?);
+    }
+    finish(&read, ocr, format, options)
+}
+
+/// The pages laid out into the document.
+fn finish(
+    read: &[Marks],
+    ocr: Ocr,
+    format: Format,
+    options: &ReadOptions,
+) -> Result<Document, Error> {
     let mut laid = Vec::with_capacity(read.len());
     let mut positions = 0usize;
     for (i, marks) in read.iter().enumerate() {
@@ -63,7 +130,122 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         laid.push(page);
     }
     drop_furniture(&mut laid);
-    Ok(assemble(laid, options))
+    let mut document = assemble(laid, options);
+    document.format = format;
+    document.diagnostics.extend(ocr.diagnostics);
+    if let Some(engine) = ocr.engine {
+        document.ocr = Some(ocr::Summary {
+            engine,
+            pages: ocr.pages,
+            confidence: if ocr.chars == 0 {
+                0.0
+            } else {
+                (ocr.weighted / ocr.chars as f64 / 100.0) as f32
+            },
+        });
+    }
+    Ok(document)
+}
+
+/// The pages read by OCR so far.
+#[derive(Default)]
+struct Ocr {
+    engine: Option<String>,
+    pages: Vec<u32>,
+    diagnostics: Vec<Diagnostic>,
+    weighted: f64,
+    chars: usize,
+}
+
+impl Ocr {
+    /// Reads one page image by OCR into its marks, and says so in a diagnostic.
+    fn page(
+        &mut self,
+        image: &Bitmap,
+        scale: f64,
+        number: u32,
+        engine: &dyn Engine,
+        options: &ReadOptions,
+    ) -> Result<Marks, Error> {
+        let time = Duration::from_secs(options.limits.ocr_page_seconds);
+        let scan = scan::read(image, scale, engine, time).map_err(|e| {
+            Error::from(ErrorKind::Ocr(Box::new(e))).in_part(format!("page {number}"))
+        })?;
+        let name = engine.name();
+        self.diagnostics.push(Diagnostic::warning(
+            Code::Ocr,
+            None,
+            format!(
+                "page {number} was read by OCR ({name}): {} characters, mean confidence {:.0} %; check its records against the page",
+                scan.chars, scan.confidence
+            ),
+        ));
+        self.engine = Some(name);
+        self.pages.push(number);
+        self.weighted += f64::from(scan.confidence) * scan.chars as f64;
+        self.chars += scan.chars;
+        Ok(scan.marks)
+    }
+}
+
+/// A page that shows something but gives no characters: a scanned image, or fonts without
+/// Unicode.
+fn is_scanned(marks: &Marks) -> bool {
+    let chars = marks
+        .glyphs
+        .iter()
+        .flat_map(|g| g.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .count();
+    chars == 0 && marks.images > 0 || marks.unmapped > chars
+}
+
+/// The most pixels a page is rendered with for OCR (A4 at 300 dpi is 8.7 million).
+const RENDER_PIXELS: f64 = 9_000_000.0;
+/// The resolution pages are rendered at for OCR, in pixels per point (200 dpi).
+const RENDER_SCALE: f64 = 200.0 / 72.0;
+
+/// The page rendered in grey at 200 dpi (less for a page larger than A3), white behind it.
+fn render(page: &hayro_syntax::page::Page<'_>) -> Result<Bitmap, Error> {
+    let (width, height) = page.render_dimensions();
+    let area = f64::from(width) * f64::from(height);
+    let scale = RENDER_SCALE.min((RENDER_PIXELS / area.max(1.0)).sqrt()) as f32;
+    let draw = std::panic::AssertUnwindSafe(|| {
+        let cache = hayro::RenderCache::new();
+        hayro::render(
+            page,
+            &cache,
+            &hayro_interpret::InterpreterSettings::default(),
+            &hayro::RenderSettings::default(),
+            &hayro::PixmapSettings {
+                x_scale: scale,
+                y_scale: scale,
+                bg_color: hayro::vello_cpu::color::palette::css::WHITE,
+            },
+        )
+    });
+    let pixmap = std::panic::catch_unwind(draw).map_err(|_| {
+        Error::from(ErrorKind::Pdf(
+            "the page cannot be rendered for OCR (the PDF library failed on it)".into(),
+        ))
+    })?;
+    let rgba = pixmap.data_as_u8_slice();
+    let pixels = rgba
+        .chunks_exact(4)
+        .map(|p| {
+            // Premultiplied: what shows through is white.
+            let white = 255 - u32::from(p[3]);
+            let grey = (u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114)
+                / 1000
+                + white;
+            grey.min(255) as u8
+        })
+        .collect();
+    Ok(Bitmap {
+        width: u32::from(pixmap.width()),
+        height: u32::from(pixmap.height()),
+        pixels,
+    })
 }
 
 /// The PDF's structure, or the error that says why it cannot be had.
@@ -194,8 +376,25 @@ impl PageTable {
 
 /// The page's glyphs sorted into its tables' cells and lines of running text.
 fn lay_out(marks: &Marks, number: u32) -> Result<PageContent, Error> {
-    let frames = tables::frames(marks)
-        .map_err(|e| Error::limit(e.what, e.limit).in_part(format!("page {number}")))?;
+    let too_large =
+        |e: tables::TooLarge| Error::limit(e.what, e.limit).in_part(format!("page {number}"));
+    let mut frames = tables::frames(marks).map_err(too_large)?;
+    // Tables drawn without rulings: the rulings their columns and rows imply.
+    let outside: Vec<&marks::Glyph> = marks
+        .glyphs
+        .iter()
+        .filter(|g| frames.iter().all(|f| f.region_at(g.center()).is_none()))
+        .collect();
+    let (horizontal, vertical) = aligned::rulings(&outside);
+    if !horizontal.is_empty() {
+        let implied = Marks {
+            horizontal,
+            vertical,
+            ..Marks::default()
+        };
+        frames.extend(tables::frames(&implied).map_err(too_large)?);
+        frames.sort_by(|a, b| a.rect().y0.total_cmp(&b.rect().y0));
+    }
     let mut in_cells: Vec<Vec<Vec<&marks::Glyph>>> = frames
         .iter()
         .map(|f| vec![Vec::new(); f.regions.len()])
@@ -907,6 +1106,34 @@ mod tests {
         let e = check_text(&[boxes]).unwrap_err();
         assert!(e.to_string().contains("one character repeated"), "{e}");
         assert!(e.to_string().contains("OCR"), "{e}");
+    }
+
+    #[test]
+    fn a_table_without_rulings_is_read_from_its_columns() {
+        let mut one = page();
+        write(&mut one, "附件", 50.0, 80.0);
+        for (y, cells) in [
+            (100.0, ["序号", "工作任务", "责任单位"]),
+            (120.0, ["1", "制定目录", "司法局"]),
+            (154.0, ["2", "公开文件", "财政局"]),
+        ] {
+            for (x, text) in [50.0, 100.0, 400.0].into_iter().zip(cells) {
+                write(&mut one, text, x, y);
+            }
+        }
+        // A second line of item 1's task (it stops short of the column's edge: a line break).
+        write(&mut one, "并公开", 100.0, 134.0);
+        let doc = document(&[one]);
+        assert_eq!(doc.grids.len(), 1);
+        assert_eq!(
+            rows(&doc.grids[0]),
+            [
+                ["序号", "工作任务", "责任单位"],
+                ["1", "制定目录\n并公开", "司法局"],
+                ["2", "公开文件", "财政局"]
+            ]
+        );
+        assert_eq!(doc.paragraphs[0].text, "附件");
     }
 
     #[test]

@@ -26,6 +26,7 @@ const ORDER: &[&str] = &[
     "emit",
     "lib",
     "files",
+    "ocr",
     "batch",
     "check",
     "compare",

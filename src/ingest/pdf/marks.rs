@@ -60,6 +60,8 @@ pub struct Marks {
     pub unmapped: usize,
     pub horizontal: Vec<Segment>,
     pub vertical: Vec<Segment>,
+    /// Images drawn (a scanned page is one).
+    pub images: usize,
 }
 
 /// Why a page could not be read to the end.
@@ -282,6 +284,7 @@ impl<'a> Device<'a> for Collector {
 
     fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {
         self.spend(1);
+        self.marks.images += 1;
     }
 
     fn pop_clip(&mut self) {}
