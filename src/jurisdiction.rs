@@ -187,7 +187,11 @@ pub fn read(issuer: Option<&str>, title: Option<&str>) -> Option<Jurisdiction> {
         return Some(j);
     }
     let title = title?;
-    let head = &title[..title.find("关于")?];
+    // 某县人民政府关于…, or a table's own title: 某县2022年…表.
+    let end = title
+        .find("关于")
+        .or_else(|| title.find(|c: char| c.is_ascii_digit()))?;
+    let head = &title[..end];
     // 中共X委办公室 X人民政府办公室关于…: the government's part names the place as well.
     let head = head
         .rsplit([' ', '\u{3000}', '、'])

@@ -131,22 +131,8 @@ fn is_title(text: &str) -> bool {
     text.chars().count() <= 120
         && !text.ends_with(['。', '：', ':'])
         && [
-            "通知",
-            "意见",
-            "方案",
-            "分解表",
-            "函",
-            "通报",
-            "要点",
-            "安排",
-            "计划",
-            "清单",
-            "任务表",
-            "分工",
+            "通知", "意见", "方案", "表", "函", "通报", "要点", "安排", "计划", "清单", "分工",
             "台账",
-            "一览表",
-            "责任表",
-            "明细表",
         ]
         .iter()
         .any(|e| text.ends_with(e))
@@ -208,7 +194,12 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
             .map(|(t, _)| t.clone());
     }
     (notice.year, notice.year_source) = year(&notice, sheet_names);
-    notice.jurisdiction = jurisdiction::read(notice.issuer.as_deref(), notice.title.as_deref());
+    // A table standing alone names its place in its title (`桐庐县2022年重点项目推进情况表`).
+    let title = notice
+        .title
+        .as_deref()
+        .or(notice.attachment_title.as_deref());
+    notice.jurisdiction = jurisdiction::read(notice.issuer.as_deref(), title);
     notice
 }
 

@@ -40,8 +40,14 @@ pub(super) fn rows(
     let mut best: Option<((usize, usize), usize, Option<usize>)> = None;
     for span in std::iter::once(None).chain((0..header.len()).map(Some)) {
         let width = header.len() + usize::from(span.is_some());
-        let count = read(&lines, &columns(&roles, span));
-        let used = &lines[..count * width];
+        // The spanning cell's own sub-headers (年度目标 over 数量 | 单位) make a second header row.
+        let skip = if span.is_some_and(|s| is_sub_header(&lines, width, s)) {
+            width
+        } else {
+            0
+        };
+        let count = read(&lines[skip..], &columns(&roles, span));
+        let used = &lines[skip..skip + count * width];
         // A blank line between two lines of the table, not only after its last.
         let last_own = used.iter().rposition(|l| l.at.is_some()).unwrap_or(0);
         let inner_blank = used[..last_own].iter().any(|l| l.at.is_none());
@@ -55,13 +61,19 @@ pub(super) fn rows(
         }
     }
     let ((count, _), width, span) = best?;
-    let used = &lines[..count * width];
+    let sub = span.filter(|&s| is_sub_header(&lines, width, s));
+    let skip = if sub.is_some() { width } else { 0 };
+    let used = &lines[skip..skip + count * width];
     let end = used.iter().filter_map(|l| l.at).max()? + 1;
     let number = |i: usize| match paragraphs[i].location {
         Location::Line { line, .. } => line,
         _ => i as u32 + 1,
     };
     let mut out = vec![header_row(header, span, number(at.start))];
+    if let Some(s) = sub {
+        let row = sub_header_row(&mut out[0], &lines[..width], s);
+        out.push(row);
+    }
     out.extend(used.chunks(width).map(|row| Row {
         number: row[0].number,
         cells: row.iter().map(|l| Cell::text(l.text.clone())).collect(),
@@ -154,6 +166,45 @@ fn columns(roles: &[Option<ColumnRole>], span: Option<usize>) -> Vec<Option<Colu
         }
     }
     out
+}
+
+/// The most characters of a sub-header under a header cell spanning two columns.
+const SUB_HEADER_CHARS: usize = 8;
+
+/// True when the first row after the header holds only two short words, under the header cell
+/// spanning columns `span` and `span + 1`.
+fn is_sub_header(lines: &[Line], width: usize, span: usize) -> bool {
+    lines.len() >= width
+        && lines[..width].iter().enumerate().all(|(c, l)| {
+            let under = c == span || c == span + 1;
+            under != l.text.is_empty() && l.text.chars().count() <= SUB_HEADER_CHARS
+        })
+}
+
+/// The second header row: the two sub-headers under the spanning cell, every other position
+/// covered by the header cell above it, which now spans both rows.
+fn sub_header_row(header: &mut Row, lines: &[Line], span: usize) -> Row {
+    let cells = lines
+        .iter()
+        .enumerate()
+        .map(|(c, l)| {
+            if c == span || c == span + 1 {
+                Cell::text(l.text.clone())
+            } else {
+                let anchor = match header.cells[c].merge {
+                    Merge::Covered { col, .. } => col as usize,
+                    _ => c,
+                };
+                header.cells[anchor].extend_merge(2, 1);
+                Cell::covered(0, anchor)
+            }
+        })
+        .collect();
+    Row {
+        number: lines[0].number,
+        cells,
+        repeat_header: false,
+    }
 }
 
 fn header_row(header: &[String], span: Option<usize>, number: u32) -> Row {

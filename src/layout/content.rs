@@ -168,5 +168,18 @@ pub(super) fn decide(
         out.push((c, columns[c].header.clone(), ColumnRole::Task, n, n));
         columns[c].role = ColumnRole::Task;
     }
+    // No time-limit column, and the remarks say when (备注: `10月底前完成`): the remarks are the
+    // deadline column, under their own header.
+    if !has(columns, &ColumnRole::Deadline)
+        && let Some(c) = columns.iter().position(|col| col.role == ColumnRole::Notes)
+    {
+        let values = cells(c);
+        let n = values.len();
+        let fit = values.iter().filter(|v| is_deadline(v)).count();
+        if n >= 2 && fit * 10 >= n * 7 {
+            out.push((c, columns[c].header.clone(), ColumnRole::Deadline, fit, n));
+            columns[c].role = ColumnRole::Deadline;
+        }
+    }
     out
 }

@@ -101,6 +101,15 @@ pub(super) fn find_header(grid: &Grid) -> Option<Header> {
             last_row = next;
         } else if own.len() > 1 && is_repeat_of(grid, next, &header_keys(&columns)) {
             last_row = next;
+        } else if !own.is_empty() && own.iter().all(|&c| under_span(grid, first_row, c)) {
+            // Sub-headers under a header cell spanning columns (年度目标 over 数量 | 单位):
+            // each column is named by both, and keeps the role it had.
+            for &c in &own {
+                let sub = grid.rows[next].cells[c].value.text().trim().to_string();
+                columns[c].header = format!("{}·{sub}", columns[c].header);
+                spanned[c] = false;
+            }
+            last_row = next;
         }
     }
     decide_spanned_columns(grid, last_row + 1, &spanned, &mut columns);
@@ -130,6 +139,30 @@ pub(super) fn find_header(grid: &Grid) -> Option<Header> {
         by_content,
     })
 }
+
+/// True when header cell (`row`, `c`) is part of a cell spanning several columns, and the row
+/// below has short cells only under such cells (every other position covered from above).
+fn under_span(grid: &Grid, row: usize, c: usize) -> bool {
+    let spans = match grid.rows[row].cells.get(c).map(|cell| &cell.merge) {
+        Some(Merge::Anchor { cols, .. }) => *cols > 1,
+        Some(Merge::Covered { row: r, .. }) => *r as usize == row,
+        _ => false,
+    };
+    let next = &grid.rows[row + 1];
+    spans
+        && next.cells.iter().enumerate().all(|(k, cell)| {
+            cell.is_covered()
+                || cell.value.is_blank()
+                || cell.value.text().trim().chars().count() <= SUB_HEADER_CHARS
+                    && matches!(
+                        grid.rows[row].cells.get(k).map(|h| &h.merge),
+                        Some(Merge::Anchor { cols: 2.., .. } | Merge::Covered { .. })
+                    )
+        })
+}
+
+/// The most characters of a sub-header under a spanning header cell.
+const SUB_HEADER_CHARS: usize = 8;
 
 /// A header whose words the vocabulary knows only in part (`检查内容 | 时间安排 | 责任单位`):
 /// a row of short cells, one at least naming a role, over rows of as many cells whose content
@@ -260,11 +293,13 @@ pub(super) fn header_keys(columns: &[Column]) -> Vec<String> {
 /// A row that repeats the header (a header typed again where the printed table broke).
 pub(super) fn is_repeat_of(grid: &Grid, r: usize, header: &[String]) -> bool {
     // A cell much longer than its header word is data: compare only the short ones.
+    // Positions covered from the row above (a header cell spanning two rows) are not typed again.
     let matches = (0..grid.rows[r].cells.len())
-        .map(|c| grid.value(r, c))
+        .map(|c| (grid.rows[r].cells[c].is_covered(), grid.value(r, c)))
         .zip(header)
-        .filter(|(v, h)| {
-            !h.is_empty()
+        .filter(|((covered, v), h)| {
+            !covered
+                && !h.is_empty()
                 && matches!(v, Value::Text(t) if t.len() <= h.len() * 3 + 12 && normalize_header(t) == **h)
         })
         .count();

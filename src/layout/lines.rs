@@ -165,6 +165,15 @@ fn is_header_word(text: &str) -> bool {
         && role_of(t).is_some()
 }
 
+/// A short word that may name a column the vocabulary does not know: no punctuation, no digit.
+fn is_column_word(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().count() <= HEADER_CHARS / 2 + 1
+        && t.chars().all(char::is_alphabetic)
+        && !is_title(t)
+}
+
 /// A table's title standing right above its header (`重点工作清单`, `任务分解表`): no column.
 fn is_title(text: &str) -> bool {
     ["清单", "分解表", "任务表", "一览表", "方案", "要点"]
@@ -186,11 +195,30 @@ fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, us
         return None;
     }
     let pieces = pieces(paragraphs, start);
-    let width = pieces
+    // Header words the vocabulary does not know (年度目标, 目前进展) stand among known ones.
+    // A header is written on consecutive lines: a blank line ends it.
+    let line = |p: &Piece| match paragraphs[p.at].location {
+        Location::Line { line, .. } => Some(line),
+        _ => None,
+    };
+    let run = pieces
         .iter()
-        .take_while(|p| is_header_word(&p.text))
+        .enumerate()
+        .take_while(|&(i, p)| {
+            let follows = i == 0
+                || !matches!((line(&pieces[i - 1]), line(p)), (Some(a), Some(b)) if b != a + 1);
+            follows && (is_header_word(&p.text) || is_column_word(&p.text))
+        })
         .count();
-    if width < MIN_COLUMNS {
+    let width = pieces[..run]
+        .iter()
+        .rposition(|p| is_header_word(&p.text))
+        .map_or(0, |last| last + 1);
+    let known = pieces[..width]
+        .iter()
+        .filter(|p| is_header_word(&p.text))
+        .count();
+    if known < MIN_COLUMNS || known * 3 < width * 2 {
         return None;
     }
     let header: Vec<&Piece> = pieces[..width].iter().collect();

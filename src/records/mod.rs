@@ -465,7 +465,14 @@ fn read_shared(
         .collect();
     for (i, name) in &cols.extra {
         if let Some(text) = row.slots.get(*i).and_then(|s| take(s, accounted)) {
-            extra.insert(name.clone(), text.trim().to_string());
+            // Two columns of one name (under one spanning header cell) keep both values.
+            let mut key = name.clone();
+            let mut n = 2;
+            while extra.contains_key(&key) {
+                key = format!("{name} ({n})");
+                n += 1;
+            }
+            extra.insert(key, text.trim().to_string());
         }
     }
     for (k, s) in row.overflow.iter().enumerate() {

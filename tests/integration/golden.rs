@@ -81,6 +81,8 @@ golden! {
     tables_k_sub_rows_docx => "tables/k-sub-rows.docx",
     tables_k_sub_rows_xlsx => "tables/k-sub-rows.xlsx",
     tables_l_cut_copy_txt => "tables/l-cut-copy.txt",
+    tables_o_two_row_header_docx => "tables/o-two-row-header.docx",
+    tables_o_two_row_header_xlsx => "tables/o-two-row-header.xlsx",
 }
 
 fn fixtures() -> PathBuf {

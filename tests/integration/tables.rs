@@ -91,8 +91,9 @@ fn pipe_separated_rows_with_lead_cooperate_and_leader_columns() {
     assert_eq!(
         roles,
         [
-            ("县卫健委", Role::Lead),
-            ("县教育局", Role::Cooperate),
+            // The table's title names its county (某县2023年…): its departments in full.
+            ("某县卫生健康委员会", Role::Lead),
+            ("某县教育局", Role::Cooperate),
             ("县妇联", Role::Cooperate)
         ]
     );
@@ -165,6 +166,55 @@ fn a_measure_with_sub_rows_per_unit_gives_a_record_per_sub_row() {
             r.diagnostics
                 .iter()
                 .all(|d| d.code != fenjie::Code::DuplicateRequirement)
+        );
+    }
+}
+
+/// A two-row header: 年度目标 spanning 数量 | 单位, the other header cells spanning both rows;
+/// the remarks hold the deadlines; the table's title names the county and the year. Each form
+/// the office suite writes gives the same records.
+#[test]
+fn a_two_row_header_names_its_sub_columns_and_remarks_that_say_when_are_the_deadline() {
+    let forms = [
+        "docx",
+        "xlsx",
+        "docx.doc",
+        "docx.html",
+        "docx.txt",
+        "docx.pdf",
+    ];
+    let first = convert("o-two-row-header.docx");
+    for form in forms {
+        let name = format!("o-two-row-header.{form}");
+        let r = convert(&name);
+        assert_eq!(r.notice.year, Some(2023), "{name}");
+        assert_eq!(r.tasks.len(), 4, "{name}");
+        let t = &r.tasks[2];
+        assert_eq!(
+            t.extra.get("年度目标·数量").map(String::as_str),
+            Some("4.5"),
+            "{name}"
+        );
+        assert_eq!(
+            t.extra.get("年度目标·单位").map(String::as_str),
+            Some("万人"),
+            "{name}"
+        );
+        assert_eq!(
+            t.extra.get("目前进展").map(String::as_str),
+            Some("已体检2.1万人"),
+            "{name}"
+        );
+        assert_eq!(
+            t.deadline.date.map(|d| d.to_string()).as_deref(),
+            Some("2023-12-31"),
+            "{name}"
+        );
+        assert_eq!(t.responsible.units[0].name, "云岭县卫生健康局", "{name}");
+        assert_eq!(
+            crate::common::tasks_without_source(&r),
+            crate::common::tasks_without_source(&first),
+            "{name}"
         );
     }
 }
