@@ -44,6 +44,23 @@ src=tools/$name
 out=fixtures/$name
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# A text source (SOURCE.txt) is a notice whose table is written with tabs, as Word keeps them:
+# Writer imports it as text for .docx and .doc, the page is LibreOffice's HTML export of that
+# .docx (tabs kept in its paragraphs), and the text itself is a fixture too.
+for text in "$src"/*.txt; do
+  [ -e "$text" ] || continue
+  base=$(basename "$text" .txt)
+  cp "$text" "$tmp/$base.txt"
+  for form in $(cat "$src/$base.forms"); do
+    case "$form" in
+      docx) soffice --headless --infilter="Text (encoded):UTF8" --convert-to docx:"MS Word 2007 XML" --outdir "$tmp" "$tmp/$base.txt" >/dev/null ;;
+      doc) soffice --headless --infilter="Text (encoded):UTF8" --convert-to doc:"MS Word 97" --outdir "$tmp" "$tmp/$base.txt" >/dev/null ;;
+      html) soffice --headless --infilter="Text (encoded):UTF8" --convert-to html:"HTML (StarWriter)" --outdir "$tmp" "$tmp/$base.txt" >/dev/null ;;
+      txt) ;;
+    esac
+    cp "$tmp/$base.$form" "$out/$base.$form"
+  done
+done
 for html in "$src"/*.html; do
   base=$(basename "$html" .html)
   cp "$html" "$tmp/$base.html"

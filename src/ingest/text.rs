@@ -64,8 +64,15 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             let (fields, used) = fields(&all[index - 1..]);
             index += used - 1;
             lines.row(fields, index as u32 + 1 - used as u32, options.limits.cells)?;
-        } else if !lines.rows.is_empty() && outline::heading(line).is_some() {
-            // A heading row that spanned the whole printed table exports as a line of its own.
+        } else if !lines.rows.is_empty()
+            && outline::heading(line).is_some()
+            && all[index..]
+                .iter()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim_start().contains('\t'))
+        {
+            // A heading row that spanned the whole printed table exports as a line of its own,
+            // with the table's rows going on after it.
             lines.rows.push(Row {
                 cells: vec![Cell::text(line)],
                 number: index as u32,

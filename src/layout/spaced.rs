@@ -22,9 +22,18 @@ pub(super) fn rows_at(
 ) -> Option<super::WrittenRows> {
     let header = fields(&paragraphs[start].text);
     let named = header.iter().filter(|f| is_column_name(f)).count();
-    if header.len() < MIN_COLUMNS || named < header.len() {
+    if header.len() < MIN_COLUMNS {
         return single_spaced(paragraphs, start);
     }
+    // A header naming some of its columns in words the vocabulary does not know (专项整治行业名称
+    // beside 时间安排 and 责任单位) heads rows of exactly its width only.
+    let width = if named == header.len() {
+        None
+    } else if named >= 2 && header.iter().all(|f| is_short_word(f)) {
+        Some(header.len())
+    } else {
+        return single_spaced(paragraphs, start);
+    };
     let numbered = role_of(&header[0]) == Some(ColumnRole::Number);
     let mut rows = vec![(start, header)];
     let mut end = start + 1;
@@ -33,11 +42,15 @@ pub(super) fn rows_at(
         let opens = if numbered {
             cells.len() >= 2 && number(&cells[0]).is_some_and(|n| n == rows.len() as u32)
         } else {
-            cells.len() >= 2
+            cells.len() >= 2 && width.is_none_or(|w| cells.len() == w)
         };
         if opens {
             rows.push((end, cells));
-        } else if rows.len() > 1 && consecutive(end) && !ends_a_sentence(&rows, &cells) {
+        } else if rows.len() > 1
+            && consecutive(end)
+            && !ends_a_sentence(&rows, &cells)
+            && crate::outline::heading(&p.text).is_none()
+        {
             // A long cell wrapped onto the next line: its words go on in the cell it wraps.
             let (_, last) = rows.last_mut()?;
             wrap(last, &cells.join(""));
@@ -46,7 +59,14 @@ pub(super) fn rows_at(
         }
         end += 1;
     }
-    (rows.len() > 1).then_some((rows, end))
+    let fewest = if width.is_some() { 3 } else { 2 };
+    (rows.len() >= fewest).then_some((rows, end))
+}
+
+/// A header cell that may name a column the vocabulary does not know: a few words, no
+/// punctuation.
+fn is_short_word(text: &str) -> bool {
+    text.chars().count() <= 12 && text.chars().all(char::is_alphanumeric)
 }
 
 /// A paragraph's cells: its text split at each run of two spaces or more, a full-width space or
@@ -271,6 +291,29 @@ mod tests {
         assert_eq!(rows[2].1[2], "开展村庄清洁行动");
         assert_eq!(rows[3].1[..3], ["3", "", ""]);
         assert_eq!(rows[3].1[4], "各乡镇");
+    }
+
+    #[test]
+    fn a_header_with_a_word_of_its_own_heads_rows_of_its_width_only() {
+        let text = "检查行业领域\t时间安排\t责任单位\n燃气经营场所\t1月份\t镇安监站 镇市场监管所\n\
+            在建工程工地\t3月份\t镇村建办\n二、工作要求\n（一）各单位按月报送。\t\t";
+        let paragraphs = Paragraph::lines_of(text);
+        let (rows, end) = rows_at(&paragraphs, 0, |_| true).unwrap();
+        // The heading after the last row is no wrapped cell of it.
+        assert_eq!(end, 3);
+        assert_eq!(
+            rows[1].1,
+            ["燃气经营场所", "1月份", "镇安监站 镇市场监管所"]
+        );
+        // One row is not enough to tell such a header from a line of text.
+        let one =
+            Paragraph::lines_of("检查行业领域\t时间安排\t责任单位\n燃气经营场所\t1月份\t镇安监站");
+        assert!(rows_at(&one, 0, |_| true).is_none());
+        // Rows of another width end it.
+        let ragged = Paragraph::lines_of(
+            "检查行业领域\t时间安排\t责任单位\n燃气经营场所\t1月份\n在建工程工地\t3月份",
+        );
+        assert!(rows_at(&ragged, 0, |_| true).is_none());
     }
 
     #[test]

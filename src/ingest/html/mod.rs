@@ -560,16 +560,35 @@ fn collect(node: NodeRef<'_, Node>, out: &mut String, depth: usize, pre: bool) {
     }
 }
 
-/// Appends text as a browser shows it: runs of white space are one space; `&nbsp;` is a space.
+/// Appends text as a browser shows it: runs of white space are one space, and each `&nbsp;` a
+/// space of its own (a page aligns columns with them). A tab between two words on one source
+/// line is kept: it sets cells apart, as in the document the page was saved from.
 fn push_text(out: &mut String, text: &str) {
+    let mut gap: Option<char> = None;
     for c in text.chars() {
-        let c = if c == '\u{a0}' { ' ' } else { c };
-        if c.is_whitespace() && c != '\u{3000}' {
-            if !out.is_empty() && !out.ends_with([' ', '\n']) {
-                out.push(' ');
-            }
+        if c == '\u{a0}' {
+            gap = None;
+            out.push(' ');
+        } else if c.is_whitespace() && c != '\u{3000}' {
+            gap = Some(match (gap, c) {
+                (_, '\n' | '\r') | (Some('\n'), _) => '\n',
+                (Some('\t'), _) | (_, '\t') => '\t',
+                _ => ' ',
+            });
         } else {
+            if let Some(g) = gap.take()
+                && !out.is_empty()
+                && !out.ends_with([' ', '\n', '\t'])
+            {
+                out.push(if g == '\t' { '\t' } else { ' ' });
+            }
             out.push(c);
         }
+    }
+    if let Some(g) = gap
+        && !out.is_empty()
+        && !out.ends_with([' ', '\n', '\t'])
+    {
+        out.push(if g == '\t' { '\t' } else { ' ' });
     }
 }

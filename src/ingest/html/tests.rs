@@ -85,3 +85,20 @@ fn a_declared_gb2312_page_is_decoded() {
     let doc = read(&bytes, &ReadOptions::default()).unwrap();
     assert_eq!(doc.paragraphs[0].text, "责任单位");
 }
+
+#[test]
+fn white_space_reads_as_a_browser_shows_it_with_tabs_and_nbsp_kept() {
+    let page = "<html><body><p>燃气场所\t1月份\t镇安监站</p>\n<p>序号&nbsp;&nbsp;工作任务</p>\n<p>\n\t\t一、重点\n\t\t任务  安排\n</p></body></html>";
+    let doc = read_str(page);
+    let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    // A tab between words on one source line sets cells apart; each &nbsp; is a space of its
+    // own; indentation and line breaks of the source are one space.
+    assert_eq!(
+        texts,
+        [
+            "燃气场所\t1月份\t镇安监站",
+            "序号  工作任务",
+            "一、重点 任务 安排"
+        ]
+    );
+}
