@@ -375,6 +375,10 @@ impl Code {
                 "括号内断行：{text} 并入上一行，补全其括号",
             ),
             w!(
+                "a line break inside a unit's name: {text} joined to the line before, whose name {name} it completes",
+                "单位名称内断行：{text} 并入上一行，补全单位名称 {name}",
+            ),
+            w!(
                 "two unit names written together: {text} read as {first} and {second}, since the notice names one of them on its own elsewhere",
                 "两个单位名称连写：{text} 按 {first} 和 {second} 两个单位读取，因为通知在别处单独写过其中一个",
             ),

@@ -24,8 +24,10 @@ pub(super) fn rebuilt(paragraphs: &[Paragraph]) -> Option<(Vec<Paragraph>, Vec<D
     let source = chunked.as_deref().unwrap_or(paragraphs);
     let rejoined = join_broken_brackets(source, &mut diagnostics);
     let source = rejoined.as_deref().unwrap_or(source);
+    let relabelled = join_broken_labels(source, &mut diagnostics);
+    let source = relabelled.as_deref().unwrap_or(source);
     let mut out = Vec::with_capacity(source.len());
-    let mut changed = chunked.is_some() || rejoined.is_some();
+    let mut changed = chunked.is_some() || rejoined.is_some() || relabelled.is_some();
     for p in source {
         let cuts = with_titles(&p.text, cuts(&p.text));
         if cuts.is_empty() {
@@ -162,6 +164,65 @@ fn join_broken_brackets(
             last.text.push_str(p.text.trim());
             changed = true;
             continue;
+        }
+        out.push(p.clone());
+    }
+    changed.then_some(out)
+}
+
+static UNIT_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(&format!(
+        r"^\s*(?:{})\s*[:：]",
+        crate::syntax::units::UNIT_LABELS
+    ))
+    .expect("invariant: the labels are literal words")
+});
+
+/// The most characters of the piece of a unit name a line break moved to the next line.
+const BROKEN_NAME_CHARS: usize = 4;
+
+/// Joins a units line (`协办单位：…、园区党工`) to the next when a line break cut its last
+/// name: the name ends as no unit does, and the next line's first few characters (`委、…`)
+/// complete it.
+fn join_broken_labels(
+    paragraphs: &[Paragraph],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Paragraph>> {
+    use crate::syntax::units::{Place, ends_as_unit};
+    let separators = ['、', '，', ',', '；', ';', '：', ':'];
+    let mut out: Vec<Paragraph> = Vec::with_capacity(paragraphs.len());
+    let mut changed = false;
+    for p in paragraphs {
+        if let Some(last) = out.last_mut()
+            && UNIT_LABEL.is_match(&simplified(&last.text))
+            && marker(&p.text).is_none()
+        {
+            let tail = last.text.trim_end();
+            let cut = tail.rsplit(separators).next().unwrap_or(tail);
+            let next = p.text.trim();
+            let piece = next.split(separators).next().unwrap_or(next);
+            let joined = format!("{cut}{piece}");
+            // A line of its own label (`责任单位：…`, `完成时限：…`) completes nothing.
+            let labelled = next[piece.len()..].starts_with(['：', ':']);
+            if !cut.is_empty()
+                && !labelled
+                && !tail.ends_with(separators)
+                && piece.chars().count() <= BROKEN_NAME_CHARS
+                && !ends_as_unit(cut, Place::UnitText)
+                && ends_as_unit(&joined, Place::UnitText)
+            {
+                diagnostics.push(Diagnostic::info(
+                    Code::LayoutGuess,
+                    Some(p.location.clone()),
+                    format!(
+                        "a line break inside a unit's name: {:?} joined to the line before, whose name {joined:?} it completes",
+                        preview(next)
+                    ),
+                ));
+                last.text = format!("{tail}{next}");
+                changed = true;
+                continue;
+            }
         }
         out.push(p.clone());
     }
@@ -387,6 +448,28 @@ mod tests {
                 "（四）培育龙头企业三家。（县农业农村局牵头）"
             ]
         );
+    }
+
+    #[test]
+    fn a_line_break_inside_a_unit_name_after_a_label_is_joined() {
+        let got = texts(
+            "1.完善街道议事协调机制。\n牵头单位：区委组织部\n配合单位：区民政局、开发区党工\n委、各街道党工委\n2.推进社区减负。\n责任单位：区民政局、区财\n各街道要抓好落实。",
+        );
+        assert_eq!(
+            got,
+            [
+                "1.完善街道议事协调机制。",
+                "牵头单位：区委组织部",
+                "配合单位：区民政局、开发区党工委、各街道党工委",
+                "2.推进社区减负。",
+                // `区财` ends as no unit, but `区财各街道要…` does not complete a name either.
+                "责任单位：区民政局、区财",
+                "各街道要抓好落实。"
+            ]
+        );
+        let got =
+            texts("1.推进改造。\n牵头单位：市发改委、市住建局分别牵头\n责任单位：各县区人民政府");
+        assert_eq!(got.len(), 3, "{got:?}");
     }
 
     #[test]
