@@ -212,6 +212,14 @@ fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, record
         }
         Err(e) => return Err(e),
     };
+    // A page's metadata table (`发布机构 | 某局 | 成文日期 | 2022-01-30`): each label beside its
+    // value, as a line for the notice's metadata.
+    let mut layout = layout;
+    layout.metadata = document
+        .grids
+        .iter()
+        .flat_map(notice::metadata_rows)
+        .collect();
     // The grids are in the layout's tables now; free them before the records are built.
     document.grids = Vec::new();
     let list = records::list::split(&document.paragraphs);
@@ -250,7 +258,9 @@ fn read_notice(
     layout: &layout::Layout,
     options: &Options,
 ) -> Notice {
-    let mut paragraphs = std::mem::take(&mut document.paragraphs);
+    // A page's metadata table stands above the body.
+    let mut paragraphs = layout.metadata.clone();
+    paragraphs.append(&mut document.paragraphs);
     paragraphs.extend(layout.preamble.iter().cloned());
     let mut notice = notice::read(&paragraphs, &document.sheet_names);
     if notice.jurisdiction.is_none()

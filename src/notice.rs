@@ -68,6 +68,8 @@ pub enum YearSource {
     SheetName,
     /// The date of issue.
     IssueDate,
+    /// The year of the document number (`〔2021〕`), when nothing else gives one.
+    DocNumber,
 }
 
 fn serialize_date<S: serde::Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
@@ -83,11 +85,28 @@ static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("invariant: literal regex")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$")
+    // A remark in brackets may follow the date on its line (`2022年1月28日（此件公开发布）`).
+    Regex::new(r"^\s*(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*(?:[（(][^）)]*[）)]\s*)?$")
         .expect("invariant: literal regex")
+});
+/// A date in digits alone on its line: `2015-03-13`, `2015.03.13`, `2015/3/13`, or day first
+/// with dots as in `13.03.2015`.
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(\d{4})[-./](\d{1,2})[-./](\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4}))\s*$")
+        .expect("invariant: literal regex")
+});
+/// A line of a page's metadata, label and value (`发布机构 | 某县农业农村局 |`, `成文日期：…`).
+static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(发布机构|发文机关|发文单位|成文日期|发文日期)\s*[|｜:：]\s*([^|｜]+?)\s*[|｜]?\s*$",
+    )
+    .expect("invariant: literal regex")
 });
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("invariant: literal regex"));
+static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(]\s*(?:19|20)\d{2}\s*年?\s*[）)]\s*$").expect("invariant: literal regex")
+});
 static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(]\s*此件(.{2,8}?)\s*[）)]$").expect("invariant: literal regex")
 });
@@ -128,18 +147,29 @@ fn is_organisation(text: &str) -> bool {
 }
 
 fn is_title(text: &str) -> bool {
+    // A year in brackets may end the title (`重点工作责任分解（2023年）`).
+    let text = YEAR_AFTER.replace(text, "");
+    let text = text.as_ref();
     text.chars().count() <= 120
         && !text.ends_with(['。', '：', ':'])
         && [
             "通知", "意见", "方案", "表", "函", "通报", "要点", "安排", "计划", "清单", "分工",
-            "台账",
+            "分解", "台账",
         ]
         .iter()
         .any(|e| text.ends_with(e))
 }
 
-/// Reads a date written as 2022年7月28日 or 二〇二二年七月二十八日.
+/// Reads a date written as 2022年7月28日, 二〇二二年七月二十八日, 2022-07-28 or 28.07.2022.
 pub fn parse_date(text: &str) -> Option<Date> {
+    if let Some(c) = NUMERIC_DATE.captures(text) {
+        let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i16>().ok());
+        let (y, m, d) = match n(1) {
+            Some(y) => (y, n(2)?, n(3)?),
+            None => (n(6)?, n(5)?, n(4)?),
+        };
+        return Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok();
+    }
     let caps = DATE.captures(text)?;
     let year: i16 = caps[1].parse().ok().or_else(|| {
         let digits: String = caps[1]
@@ -184,6 +214,9 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
             is_organisation(office).then(|| t[..office.len().min(t.len())].to_string())
         });
     }
+    if notice.issuer.is_none() {
+        notice.issuer = issuer_before_about(&texts, &simple);
+    }
     notice.recipients = recipients(&texts, title_at.map_or(0, |t| t + 1));
     // A table without a notice around it: its title row is the attachment's title.
     if notice.attachment_title.is_none() && notice.title.is_none() {
@@ -202,6 +235,60 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
     notice.jurisdiction = jurisdiction::read(notice.issuer.as_deref(), title);
     notice
 }
+
+/// The office at the head of the title, within the first lines (`芜湖市人民政府关于……的通知`,
+/// also a title a page cut short or broke over lines, `省人民政府关于`), after a page's label in
+/// brackets (`【专题】`).
+fn issuer_before_about(texts: &[String], simple: &[String]) -> Option<String> {
+    texts
+        .iter()
+        .zip(simple)
+        .take(TITLE_LINES)
+        .find_map(|(t, s)| {
+            let at = s.find("关于")?;
+            let head = &s[..at];
+            let after_label = head.rfind('】').map_or(0, |i| i + '】'.len_utf8());
+            let office = head[after_label..].trim();
+            let start = at - head[after_label..].trim_start().len();
+            (is_organisation(office) && !office.starts_with("中共")).then(|| {
+                t.get(start..start + office.len())
+                    .unwrap_or(office)
+                    .to_string()
+            })
+        })
+}
+
+/// The first lines of a notice, where its title stands.
+const TITLE_LINES: usize = 10;
+
+/// The rows of a page's metadata table, each label and its value as a line (`发布机构：某局`);
+/// a row may hold two pairs. Only the labels [`read`] knows are taken.
+pub fn metadata_rows(grid: &crate::grid::Grid) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    for (r, row) in grid.rows.iter().enumerate().take(MAX_METADATA_ROWS) {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .filter(|c| !c.is_covered() && !c.value.is_blank())
+            .map(|c| c.value.text().trim().to_string())
+            .collect();
+        for pair in cells.chunks(2) {
+            if let [label, value] = pair {
+                let line = format!("{label}：{value}");
+                if META_LINE.is_match(&simplified(&line)) {
+                    out.push(Paragraph {
+                        text: line,
+                        location: grid.location(r, None),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The most rows of a table looked at for a page's metadata.
+const MAX_METADATA_ROWS: usize = 12;
 
 /// The first of each kind of line: document number, title, date (and the signature above it),
 /// disclosure, contact, attachment title. Returns where the title stands.
@@ -228,6 +315,16 @@ fn read_lines(texts: &[String], simple: &[String], notice: &mut Notice) -> Optio
                 && is_organisation(&simple[prev])
             {
                 notice.issuer = Some(texts[prev].clone());
+            }
+        }
+        if let Some(c) = META_LINE.captures(s) {
+            let value = text
+                .get(c.get(2).map_or(0..0, |m| m.range()))
+                .unwrap_or_default();
+            if c[1].ends_with("日期") {
+                notice.issued_on = notice.issued_on.or_else(|| parse_date(value));
+            } else if notice.issuer.is_none() && is_organisation(&c[2]) {
+                notice.issuer = Some(value.to_string());
             }
         }
         if notice.disclosure.is_none()
@@ -297,6 +394,11 @@ fn year(notice: &Notice, sheet_names: &[String]) -> (Option<i16>, Option<YearSou
         (Some(y), Some(YearSource::SheetName))
     } else if let Some(d) = notice.issued_on {
         (Some(d.year()), Some(YearSource::IssueDate))
+    } else if let Some(y) = notice.doc_number.as_deref().and_then(|n| {
+        let n = simplified(n);
+        DOC_NUMBER.captures(&n).and_then(|c| c[1].parse().ok())
+    }) {
+        (Some(y), Some(YearSource::DocNumber))
     } else {
         (None, None)
     }
@@ -313,6 +415,12 @@ mod tests {
             ("二〇二二年七月二十八日", Some("2022-07-28")),
             ("2022年2月30日", None),
             ("2022年7月", None),
+            ("2022年1月28日（此件公开发布）", Some("2022-01-28")),
+            ("2015-03-13", Some("2015-03-13")),
+            ("2015.3.13", Some("2015-03-13")),
+            ("13.03.2015", Some("2015-03-13")),
+            ("13.13.2015", None),
+            ("2022年1月28日前完成", None),
         ] {
             assert_eq!(
                 parse_date(text).map(|d| d.to_string()).as_deref(),
@@ -320,6 +428,46 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    fn lines(texts: &[&str]) -> Vec<Paragraph> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Paragraph {
+                text: (*t).to_string(),
+                location: crate::grid::Location::Line {
+                    line: i as u32 + 1,
+                    column: None,
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_pages_metadata_lines_and_the_document_numbers_year() {
+        let n = read(
+            &lines(&[
+                "发布机构：某县农业农村局",
+                "成文日期 | 2022-01-30 |",
+                "关于印发农业重点工作任务清单的通知",
+                "某县农业农村局",
+                "2022年1月28日",
+            ]),
+            &[],
+        );
+        assert_eq!(n.issuer.as_deref(), Some("某县农业农村局"));
+        assert_eq!(
+            n.issued_on.map(|d| d.to_string()).as_deref(),
+            Some("2022-01-30")
+        );
+        // With no title year and no date, the document number's year is the notice's.
+        let n = read(
+            &lines(&["東府辦〔2021〕54號", "关于印发重点工作方案的通知"]),
+            &[],
+        );
+        assert_eq!(n.year, Some(2021));
+        assert_eq!(n.year_source, Some(YearSource::DocNumber));
     }
 
     #[test]

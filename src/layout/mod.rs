@@ -101,6 +101,8 @@ pub struct Layout {
     pub tables: Vec<TaskTable>,
     /// Rows above a header inside a grid (a spreadsheet's title row), as paragraphs.
     pub preamble: Vec<Paragraph>,
+    /// The label and value rows of a page's metadata table (`发布机构：某局`), as paragraphs.
+    pub metadata: Vec<Paragraph>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -213,6 +215,7 @@ pub fn lay_out_between(grids: &[Grid], separated: &[bool]) -> Result<Layout, Err
     let mut layout = Layout {
         tables: Vec::new(),
         preamble: Vec::new(),
+        metadata: Vec::new(),
         diagnostics: Vec::new(),
     };
     // The grid index the current table last took rows from, to stitch only adjacent grids.
