@@ -98,7 +98,7 @@ static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// A line of a page's metadata, label and value (`发布机构 | 某县农业农村局 |`, `成文日期：…`).
 static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(发布机构|发文机关|发文单位|成文日期|发文日期)\s*[|｜:：]\s*([^|｜]+?)\s*[|｜]?\s*$",
+        r"^\s*(发布机构|发文机关|发文单位|成文日期|发文日期|发文字号|文号)\s*[|｜:：]\s*([^|｜]+?)\s*[|｜]?\s*$",
     )
     .expect("invariant: literal regex")
 });
@@ -303,7 +303,16 @@ fn read_lines(texts: &[String], simple: &[String], notice: &mut Notice) -> Optio
             notice.doc_number = Some(found.split_whitespace().collect());
         }
         if notice.title.is_none() && s.contains("关于") && is_title(s) {
-            notice.title = Some(text.clone());
+            // A page's label in brackets before the title (`【重点工作】`) is not part of it.
+            let label = text
+                .strip_prefix('【')
+                .and_then(|rest| {
+                    rest.find('】')
+                        .map(|i| '【'.len_utf8() + i + '】'.len_utf8())
+                })
+                .filter(|&end| text[end..].contains("关于"))
+                .unwrap_or(0);
+            notice.title = Some(text[label..].trim().to_string());
             title_at = Some(i);
         }
         if notice.issued_on.is_none()
@@ -323,6 +332,10 @@ fn read_lines(texts: &[String], simple: &[String], notice: &mut Notice) -> Optio
                 .unwrap_or_default();
             if c[1].ends_with("日期") {
                 notice.issued_on = notice.issued_on.or_else(|| parse_date(value));
+            } else if c[1].ends_with("文号") || c[1].ends_with("字号") {
+                if notice.doc_number.is_none() && DOC_NUMBER.is_match(&c[2]) {
+                    notice.doc_number = Some(value.split_whitespace().collect());
+                }
             } else if notice.issuer.is_none() && is_organisation(&c[2]) {
                 notice.issuer = Some(value.to_string());
             }

@@ -73,6 +73,8 @@ golden! {
     lists_h_damaged_mirror_docx => "lists/h-damaged-mirror.docx",
     lists_h_damaged_mirror_html => "lists/h-damaged-mirror.html",
     lists_h_damaged_mirror_txt => "lists/h-damaged-mirror.txt",
+    lists_i_page_metadata_html => "lists/i-page-metadata.html",
+    lists_i_page_metadata_txt => "lists/i-page-metadata.txt",
     tables_f_unknown_header_txt => "tables/f-unknown-header.txt",
     tables_f_unknown_header_xlsx => "tables/f-unknown-header.xlsx",
     tables_g_merged_goal_task_docx => "tables/g-merged-goal-task.docx",

@@ -305,3 +305,41 @@ fn a_damaged_mirror_copy_keeps_its_items_units_and_deadlines() {
             .any(|d| d.message.contains("— 2 —"))
     );
 }
+
+/// A notice as its site shows it: the page's metadata (lines in the text, a table of label and
+/// value pairs in the page) gives the issuer, the date of issue written `13.03.2020` and the
+/// traditional 文号; the page's label before the title is left out of it; items that open with
+/// their deadline keep it.
+#[test]
+fn a_pages_metadata_gives_the_issuer_date_and_document_number() {
+    for name in ["i-page-metadata.txt", "i-page-metadata.html"] {
+        let r = convert(name);
+        let n = &r.notice;
+        assert_eq!(n.issuer.as_deref(), Some("云岭县人民政府办公室"), "{name}");
+        assert_eq!(
+            n.doc_number.as_deref(),
+            Some("雲府辦〔2020〕12號"),
+            "{name}"
+        );
+        assert_eq!(
+            n.issued_on.map(|d| d.to_string()).as_deref(),
+            Some("2020-03-13"),
+            "{name}"
+        );
+        assert!(
+            n.title.as_deref().is_some_and(|t| t.starts_with("云岭县")),
+            "{name}: {:?}",
+            n.title
+        );
+        assert_eq!(r.tasks.len(), 3, "{name}");
+        assert_eq!(
+            r.tasks[0].deadline.date.map(|d| d.to_string()).as_deref(),
+            Some("2020-06-30"),
+            "{name}"
+        );
+        assert_eq!(
+            r.tasks[0].responsible.units[0].name, "云岭县交通运输局",
+            "{name}"
+        );
+    }
+}
