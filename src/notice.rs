@@ -227,6 +227,20 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
             .map(|(t, _)| t.clone());
     }
     (notice.year, notice.year_source) = year(&notice, sheet_names);
+    if notice.year.is_none() || notice.year_source == Some(YearSource::DocNumber) {
+        // A plan's own title line with its year (`某县2023年优化营商环境工作方案`), when the
+        // notice's title and its attachment's name none.
+        if let Some(y) = texts
+            .iter()
+            .zip(&simple)
+            .take(TITLE_LINES)
+            .find(|(t, s)| year_in(t).is_some() && is_title(s))
+            .and_then(|(t, _)| year_in(t))
+        {
+            notice.year = Some(y);
+            notice.year_source = Some(YearSource::Title);
+        }
+    }
     // A table standing alone names its place in its title (`桐庐县2022年重点项目推进情况表`).
     let title = notice
         .title
