@@ -310,7 +310,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// The cell being read, in a visible sheet.
+    /// The cell being read.
     fn cell_mut(&mut self) -> Option<&mut CellRead> {
         self.table
             .as_mut()
@@ -427,7 +427,7 @@ impl Parser<'_> {
         let cost = usize::try_from(cost).unwrap_or(usize::MAX);
         spend(self.budget, cost, &table.sheet.name, self.options)?;
         for k in 0..row.repeat {
-            let at = table.row + k;
+            let at = table.row.saturating_add(k);
             let Ok(r) = u32::try_from(at) else {
                 return Err(Error::limit(
                     format!(
@@ -443,8 +443,8 @@ impl Parser<'_> {
                 table.sheet.cells.push(((r, *c), value.clone()));
             }
             for &(c, rows, cols) in &row.spans {
-                let end_row = u64::from(r) + rows - 1;
-                let end_col = u64::from(c) + cols - 1;
+                let end_row = u64::from(r).saturating_add(rows - 1);
+                let end_col = u64::from(c).saturating_add(cols - 1);
                 table.sheet.merges.push(Dimensions {
                     start: (r, c),
                     end: (
@@ -619,6 +619,19 @@ mod tests {
             [Dimensions {
                 start: (0, 0),
                 end: (2, 1)
+            }]
+        );
+    }
+
+    #[test]
+    fn a_span_past_the_sheet_ends_at_its_edge() {
+        let rows = r#"<table:table-row><table:table-cell office:value-type="string" table:number-columns-spanned="18446744073709551615" table:number-rows-spanned="99999999999"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+        let (mut sheets, _) = read(rows).unwrap();
+        assert_eq!(
+            sheets.remove(0).merges,
+            [Dimensions {
+                start: (0, 0),
+                end: (u32::MAX, u32::MAX)
             }]
         );
     }
