@@ -3,7 +3,9 @@
 # layouts, lists, tables or diff): each SOURCE.html into the forms SOURCE.forms lists — Writer for
 # .docx and .doc (an <ol> becomes Word's automatic numbering), Calc for .xlsx, and `html` for the
 # page itself as a fixture (a notice whose table is written as lines inside its paragraphs is
-# read from the page, the .docx and the .doc alike). Needs `soffice`
+# read from the page, the .docx and the .doc alike). In tables/, each .xlsx is also saved as
+# NAME.xlsx.ods, and a flat OpenDocument source (SOURCE.fods) as SOURCE.ods and SOURCE.ods.xlsx.
+# Needs `soffice`
 # (apt-get install libreoffice-writer libreoffice-calc). Run from the repository root:
 # tools/make-fixtures.sh tables
 #
@@ -72,5 +74,22 @@ for html in "$src"/*.html; do
       html) ;;
     esac
     cp "$tmp/$base.$form" "$out/$base.$form"
+    # Each workbook of tables/ is also saved as OpenDocument (NAME.xlsx.ods), read as the .xlsx.
+    if [ "$name" = tables ] && [ "$form" = xlsx ]; then
+      mkdir -p "$tmp/ods"
+      soffice --headless --convert-to ods --outdir "$tmp/ods" "$tmp/$base.xlsx" >/dev/null
+      cp "$tmp/ods/$base.ods" "$out/$base.xlsx.ods"
+    fi
   done
+done
+# A flat OpenDocument source (SOURCE.fods) is a spreadsheet written by hand: Calc saves it as
+# SOURCE.ods, the fixture, and as SOURCE.ods.xlsx, which gives the same records.
+for fods in "$src"/*.fods; do
+  [ -e "$fods" ] || continue
+  base=$(basename "$fods" .fods)
+  cp "$fods" "$tmp/$base.fods"
+  soffice --headless --convert-to ods --outdir "$tmp" "$tmp/$base.fods" >/dev/null
+  soffice --headless --convert-to xlsx:"Calc MS Excel 2007 XML" --outdir "$tmp" "$tmp/$base.fods" >/dev/null
+  cp "$tmp/$base.ods" "$out/$base.ods"
+  cp "$tmp/$base.xlsx" "$out/$base.ods.xlsx"
 done

@@ -1,13 +1,11 @@
-//! Bounds on a spreadsheet before the spreadsheet reader allocates it: the reader lays a sheet
-//! out as a dense range from its first to its last used cell, so one stray cell far away
-//! (`AMJ90000`, `IV65536`) or a cell repeated a billion times would cost gigabytes. The cells of
-//! an `OpenDocument` sheet and of an Excel 97–2003 workbook are counted here from the file itself,
+//! Bounds on an Excel 97–2003 workbook before calamine allocates it: calamine lays a sheet out
+//! as a dense range from its first to its last used cell, so one stray cell far away (`IV65536`)
+//! would cost millions of cells. The cells of each sheet are counted here from the file itself,
 //! and a sheet whose range would pass the cell limit is refused, naming the far cell.
+//! (`OpenDocument` sheets are read cell by cell by fenjie's own reader, which sets far cells
+//! aside as for .xlsx.)
 
 use std::io::{Cursor, Read};
-
-use quick_xml::Reader;
-use quick_xml::events::Event;
 
 use crate::error::Error;
 use crate::grid::column_name;
@@ -43,117 +41,6 @@ impl Extent {
         }
         Ok(())
     }
-}
-
-fn number(value: &str) -> u64 {
-    value.trim().parse().unwrap_or(1)
-}
-
-/// Checks every sheet of an `OpenDocument` spreadsheet's `content.xml`.
-pub fn check_ods(content: &[u8], limit: u64) -> Result<(), Error> {
-    let mut reader = Reader::from_reader(content);
-    let mut buf = Vec::new();
-    let mut sheet = String::new();
-    let mut extent = Extent::default();
-    let mut row = 0u64;
-    let mut col = 0u64;
-    let mut row_repeat = 1u64;
-    // The cell being read: its column repeat, and whether it holds anything.
-    let mut cell: Option<(u64, bool)> = None;
-    loop {
-        let Ok(event) = reader.read_event_into(&mut buf) else {
-            // A broken file is left for the spreadsheet reader to report in its own words.
-            return Ok(());
-        };
-        match event {
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table" => {
-                extent.check(&sheet, limit)?;
-                extent = Extent::default();
-                row = 0;
-                sheet = e
-                    .try_get_attribute("table:name")
-                    .ok()
-                    .flatten()
-                    .map(|a| a.value.to_string())
-                    .unwrap_or_default();
-            }
-            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
-                col = 0;
-                row_repeat = e
-                    .try_get_attribute("table:number-rows-repeated")
-                    .ok()
-                    .flatten()
-                    .map_or(1, |a| number(&a.value))
-                    .max(1);
-            }
-            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
-                let repeat = e
-                    .try_get_attribute("table:number-rows-repeated")
-                    .ok()
-                    .flatten()
-                    .map_or(1, |a| number(&a.value));
-                row = row.saturating_add(repeat);
-            }
-            Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                row = row.saturating_add(row_repeat);
-            }
-            Event::Empty(e) if is_cell(e.name().as_ref()) => {
-                let (repeat, valued) = cell_attributes(&e);
-                if valued {
-                    extent.add(
-                        row.saturating_add(row_repeat - 1),
-                        col.saturating_add(repeat - 1),
-                        repeat.saturating_mul(row_repeat),
-                    );
-                }
-                col = col.saturating_add(repeat);
-            }
-            Event::Start(e) if is_cell(e.name().as_ref()) => {
-                cell = Some(cell_attributes(&e));
-            }
-            Event::Start(e) if e.name().as_ref() == "text:p" => {
-                if let Some((_, valued)) = cell.as_mut() {
-                    *valued = true;
-                }
-            }
-            Event::End(e) if is_cell(e.name().as_ref()) => {
-                if let Some((repeat, valued)) = cell.take() {
-                    if valued {
-                        extent.add(
-                            row.saturating_add(row_repeat - 1),
-                            col.saturating_add(repeat - 1),
-                            repeat.saturating_mul(row_repeat),
-                        );
-                    }
-                    col = col.saturating_add(repeat);
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    extent.check(&sheet, limit)
-}
-
-fn is_cell(name: &str) -> bool {
-    matches!(name, "table:table-cell" | "table:covered-table-cell")
-}
-
-/// A cell's column repeat, and whether it holds a value.
-fn cell_attributes(e: &quick_xml::events::BytesStart<'_>) -> (u64, bool) {
-    let repeat = e
-        .try_get_attribute("table:number-columns-repeated")
-        .ok()
-        .flatten()
-        .map_or(1, |a| number(&a.value))
-        .max(1);
-    let valued = e
-        .try_get_attribute("office:value-type")
-        .ok()
-        .flatten()
-        .is_some();
-    (repeat, valued)
 }
 
 /// Checks every sheet of an Excel 97–2003 workbook (BIFF8 records in its `Workbook` stream).

@@ -279,15 +279,8 @@ fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         let mime = zip_entry_text(&mut archive, "mimetype", 1024).unwrap_or_default();
         if mime.contains("opendocument.spreadsheet") {
             xlsx::check_parts(&mut archive, options)?;
-            let mut content = Vec::new();
-            if let Ok(entry) = archive.by_name("content.xml") {
-                use std::io::Read;
-                let _ = entry
-                    .take(options.limits.part_bytes)
-                    .read_to_end(&mut content);
-            }
-            extent::check_ods(&content, options.limits.cells as u64)?;
-            return xlsx::read(bytes, Format::Ods, options);
+            let content = zip_entry_bytes(&mut archive, "content.xml", options.limits.part_bytes)?;
+            return xlsx::read_ods(&content, options);
         }
         if mime.contains("opendocument.text") {
             return Err(Error::from(ErrorKind::Unsupported {
@@ -297,6 +290,28 @@ fn read_zip(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         }
     }
     Err(Error::from(ErrorKind::NotOffice))
+}
+
+/// A part's bytes, no more than `limit` of them (a part cut at the limit is then no well-formed
+/// XML, and said so).
+fn zip_entry_bytes<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    name: &str,
+    limit: u64,
+) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let entry = archive.by_name(name).map_err(|e| match e {
+        zip::result::ZipError::FileNotFound => Error::from(ErrorKind::MissingPart {
+            part: name.to_string(),
+        }),
+        e => Error::from(ErrorKind::Zip(e)),
+    })?;
+    let mut bytes = Vec::new();
+    entry
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::from(ErrorKind::Zip(zip::result::ZipError::Io(e))).in_part(name))?;
+    Ok(bytes)
 }
 
 fn zip_entry_text<R: std::io::Read + std::io::Seek>(

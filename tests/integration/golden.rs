@@ -89,6 +89,7 @@ golden! {
     tables_l_cut_copy_txt => "tables/l-cut-copy.txt",
     tables_o_two_row_header_docx => "tables/o-two-row-header.docx",
     tables_o_two_row_header_xlsx => "tables/o-two-row-header.xlsx",
+    tables_q_merged_section_ods => "tables/q-merged-section.ods",
 }
 
 fn fixtures() -> PathBuf {

@@ -1,6 +1,7 @@
 //! Hostile and broken input: each gives a clear error naming the problem, within bounded time and
 //! memory, and never a panic. Small files live in tests/hostile/; large ones are generated here.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
@@ -329,21 +330,105 @@ fn ods(rows: &str) -> Vec<u8> {
     ])
 }
 
+/// A row of string cells, as `LibreOffice` writes them.
+fn ods_row(cells: &[&str]) -> String {
+    let mut row = String::from("<table:table-row>");
+    for c in cells {
+        let _ = write!(
+            row,
+            r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#
+        );
+    }
+    row + "</table:table-row>"
+}
+
+fn ods_task_rows() -> String {
+    ods_row(&["工作任务", "工作要求", "责任单位", "时限"])
+        + &ods_row(&["一、公开", "及时公开政策文件。", "司法局", "10月底前"])
+}
+
 #[test]
-fn a_stray_far_cell_or_a_huge_repeat_in_an_ods_is_refused_before_it_is_laid_out() {
-    let header = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>工作任务</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>责任单位</text:p></table:table-cell></table:table-row>"#;
-    // A '.' in AMJ90000: 1,024 columns by 90,000 rows once laid out.
+fn a_stray_far_cell_in_an_ods_is_set_aside_and_named() {
+    // A '.' in AMJ90000: 1,024 columns by 90,000 rows if it were laid out with the table.
     let far = format!(
-        r#"{header}<table:table-row table:number-rows-repeated="89998"><table:table-cell table:number-columns-repeated="1024"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="1023"/><table:table-cell office:value-type="string"><text:p>.</text:p></table:table-cell></table:table-row>"#
+        r#"{}<table:table-row table:number-rows-repeated="89997"><table:table-cell table:number-columns-repeated="1024"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="1023"/><table:table-cell office:value-type="string"><text:p>.</text:p></table:table-cell></table:table-row>"#,
+        ods_task_rows()
     );
-    let e = error(&ods(&far));
-    assert!(e.contains("AMJ90000"), "{e}");
-    // One cell repeated a billion times.
-    let repeated = format!(
-        r#"{header}<table:table-row><table:table-cell table:number-columns-repeated="1000000000" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
+    let report = crate::common::convert("far.ods", &ods(&far)).unwrap();
+    assert_eq!(report.tasks.len(), 1);
+    let far: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == fenjie::Code::FarCell)
+        .map(|d| format!("{} {}", d.location.as_ref().unwrap(), d.message))
+        .collect();
+    assert_eq!(far.len(), 1, "{:?}", report.diagnostics);
+    assert!(far[0].starts_with("表1!AMJ90000 "), "{far:?}");
+    assert!(far[0].ends_with("it holds \".\""), "{far:?}");
+}
+
+#[test]
+fn a_cell_or_a_row_repeated_a_billion_times_in_an_ods_is_refused_at_once() {
+    let started = std::time::Instant::now();
+    let cell = format!(
+        r#"{}<table:table-row><table:table-cell table:number-columns-repeated="1000000000" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+        ods_task_rows()
     );
-    let e = error(&ods(&repeated));
+    let e = error(&ods(&cell));
+    assert_eq!(
+        e,
+        "cells in worksheets (at sheet 表1) exceeds the limit of 2000000 (see README.md, Limits)"
+    );
+    let row = format!(
+        r#"{}<table:table-row table:number-rows-repeated="1000000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell><table:table-cell table:number-columns-repeated="3"/></table:table-row>"#,
+        ods_task_rows()
+    );
+    let e = error(&ods(&row));
+    assert_eq!(
+        e,
+        "cells in worksheets (at sheet 表1) exceeds the limit of 2000000 (see README.md, Limits)"
+    );
+    // Rows and cells repeated beyond any sheet, empty, only move the position.
+    let empty = format!(
+        r#"{}<table:table-row table:number-rows-repeated="99999999999999"><table:table-cell table:number-columns-repeated="99999999999999"/></table:table-row>"#,
+        ods_task_rows()
+    );
+    let report = crate::common::convert("empty.ods", &ods(&empty)).unwrap();
+    assert_eq!(report.tasks.len(), 1);
+    // A cell holding something past the last row a position can name is refused.
+    let beyond = format!(
+        r#"{}<table:table-row table:number-rows-repeated="99999999999999"/>{}"#,
+        ods_task_rows(),
+        ods_row(&["x"])
+    );
+    let e = error(&ods(&beyond));
     assert!(e.contains("exceeds the limit"), "{e}");
+    // Not a timed test of speed: a guard that the limit stops the work instead of finishing it.
+    assert!(started.elapsed().as_secs() < 10);
+}
+
+#[test]
+fn a_broken_or_deep_ods_is_an_error_naming_its_part() {
+    let broken = format!("{}<table:table-row><table:table-cell>", ods_task_rows());
+    let e = error(&ods(&broken));
+    assert!(e.starts_with("content.xml"), "{e}");
+    let deep = format!(
+        r#"{}<table:table-row><table:table-cell office:value-type="string"><text:p>{}x{}</text:p></table:table-cell></table:table-row>"#,
+        ods_task_rows(),
+        "<text:span>".repeat(1000),
+        "</text:span>".repeat(1000)
+    );
+    let e = error(&ods(&deep));
+    assert_eq!(
+        e,
+        "content.xml: XML nesting depth exceeds the limit of 256 (see README.md, Limits)"
+    );
+    let spaces = format!(
+        r#"{}<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="99999999999"/>b</text:p></table:table-cell></table:table-row>"#,
+        ods_task_rows()
+    );
+    let e = error(&ods(&spaces));
+    assert!(e.contains("text of one cell exceeds the limit"), "{e}");
 }
 
 #[test]

@@ -16,6 +16,20 @@ fn notice_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The `content.xml` of `fixtures/tables/q-merged-section.ods`, as `LibreOffice` wrote it.
+fn ods_content() -> &'static [u8] {
+    static CONTENT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    CONTENT.get_or_init(|| {
+        let bytes =
+            std::fs::read(crate::common::fixture_path("tables/q-merged-section.ods")).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut archive.by_name("content.xml").unwrap(), &mut content)
+            .unwrap();
+        content
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
@@ -57,6 +71,35 @@ proptest! {
     #[test]
     fn reading_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         let _ = fenjie::convert("x", &bytes, &Options::default());
+    }
+
+    #[test]
+    fn an_ods_whose_content_is_cut_into_anywhere_converts_or_fails_cleanly(
+        at in 0.0f64..1.0,
+        cut in 0usize..64,
+        insert in prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..24),
+            proptest::sample::select(vec![
+                br#" table:number-columns-repeated="4294967296""#.to_vec(),
+                br#" table:number-rows-repeated="18446744073709551615""#.to_vec(),
+                br#" table:number-rows-spanned="99999999999""#.to_vec(),
+                br#"<table:covered-table-cell table:number-columns-repeated="3"/>"#.to_vec(),
+                br#"<table:table-row table:number-rows-repeated="1000000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#.to_vec(),
+                b"<text:s text:c=\"-1\"/>".to_vec(),
+                b"</table:table>".to_vec(),
+                b"<table:table table:name=\"b\">".to_vec(),
+            ]),
+        ],
+    ) {
+        let mut content = ods_content().to_vec();
+        let start = ((content.len() as f64) * at) as usize;
+        let end = (start + cut).min(content.len());
+        content.splice(start..end, insert);
+        let bytes = crate::common::zip(&[
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet".as_slice()),
+            ("content.xml", &content),
+        ]);
+        let _ = fenjie::convert("x.ods", &bytes, &Options::default());
     }
 
     #[test]

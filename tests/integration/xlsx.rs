@@ -372,3 +372,136 @@ fn a_formula_without_a_stored_value_is_said_not_silently_merged() {
     assert_eq!(warning.location.as_ref().unwrap().to_string(), "Sheet1!B3");
     assert!(warning.message.contains("B2&"), "{}", warning.message);
 }
+
+fn table(name: &str) -> fenjie::Report {
+    let path = format!("tables/{name}");
+    fenjie::convert(&path, &fixture(&path), &fenjie::Options::default()).unwrap()
+}
+
+/// An `OpenDocument` sheet's merged cells are read as merged regions: the 类别 cell spanning
+/// rows gives each of its rows its section; the 责任单位 header spanning 牵头单位 and 配合单位
+/// below it, and the header cells spanning both header rows, make one two-row header.
+#[test]
+fn merged_cells_of_an_ods_give_each_row_its_section() {
+    let r = table("q-merged-section.ods");
+    assert_eq!(r.tasks.len(), 5);
+    let sections: Vec<Option<&str>> = r
+        .tasks
+        .iter()
+        .map(|t| t.section.as_ref().and_then(|h| h.title.as_deref()))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            Some("市容整治"),
+            Some("市容整治"),
+            Some("市容整治"),
+            Some("绿化提升"),
+            Some("绿化提升")
+        ]
+    );
+    let units: Vec<(&str, fenjie::Role)> = r.tasks[1]
+        .responsible
+        .units
+        .iter()
+        .map(|u| (u.name.as_str(), u.role))
+        .collect();
+    assert_eq!(
+        units,
+        [
+            ("区城管局", fenjie::Role::Lead),
+            ("区市场监管局", fenjie::Role::Cooperate)
+        ]
+    );
+    assert_eq!(
+        r.tasks[2].deadline.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-10-31")
+    );
+    // The same sheet saved as .xlsx by the same office suite gives the same records.
+    assert_eq!(
+        tasks_without_source(&r),
+        tasks_without_source(&table("q-merged-section.ods.xlsx"))
+    );
+}
+
+/// Each workbook of `tables/` saved as `OpenDocument` by `LibreOffice` (`NAME.xlsx.ods`) gives the
+/// records of the .xlsx: merged regions, two-row headers and sub-rows alike.
+#[test]
+fn tables_saved_as_ods_read_as_their_xlsx() {
+    for name in [
+        "f-unknown-header",
+        "g-merged-goal-task",
+        "i-span-two-columns",
+        "k-sub-rows",
+        "o-two-row-header",
+    ] {
+        let xlsx = table(&format!("{name}.xlsx"));
+        let ods = table(&format!("{name}.xlsx.ods"));
+        assert!(!ods.tasks.is_empty(), "{name}");
+        assert_eq!(
+            tasks_without_source(&ods),
+            tasks_without_source(&xlsx),
+            "{name}"
+        );
+        let sources = |r: &fenjie::Report| -> Vec<String> {
+            r.tasks.iter().map(|t| t.source.clone()).collect()
+        };
+        assert_eq!(sources(&ods), sources(&xlsx), "{name}");
+    }
+}
+
+/// A stray cell 16,000 columns and a million rows from the table, in a sheet `LibreOffice` wrote
+/// (`tests/hostile/ods-far-cell.fods`): the table converts and the cell is named with its text.
+#[test]
+fn a_stray_far_cell_in_an_ods_is_set_aside_with_its_text() {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/ods-far-cell.ods"),
+    )
+    .unwrap();
+    let report = crate::common::convert("far.ods", &bytes).unwrap();
+    assert_eq!(report.tasks.len(), 2);
+    let far: Vec<(String, &str)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == fenjie::Code::FarCell)
+        .map(|d| (d.location.as_ref().unwrap().to_string(), d.message.as_str()))
+        .collect();
+    assert_eq!(far.len(), 1, "{:?}", report.diagnostics);
+    assert_eq!(far[0].0, "任务!WQN1048003");
+    assert!(far[0].1.ends_with("it holds \"此格远离表格\""), "{far:?}");
+}
+
+#[test]
+fn hidden_sheets_of_an_ods_are_not_read_and_are_named() {
+    let styles = r#"<office:automatic-styles><style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style><style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style></office:automatic-styles>"#;
+    let rows = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>工作任务</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>工作要求</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>责任单位</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>时限</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>一、公开</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>及时公开<text:span>政策</text:span>文件。</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>司法局</text:p></table:table-cell><table:table-cell office:value-type="date" office:date-value="2024-10-31"><text:p>10/31/24</text:p></table:table-cell></table:table-row>"#;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">{styles}<office:body><office:spreadsheet><table:table table:name="旧表" table:style-name="ta2">{rows}<table:table-row><table:table-cell/><table:table-cell office:value-type="string"><text:p>已作废的旧任务。</text:p></table:table-cell></table:table-row></table:table><table:table table:name="任务" table:style-name="ta1">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let bytes = crate::common::zip(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", content.as_bytes()),
+    ]);
+    let report = crate::common::convert("hidden.ods", &bytes).unwrap();
+    assert_eq!(report.tasks.len(), 1);
+    assert!(report.tasks[0].source.starts_with("任务!"));
+    assert_eq!(report.tasks[0].requirement, "及时公开政策文件。");
+    assert_eq!(
+        report.tasks[0]
+            .deadline
+            .date
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2024-10-31")
+    );
+    let note = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == fenjie::Code::SheetsHidden)
+        .expect("the hidden sheet is named");
+    assert!(note.message.contains("旧表"));
+    assert!(!serde_json::to_string(&report).unwrap().contains("已作废"));
+}

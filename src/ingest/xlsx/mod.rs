@@ -1,9 +1,12 @@
-//! Spreadsheet notices (.xlsx, .xlsm, .xls, .ods) through calamine: one [`Grid`] per worksheet,
-//! typed values kept (numbers, dates, booleans, errors) and merged regions resolved.
+//! Spreadsheet notices (.xlsx, .xlsm, .xls through calamine, .ods through [`ods`]): one
+//! [`Grid`] per worksheet, typed values kept (numbers, dates, booleans, errors) and merged
+//! regions resolved.
+
+mod ods;
 
 use std::io::{Cursor, Read, Seek};
 
-use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Range, Reader, Xls, Xlsx};
 
 use super::{Document, Format, ReadOptions};
 use crate::diagnostic::{Code, Diagnostic};
@@ -35,7 +38,7 @@ pub fn check_parts<R: Read + Seek>(
     Ok(())
 }
 
-/// One worksheet as calamine gives it: used cells (0-based sheet row and column) and merged
+/// One worksheet as its reader gives it: used cells (0-based sheet row and column) and merged
 /// regions.
 struct Sheet {
     name: String,
@@ -58,14 +61,30 @@ pub fn read(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Docum
     })))
 }
 
+/// Reads every worksheet of an `OpenDocument` spreadsheet from its `content.xml`.
+pub fn read_ods(content: &[u8], options: &ReadOptions) -> Result<Document, Error> {
+    let mut budget = options.limits.cells;
+    let (sheets, hidden) = ods::sheets(content, &mut budget, options)?;
+    document(Format::Ods, sheets, &hidden, options)
+}
+
 fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Document, Error> {
     let cursor = Cursor::new(bytes);
     let mut budget = options.limits.cells;
     let (sheets, hidden) = match format {
         Format::Xls => xls_sheets(cursor, &mut budget)?,
-        Format::Ods => ods_sheets(cursor, &mut budget)?,
         _ => xlsx_sheets(cursor, &mut budget, options)?,
     };
+    document(format, sheets, &hidden, options)
+}
+
+/// The sheets laid out as grids, the hidden ones named.
+fn document(
+    format: Format,
+    sheets: Vec<Sheet>,
+    hidden: &[String],
+    options: &ReadOptions,
+) -> Result<Document, Error> {
     let mut doc = Document {
         sheet_names: sheets.iter().map(|s| s.name.clone()).collect(),
         ..Document::new(format)
@@ -101,17 +120,6 @@ fn xls_sheets(
     let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| workbook_error(e.into()))?;
     let merges = |wb: &Xls<_>, name: &str| wb.merge_cells_by_sheet_name(name).unwrap_or_default();
     ranged_sheets(&mut wb, merges, budget)
-}
-
-/// The visible sheets of an `OpenDocument` spreadsheet, with the hidden ones' names. calamine
-/// reports no merged regions for `OpenDocument`; covered cells read empty and the layout stage
-/// carries merged task cells down as for text.
-fn ods_sheets(
-    cursor: Cursor<&[u8]>,
-    budget: &mut usize,
-) -> Result<(Vec<Sheet>, Vec<String>), Error> {
-    let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| workbook_error(e.into()))?;
-    ranged_sheets(&mut wb, |_, _| Vec::new(), budget)
 }
 
 /// The visible sheets of a workbook calamine reads as whole ranges, each with its merged
@@ -221,11 +229,16 @@ fn spend(budget: &mut usize, n: usize, sheet: &str, options: &ReadOptions) -> Re
             *budget = rest;
             Ok(())
         }
-        None => Err(Error::limit(
-            format!("cells in worksheets (at sheet {sheet})"),
-            options.limits.cells,
-        )),
+        None => Err(over_limit(sheet, options)),
     }
+}
+
+/// The error of a document whose worksheets hold more cells than the limit.
+fn over_limit(sheet: &str, options: &ReadOptions) -> Error {
+    Error::limit(
+        format!("cells in worksheets (at sheet {sheet})"),
+        options.limits.cells,
+    )
 }
 
 fn from_range(
