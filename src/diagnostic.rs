@@ -555,10 +555,16 @@ impl Code {
                 "this cell lies far from the table and was not laid out with it; it holds {text}",
                 "该单元格远离表格，未随表格读取；其内容为 {text}",
             )],
-            Code::TableSkipped => &[w!(
-                "not a task table, skipped: {grid}",
-                "不是任务分解表，已跳过：{grid}",
-            )],
+            Code::TableSkipped => &[
+                w!(
+                    "the table at {location} repeats {n} items of the numbered paragraphs (the same tasks, units and deadlines): its rows are not made records twice: {rows}",
+                    "{location} 处的表格重复了编号段落中的 {n} 个条目（任务、单位和时限相同）：其各行不再重复生成记录：{rows}",
+                ),
+                w!(
+                    "not a task table, skipped: {grid}",
+                    "不是任务分解表，已跳过：{grid}",
+                ),
+            ],
             Code::SheetsSkipped => &[w!(
                 "sheets without a task table were skipped: {sheets}",
                 "没有任务分解表的工作表已跳过：{sheets}",
@@ -922,7 +928,10 @@ impl Code {
     /// never collapsed or left out.
     #[must_use]
     pub fn carries_text(self) -> bool {
-        matches!(self, Code::FarCell | Code::ListText | Code::CellUnaccounted)
+        matches!(
+            self,
+            Code::FarCell | Code::ListText | Code::CellUnaccounted | Code::TableSkipped
+        )
     }
 }
 

@@ -163,9 +163,13 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     // The tables' cells are in the records now.
     drop(layout.tables);
     let mut records = split.records;
+    let from_tables = records.len();
     records.extend(list.records);
-    let (tasks, normalize_diagnostics) = normalize::tasks(records, &context);
+    let (mut tasks, normalize_diagnostics) = normalize::tasks(records, &context);
     diagnostics.extend(normalize_diagnostics);
+    if let Some(note) = repeated_table(&mut tasks, from_tables) {
+        diagnostics.push(note);
+    }
     if tasks.is_empty() {
         diagnostics.push(Diagnostic::error(
             Code::NoItems,
@@ -175,7 +179,6 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     }
     let sha256 = report::sha256(bytes);
     let key = report::notice_key(&notice, &sha256);
-    let mut tasks = tasks;
     for task in &mut tasks {
         task.id = report::task_id(&key, task.seq);
     }
@@ -193,6 +196,88 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         tasks,
         diagnostics: diagnostic::bound(diagnostics),
     })
+}
+
+/// A table that repeats the numbered paragraphs' items (a plan's 任务分解表 attached after its
+/// text): when each of its `from_tables` records, the first of `tasks`, is one of the
+/// paragraphs' items — the same task, its units among the item's, the same deadline — its rows
+/// are not made records twice; the note says so. The paragraphs' items are kept: they hold the
+/// requirement and the roles.
+fn repeated_table(tasks: &mut Vec<Task>, from_tables: usize) -> Option<Diagnostic> {
+    if from_tables == 0 || tasks.len() <= from_tables {
+        return None;
+    }
+    let names = |t: &Task| -> Vec<String> {
+        t.responsible
+            .units
+            .iter()
+            .map(|u| syntax::units::key(&u.name))
+            .collect()
+    };
+    let plain = |text: &str| -> String {
+        syntax::units::key(text)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    let key = |t: &Task| plain(t.task.as_deref().unwrap_or(&t.requirement));
+    let (table, listed) = tasks.split_at(from_tables);
+    let mut used = vec![false; listed.len()];
+    for t in table {
+        let k = key(t);
+        // Nothing of the row may be lost: its requirement (when it has a task of its own) is the
+        // item's, and it has no notes, leaders or other columns of its own.
+        let own_text_kept = |l: &Task| {
+            t.task.is_none() || t.requirement.is_empty() || {
+                let r = plain(&t.requirement);
+                plain(&l.requirement).contains(&r) || plain(l.task.as_deref().unwrap_or("")) == r
+            }
+        };
+        let found = listed.iter().enumerate().position(|(i, l)| {
+            !used[i]
+                && !k.is_empty()
+                && key(l) == k
+                && own_text_kept(l)
+                && t.notes.is_none()
+                && t.extra.is_empty()
+                && t.leaders.iter().all(|p| l.leaders.contains(p))
+                && names(t).iter().all(|n| names(l).contains(n))
+                && t.deadline.kind == l.deadline.kind
+                && t.deadline.date == l.deadline.date
+        })?;
+        used[found] = true;
+    }
+    let location = table.first().map(|t| t.source.clone());
+    // The rows' text stays in the note: the table's words for the same items.
+    let rows: Vec<String> = table
+        .iter()
+        .map(|t| {
+            [
+                t.task.as_deref().unwrap_or_default(),
+                t.requirement.as_str(),
+                t.responsible.raw.as_str(),
+                t.deadline.raw.as_deref().unwrap_or_default(),
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" | ")
+        })
+        .collect();
+    tasks.drain(..from_tables);
+    for (i, t) in tasks.iter_mut().enumerate() {
+        t.seq = i as u32 + 1;
+    }
+    Some(Diagnostic::info(
+        Code::TableSkipped,
+        None,
+        format!(
+            "the table at {} repeats {from_tables} items of the numbered paragraphs (the same tasks, units and deadlines): its rows are not made records twice: {}",
+            location.unwrap_or_default(),
+            rows.join("; ")
+        ),
+    ))
 }
 
 /// The work items' places: the task tables, and numbered paragraphs followed by their units. A

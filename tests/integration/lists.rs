@@ -343,3 +343,32 @@ fn a_pages_metadata_gives_the_issuer_date_and_document_number() {
         );
     }
 }
+
+/// A plan's numbered items followed by its attached task table of the same tasks: one record
+/// per item (the paragraphs', which hold the requirement and the roles), the table said to
+/// repeat them; in every form.
+#[test]
+fn a_table_repeating_the_numbered_items_gives_no_second_records() {
+    for name in [
+        "j-list-then-table.txt",
+        "j-list-then-table.html",
+        "j-list-then-table.docx",
+    ] {
+        let r = convert(name);
+        assert_eq!(r.tasks.len(), 3, "{name}");
+        let seqs: Vec<u32> = r.tasks.iter().map(|t| t.seq).collect();
+        assert_eq!(seqs, [1, 2, 3], "{name}");
+        assert_eq!(r.tasks[0].responsible.units.len(), 2, "{name}");
+        assert_eq!(r.tasks[0].responsible.units[0].role, Role::Lead, "{name}");
+        assert!(r.tasks[0].requirement.starts_with("推行企业开办"), "{name}");
+        assert!(
+            r.diagnostics
+                .iter()
+                .any(|d| d.code == fenjie::Code::TableSkipped
+                    && d.message.contains("repeats 3 items")),
+            "{name}: {:?}",
+            r.diagnostics
+        );
+        assert_eq!(r.notice.year, Some(2023), "{name}");
+    }
+}
