@@ -39,6 +39,8 @@ struct Piece {
 const HEADER_CHARS: usize = 10;
 /// The fewest columns a table written as lines has.
 const MIN_COLUMNS: usize = 3;
+/// The most columns a header written one cell a line names.
+const MAX_HEADER_COLUMNS: usize = 30;
 
 /// Finds the tables written as lines among a document's paragraphs, whichever reader made them,
 /// and puts each in the document's order where its lines stood: `paragraphs`, `grids` and
@@ -192,6 +194,17 @@ fn ends(text: &str) -> bool {
 fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
     let (first, _) = piece(&paragraphs[start].text);
     if !is_header_word(&first) {
+        return None;
+    }
+    // A header names a few columns: a longer run of header words is a list of words, no header
+    // (read from a window first, so a page of thousands of such words costs no more than one).
+    let window = &paragraphs[..paragraphs.len().min(start + MAX_HEADER_COLUMNS + 2)];
+    if pieces(window, start)
+        .iter()
+        .take_while(|p| is_header_word(&p.text) || is_column_word(&p.text))
+        .count()
+        > MAX_HEADER_COLUMNS
+    {
         return None;
     }
     let pieces = pieces(paragraphs, start);

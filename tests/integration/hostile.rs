@@ -791,3 +791,40 @@ fn a_pdf_page_drawing_too_much_stops_at_the_limit() {
         "{e}"
     );
 }
+
+/// Formatting elements left open (`<b><i><font>` a hundred times) are re-created by the tree
+/// builder in every later block: the page is parsed without their tags, so sixty thousand
+/// paragraphs after them cost what they cost alone, and formatted items still read.
+#[test]
+fn formatting_elements_left_open_before_many_paragraphs_stay_bounded() {
+    let page = format!(
+        "<html><body>{}<p>1.推进农村公路建设。（县交通运输局负责，年底前完成）</p>{}</body></html>",
+        "<b><i><font color=red><u><s>".repeat(100),
+        "<p>工作进展情况</p>".repeat(60_000)
+    );
+    let started = std::time::Instant::now();
+    let report = fenjie::convert("page.html", page.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(report.tasks.len(), 1);
+    assert_eq!(report.tasks[0].responsible.units[0].name, "县交通运输局");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
+/// Thousands of lines that each could name a column (`工作任务` again and again) are no header:
+/// each is looked at within a window, not against the rest of the text.
+#[test]
+fn thousands_of_header_words_in_a_row_stay_bounded() {
+    let text = "工作任务\n".repeat(20_000);
+    let page = format!(
+        "<html><body>{}</body></html>",
+        "<p>工作任务</p>".repeat(20_000)
+    );
+    for (name, bytes) in [("text", text.as_bytes()), ("page", page.as_bytes())] {
+        let started = std::time::Instant::now();
+        let error = crate::common::error_with(bytes, &Options::default());
+        assert!(error.contains("no task table"), "{name}: {error}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{name}"
+        );
+    }
+}

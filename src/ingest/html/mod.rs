@@ -133,7 +133,12 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             ),
         ));
     }
-    nesting(&text, options.limits.xml_depth)?;
+    let formatting = nesting(&text, options.limits.xml_depth)?;
+    let text = if formatting.is_empty() {
+        text
+    } else {
+        nesting::without(&text, &formatting).into()
+    };
     let html = Html::parse_document(&text);
     let root = article(&html);
     let mut reader = Reader {

@@ -18,6 +18,14 @@ pub(super) const RAW_TEXT: &[&str] = &[
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
+/// The formatting elements of HTML but `a` (whose text tells a site's links from its article):
+/// the tree builder re-creates every one left open in each block after it, so a page of a
+/// hundred unclosed `<b><i><font>` before sixty thousand paragraphs would cost millions of
+/// elements. They say nothing fenjie reads; the page is parsed without their tags.
+pub(super) const FORMATTING: &[&str] = &[
+    "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
 /// The most attributes one element may have.
 pub const MAX_ATTRIBUTES: usize = 1_000;
 
@@ -28,8 +36,12 @@ pub const MAX_ATTRIBUTES: usize = 1_000;
 /// (`<script>`, `<xmp>` …) are skipped to their end, a tag runs to the `>` outside its quoted
 /// values, `<div/>` opens a `div` (only void elements and, inside `<svg>`/`<math>`, self-closed
 /// tags open nothing), and `<plaintext>` makes the rest text.
-pub(super) fn nesting(text: &str, limit: usize) -> Result<(), Error> {
+///
+/// Returns the byte ranges of the formatting elements' tags ([`FORMATTING`]), which do not count
+/// towards the depth: the page is parsed without them.
+pub(super) fn nesting(text: &str, limit: usize) -> Result<Vec<std::ops::Range<usize>>, Error> {
     let bytes = text.as_bytes();
+    let mut formatting = Vec::new();
     let mut depth = 0usize;
     // The depth at which an `<svg>` or `<math>` was opened.
     let mut foreign: Option<usize> = None;
@@ -63,6 +75,10 @@ pub(super) fn nesting(text: &str, limit: usize) -> Result<(), Error> {
                 MAX_ATTRIBUTES,
             ));
         }
+        if foreign.is_none() && FORMATTING.contains(&name.as_str()) {
+            formatting.push(start - 1..tag.end);
+            continue;
+        }
         if closing == 1 {
             if foreign == Some(depth) && (name == "svg" || name == "math") {
                 foreign = None;
@@ -74,7 +90,7 @@ pub(super) fn nesting(text: &str, limit: usize) -> Result<(), Error> {
             continue;
         }
         if name == "plaintext" {
-            return Ok(());
+            return Ok(formatting);
         }
         if RAW_TEXT.contains(&name.as_str()) && foreign.is_none() {
             let close = format!("</{name}");
@@ -92,5 +108,19 @@ pub(super) fn nesting(text: &str, limit: usize) -> Result<(), Error> {
             return Err(Error::limit("the page's element nesting", limit));
         }
     }
-    Ok(())
+    Ok(formatting)
+}
+
+/// The page without the tags at `ranges` (in order, not overlapping).
+pub(super) fn without(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in ranges {
+        // invariant: each range runs from a `<` to just after a tag's end, both ASCII, so on
+        // character boundaries.
+        out.push_str(text.get(at..r.start).unwrap_or_default());
+        at = r.end.min(text.len());
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
 }
