@@ -129,6 +129,18 @@ pub struct Row {
     pub repeat_header: bool,
 }
 
+impl Row {
+    /// The text of each cell the row holds itself (not covered by a merge, not blank), trimmed.
+    #[must_use]
+    pub fn own_texts(&self) -> Vec<String> {
+        self.cells
+            .iter()
+            .filter(|c| !c.is_covered() && !c.value.is_blank())
+            .map(|c| c.value.text().trim().to_string())
+            .collect()
+    }
+}
+
 /// Where a grid sits in its document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GridSource {

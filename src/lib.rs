@@ -378,13 +378,10 @@ pub fn source_texts(
     let mut out = std::collections::HashMap::new();
     for grid in &document.grids {
         for (r, row) in grid.rows.iter().enumerate() {
-            let cells: Vec<String> = row
-                .cells
-                .iter()
-                .filter(|c| !c.is_covered() && !c.value.is_blank())
-                .map(|c| c.value.text().trim().to_string())
-                .collect();
-            out.insert(grid.location(r, None).to_string(), cells.join(" | "));
+            out.insert(
+                grid.location(r, None).to_string(),
+                row.own_texts().join(" | "),
+            );
         }
     }
     for p in &document.paragraphs {

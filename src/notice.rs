@@ -280,13 +280,7 @@ const TITLE_LINES: usize = 10;
 pub fn metadata_rows(grid: &crate::grid::Grid) -> Vec<Paragraph> {
     let mut out = Vec::new();
     for (r, row) in grid.rows.iter().enumerate().take(MAX_METADATA_ROWS) {
-        let cells: Vec<String> = row
-            .cells
-            .iter()
-            .filter(|c| !c.is_covered() && !c.value.is_blank())
-            .map(|c| c.value.text().trim().to_string())
-            .collect();
-        for pair in cells.chunks(2) {
+        for pair in row.own_texts().chunks(2) {
             if let [label, value] = pair {
                 let line = format!("{label}：{value}");
                 if META_LINE.is_match(&simplified(&line)) {
