@@ -249,8 +249,24 @@ fn push_clause(text: &Text<'_>, clause: &str, default: Role, out: &mut Vec<Menti
         );
         last = m.end();
     }
-    push_names(text, &clause[last..], default, out);
+    // A word glued to the last role word that names no unit (`牵头卖力`, `牵头尽力`, as a
+    // reworded copy writes 牵头负责) says how, not who; it stays in `responsible.raw`.
+    let rest = clause[last..].trim();
+    let glued = last > 0
+        && !rest.is_empty()
+        && rest == clause[last..].trim_end()
+        && rest.chars().count() <= GLUED_WORD_CHARS
+        && rest.chars().all(crate::text::is_cjk)
+        && !ends_as_unit(rest, Place::UnitText)
+        && !is_group(rest)
+        && !is_person(rest);
+    if !glued {
+        push_names(text, &clause[last..], default, out);
+    }
 }
+
+/// The most characters of a word glued to a role word that is no unit (`牵头卖力`).
+const GLUED_WORD_CHARS: usize = 3;
 
 fn push_names(text: &Text<'_>, part: &str, role: Role, out: &mut Vec<Mention>) {
     let base = text.offset(part);
@@ -493,6 +509,22 @@ mod tests {
                 "{word}"
             );
         }
+    }
+
+    #[test]
+    fn a_word_glued_to_a_role_word_that_names_no_unit_is_no_unit() {
+        let names = |text: &str| -> Vec<String> {
+            mentions(text, RoleHint::InText)
+                .into_iter()
+                .map(|m| m.raw)
+                .collect()
+        };
+        assert_eq!(names("县发改委牵头卖力"), ["县发改委"]);
+        assert_eq!(names("县水利局牵头推进"), ["县水利局"]);
+        // A unit, a group or a list after the role word stays a unit.
+        assert_eq!(names("县发改委牵头县财政局"), ["县发改委", "县财政局"]);
+        assert_eq!(names("县农业农村局牵头各乡镇"), ["县农业农村局", "各乡镇"]);
+        assert_eq!(names("县教育局牵头，学校"), ["县教育局", "学校"]);
     }
 
     #[test]
