@@ -265,6 +265,11 @@ fn push_clause(text: &Text<'_>, clause: &str, default: Role, out: &mut Vec<Menti
     }
 }
 
+/// True when `text` opens with a group's name (`各地级以上市人民政府`, `各乡镇（街道）`).
+fn starts_with_group(text: &str) -> bool {
+    GROUP.find(text).is_some_and(|m| m.start() == 0) || is_group(text)
+}
+
 /// The most characters of a word glued to a role word that is no unit (`牵头卖力`).
 const GLUED_WORD_CHARS: usize = 3;
 
@@ -280,6 +285,29 @@ fn push_names(text: &Text<'_>, part: &str, role: Role, out: &mut Vec<Mention>) {
         last = m.end();
     }
     pieces.push(&part[last..]);
+    // `和` before a group joins two names (`省有关部门和各地级以上市人民政府`, `省水利厅和各乡镇`);
+    // inside a name (`发展和改革委员会`) no group follows it.
+    let pieces: Vec<&str> = pieces
+        .into_iter()
+        .flat_map(|piece| {
+            let mut out = Vec::new();
+            let mut from = 0;
+            for (at, _) in piece.match_indices("和各") {
+                let right = &piece[at + '和'.len_utf8()..];
+                if at > from
+                    && !text.is_protected(
+                        base + (piece.as_ptr() as usize - part.as_ptr() as usize) + at,
+                    )
+                    && starts_with_group(right)
+                {
+                    out.push(&piece[from..at]);
+                    from = at + '和'.len_utf8();
+                }
+            }
+            out.push(&piece[from..]);
+            out
+        })
+        .collect();
     for piece in pieces {
         for name in spaced_names(piece) {
             let name = tidy(name);
@@ -525,6 +553,25 @@ mod tests {
         assert_eq!(names("县发改委牵头县财政局"), ["县发改委", "县财政局"]);
         assert_eq!(names("县农业农村局牵头各乡镇"), ["县农业农村局", "各乡镇"]);
         assert_eq!(names("县教育局牵头，学校"), ["县教育局", "学校"]);
+    }
+
+    #[test]
+    fn and_before_a_group_joins_two_names() {
+        let names = |text: &str| -> Vec<String> {
+            mentions(text, RoleHint::InText)
+                .into_iter()
+                .map(|m| m.raw)
+                .collect()
+        };
+        assert_eq!(
+            names("省水利厅和各地级以上市人民政府负责"),
+            ["省水利厅", "各地级以上市人民政府"]
+        );
+        // Inside a name, no group follows 和.
+        assert_eq!(
+            names("县发展和改革局、县人力资源和社会保障局"),
+            ["县发展和改革局", "县人力资源和社会保障局"]
+        );
     }
 
     #[test]
