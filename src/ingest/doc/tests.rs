@@ -21,22 +21,20 @@ fn row_end(edges: &[i16], merges: &[(u8, u8)]) -> Props {
     }
 }
 
-fn table(rows: &[(&[&str], Props)]) -> Grid {
+fn table(rows: &[(&[&str], Props)]) -> Result<Grid, Error> {
     let mut builder = Builder::new(crate::ingest::Limits::default());
     for (cells, end) in rows {
         for text in *cells {
-            builder
-                .paragraph((*text).to_string(), true, &in_table())
-                .unwrap();
+            builder.paragraph((*text).to_string(), true, &in_table())?;
         }
-        builder.paragraph(String::new(), true, end).unwrap();
+        builder.paragraph(String::new(), true, end)?;
     }
-    builder.end_table().unwrap();
-    builder.doc.grids.remove(0)
+    builder.end_table()?;
+    Ok(builder.doc.grids.remove(0))
 }
 
 #[test]
-fn cells_stand_at_their_boundaries_not_at_their_order() {
+fn cells_stand_at_their_boundaries_not_at_their_order() -> Result<(), Error> {
     // A header of four columns; a row whose first cell spans the first two, then a row
     // whose first cell continues a vertical merge.
     let grid = table(&[
@@ -52,7 +50,7 @@ fn cells_stand_at_their_boundaries_not_at_their_order() {
             &["", "要求乙", "财政局"],
             row_end(&[0, 2000, 4000, 5000], &[(0, 1), (0, 0), (0, 0)]),
         ),
-    ]);
+    ])?;
     assert_eq!(
         grid.rows[1].cells[0].merge,
         Merge::Anchor { rows: 2, cols: 2 }
@@ -62,18 +60,20 @@ fn cells_stand_at_their_boundaries_not_at_their_order() {
     assert_eq!(grid.value(2, 1).text(), "一、公开");
     assert!(grid.rows[2].cells[1].value.is_blank());
     assert_eq!(grid.value(2, 3).text(), "财政局");
+    Ok(())
 }
 
 #[test]
-fn a_wide_row_over_many_empty_rows_costs_what_the_file_holds() {
+fn a_wide_row_over_many_empty_rows_costs_what_the_file_holds() -> Result<(), Error> {
     let wide: Vec<String> = (0..10_000).map(|i| i.to_string()).collect();
     let wide: Vec<&str> = wide.iter().map(String::as_str).collect();
     let mut rows: Vec<(&[&str], Props)> = vec![(&wide, row_end(&[], &[]))];
     for _ in 0..100_000 {
         rows.push((&[""], row_end(&[], &[])));
     }
-    let grid = table(&rows);
+    let grid = table(&rows)?;
     assert_eq!(grid.rows.len(), 100_001);
     let positions: usize = grid.rows.iter().map(|r| r.cells.len()).sum();
     assert_eq!(positions, 10_000);
+    Ok(())
 }
