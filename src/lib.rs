@@ -222,29 +222,34 @@ fn repeated_table(tasks: &mut Vec<Task>, from_tables: usize) -> Option<Diagnosti
     };
     let key = |t: &Task| plain(t.task.as_deref().unwrap_or(&t.requirement));
     let (table, listed) = tasks.split_at(from_tables);
+    // Each item's task key, requirement and unit keys, computed once.
+    let items: Vec<(String, String, Vec<String>)> = listed
+        .iter()
+        .map(|l| (key(l), plain(&l.requirement), names(l)))
+        .collect();
     let mut used = vec![false; listed.len()];
     for t in table {
         let k = key(t);
-        // Nothing of the row may be lost: its requirement (when it has a task of its own) is the
-        // item's, and it has no notes, leaders or other columns of its own.
-        let own_text_kept = |l: &Task| {
-            t.task.is_none() || t.requirement.is_empty() || {
-                let r = plain(&t.requirement);
-                plain(&l.requirement).contains(&r) || plain(l.task.as_deref().unwrap_or("")) == r
-            }
-        };
-        let found = listed.iter().enumerate().position(|(i, l)| {
-            !used[i]
-                && !k.is_empty()
-                && key(l) == k
-                && own_text_kept(l)
-                && t.notes.is_none()
-                && t.extra.is_empty()
-                && t.leaders.iter().all(|p| l.leaders.contains(p))
-                && names(t).iter().all(|n| names(l).contains(n))
-                && t.deadline.kind == l.deadline.kind
-                && t.deadline.date == l.deadline.date
-        })?;
+        // Nothing of the row may be lost: it has no notes or other columns of its own, and its
+        // requirement (when it has a task of its own) is the item's.
+        if k.is_empty() || t.notes.is_some() || !t.extra.is_empty() {
+            return None;
+        }
+        let requirement = t.task.as_ref().map(|_| plain(&t.requirement));
+        let units = names(t);
+        let found = listed.iter().zip(&items).enumerate().position(
+            |(i, (l, (item_key, item_requirement, item_units)))| {
+                !used[i]
+                    && *item_key == k
+                    && requirement.as_ref().is_none_or(|r| {
+                        r.is_empty() || item_requirement.contains(r.as_str()) || *item_key == *r
+                    })
+                    && t.leaders.iter().all(|p| l.leaders.contains(p))
+                    && units.iter().all(|n| item_units.contains(n))
+                    && t.deadline.kind == l.deadline.kind
+                    && t.deadline.date == l.deadline.date
+            },
+        )?;
         used[found] = true;
     }
     let location = table.first().map(|t| t.source.clone());

@@ -13,6 +13,10 @@ use crate::syntax::header::{ColumnRole, role_of};
 /// The most blank lines that may end a text after its table's last row: a row's width.
 const MAX_SPAN_WIDTH: u32 = 12;
 
+/// A reading of the lines: (rows lined up, rows whose unnamed column is filled), row width,
+/// the header cell spanning two columns, and the lines of a sub-header row to skip.
+type Reading = ((usize, usize), usize, Option<usize>, usize);
+
 /// One line after the header: its line number, the paragraph it is (none for a blank line),
 /// and its text.
 struct Line {
@@ -37,7 +41,7 @@ pub(super) fn rows(
     // Between readings that line up as many rows, the one whose column without a header word
     // of its own is filled in more rows (a column merged down is a heading column, which has a
     // header of its own).
-    let mut best: Option<((usize, usize), usize, Option<usize>)> = None;
+    let mut best: Option<Reading> = None;
     for span in std::iter::once(None).chain((0..header.len()).map(Some)) {
         let width = header.len() + usize::from(span.is_some());
         // The spanning cell's own sub-headers (年度目标 over 数量 | 单位) make a second header row.
@@ -56,13 +60,12 @@ pub(super) fn rows(
                 .filter(|row| !row[s + 1].text.is_empty())
                 .count()
         });
-        if inner_blank && count > 0 && best.is_none_or(|(b, _, _)| b < (count, filled)) {
-            best = Some(((count, filled), width, span));
+        if inner_blank && count > 0 && best.is_none_or(|(b, ..)| b < (count, filled)) {
+            best = Some(((count, filled), width, span, skip));
         }
     }
-    let ((count, _), width, span) = best?;
-    let sub = span.filter(|&s| is_sub_header(&lines, width, s));
-    let skip = if sub.is_some() { width } else { 0 };
+    let ((count, _), width, span, skip) = best?;
+    let sub = span.filter(|_| skip > 0);
     let used = &lines[skip..skip + count * width];
     let end = used.iter().filter_map(|l| l.at).max()? + 1;
     let number = |i: usize| match paragraphs[i].location {
@@ -168,16 +171,13 @@ fn columns(roles: &[Option<ColumnRole>], span: Option<usize>) -> Vec<Option<Colu
     out
 }
 
-/// The most characters of a sub-header under a header cell spanning two columns.
-const SUB_HEADER_CHARS: usize = 8;
-
 /// True when the first row after the header holds only two short words, under the header cell
 /// spanning columns `span` and `span + 1`.
 fn is_sub_header(lines: &[Line], width: usize, span: usize) -> bool {
     lines.len() >= width
         && lines[..width].iter().enumerate().all(|(c, l)| {
             let under = c == span || c == span + 1;
-            under != l.text.is_empty() && l.text.chars().count() <= SUB_HEADER_CHARS
+            under != l.text.is_empty() && l.text.chars().count() <= super::header::SUB_HEADER_CHARS
         })
 }
 

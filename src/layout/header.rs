@@ -162,7 +162,7 @@ fn under_span(grid: &Grid, row: usize, c: usize) -> bool {
 }
 
 /// The most characters of a sub-header under a spanning header cell.
-const SUB_HEADER_CHARS: usize = 8;
+pub(super) const SUB_HEADER_CHARS: usize = 8;
 
 /// A header whose words the vocabulary knows only in part (`检查内容 | 时间安排 | 责任单位`):
 /// a row of short cells, one at least naming a role, over rows of as many cells whose content
