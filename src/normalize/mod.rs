@@ -370,7 +370,19 @@ fn responsible(
         .collect::<Vec<_>>()
         .join("；");
     let mut resolved = Vec::new();
-    let mut leaders: Vec<String> = record.leaders.iter().map(|l| text::clean(l)).collect();
+    // A leaders cell or label may name several (`杜新国、丁玲`): one entry each.
+    let mut leaders: Vec<String> = record
+        .leaders
+        .iter()
+        .flat_map(|l| {
+            text::clean(l)
+                .split(['、', '，', ',', '；', ';', '／', '/', '\n'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     for cell in &record.units {
         let hint = match cell.hint {
             RoleHint::InText => 0,

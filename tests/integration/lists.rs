@@ -372,3 +372,15 @@ fn a_table_repeating_the_numbered_items_gives_no_second_records() {
         assert_eq!(r.notice.year, Some(2023), "{name}");
     }
 }
+
+/// Leaders named together in a `责任领导：` label are one entry each, as the database's `leaders`
+/// table (one row per person) expects.
+#[test]
+fn leaders_named_together_are_one_entry_each() {
+    let text = "某区2023年重点工作任务责任分解方案\n1.地区生产总值增长6%以上。（责任领导：王明、李华；牵头单位：区发改局）\n2.城镇登记失业率控制在4.5%以内。（责任领导：赵刚；牵头单位：区人社局）\n";
+    let r = fenjie::convert("plan.txt", text.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(r.tasks.len(), 2);
+    assert_eq!(r.tasks[0].leaders, ["王明", "李华"]);
+    assert_eq!(r.tasks[1].leaders, ["赵刚"]);
+    assert_eq!(r.tasks[0].responsible.units[0].name, "某区发展和改革局");
+}
