@@ -358,38 +358,33 @@ fn tidy(part: &str) -> &str {
             s = r;
         }
     }
-    for suffix in ["等有关单位", "等相关单位", "等单位", "等部门", "等"] {
-        if let Some(r) = s.strip_suffix(suffix)
-            && r.chars().count() >= 2
-        {
-            s = r;
-            break;
-        }
+    if let Some(m) = OTHERS.find(s)
+        && s[..m.start()].chars().count() >= 2
+    {
+        s = &s[..m.start()];
     }
     s
 }
 
+/// `等` and the others it stands for after the last unit of a list: `A等`, `A等单位`,
+/// `A等有关部门`, `A等省有关部门`, `A等市直相关单位`.
+static OTHERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"等(?:[省市区县镇乡旗州盟]直?|其他|其它)?(?:有关|相关)?(?:部门|单位|成员单位)?$")
+        .expect("invariant: literal regex")
+});
+
 /// True for a name that stands for several units by pattern: `各街道办事处`, `各有关单位`,
-/// `区直各部门`, `市直有关单位`, `各县（市、区）人民政府`, `全市各级各部门`.
+/// `区直各部门`, `市直有关单位`, `各县（市、区）人民政府`, `全市各级各部门`, `相关乡镇办`, by the
+/// words of `data/unit-words.toml`.
 #[must_use]
 pub fn is_group(name: &str) -> bool {
     let k = key(name);
-    k.starts_with('各')
-        || k.starts_with("全")
-        || [
-            "各部门",
-            "各单位",
-            "有关部门",
-            "有关单位",
-            "相关部门",
-            "相关单位",
-            "成员单位",
-            "各级",
-            "各有关",
-            "有关方面",
-        ]
+    let words = &*UNIT_WORDS;
+    words
+        .group_openings
         .iter()
-        .any(|w| k.contains(w))
+        .any(|w| k.starts_with(w.as_str()))
+        || words.group_words.iter().any(|w| k.contains(w.as_str()))
 }
 
 /// Where a name stands, for [`ends_as_unit`].
@@ -405,6 +400,8 @@ pub enum Place {
 struct UnitWords {
     endings: Vec<String>,
     endings_in_unit_text: Vec<String>,
+    group_openings: Vec<String>,
+    group_words: Vec<String>,
 }
 
 static UNIT_WORDS: LazyLock<UnitWords> = LazyLock::new(|| {
@@ -537,6 +534,50 @@ mod tests {
                 "{word}"
             );
         }
+    }
+
+    #[test]
+    fn names_that_stand_for_several_units_are_groups() {
+        for name in [
+            "各街道办事处",
+            "区直有关部门",
+            "市直各单位",
+            "全县各级各部门",
+            "相关乡镇办",
+            "有关县（市、区）",
+            "涉及乡镇（街道）",
+            "沿线各镇",
+            "领导小组成员单位",
+        ] {
+            assert!(is_group(name), "{name}");
+        }
+        for name in [
+            "全椒县发改委",
+            "全州县财政局",
+            "区发改局",
+            "市相关产业促进中心",
+        ] {
+            assert!(!is_group(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_others_after_the_last_unit_are_no_name_of_their_own() {
+        let names = |text: &str| -> Vec<String> {
+            mentions(text, RoleHint::InText)
+                .into_iter()
+                .map(|m| m.raw)
+                .collect()
+        };
+        assert_eq!(
+            names("省交通运输厅、能源局等省有关部门"),
+            ["省交通运输厅", "能源局"]
+        );
+        assert_eq!(names("市发改委等市直相关单位"), ["市发改委"]);
+        assert_eq!(names("县财政局等有关部门"), ["县财政局"]);
+        assert_eq!(names("区教育局等"), ["区教育局"]);
+        // A group stays whole: it is no unit followed by others.
+        assert_eq!(names("各有关部门"), ["各有关部门"]);
     }
 
     #[test]
