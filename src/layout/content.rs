@@ -18,6 +18,8 @@ fn is_deadline(text: &str) -> bool {
 /// A cell of units: every name in it ends as unit names do, or is a group, or role words
 /// join them (`A牵头，B配合`).
 fn is_units(text: &str) -> bool {
+    // A list closed by a full stop (`区教育局、各乡镇人民政府。`) is a list all the same.
+    let text = text.trim().trim_end_matches(['。', '；', ';', '，', ',']);
     let mentions = units::mentions(text, RoleHint::InText);
     let named = |m: &units::Mention| {
         units::is_group(&m.raw)

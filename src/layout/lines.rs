@@ -39,6 +39,8 @@ struct Piece {
 const HEADER_CHARS: usize = 10;
 /// The fewest columns a table written as lines has.
 const MIN_COLUMNS: usize = 3;
+/// The name given to a number column the header does not name.
+const NUMBER_COLUMN: &str = "序号";
 /// The most columns a header written one cell a line names.
 const MAX_HEADER_COLUMNS: usize = 30;
 
@@ -117,13 +119,63 @@ fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
     let Some((rows, end)) = pipes::rows_at(paragraphs, start)
         .or_else(|| spaced::rows_at(paragraphs, start, consecutive))
     else {
-        return one_cell_per_line(paragraphs, start);
+        return double_spaced(paragraphs, start).or_else(|| one_cell_per_line(paragraphs, start));
     };
     let rows = rows
         .into_iter()
         .map(|(at, cells)| row(cells, at, paragraphs))
         .collect();
     Some((grid(rows, paragraphs, start), end))
+}
+
+/// The table written one cell per line with a blank line after every line, as many web pages
+/// copy (`序号` / blank / `工作任务` / blank / …), read as [`one_cell_per_line`] reads a table
+/// without those blank lines: its header words stand on every other line. Between two cells,
+/// each further pair of blank lines stands for one empty or merged-over cell.
+fn double_spaced(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
+    let line = |p: &Paragraph| match p.location {
+        Location::Line { line, column: None } => Some(line),
+        _ => None,
+    };
+    let head = paragraphs.get(start..start + MIN_COLUMNS)?;
+    let spaced = head
+        .windows(2)
+        .all(|w| matches!((line(&w[0]), line(&w[1])), (Some(a), Some(b)) if b == a + 2))
+        && head
+            .iter()
+            .all(|p| is_header_word(&piece(&p.text).0) || is_column_word(&piece(&p.text).0));
+    if !spaced {
+        return None;
+    }
+    // The lines renumbered without the spacing, and the number each had.
+    let mut closed = Vec::new();
+    let mut numbers = Vec::new();
+    let mut last: Option<(u32, u32)> = None;
+    for p in &paragraphs[start..] {
+        let Some(old) = line(p) else { break };
+        let new = match last {
+            None => old,
+            Some((old_before, new_before)) => {
+                new_before + (old.saturating_sub(old_before) / 2).max(1)
+            }
+        };
+        last = Some((old, new));
+        numbers.push((new, old));
+        closed.push(Paragraph {
+            text: p.text.clone(),
+            location: Location::Line {
+                line: new,
+                column: None,
+            },
+        });
+    }
+    let (mut grid, end) = one_cell_per_line(&closed, 0)?;
+    for row in &mut grid.rows {
+        if let Ok(i) = numbers.binary_search_by_key(&row.number, |&(new, _)| new) {
+            row.number = numbers[i].1;
+        }
+    }
+    Some((grid, start + end))
 }
 
 /// A grid of `rows` found among `paragraphs`, its source told by where they stand.
@@ -161,7 +213,7 @@ fn piece(text: &str) -> (String, bool) {
 fn is_header_word(text: &str) -> bool {
     let t = text.trim();
     !t.is_empty()
-        && t.chars().count() <= HEADER_CHARS
+        && t.chars().filter(|c| !c.is_whitespace()).count() <= HEADER_CHARS
         && !t.contains(['：', ':', '\t', '|', '。'])
         && !is_title(t)
         && role_of(t).is_some()
@@ -170,17 +222,28 @@ fn is_header_word(text: &str) -> bool {
 /// A short word that may name a column the vocabulary does not know: no punctuation, no digit.
 fn is_column_word(text: &str) -> bool {
     let t = text.trim();
+    let letters = || t.chars().filter(|c| !c.is_whitespace());
     !t.is_empty()
-        && t.chars().count() <= HEADER_CHARS / 2 + 1
-        && t.chars().all(char::is_alphabetic)
+        && letters().count() <= HEADER_CHARS / 2 + 1
+        && letters().all(char::is_alphabetic)
         && !is_title(t)
 }
 
 /// A table's title standing right above its header (`重点工作清单`, `任务分解表`): no column.
 fn is_title(text: &str) -> bool {
-    ["清单", "分解表", "任务表", "一览表", "方案", "要点"]
-        .iter()
-        .any(|w| text.ends_with(w))
+    [
+        "清单",
+        "分解表",
+        "分解",
+        "任务表",
+        "一览表",
+        "方案",
+        "要点",
+        "台账",
+        "计划",
+    ]
+    .iter()
+    .any(|w| text.ends_with(w))
 }
 
 /// A line that ends a table written as lines: the notice's attachments, contacts, copies.
@@ -208,25 +271,7 @@ fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, us
         return None;
     }
     let pieces = pieces(paragraphs, start);
-    // Header words the vocabulary does not know (年度目标, 目前进展) stand among known ones.
-    // A header is written on consecutive lines: a blank line ends it.
-    let line = |p: &Piece| match paragraphs[p.at].location {
-        Location::Line { line, .. } => Some(line),
-        _ => None,
-    };
-    let run = pieces
-        .iter()
-        .enumerate()
-        .take_while(|&(i, p)| {
-            let follows = i == 0
-                || !matches!((line(&pieces[i - 1]), line(p)), (Some(a), Some(b)) if b != a + 1);
-            follows && (is_header_word(&p.text) || is_column_word(&p.text))
-        })
-        .count();
-    let width = pieces[..run]
-        .iter()
-        .rposition(|p| is_header_word(&p.text))
-        .map_or(0, |last| last + 1);
+    let width = header_width(paragraphs, &pieces);
     let known = pieces[..width]
         .iter()
         .filter(|p| is_header_word(&p.text))
@@ -268,6 +313,7 @@ fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, us
         None => cells,
     };
     let last = role_of(&header[width - 1].text);
+    let mut unnamed_number = None;
     let (rows, consumed) = if numbered {
         numbered_rows(
             &cells,
@@ -275,7 +321,9 @@ fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, us
             paragraphs,
         )
     } else if let Some(closes) = last.as_ref().and_then(closing_kind) {
-        anchored_rows(&cells, width, closes, paragraphs)
+        let (rows, consumed, number_at) = anchored_rows(&cells, width, closes, paragraphs);
+        unnamed_number = number_at;
+        (rows, consumed)
     } else {
         counted_rows(&cells, width, paragraphs)
     };
@@ -286,13 +334,40 @@ fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, us
         0 => header.last().map_or(start, |p| p.at) + 1,
         n => cells[n - 1].at + 1,
     };
-    let mut grid_rows = vec![row(
-        header.iter().map(|p| p.text.clone()).collect(),
-        header[0].at,
-        paragraphs,
-    )];
+    let mut names = header_texts(&header);
+    if let Some(p) = unnamed_number {
+        names.insert(p, NUMBER_COLUMN.to_string());
+    }
+    let mut grid_rows = vec![row(names, header[0].at, paragraphs)];
     grid_rows.extend(rows);
     Some((grid(grid_rows, paragraphs, start), end))
+}
+
+/// How many of `pieces` make the header: header words, and among them words the vocabulary
+/// does not know (年度目标, 目前进展), up to the last known one. A header is written on
+/// consecutive lines: a blank line ends it; lone bars between the words (`工作任务` / `|` /
+/// `具体要求`) stand on lines of their own.
+fn header_width(paragraphs: &[Paragraph], pieces: &[Piece]) -> usize {
+    let adjacent = |a: usize, b: usize| {
+        (a + 1..=b).all(|j| {
+            !matches!(
+                (&paragraphs[j - 1].location, &paragraphs[j].location),
+                (Location::Line { line: x, .. }, Location::Line { line: y, .. }) if *y != x + 1
+            )
+        })
+    };
+    let run = pieces
+        .iter()
+        .enumerate()
+        .take_while(|&(i, p)| {
+            let follows = i == 0 || adjacent(pieces[i - 1].at, p.at);
+            follows && (is_header_word(&p.text) || is_column_word(&p.text))
+        })
+        .count();
+    pieces[..run]
+        .iter()
+        .rposition(|p| is_header_word(&p.text))
+        .map_or(0, |last| last + 1)
 }
 
 fn header_texts(header: &[&Piece]) -> Vec<String> {
@@ -365,50 +440,86 @@ fn number_of(text: &str) -> Option<u32> {
 }
 
 /// Rows that start at the next item number. A row runs until the next number; the table ends
-/// where no next number follows a complete row within a row's reach.
+/// where no next number follows a complete row within a row's reach. Where a notice copies the
+/// rows of its own out of a larger table, the numbers go up with gaps (`3`, `68`, `69`): a
+/// higher number after a cell of the closing kind starts the next row too. A section heading
+/// (`一、…`) between rows is a row of its own.
 fn numbered_rows(
     cells: &[LineCell],
     (width, closes): (usize, Option<Kind>),
     paragraphs: &[Paragraph],
 ) -> (Vec<Row>, usize) {
+    let number = |j: usize| number_of(&cells[j].text);
+    let heading = |j: usize| crate::outline::heading(cells[j].text.trim()).is_some();
+    let closing =
+        |j: usize| closes.is_some_and(|kind| super::content::kind(&cells[j].text) == kind);
     let mut rows = Vec::new();
+    // Headings read since the last row, kept once a row follows them.
+    let mut headings: Vec<Row> = Vec::new();
     let mut k = 0;
-    let mut expected: Option<u32> = None;
+    let mut end = 0;
+    let mut last: Option<u32> = None;
     while k < cells.len() {
-        let Some(n) = number_of(&cells[k].text) else {
+        if heading(k) {
+            headings.push(row(vec![cells[k].text.clone()], cells[k].at, paragraphs));
+            k += 1;
+            continue;
+        }
+        let Some(n) = number(k) else {
             break;
         };
-        if expected.is_some_and(|e| e != n) {
+        if last.is_some_and(|l| n <= l) {
             break;
         }
         // The row's cells: up to the next number, or to a row's width where none follows.
-        let reach = (k + 1..cells.len().min(k + 1 + 2 * width))
-            .find(|&j| number_of(&cells[j].text) == Some(n + 1));
+        let within = k + 1..cells.len().min(k + 1 + 2 * width);
+        let reach = within
+            .clone()
+            .find(|&j| number(j) == Some(n + 1))
+            .or_else(|| {
+                within
+                    .clone()
+                    .skip(1)
+                    .find(|&j| (number(j).is_some_and(|m| m > n) || heading(j)) && closing(j - 1))
+            });
         let next = match reach {
             Some(j) => j,
             // The last row: up to its cell of the last column's kind where that column names
             // units or a deadline, else a row's width of cells.
+            // Where the last columns both name units, the row ends at the last of them.
             None => closes
-                .and_then(|kind| {
-                    (k + 1..cells.len().min(k + 2 * width))
-                        .find(|&j| super::content::kind(&cells[j].text) == kind)
+                .and_then(|_| (k + 1..cells.len().min(k + 2 * width)).find(|&j| closing(j)))
+                .map(|j| {
+                    (j..cells.len().min(k + width))
+                        .take_while(|&i| closing(i))
+                        .last()
+                        .unwrap_or(j)
                 })
                 .map_or(cells.len().min(k + width), |j| j + 1),
         };
         let mut texts: Vec<String> = cells[k..next].iter().map(|c| c.text.clone()).collect();
         if texts.len() < width && texts.len() >= 2 {
-            // The cell merged over this row in the original stood after its number.
             let missing = width - texts.len();
-            texts.splice(1..1, std::iter::repeat_n(String::new(), missing));
+            // A row whose last cell is what closes rows lacks the cell merged over it in the
+            // original, which stood after its number. One that does not end so lacks its last
+            // cells: the last row, cut short where the copy ends, keeps them empty; any other
+            // is placed by its cells' kinds with the table's rows (`rows::data_row`).
+            if closes.is_none() || closing(next - 1) {
+                texts.splice(1..1, std::iter::repeat_n(String::new(), missing));
+            } else if reach.is_none() {
+                texts.extend(std::iter::repeat_n(String::new(), missing));
+            }
         }
+        rows.append(&mut headings);
         rows.push(row(fit(texts, width), cells[k].at, paragraphs));
-        expected = Some(n + 1);
+        last = Some(n);
         k = next;
+        end = next;
         if reach.is_none() {
             break;
         }
     }
-    (rows, k)
+    (rows, end)
 }
 
 /// What a row's last cell holds when the last column names units or a deadline: such a cell
@@ -422,14 +533,18 @@ fn closing_kind(role: &ColumnRole) -> Option<Kind> {
 }
 
 /// Rows that each end at a cell of the `closes` kind; the table ends where twice a row's width
-/// of cells passes without one.
+/// of cells passes without one. Where the rows hold one cell more than the header names, a
+/// number standing at one place in each (a 序号 column the header does not name, its header
+/// cell spanning the number and the text after it), that place is a number column of its own:
+/// its index comes back, and rows short of it lack the cells before the number (merged over
+/// them from above).
 fn anchored_rows(
     cells: &[LineCell],
     width: usize,
     closes: Kind,
     paragraphs: &[Paragraph],
-) -> (Vec<Row>, usize) {
-    let mut rows = Vec::new();
+) -> (Vec<Row>, usize, Option<usize>) {
+    let mut found: Vec<(usize, Vec<String>)> = Vec::new();
     let mut start = 0;
     for (k, cell) in cells.iter().enumerate() {
         // A row may run to twice the header's width: cells wrapped over several lines.
@@ -437,23 +552,56 @@ fn anchored_rows(
             break;
         }
         if super::content::kind(&cell.text) == closes {
-            let texts = cells[start..=k].iter().map(|c| c.text.clone()).collect();
-            rows.push(row(fit(texts, width), cells[start].at, paragraphs));
+            found.push((
+                cells[start].at,
+                cells[start..=k].iter().map(|c| c.text.clone()).collect(),
+            ));
             start = k + 1;
         }
     }
     // The text stops inside the last row (a copy cut off): its cells are still a row.
     let rest = &cells[start..];
-    if !rows.is_empty()
+    let mut cut = None;
+    if !found.is_empty()
         && !rest.is_empty()
         && rest.len() <= width
         && rest.last().is_some_and(|c| c.at + 1 == paragraphs.len())
     {
-        let texts = rest.iter().map(|c| c.text.clone()).collect();
-        rows.push(row(texts, rest[0].at, paragraphs));
+        cut = Some((rest[0].at, rest.iter().map(|c| c.text.clone()).collect()));
         start = cells.len();
     }
-    (rows, start)
+    let number_at = unnamed_number_column(&found, width);
+    let width = width + usize::from(number_at.is_some());
+    let mut rows: Vec<Row> = found
+        .into_iter()
+        .map(|(at, mut texts)| {
+            if let Some(p) = number_at
+                && texts.len() < width
+                && let Some(q) = texts.iter().position(|t| number_of(t).is_some())
+                && q < p
+            {
+                texts.splice(0..0, std::iter::repeat_n(String::new(), p - q));
+            }
+            row(fit(texts, width), at, paragraphs)
+        })
+        .collect();
+    rows.extend(cut.map(|(at, texts)| row(texts, at, paragraphs)));
+    (rows, start, number_at)
+}
+
+/// The place of a number column the header does not name: in most rows, and two at least,
+/// one cell more than the header's `width`, a bare number at the same place.
+fn unnamed_number_column(rows: &[(usize, Vec<String>)], width: usize) -> Option<usize> {
+    let mut counts = vec![0usize; width + 1];
+    for (_, texts) in rows {
+        if texts.len() == width + 1
+            && let Some(q) = texts.iter().position(|t| number_of(t).is_some())
+        {
+            counts[q] += 1;
+        }
+    }
+    let (p, &n) = counts.iter().enumerate().max_by_key(|&(_, n)| *n)?;
+    (n >= 2 && n * 2 > rows.len()).then_some(p)
 }
 
 /// Rows of the header's width each, until a line that ends the table or a gap in the document
@@ -551,6 +699,70 @@ mod tests {
         assert_eq!(rows[2][3], "9月底前");
         let rest: Vec<&str> = rest.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(rest, ["某镇重点工作清单", "落款"]);
+    }
+
+    #[test]
+    fn a_table_with_a_blank_line_after_every_line_is_read_as_without() {
+        let text = "某局重点工作任务分解\n\n序号\n\n重 点 工 作 任 务\n\n主要责任单位\n\n协同配合单位\n\n一、主要预期目标\n\n3\n\n城乡居民收入稳步增长。\n\n区人社局\n\n区统计局、区农业农村局\n\n二、扩大有效投资\n\n三、建设宜居城市\n\n41\n\n新建公办幼儿园两所。\n\n区教育局\n\n区住建局\n\n42\n\n改造薄弱学校。\n\n区教育局\n\n各街道办事处\n\n附件：联系人";
+        let (rest, grids) = tables_of(text);
+        assert_eq!(grids.len(), 1);
+        let rows = cells(&grids[0]);
+        assert_eq!(
+            rows[0],
+            ["序号", "重 点 工 作 任 务", "主要责任单位", "协同配合单位"]
+        );
+        assert_eq!(rows[1][0], "一、主要预期目标", "{rows:?}");
+        assert_eq!(
+            rows[2],
+            [
+                "3",
+                "城乡居民收入稳步增长。",
+                "区人社局",
+                "区统计局、区农业农村局"
+            ]
+        );
+        assert_eq!(rows[3][0], "二、扩大有效投资", "{rows:?}");
+        assert_eq!(rows[4][0], "三、建设宜居城市", "{rows:?}");
+        assert_eq!(
+            rows[5],
+            ["41", "新建公办幼儿园两所。", "区教育局", "区住建局"]
+        );
+        assert_eq!(
+            rows[6],
+            ["42", "改造薄弱学校。", "区教育局", "各街道办事处"]
+        );
+        assert_eq!(rows.len(), 7, "{rows:?}");
+        assert_eq!(
+            grids[0].rows[2].number, 13,
+            "rows keep their own line numbers"
+        );
+        let rest: Vec<&str> = rest.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(rest, ["某局重点工作任务分解", "附件：联系人"]);
+    }
+
+    #[test]
+    fn a_number_in_every_row_the_header_does_not_name_is_a_column_of_its_own() {
+        let text = "工作任务\n|\n具体要求\n|\n责任科室\n|\n完成时限\n|\n做好公开\n|\n1\n|\n按时公开规范性文件。\n|\n办公室\n|\n年底前\n|\n2\n|\n做好年度报告。\n|\n综合科\n|\n持续推进\n|\n加强培训\n|\n3\n|\n组织业务培训。\n|\n各科室\n|\n6月底前\n|";
+        let (_, grids) = tables_of(text);
+        assert_eq!(grids.len(), 1);
+        let rows = cells(&grids[0]);
+        assert_eq!(
+            rows[0],
+            ["工作任务", "序号", "具体要求", "责任科室", "完成时限"]
+        );
+        assert_eq!(
+            rows[1],
+            ["做好公开", "1", "按时公开规范性文件。", "办公室", "年底前"]
+        );
+        assert_eq!(
+            rows[2][1..],
+            ["2", "做好年度报告。", "综合科", "持续推进"],
+            "{rows:?}"
+        );
+        assert_eq!(
+            rows[3],
+            ["加强培训", "3", "组织业务培训。", "各科室", "6月底前"]
+        );
     }
 
     #[test]

@@ -292,7 +292,9 @@ fn columns_for(cells: &[Slot], columns: &[Column], above: Option<&TableRow>) -> 
     let numbered =
         kind(&cells[0].value) == Kind::Number && above_kind(0).is_none_or(|k| k == Kind::Number);
     let last = kind(&cells[k - 1].value);
-    let prose = is_prose(&cells[k - 1].value.text());
+    // Text that reads as neither names nor a time (a task cut off by the end of a copy) is no
+    // name either.
+    let prose = is_prose(&cells[k - 1].value.text()) || last == Kind::Text;
     let fits = |j: usize| !prose || !holds_names(&columns[j].role);
     let end = (k - 1..n)
         .rev()

@@ -263,6 +263,38 @@ fn excel_serial(days: i64) -> Option<jiff::civil::Date> {
         .ok()
 }
 
+/// Names typeset to one width, a two-character name with a space inside (`陆 明`), read apart
+/// even where no separator stands between them (`陆 明俞 悦` is 陆明 and 俞悦); text without a
+/// lone character between spaces stays as it is.
+fn padded_names(text: &str) -> Vec<String> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let lone = |t: &str| t.chars().count() == 1 && t.chars().all(crate::text::is_cjk);
+    if !tokens.iter().any(|t| lone(t)) {
+        return vec![text.to_string()];
+    }
+    let mut names = Vec::new();
+    let mut open: Option<String> = None;
+    for token in tokens {
+        let mut rest = token;
+        if let Some(mut first) = open.take() {
+            let mut chars = rest.chars();
+            first.extend(chars.next());
+            names.push(first);
+            rest = chars.as_str();
+        }
+        if rest.is_empty() {
+            continue;
+        }
+        if lone(rest) {
+            open = Some(rest.to_string());
+        } else {
+            names.push(rest.to_string());
+        }
+    }
+    names.extend(open);
+    names
+}
+
 /// What a unit cell resolves to: units, leaders named in it, and the unknown units' hints.
 #[derive(Debug, Clone, Default)]
 struct Resolved {
@@ -375,11 +407,10 @@ fn responsible(
         .leaders
         .iter()
         .flat_map(|l| {
-            text::clean(l)
-                .split(['、', '，', ',', '；', ';', '／', '/', '\n'])
-                .map(str::trim)
+            l.split(['、', '，', ',', '；', ';', '／', '/', '\n'])
+                .flat_map(padded_names)
+                .map(|p| text::clean(&p).trim().to_string())
                 .filter(|p| !p.is_empty())
-                .map(str::to_string)
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -487,6 +518,15 @@ fn report_duplicates(tasks: &[Task], diagnostics: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_typeset_to_one_width_are_read_apart() {
+        assert_eq!(padded_names("陆 明俞 悦"), ["陆明", "俞悦"]);
+        assert_eq!(padded_names("张小明 王 伟"), ["张小明", "王伟"]);
+        assert_eq!(padded_names("王　伟张小明"), ["王伟", "张小明"]);
+        assert_eq!(padded_names("张三 副县长"), ["张三 副县长"]);
+        assert_eq!(padded_names("李华"), ["李华"]);
+    }
 
     #[test]
     fn names_written_together_are_told_apart_by_the_notice_itself() {

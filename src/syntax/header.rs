@@ -155,4 +155,13 @@ mod tests {
         assert_eq!(role_of("重點工作"), role_of("重点工作"));
         assert_eq!(role_of("完成時限"), Some(ColumnRole::Deadline));
     }
+
+    #[test]
+    fn role_words_before_a_unit_word_name_the_role() {
+        assert_eq!(role_of("牵头责任单位"), Some(ColumnRole::Lead));
+        assert_eq!(role_of("主要协作单位"), Some(ColumnRole::Cooperate));
+        assert_eq!(role_of("协同配合单位"), Some(ColumnRole::Cooperate));
+        assert_eq!(role_of("责任单位"), Some(ColumnRole::Units));
+        assert_eq!(role_of("目标与任务"), Some(ColumnRole::Requirement));
+    }
 }

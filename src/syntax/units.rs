@@ -52,10 +52,22 @@ static BRACKETED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Labels that put units in a role (`牵头单位：A`), longest first; the paragraph-list reader adds
 /// its leader and deadline labels to these.
-pub const UNIT_LABELS: &str = "部门分工|责任分工|承办单位|主要协作单位|协作单位|协作部门|牵头处室|配合处室|责任处室|牵头责任单位|协同责任单位|配合责任单位|主要责任单位|牵头单位|牵头部门|牵头科室|牵头|配合单位|配合部门|配合科室|配合|协办单位|协办|主办单位|主办|参与单位|协同单位|责任单位|责任部门|责任科室|主责单位|实施单位|责任主体";
+/// The labels before a list of units, as a regular expression's alternatives, by the words of
+/// `data/unit-words.toml`: `牵头单位`, `主要协作单位`, `协同配合部门`, `责任科室`.
+pub static UNIT_LABELS: LazyLock<String> = LazyLock::new(|| {
+    let words = &*UNIT_WORDS;
+    let alternatives = |list: &[String]| list.join("|");
+    format!(
+        "(?:{})+(?:{})|{}",
+        alternatives(&words.label_roles),
+        alternatives(&words.label_nouns),
+        alternatives(&words.labels)
+    )
+});
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"({UNIT_LABELS})\s*[：:]")).expect("invariant: literal regex")
+    Regex::new(&format!(r"({})\s*[：:]", *UNIT_LABELS))
+        .expect("invariant: the label words are plain words")
 });
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -75,24 +87,11 @@ static GROUP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn keyword_role(keyword: &str) -> Role {
-    if [
-        "牵头",
-        "主责",
-        "主办",
-        "主要责任",
-        "分别牵头",
-        "共同牵头",
-        "会同",
-        "承办",
-    ]
-    .iter()
-    .any(|k| keyword.starts_with(k))
-    {
+    let words = &*UNIT_WORDS;
+    let holds = |list: &[String]| list.iter().any(|w| keyword.contains(w.as_str()));
+    if holds(&words.lead_words) {
         Role::Lead
-    } else if ["配合", "协助", "协办", "协同", "协作", "参与", "参加"]
-        .iter()
-        .any(|k| keyword.starts_with(k))
-    {
+    } else if holds(&words.cooperate_words) {
         Role::Cooperate
     } else {
         Role::Responsible
@@ -402,6 +401,11 @@ struct UnitWords {
     endings_in_unit_text: Vec<String>,
     group_openings: Vec<String>,
     group_words: Vec<String>,
+    label_roles: Vec<String>,
+    label_nouns: Vec<String>,
+    labels: Vec<String>,
+    lead_words: Vec<String>,
+    cooperate_words: Vec<String>,
 }
 
 static UNIT_WORDS: LazyLock<UnitWords> = LazyLock::new(|| {
@@ -578,6 +582,34 @@ mod tests {
         assert_eq!(names("区教育局等"), ["区教育局"]);
         // A group stays whole: it is no unit followed by others.
         assert_eq!(names("各有关部门"), ["各有关部门"]);
+    }
+
+    #[test]
+    fn a_label_of_role_words_gives_its_role() {
+        let roles = |text: &str| -> Vec<(String, Role)> {
+            mentions(text, RoleHint::InText)
+                .into_iter()
+                .map(|m| (m.raw, m.role))
+                .collect()
+        };
+        assert_eq!(
+            roles("牵头责任单位：县卫健委；主要协作单位：县财政局"),
+            [
+                ("县卫健委".to_string(), Role::Lead),
+                ("县财政局".to_string(), Role::Cooperate)
+            ]
+        );
+        assert_eq!(
+            roles("主要责任单位：区教育局；协同配合单位：各街道办事处"),
+            [
+                ("区教育局".to_string(), Role::Lead),
+                ("各街道办事处".to_string(), Role::Cooperate)
+            ]
+        );
+        assert_eq!(
+            roles("责任科室：办公室"),
+            [("办公室".to_string(), Role::Responsible)]
+        );
     }
 
     #[test]

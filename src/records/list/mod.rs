@@ -91,7 +91,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: literal pattern. Leader labels first: 牵头负责领导 is no unit label 牵头.
     Regex::new(&format!(
         r"((?:牵头|分管|联系|包联|挂点|责任)(?:省|市|区|县|州|镇|乡)?(?:负责)?领导|责任人|{}|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排)\s*[:：]",
-        crate::syntax::units::UNIT_LABELS
+        *crate::syntax::units::UNIT_LABELS
     ))
     .expect("invariant: literal regex")
 });
@@ -132,6 +132,16 @@ fn is_deadline(part: &str) -> bool {
             .clauses
             .iter()
             .all(|c| !matches!(c, Clause::Unknown(_)))
+}
+
+/// True for a time a work is due by (`2022年6月底前`, `年底前`), not a way of working (`持续推进`,
+/// `定期`).
+fn is_point_in_time(part: &str) -> bool {
+    is_deadline(part)
+        && deadline::parse(part.trim())
+            .clauses
+            .iter()
+            .all(|c| matches!(c, Clause::Due { .. } | Clause::Date(_)))
 }
 
 /// Splits on separators outside brackets (`各县（市、区）人民政府` stays whole).
@@ -1022,11 +1032,12 @@ fn record(
             },
         ));
     }
-    // `（二）2022年6月底前，制定完成……`: a time opening the item is its deadline.
+    // `（二）2022年6月底前，制定完成……`: a time opening the item is its deadline; a verb that
+    // says how (`持续推进……`, `定期公布……`) is no time.
     let deadline = info.deadline.clone().or_else(|| {
         let first = lines.first()?;
         let clause = first.split(['，', ',']).next()?;
-        (clause.len() < first.len() && is_deadline(clause)).then(|| clause.trim().to_string())
+        (clause.len() < first.len() && is_point_in_time(clause)).then(|| clause.trim().to_string())
     });
     // The rule reads one list of units; labelled lists (`牵头单位：…；责任单位：…`) name roles.
     let hint = if block.convention && info.units.len() == 1 {
@@ -1210,6 +1221,17 @@ mod tests {
             r[0].requirement
         );
         assert_eq!(r[1].task.as_deref(), Some("健全指挥机制"));
+    }
+
+    #[test]
+    fn a_verb_opening_the_item_is_no_deadline() {
+        let text = "（一）优化准入。持续推进服务码应用，推动一企一码。（牵头单位：市市场监管局）\n（二）公开目录。定期公布事项目录，公开办事指南。（牵头单位：市政务服务中心）\n（三）建设平台。2023年6月底前，完成平台建设。（牵头单位：市数据局）";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 3, "{r:#?}");
+        let deadline = |i: usize| r[i].deadline.as_ref().map(|d| d.value.text().into_owned());
+        assert_eq!(deadline(0), None);
+        assert_eq!(deadline(1), None);
+        assert_eq!(deadline(2), Some("2023年6月底前".into()));
     }
 
     #[test]

@@ -173,7 +173,7 @@ fn join_broken_brackets(
 static UNIT_LABEL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(&format!(
         r"^\s*(?:{})\s*[:：]",
-        crate::syntax::units::UNIT_LABELS
+        *crate::syntax::units::UNIT_LABELS
     ))
     .expect("invariant: the labels are literal words")
 });
