@@ -34,7 +34,8 @@ pub enum Code {
     UnitsAsWritten,
     /// A notice that names no jurisdiction took it from the notice of the same name beside it.
     JurisdictionFromSibling,
-    /// Text between the items of a paragraph list that is no item, kept here.
+    /// Text between the items of a paragraph list that is no item, or right after a task table
+    /// in no row of it, kept here.
     ListText,
     /// A numbered paragraph taken as an item although it names no unit.
     ItemWithoutUnits,
@@ -359,6 +360,10 @@ impl Code {
             w!(
                 "a heading no item stands under: {text}",
                 "标题下没有条目：{text}",
+            ),
+            w!(
+                "text after the task table, in no row of it: {text}",
+                "任务表之后、不在表中任何一行的文字：{text}",
             ),
         ];
         const LAYOUT_GUESS: &[Wording] = &[

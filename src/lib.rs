@@ -293,6 +293,8 @@ fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, record
         &mut document.grids,
         &mut document.order,
     );
+    let after_tables =
+        layout::lines::after_tables(&document.paragraphs, &document.order, &document.grids);
     layout::place_headings(&document.paragraphs, &document.order, &mut document.grids);
     let separated = layout::separated(&document.order);
     let (layout, no_table) = match layout::lay_out_between(&document.grids, &separated) {
@@ -312,7 +314,19 @@ fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, record
         .collect();
     // The grids are in the layout's tables now; free them before the records are built.
     document.grids = Vec::new();
-    let list = records::list::split(&document.paragraphs);
+    let mut list = records::list::split(&document.paragraphs);
+    // Text right after a table written as lines that neither its rows nor an item took (rows the
+    // table's reading did not line up) is kept in a note, never dropped.
+    if list.records.is_empty() && !layout.tables.is_empty() {
+        for &i in &after_tables {
+            let p = &document.paragraphs[i];
+            list.diagnostics.push(Diagnostic::info(
+                Code::ListText,
+                Some(p.location.clone()),
+                format!("text after the task table, in no row of it: {:?}", p.text),
+            ));
+        }
+    }
     match no_table {
         Some(error) if list.records.is_empty() => Err(no_items(error, &document.paragraphs)),
         _ => Ok((layout, list)),

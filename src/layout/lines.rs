@@ -90,6 +90,54 @@ pub fn take_tables(paragraphs: &mut Vec<Paragraph>, grids: &mut Vec<Grid>, order
     *order = new_order;
 }
 
+/// The paragraphs standing right after a table written as lines that still belong to it: up to
+/// the next table or the notice's closing matter (attachments, contacts, a date line), where an
+/// item number standing alone among them (`5`) shows rows the table's reading did not line up.
+/// Text no record takes, to be kept where no item takes it either.
+#[must_use]
+pub fn after_tables(paragraphs: &[Paragraph], order: &[Block], grids: &[Grid]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    let mut open = false;
+    let mut flush = |run: &mut Vec<usize>| {
+        if run
+            .iter()
+            .any(|&i| number_of(&piece(&paragraphs[i].text).0).is_some())
+        {
+            out.append(run);
+        }
+        run.clear();
+    };
+    for block in order {
+        match *block {
+            Block::Table(g) => {
+                flush(&mut run);
+                open = grids.get(g).is_some_and(|g| {
+                    matches!(
+                        g.source,
+                        GridSource::Text | GridSource::Export | GridSource::Paragraphs
+                    )
+                });
+            }
+            Block::Paragraph(i) => {
+                let Some(p) = paragraphs.get(i) else { continue };
+                // A signature's date line (`2023年3月1日`) closes the notice.
+                let date_line = p.text.trim().chars().count() <= 16
+                    && crate::notice::parse_date(&p.text).is_some();
+                if ends(&p.text) || date_line {
+                    flush(&mut run);
+                    open = false;
+                }
+                if open {
+                    run.push(i);
+                }
+            }
+        }
+    }
+    flush(&mut run);
+    out
+}
+
 /// The tables written as lines among `paragraphs` (paragraphs standing next to each other),
 /// each with the paragraphs it takes, in order.
 #[must_use]
@@ -249,7 +297,9 @@ fn is_title(text: &str) -> bool {
 /// A line that ends a table written as lines: the notice's attachments, contacts, copies.
 fn ends(text: &str) -> bool {
     let t = text.trim();
-    t.starts_with("附件") || t.starts_with("联系人") || t.starts_with("抄送")
+    ["附件", "联系人", "抄送", "印发", "（此件", "(此件"]
+        .iter()
+        .any(|w| t.starts_with(w))
 }
 
 /// The table written one cell per line whose header starts at paragraph `start`, with the

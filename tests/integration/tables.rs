@@ -246,3 +246,30 @@ fn tables_written_as_lines_read_alike_in_every_format() {
         }
     }
 }
+
+#[test]
+fn rows_a_copied_table_leaves_after_it_are_kept_in_notes() {
+    // A row copied apart from the table, its number on a line of its own: no row lines it up.
+    let text = "某镇重点工作清单\n序号\n工作任务\n责任单位\n1\n完善网格管理。\n综治办\n2\n推进议事协商。\n民政办\n\n以下一项另行安排：\n5\n\n整治背街小巷环境，城管办负责。\n";
+    let r = fenjie::convert("copy.txt", text.as_bytes(), &fenjie::Options::default()).unwrap();
+    assert_eq!(r.tasks.len(), 2);
+    let notes: Vec<&str> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == fenjie::Code::ListText)
+        .map(|d| d.message.as_str())
+        .collect();
+    for text in ["以下一项另行安排", "\"5\"", "整治背街小巷环境"] {
+        assert!(notes.iter().any(|n| n.contains(text)), "{text}: {notes:?}");
+    }
+    // Closing text after a table is no left-over row.
+    let closing = "某镇重点工作清单\n序号\n工作任务\n责任单位\n1\n完善网格管理。\n综治办\n\n二、工作要求\n各村要明确专人负责。\n某镇人民政府\n";
+    let r = fenjie::convert("plan.txt", closing.as_bytes(), &fenjie::Options::default()).unwrap();
+    assert!(
+        r.diagnostics
+            .iter()
+            .all(|d| d.code != fenjie::Code::ListText),
+        "{:?}",
+        r.diagnostics
+    );
+}
