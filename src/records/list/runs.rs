@@ -352,12 +352,37 @@ fn with_titles(text: &str, cuts: Vec<(usize, &'static str)>) -> Vec<(usize, &'st
                 start + m.rest + end,
                 "a section's title glued to its first item",
             ));
+        } else if heads_items
+            && let Some(m) = marker(piece)
+                .filter(|m| matches!(m.style, Style::Chinese | Style::ParenChinese))
+            && let Some(end) = title_sentence_end(&piece[m.rest..])
+        {
+            // `（一）围绕重点工作做好公开。制定……（市规划委负责）推进……（市发改委负责）`: the
+            // heading's short sentence stands over the measures its units brackets close.
+            out.push((
+                start + m.rest + end,
+                "a heading's sentence over the measures after it",
+            ));
         }
         out.push((at, why));
         start = at;
     }
     out
 }
+
+/// Where a heading's title sentence ends (`围绕重点工作做好公开。`): a first sentence short as
+/// titles are, with more text after it.
+fn title_sentence_end(text: &str) -> Option<usize> {
+    let end = text.find('。')? + '。'.len_utf8();
+    let title = &text[..end];
+    (title.chars().count() <= MAX_TITLE_SENTENCE_CHARS
+        && !title.contains(['（', '('])
+        && text[end..].trim().chars().count() >= MIN_ITEM_CHARS)
+        .then_some(end)
+}
+
+/// The most characters of a heading's title sentence.
+const MAX_TITLE_SENTENCE_CHARS: usize = 40;
 
 /// The reason of a cut after a bracket of units.
 const AFTER_UNITS: &str = "the text after a bracket of units";
@@ -415,8 +440,10 @@ mod tests {
         let got = texts(
             "一、加强组织保障。明确各成员单位的职责分工并报送备案。（县农业局负责）根据工作需要，调整领导小组成员名单并及时公布。（县农业局牵头，县财政局配合）",
         );
-        assert_eq!(got.len(), 2, "{got:?}");
-        assert!(got[1].starts_with("根据工作需要"), "{got:?}");
+        // The heading's short sentence stands over both measures.
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0], "一、加强组织保障。", "{got:?}");
+        assert!(got[2].starts_with("根据工作需要"), "{got:?}");
     }
 
     #[test]
