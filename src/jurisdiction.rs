@@ -1,6 +1,7 @@
 //! The jurisdiction a notice belongs to, read from the notice itself: its issuer
 //! (`北京市朝阳区人民政府办公室`), the issuer named at the head of its title
-//! (`湖里区人民政府办公室关于印发……的通知`), or a signature line. Unit names such as `区司法局`
+//! (`湖里区人民政府办公室关于印发……的通知`), or a signature line; failing those, the office a
+//! web page names as its publisher (`来源：某区教育局`). Unit names such as `区司法局`
 //! are resolved within it, and a bundled unit registry applies only to a notice of its own
 //! jurisdiction.
 
@@ -46,6 +47,9 @@ pub enum Source {
     Title,
     /// The document number's prefix, declared by a unit registry (厦湖府办函 → 厦门市湖里区).
     DocNumber,
+    /// The office a web page says published the notice (`来源：某区教育局`, `发布机构：…`), when
+    /// the notice names no place itself: the place it belongs to.
+    Page,
     /// Given for a notice that names none (`--jurisdiction 厦门市湖里区`).
     Option,
 }
@@ -80,9 +84,10 @@ impl Jurisdiction {
 
 static PLACES: LazyLock<Regex> = LazyLock::new(|| {
     // invariant: literal pattern. Lazy groups take the shortest name ending in each level's
-    // word, outermost first: 北京市|朝阳区, 湖南省|长沙市|岳麓区, 厦门市|湖里区|禾山街道.
+    // word, outermost first: 北京市|朝阳区, 湖南省|长沙市|岳麓区, 厦门市|湖里区|禾山街道. A
+    // city's name holds no 区 or 县: 相山区城市管理局 is 相山区's, not a city 相山区城市's.
     Regex::new(
-        r"^(\p{Han}{2,7}?(?:省|自治区))?(\p{Han}{2,8}?(?:市|自治州|地区|盟))?(\p{Han}{1,8}?(?:区|县|旗|市))?(\p{Han}{1,8}?(?:镇|乡|街道))?",
+        r"^(\p{Han}{2,7}?(?:省|自治区))?([\p{Han}&&[^区县]]{2,8}?(?:市|自治州|地区|盟))?(\p{Han}{1,8}?(?:区|县|旗|市))?(\p{Han}{1,8}?(?:镇|乡|街道))?",
     )
     .expect("invariant: literal regex")
 });
@@ -240,6 +245,19 @@ pub fn named(name: &str) -> Option<Jurisdiction> {
     })
 }
 
+/// The place of the office a page names as the notice's publisher (`某区教育局` → 某区); None
+/// when the name starts with no place or is no office.
+#[must_use]
+pub fn from_page(office: &str) -> Option<Jurisdiction> {
+    let (places, _) = parse_office(office)?;
+    Some(Jurisdiction {
+        name: places.iter().map(|p| p.name.as_str()).collect(),
+        level: places.last()?.level,
+        source: Source::Page,
+        places,
+    })
+}
+
 /// The jurisdiction a registry declares, for a notice recognised by its document number.
 #[must_use]
 pub fn from_doc_number(registry_name: &str) -> Option<Jurisdiction> {
@@ -287,6 +305,7 @@ mod tests {
             ),
             ("中共某某县委办公室", &["某某县"], Some(Level::Department)),
             ("关于印发方案的通知", &[], None),
+            ("某某区城市管理局", &["某某区"], Some(Level::Department)),
         ];
         for (office, places, level) in cases {
             let got = parse_office(office);

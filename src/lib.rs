@@ -373,6 +373,11 @@ fn read_notice(
         notice.jurisdiction = jurisdiction::from_doc_number(r.name());
     }
     if notice.jurisdiction.is_none() {
+        // A page's `来源：某县卫生健康委员会`, when the notice itself names no place.
+        let head = paragraphs.iter().take(notice::PAGE_HEAD_LINES);
+        notice.jurisdiction = notice::publisher_place(document.chrome.iter().chain(head));
+    }
+    if notice.jurisdiction.is_none() {
         notice.jurisdiction.clone_from(&options.jurisdiction);
     }
     if let Some(year) = options.year {

@@ -102,6 +102,13 @@ static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("invariant: literal regex")
 });
+/// A page's line naming who published the notice (`来源：某区教育局`, `文章来源:…`,
+/// `发布机构 | …`), alone or among the page's other metadata (`发布时间：… 来源：… 浏览次数：…`,
+/// `发布时间：2024-03-28 09:33信息来源：…`).
+static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\p{Han}])(?:信息来源|文章来源|来源|发布机构|发布单位)\s*[|｜:：]\s*(\p{Han}{2,40})")
+        .expect("invariant: literal regex")
+});
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("invariant: literal regex"));
 static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -139,11 +146,60 @@ const ORGANISATION_ENDINGS: &[&str] = &[
     "处",
 ];
 
+/// Words of a sentence, never of an office's name: a line holding one is body text that happens
+/// to end like a name (`为深入贯彻落实《国务院`).
+const SENTENCE_WORDS: &[&str] = &["关于", "现将", "贯彻落实", "印发", "根据", "按照"];
+
 fn is_organisation(text: &str) -> bool {
     let n = text.chars().count();
     (4..=40).contains(&n)
-        && !text.contains(['，', '。', '：', ':', '；', '、'])
+        && !text.contains(['，', '。', '：', ':', '；', '、', '《', '》', '<', '>', '“', '”'])
+        // 为 opens a sentence of purpose (`为深入…`), 为民 an office (`为民服务中心`).
+        && (!text.starts_with('为') || text.starts_with("为民"))
+        && !SENTENCE_WORDS.iter().any(|w| text.contains(w))
         && ORGANISATION_ENDINGS.iter().any(|e| text.ends_with(e))
+}
+
+/// What the first line of a signature split over two lines ends with: a government or party
+/// committee (`中共某县委某县人民政府`), whose body follows on the next line.
+const SIGNATURE_HEADS: &[&str] = &[
+    "人民政府",
+    "政府",
+    "县委",
+    "市委",
+    "区委",
+    "党委",
+    "委员会",
+    "办公室",
+    "办公厅",
+];
+
+/// What the second line of such a signature ends with: a body of the government above it
+/// (`优化营商环境领导小组`).
+const SIGNATURE_BODIES: &[&str] = &["小组", "工作组", "指挥部", "办公室", "委员会"];
+
+/// The signature above the date of issue at `date_at`: the line above it, joined with the line
+/// above that when the two are one name broken after the government (`中共某县委某县人民政府` /
+/// `优化营商环境领导小组`).
+fn signature(texts: &[String], simple: &[String], date_at: usize) -> Option<String> {
+    let last = date_at.checked_sub(1)?;
+    if !is_organisation(&simple[last]) {
+        return None;
+    }
+    let body = simple[last].as_str();
+    let head = last.checked_sub(1).map(|i| simple[i].as_str());
+    let broken = head.is_some_and(|head| {
+        is_organisation(head)
+            && SIGNATURE_HEADS.iter().any(|e| head.ends_with(e))
+            && body.chars().count() <= 16
+            && SIGNATURE_BODIES.iter().any(|e| body.ends_with(e))
+            && jurisdiction::parse_office(body).is_none()
+    });
+    Some(if broken {
+        format!("{}{}", texts[last - 1], texts[last])
+    } else {
+        texts[last].clone()
+    })
 }
 
 fn is_title(text: &str) -> bool {
@@ -152,9 +208,10 @@ fn is_title(text: &str) -> bool {
     let text = text.as_ref();
     text.chars().count() <= 120
         && !text.ends_with(['。', '：', ':'])
+        // 台帳, as Taiwan writes it, simplifies to 台帐, not 台账.
         && [
             "通知", "意见", "方案", "表", "函", "通报", "要点", "安排", "计划", "清单", "分工",
-            "分解", "台账",
+            "分解", "台账", "台帐",
         ]
         .iter()
         .any(|e| text.ends_with(e))
@@ -217,7 +274,7 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
     if notice.issuer.is_none() {
         notice.issuer = issuer_before_about(&texts, &simple);
     }
-    notice.recipients = recipients(&texts, title_at.map_or(0, |t| t + 1));
+    notice.recipients = recipients(&texts, &simple, title_at.map_or(0, |t| t + 1));
     // A table without a notice around it: its title row is the attachment's title.
     if notice.attachment_title.is_none() && notice.title.is_none() {
         notice.attachment_title = texts
@@ -249,6 +306,33 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
     notice.jurisdiction = jurisdiction::read(notice.issuer.as_deref(), title);
     notice
 }
+
+/// The place of the office a page names as the notice's publisher (`来源：某县卫生健康委员会` →
+/// 某县), for a notice that names no place itself. The lines are a page's chrome and the first
+/// lines of its text, where such a line stands.
+pub fn publisher_place<'a>(lines: impl IntoIterator<Item = &'a Paragraph>) -> Option<Jurisdiction> {
+    lines.into_iter().find_map(|p| {
+        // As written, not cleaned: the space that ends the name (`来源：某局 浏览次数：…`) stays.
+        let simple = simplified(&p.text);
+        PUBLISHER
+            .captures_iter(&simple)
+            .filter_map(|c| c.get(1))
+            .find_map(|m| office_at_start(m.as_str()))
+    })
+}
+
+/// The place of the longest office a page's value starts with: the next label may follow the
+/// name without a space (`芜湖市教育局阅读次数：`).
+fn office_at_start(value: &str) -> Option<Jurisdiction> {
+    value
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .rev()
+        .find_map(|end| jurisdiction::from_page(&value[..end]))
+}
+
+/// The first lines of a page's text, where its metadata (`来源：…`) stands.
+pub const PAGE_HEAD_LINES: usize = 20;
 
 /// The office at the head of the title, within the first lines (`芜湖市人民政府关于……的通知`,
 /// also a title a page cut short or broke over lines, `省人民政府关于`), after a page's label in
@@ -318,7 +402,7 @@ fn read_lines(texts: &[String], simple: &[String], notice: &mut Notice) -> Optio
                     rest.find('】')
                         .map(|i| '【'.len_utf8() + i + '】'.len_utf8())
                 })
-                .filter(|&end| text[end..].contains("关于"))
+                .filter(|&end| s.get(end..).is_some_and(|rest| rest.contains("关于")))
                 .unwrap_or(0);
             notice.title = Some(text[label..].trim().to_string());
             title_at = Some(i);
@@ -328,10 +412,8 @@ fn read_lines(texts: &[String], simple: &[String], notice: &mut Notice) -> Optio
         {
             notice.issued_on = Some(d);
             // The signature stands right above the date.
-            if let Some(prev) = i.checked_sub(1)
-                && is_organisation(&simple[prev])
-            {
-                notice.issuer = Some(texts[prev].clone());
+            if let Some(issuer) = signature(texts, simple, i) {
+                notice.issuer = Some(issuer);
             }
         }
         if let Some(c) = META_LINE.captures(s) {
@@ -386,13 +468,16 @@ fn contact(text: &str, simple: &str) -> Contact {
 }
 
 /// 主送机关: the line ending in a colon within three lines after the title.
-fn recipients(texts: &[String], from: usize) -> Vec<String> {
+fn recipients(texts: &[String], simple: &[String], from: usize) -> Vec<String> {
     texts
         .iter()
+        .zip(simple)
         .skip(from)
         .take(3)
-        .find(|t| t.ends_with(['：', ':']) && t.chars().count() <= 100 && !t.starts_with("联系人"))
-        .map(|t| {
+        .find(|(t, s)| {
+            t.ends_with(['：', ':']) && t.chars().count() <= 100 && !s.starts_with("联系人")
+        })
+        .map(|(t, _)| {
             t.trim_end_matches(['：', ':'])
                 .split(['，', '、', ','])
                 .map(str::trim)
@@ -540,5 +625,113 @@ mod tests {
             n.attachment_title.as_deref(),
             Some("2022年全区政务公开工作主要任务分解表")
         );
+    }
+
+    #[test]
+    fn traditional_script_reads_as_simplified() {
+        let n = read(
+            &lines(&[
+                "【縣政府重點工作及責任分解】某某縣人民政府關於印發2020年重點工作責任分解的通知",
+                "聯繫人及電話：",
+                "張三，1234567",
+            ]),
+            &[],
+        );
+        assert_eq!(
+            n.title.as_deref(),
+            Some("某某縣人民政府關於印發2020年重點工作責任分解的通知")
+        );
+        assert!(n.recipients.is_empty(), "{:?}", n.recipients);
+        // 台帳 simplifies to 台帐, not 台账.
+        assert!(is_title(&simplified("2021年重點工作台帳")));
+    }
+
+    #[test]
+    fn a_sentence_of_the_body_is_no_issuer() {
+        let n = read(
+            &lines(&[
+                "某政办字〔2023〕5号",
+                "各县区人民政府，市政府各部门：",
+                "为深入贯彻落实 《国务院关于推动某某产业发展的意见》，现将《某市某某产业发展方案》印发给你们，请认真贯彻实施。",
+            ]),
+            &[],
+        );
+        assert_eq!(n.issuer, None);
+        for text in [
+            "为深入贯彻落实《国务院",
+            "现将某县人民政府",
+            "根据市委办公室",
+            "《某市人民政府",
+        ] {
+            assert!(!is_organisation(text), "{text}");
+        }
+        for text in ["某县为民服务中心", "为民服务中心", "某市人民政府办公室"]
+        {
+            assert!(is_organisation(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_signature_broken_after_the_government_is_joined() {
+        let signed = |first: &str, second: &str| {
+            read(
+                &lines(&[
+                    "现将方案印发给你们，请认真贯彻执行。",
+                    first,
+                    second,
+                    "2019年7月16日",
+                ]),
+                &[],
+            )
+            .issuer
+        };
+        assert_eq!(
+            signed("中共某某县委某某县人民政府", "优化营商环境领导小组").as_deref(),
+            Some("中共某某县委某某县人民政府优化营商环境领导小组")
+        );
+        assert_eq!(
+            signed("某某市人民政府", "重点项目建设指挥部").as_deref(),
+            Some("某某市人民政府重点项目建设指挥部")
+        );
+        // Two offices signing together: the one above the date is the issuer, as before.
+        assert_eq!(
+            signed("某某县人民政府办公室", "某某县发展和改革委员会").as_deref(),
+            Some("某某县发展和改革委员会")
+        );
+        // A last sentence above a one-line signature.
+        assert_eq!(
+            signed("请认真贯彻执行。", "领导小组办公室").as_deref(),
+            Some("领导小组办公室")
+        );
+    }
+
+    #[test]
+    fn a_pages_publisher_names_the_place() {
+        let place = |texts: &[&str]| publisher_place(&lines(texts)).map(|j| (j.name, j.source));
+        for (text, want) in [
+            ("发布机构：某某县卫生健康委员会", Some("某某县")),
+            ("来源：某某区教育局", Some("某某区")),
+            (
+                "文章来源:某某县农业农村局 浏览量: 发表时间:2021-05-07",
+                Some("某某县"),
+            ),
+            (
+                "发布时间：2024-03-28 09:33信息来源：某某市教育局阅读次数：",
+                Some("某某市"),
+            ),
+            (
+                "浏览次数：信息来源：某某区城市管理局(区城管执法局)",
+                Some("某某区"),
+            ),
+            ("發佈機構：某某縣衛生健康委員會", Some("某某县")),
+            ("来源：区政府办", None),
+            ("所需经费来源：某某县财政局", None),
+        ] {
+            assert_eq!(
+                place(&[text]),
+                want.map(|w| (w.to_string(), jurisdiction::Source::Page)),
+                "{text}"
+            );
+        }
     }
 }

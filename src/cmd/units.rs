@@ -44,6 +44,7 @@ fn units_for(notice: &Path, units: Option<&Path>) -> Result<u8, Failure> {
                 JurisdictionSource::Issuer => "issuer",
                 JurisdictionSource::Title => "title",
                 JurisdictionSource::DocNumber => "document number",
+                JurisdictionSource::Page => "page's publisher",
                 JurisdictionSource::Option => "--jurisdiction option",
             }
         )),

@@ -138,6 +138,9 @@ pub struct Document {
     pub order: Vec<Block>,
     /// Names of worksheets (spreadsheets only), in workbook order.
     pub sheet_names: Vec<String>,
+    /// A web page's lines around the notice (`发布时间：… 来源：某区教育局`), in page order: no
+    /// part of the body, but they may say who published the notice.
+    pub chrome: Vec<Paragraph>,
     pub diagnostics: Vec<Diagnostic>,
     /// The pages read by OCR, if any.
     pub ocr: Option<ocr::Summary>,
@@ -153,6 +156,7 @@ impl Document {
             grids: Vec::new(),
             order: Vec::new(),
             sheet_names: Vec::new(),
+            chrome: Vec::new(),
             diagnostics: Vec::new(),
             ocr: None,
         }

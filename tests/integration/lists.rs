@@ -384,3 +384,17 @@ fn leaders_named_together_are_one_entry_each() {
     assert_eq!(r.tasks[1].leaders, ["赵刚"]);
     assert_eq!(r.tasks[0].responsible.units[0].name, "某区发展和改革局");
 }
+
+#[test]
+fn a_pages_publisher_gives_the_place_when_the_notice_names_none() {
+    let page = "<html><head><meta charset=\"utf-8\"></head><body><div class=\"article\">\
+<p>发布时间：2024-02-20 来源：某某区教育局 浏览次数：12</p>\
+<h1>关于印发2024年教育重点工作任务分解的通知</h1>\
+<p>1.推进学前教育普惠发展。（牵头单位：区教育局；责任单位：区财政局）</p>\
+<p>2.加强校园安全管理。（牵头单位：区教育局）</p></div></body></html>";
+    let report = fenjie::convert("page.html", page.as_bytes(), &Options::default()).unwrap();
+    let j = report.notice.jurisdiction.as_ref().unwrap();
+    assert_eq!(j.name, "某某区");
+    assert_eq!(j.source, fenjie::JurisdictionSource::Page);
+    assert_eq!(units(&report, 0)[0].0, "某某区教育局");
+}

@@ -16,6 +16,7 @@ use super::{Document, Format, Paragraph, ReadOptions};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
 use crate::grid::{Cell, Grid, GridSource, Location, Merge, Row, Value};
+use crate::text::simplified;
 
 mod charset;
 mod nesting;
@@ -108,11 +109,16 @@ const BLOCKS: &[&str] = &[
     "table",
 ];
 
-/// Lines of page chrome: where the page sits, when it was posted, how often it was read.
+/// Lines of page chrome: where the page sits, when it was posted, how often it was read. Matched
+/// on the simplified text, so a page in traditional script (`當前位置`, Taiwan's `列印本頁`) is
+/// read the same.
 static CHROME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:当前位置|您现在的位置|您的位置|首页\s*[>＞»]|发布时间|发布日期|浏览次数|点击数|访问量|信息来源\s*[:：].{0,20}$|来源\s*[:：].{0,20}$|分享到|【\s*字体|字体\s*[:：]|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|网站地图|版权所有|ICP备|网站标识码|技术支持)")
+    Regex::new(r"^(?:当前位置|您现在的位置|您的位置|首页\s*[>＞»]|发布时间|发布日期|浏览次数|点击数|访问量|信息来源\s*[:：].{0,20}$|来源\s*[:：].{0,20}$|分享到|【\s*字体|字体\s*[:：]|【?(?:打印|列印)本页|关闭窗口|【(?:打印|列印)】|【关闭】|扫一扫|网站地图|版权所有|ICP备|网站标识码|技术支持)")
         .expect("invariant: literal regex")
 });
+
+/// The most lines of a page's chrome kept beside its body.
+const MAX_CHROME_LINES: usize = 32;
 
 /// Reads a web page.
 pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
@@ -246,12 +252,19 @@ struct Reader {
 impl Reader {
     fn flush(&mut self) {
         let text = self.line.trim();
-        if !text.is_empty() && !CHROME.is_match(text) {
-            let index = self.doc.paragraphs.len() as u32 + 1;
-            self.doc.push_paragraph(Paragraph {
+        if !text.is_empty() {
+            let paragraph = Paragraph {
                 text: text.to_string(),
-                location: Location::Paragraph { index },
-            });
+                // A line of chrome is located by the body paragraph it stands before.
+                location: Location::Paragraph {
+                    index: self.doc.paragraphs.len() as u32 + 1,
+                },
+            };
+            if !CHROME.is_match(&simplified(text)) {
+                self.doc.push_paragraph(paragraph);
+            } else if self.doc.chrome.len() < MAX_CHROME_LINES {
+                self.doc.chrome.push(paragraph);
+            }
         }
         self.line.clear();
     }

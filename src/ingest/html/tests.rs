@@ -44,6 +44,28 @@ fn the_article_is_read_without_the_sites_chrome() -> Result<(), Error> {
 }
 
 #[test]
+fn chrome_in_traditional_script_is_chrome_too_and_kept_apart() -> Result<(), Error> {
+    let page = r#"<html><head><meta charset="utf-8"></head><body><div class="article">
+<p>當前位置：首頁 &gt; 政務公開</p><p>發佈時間：2023-03-01 來源：某某縣教育局</p>
+<h1>關於印發方案的通知</h1><p>一、重點任務</p><p>【列印本頁】</p><p>列印本頁</p><p>【關閉】</p></div></body></html>"#;
+    let doc = read_str(page)?;
+    let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(texts, ["關於印發方案的通知", "一、重點任務"]);
+    let chrome: Vec<&str> = doc.chrome.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        chrome,
+        [
+            "當前位置：首頁 > 政務公開",
+            "發佈時間：2023-03-01 來源：某某縣教育局",
+            "【列印本頁】",
+            "列印本頁",
+            "【關閉】"
+        ]
+    );
+    Ok(())
+}
+
+#[test]
 fn a_rowspan_stops_at_the_tables_last_row() -> Result<(), Error> {
     let page = r#"<html><body><table><tr><td rowspan="1000" colspan="2">一</td><td>二</td></tr><tr><td>三</td></tr></table></body></html>"#;
     let grid = &read_str(page)?.grids[0];
