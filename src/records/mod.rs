@@ -197,6 +197,17 @@ fn take(slot: &Slot, accounted: &mut [bool]) -> Option<String> {
 fn split_table(table: &TaskTable, out: &mut Split, accounted: &mut [bool]) {
     let cols = Columns::of(table);
     let mut state = State::default();
+    // The last heading read, while no item stands under it yet: its level, place and text.
+    let mut empty: Option<(Level, Location, String)> = None;
+    let no_item_under = |heading: Option<(Level, Location, String)>, out: &mut Split| {
+        if let Some((_, location, text)) = heading {
+            out.diagnostics.push(Diagnostic::info(
+                Code::ListText,
+                Some(location),
+                format!("a heading no item stands under: {:?}", text.trim()),
+            ));
+        }
+    };
     for row in &table.rows {
         match row.kind {
             RowKind::Heading => {
@@ -208,6 +219,14 @@ fn split_table(table: &TaskTable, out: &mut Split, accounted: &mut [bool]) {
                     Some(h) => (h.level, Some(h.ordinal), h.title.to_string()),
                     None => (Level::Section, None, text.trim().to_string()),
                 };
+                // A heading followed by one of its own level or above has no item under it
+                // (a notice copying its own rows out of a larger table keeps every section).
+                let deeper =
+                    matches!(&empty, Some((Level::Section, ..))) && level == Level::Subsection;
+                if !deeper {
+                    no_item_under(empty.take(), out);
+                }
+                empty = Some((level, row.slots[0].location.clone(), text.clone()));
                 if state.set_heading(level, ordinal, &title, Origin::Row) {
                     out.diagnostics.push(Diagnostic::info(
                         Code::HeadingUnnumbered,
@@ -232,8 +251,10 @@ fn split_table(table: &TaskTable, out: &mut Split, accounted: &mut [bool]) {
             }
             RowKind::Data => {}
         }
+        empty = None;
         split_row(row, &cols, &mut state, out, accounted);
     }
+    no_item_under(empty, out);
 }
 
 /// One data row: each column read by its own step, in the order the columns' meanings depend

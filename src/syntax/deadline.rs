@@ -274,7 +274,12 @@ fn clause(text: &str) -> Clause {
     if AS_REQUIRED.iter().any(|w| rest.starts_with(w)) {
         return Clause::AsRequired;
     }
-    if let Some((_, period)) = RECURRING.iter().find(|(w, _)| rest.starts_with(w)) {
+    // `每季度`, `每月报送一次`; a sentence that opens so says what is done, not when
+    // (`每半年组织一次业务培训`, `定期公布事项目录`).
+    if let Some((_, period)) = RECURRING.iter().find(|(w, _)| {
+        rest.strip_prefix(w)
+            .is_some_and(|r| r.chars().count() <= RECURRING_ACTION_CHARS)
+    }) {
         return Clause::Recurring(*period);
     }
     if let Some(c) = due(rest) {
@@ -293,6 +298,10 @@ fn clause(text: &str) -> Clause {
     }
     Clause::Unknown(text.to_string())
 }
+
+/// The most characters of the words after a recurring period in one clause (`报送一次`,
+/// `10日前报送`).
+const RECURRING_ACTION_CHARS: usize = 6;
 
 /// Words that may follow a deadline in the same clause (`6月底前完成`, `年底前建成`): any text
 /// without digits, so that `10月底前完成初稿` still reads as due 10-31 but `10月12` does not.

@@ -353,8 +353,8 @@ fn with_titles(text: &str, cuts: Vec<(usize, &'static str)>) -> Vec<(usize, &'st
                 "a section's title glued to its first item",
             ));
         } else if heads_items
-            && let Some(m) = marker(piece)
-                .filter(|m| matches!(m.style, Style::Chinese | Style::ParenChinese))
+            && let Some(m) =
+                marker(piece).filter(|m| matches!(m.style, Style::Chinese | Style::ParenChinese))
             && let Some(end) = title_sentence_end(&piece[m.rest..])
         {
             // `（一）围绕重点工作做好公开。制定……（市规划委负责）推进……（市发改委负责）`: the
