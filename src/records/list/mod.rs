@@ -753,7 +753,7 @@ fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
                         )))
         })
         .collect();
-    let (blocks, is_item) = bodies_after_units(blocks, is_item);
+    let (blocks, is_item) = bodies_after_units(paras, blocks, is_item);
     let Some(first) = is_item.iter().position(|&x| x) else {
         return out;
     };
@@ -889,14 +889,27 @@ const PLAN_FRAME: &[&str] = &[
 const PLAN_TITLE_CHARS: usize = 60;
 
 /// The paragraphs right after a heading's own units line (`一、治理畜牧业产品污染` / `由乡农技站承办，
-/// 乡卫生院配合。` / `工作目标：` / …) are that item's body, up to the next heading or item.
-fn bodies_after_units(blocks: Vec<Block>, is_item: Vec<bool>) -> (Vec<Block>, Vec<bool>) {
+/// 乡卫生院配合。` / `工作目标：` / …) are that item's body, up to the next heading or item; so are
+/// lines marked with a bullet right after an item (`▲增加值增长8%左右`, its targets one a line).
+fn bodies_after_units(
+    paras: &[Para<'_>],
+    blocks: Vec<Block>,
+    is_item: Vec<bool>,
+) -> (Vec<Block>, Vec<bool>) {
+    let bulleted = |block: &Block| {
+        block.paras.iter().all(|&i| {
+            paras[i].text.trim_start().starts_with([
+                '▲', '△', '●', '○', '■', '□', '◆', '◇', '★', '☆', '•', '·', '※',
+            ])
+        })
+    };
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
-    let mut flags = Vec::with_capacity(is_item.len());
+    let mut flags: Vec<bool> = Vec::with_capacity(is_item.len());
     for (block, item) in blocks.into_iter().zip(is_item) {
+        let after_item = flags.last() == Some(&true) && bulleted(&block);
         if !item
             && let (Some(last), Some(&first)) = (out.last_mut(), block.paras.first())
-            && last.units_first
+            && (last.units_first || after_item)
             && last
                 .paras
                 .iter()
@@ -1221,6 +1234,19 @@ mod tests {
             r[0].requirement
         );
         assert_eq!(r[1].task.as_deref(), Some("健全指挥机制"));
+    }
+
+    #[test]
+    fn bulleted_lines_after_an_item_are_its_body() {
+        let text = "一、稳定经济增长\n1、加强运行调度，确保完成主要指标。（牵头单位：区发改委、区统计局）\n▲地区生产总值增长6%左右\n▲固定资产投资增长8%\n2、做好项目储备。（牵头单位：区发改委）\n▲新增储备项目二十个";
+        let split = split(&paragraphs(text));
+        let r = &split.records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(
+            r[0].requirement,
+            "加强运行调度，确保完成主要指标。\n▲地区生产总值增长6%左右\n▲固定资产投资增长8%"
+        );
+        assert!(r[1].requirement.ends_with("▲新增储备项目二十个"), "{r:#?}");
     }
 
     #[test]
