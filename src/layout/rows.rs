@@ -62,9 +62,17 @@ pub(super) fn take_rows(
                 table.push(row);
             }
             kind => {
-                // A heading or note row: its one text sits in the first slot.
+                // A heading or note row: its one text sits in the first slot (a page's metadata
+                // row, all its texts).
                 let mut slot = slots[own[0]].clone();
                 slot.continued = false;
+                if own.len() > 1 {
+                    let texts: Vec<String> = own
+                        .iter()
+                        .map(|&c| row.cells[c].value.text().trim().to_string())
+                        .collect();
+                    slot.value = Value::Text(texts.join(" "));
+                }
                 let mut lone_slots = empty_slots(&slot.location, n);
                 lone_slots[0] = slot;
                 table.push(TableRow {
@@ -208,6 +216,12 @@ fn only_continued(grid: &Grid, r: usize, from: usize) -> bool {
 /// cell merged across the whole table); any other row is data.
 fn kind_of(grid: &Grid, r: usize, own: &[usize], n: usize) -> RowKind {
     let row = &grid.rows[r];
+    // A page's metadata row inside the table (`索引号： | … | 成文日期： | …`) is no item.
+    if let Some(&first) = own.first()
+        && is_metadata_label(&row.cells[first].value.text())
+    {
+        return RowKind::Note;
+    }
     let [only] = own else {
         return RowKind::Data;
     };
@@ -355,6 +369,30 @@ fn place(
         }
     }
     out
+}
+
+/// A label of a page's metadata (`索引号：`, `成文日期`, `发布机构：`), standing for itself.
+fn is_metadata_label(text: &str) -> bool {
+    let key: String = crate::text::simplified(text.trim())
+        .trim_end_matches([':', '：'])
+        .split_whitespace()
+        .collect();
+    [
+        "索引号",
+        "成文日期",
+        "发布日期",
+        "发文日期",
+        "发布机构",
+        "发文机关",
+        "发文单位",
+        "文号",
+        "发文字号",
+        "主题分类",
+        "有效性",
+        "公开方式",
+        "信息来源",
+    ]
+    .contains(&key.as_str())
 }
 
 /// A note under the table (`注：`, `备注`, `说明：`).

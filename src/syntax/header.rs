@@ -163,5 +163,7 @@ mod tests {
         assert_eq!(role_of("协同配合单位"), Some(ColumnRole::Cooperate));
         assert_eq!(role_of("责任单位"), Some(ColumnRole::Units));
         assert_eq!(role_of("目标与任务"), Some(ColumnRole::Requirement));
+        assert_eq!(role_of("民生事项名称"), Some(ColumnRole::Task));
+        assert_eq!(role_of("2022年度任务目标"), Some(ColumnRole::Requirement));
     }
 }

@@ -273,3 +273,23 @@ fn rows_a_copied_table_leaves_after_it_are_kept_in_notes() {
         r.diagnostics
     );
 }
+
+#[test]
+fn a_page_metadata_row_inside_a_table_is_a_note_and_a_matter_name_is_the_task() {
+    let text = "类别 | 民生事项名称 | 年度任务目标 | 责任单位 | 分管市领导 |\n一、教育 | 3.新建城区幼儿园 | 建成幼儿园两所并招生。 | 教育局 | 王明 |\n4.改造农村校舍 | 完成十所学校校舍改造。 | 教育局 | 王明 |\n索引号: | 000000/2022-00001 | 成文日期: | 2022-10-08 |\n";
+    let r = fenjie::convert("shishi.txt", text.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(r.tasks.len(), 2, "{:#?}", r.tasks);
+    assert_eq!(r.tasks[0].task.as_deref(), Some("新建城区幼儿园"));
+    assert_eq!(r.tasks[1].number, Some(4));
+    assert!(r.tasks.iter().all(|t| t.leaders == ["王明"]));
+    let note = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == fenjie::Code::Note)
+        .expect("the metadata row is a note");
+    assert!(
+        note.message.contains("000000/2022-00001"),
+        "{}",
+        note.message
+    );
+}
