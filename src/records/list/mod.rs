@@ -376,18 +376,24 @@ fn tail(text: &str) -> Option<(usize, Info)> {
 /// A paragraph cut off inside its units bracket (`……。（牵头单位：省发展改革委；责任单位：省财政厅、`,
 /// the end of a page's copy): the bracket's labelled units as far as they go.
 fn cut_off_bracket(text: &str) -> Option<(usize, Info)> {
-    let open = text.rfind(['（', '(', '〔', '【'])?;
-    let content = &text[open..];
-    let content = &content[content.chars().next()?.len_utf8()..];
-    if content.contains(['）', ')', '〕', '】']) {
-        return None;
+    // The bracket left open: brackets closed inside it (`各县（区）人民`) are names.
+    let mut opened = Vec::new();
+    for (at, c) in text.char_indices() {
+        if "（(〔【".contains(c) {
+            opened.push(at);
+        } else if "）)〕】".contains(c) {
+            opened.pop();
+        }
     }
-    let starts_with_label = LABEL
-        .find(&simplified(content))
-        .is_some_and(|m| m.start() == 0);
-    if !starts_with_label {
-        return None;
-    }
+    // Of the brackets left open, the outermost that opens with a label.
+    let (open, content) = opened.into_iter().find_map(|open| {
+        let content = &text[open..];
+        let content = &content[content.chars().next()?.len_utf8()..];
+        LABEL
+            .find(&simplified(content))
+            .is_some_and(|m| m.start() == 0)
+            .then_some((open, content))
+    })?;
     info(content.trim_end_matches(['、', '，', ',', '；', ';'])).map(|info| (open, info))
 }
 
@@ -1247,6 +1253,20 @@ mod tests {
             "加强运行调度，确保完成主要指标。\n▲地区生产总值增长6%左右\n▲固定资产投资增长8%"
         );
         assert!(r[1].requirement.ends_with("▲新增储备项目二十个"), "{r:#?}");
+    }
+
+    #[test]
+    fn a_bracket_cut_off_after_a_name_in_brackets_keeps_every_role() {
+        let text = "（一）优化准入。推行登记一网通办。〔牵头单位：市市场监管局；配合单位：市公安局，各县（区）人民";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 1, "{r:#?}");
+        assert_eq!(r[0].requirement, "推行登记一网通办。");
+        let texts: Vec<&str> = r[0].units.iter().map(|u| u.text.as_str()).collect();
+        assert!(
+            texts.iter().any(|t| t.contains("市市场监管局")),
+            "{texts:?}"
+        );
+        assert!(texts.iter().any(|t| t.contains("市公安局")), "{texts:?}");
     }
 
     #[test]
