@@ -47,7 +47,10 @@ fn docx_rs_text(bytes: &[u8]) -> Result<String, String> {
 /// fenjie's grids in a form the same needles find (`repeat_header: true` → `eader":true`).
 fn fenjie_text(bytes: &[u8]) -> Result<String, String> {
     fenjie::ingest::read(bytes, &Default::default())
-        .map(|d| format!("{:?}", d.grids).replace("repeat_header: true", "header\":true"))
+        .map(|d| {
+            format!("{:?}", d.grids().collect::<Vec<_>>())
+                .replace("repeat_header: true", "header\":true")
+        })
         .map_err(|e| e.to_string())
 }
 
@@ -61,7 +64,7 @@ fn main() {
         }
         Some("build") => return,
         Some("fenjie") => {
-            let _ = fenjie::ingest::read(&table, &Default::default()).map(|d| d.grids.len());
+            let _ = fenjie::ingest::read(&table, &Default::default()).map(|d| d.grid_count());
             return;
         }
         _ => {}

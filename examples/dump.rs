@@ -3,14 +3,14 @@ fn main() {
     let bytes = std::fs::read(&path).unwrap();
     let doc = fenjie::ingest::read(&bytes, &Default::default()).unwrap();
     println!("{:?} sheets={:?}", doc.format, doc.sheet_names);
-    for p in &doc.paragraphs {
+    for p in doc.paragraphs() {
         println!(
             "P {} {}",
             p.location,
             p.text.chars().take(40).collect::<String>()
         );
     }
-    for g in &doc.grids {
+    for g in doc.grids() {
         println!("GRID {:?}", g.source);
         for (i, r) in g.rows.iter().enumerate() {
             let cells: Vec<String> = r

@@ -372,10 +372,18 @@ pub fn column_name(col: u32) -> String {
     String::from_utf8_lossy(&letters).into_owned()
 }
 
-/// One block of a document, in the order the file holds them: the index of a body paragraph
-/// or of a grid among the document's own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One block of a document, as the file holds it: a paragraph of running text, or a table
+/// whose cells carry their spans and locations.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    Paragraph(Paragraph),
+    Table(Grid),
+}
+
+/// Where a block stands among the paragraphs or among the grids of the layout stage's view of
+/// a document (see `layout::Parts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
     Paragraph(usize),
     Table(usize),
 }

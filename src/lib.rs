@@ -4,8 +4,8 @@
 //!
 //! # The pipeline
 //!
-//! `ingest` (docx, doc, xlsx/xls/ods, web pages, text → paragraphs and grids in document
-//! order, each merged region held once) → `layout` (lead-in headings, tables written as lines,
+//! `ingest` (docx, doc, xlsx/xls/ods, web pages, text → one ordered list of blocks, paragraphs
+//! and grids, each merged region held once) → `layout` (lead-in headings, tables written as lines,
 //! header → column roles, split tables stitched: every decision about what the blocks mean,
 //! made once for all formats) → `records` (table rows and numbered
 //! paragraphs → raw work items) → `normalize` (units within the notice's jurisdiction,
@@ -131,8 +131,12 @@ pub struct Options {
 /// rows are [`Diagnostic`]s in the report instead.
 pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Error> {
     let mut document = ingest::read(bytes, &options.read)?;
-    let (mut layout, list) = find_items(&mut document)?;
-    let notice = read_notice(&mut document, &layout, options);
+    let Items {
+        mut layout,
+        list,
+        paragraphs,
+    } = find_items(&mut document)?;
+    let notice = read_notice(&document, paragraphs, &layout, options);
     let split = records::split(&layout.tables);
 
     let mut diagnostics = document.diagnostics;
@@ -287,17 +291,17 @@ fn repeated_table(tasks: &mut Vec<Task>, from_tables: usize) -> Option<Diagnosti
 
 /// The work items' places: the task tables, and numbered paragraphs followed by their units. A
 /// document with neither is an error that says what it holds instead.
-fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, records::Split), Error> {
-    layout::lines::take_tables(
-        &mut document.paragraphs,
-        &mut document.grids,
-        &mut document.order,
-    );
-    let after_tables =
-        layout::lines::after_tables(&document.paragraphs, &document.order, &document.grids);
-    layout::place_headings(&document.paragraphs, &document.order, &mut document.grids);
-    let separated = layout::separated(&document.order);
-    let (layout, no_table) = match layout::lay_out_between(&document.grids, &separated) {
+fn find_items(document: &mut ingest::Document) -> Result<Items, Error> {
+    let blocks = layout::lines::take_tables(document.take_blocks());
+    let layout::Parts {
+        paragraphs,
+        mut grids,
+        order,
+    } = layout::Parts::from_blocks(blocks);
+    let after_tables = layout::lines::after_tables(&paragraphs, &order, &grids);
+    layout::place_headings(&paragraphs, &order, &mut grids);
+    let separated = layout::separated(&paragraphs, &order);
+    let (layout, no_table) = match layout::lay_out_between(&grids, &separated) {
         Ok(layout) => (layout, None),
         Err(e) if matches!(e.kind(), ErrorKind::NoTaskTable { .. }) => {
             (layout::Layout::default(), Some(e))
@@ -307,19 +311,15 @@ fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, record
     // A page's metadata table (`发布机构 | 某局 | 成文日期 | 2022-01-30`): each label beside its
     // value, as a line for the notice's metadata.
     let mut layout = layout;
-    layout.metadata = document
-        .grids
-        .iter()
-        .flat_map(notice::metadata_rows)
-        .collect();
+    layout.metadata = grids.iter().flat_map(notice::metadata_rows).collect();
     // The grids are in the layout's tables now; free them before the records are built.
-    document.grids = Vec::new();
-    let mut list = records::list::split(&document.paragraphs);
+    drop(grids);
+    let mut list = records::list::split(&paragraphs);
     // Text right after a table written as lines that neither its rows nor an item took (rows the
     // table's reading did not line up) is kept in a note, never dropped.
     if list.records.is_empty() && !layout.tables.is_empty() {
         for &i in &after_tables {
-            let p = &document.paragraphs[i];
+            let p = &paragraphs[i];
             list.diagnostics.push(Diagnostic::info(
                 Code::ListText,
                 Some(p.location.clone()),
@@ -328,9 +328,20 @@ fn find_items(document: &mut ingest::Document) -> Result<(layout::Layout, record
         }
     }
     match no_table {
-        Some(error) if list.records.is_empty() => Err(no_items(error, &document.paragraphs)),
-        _ => Ok((layout, list)),
+        Some(error) if list.records.is_empty() => Err(no_items(error, &paragraphs)),
+        _ => Ok(Items {
+            layout,
+            list,
+            paragraphs,
+        }),
     }
+}
+
+/// Where a document's work items are, and its body paragraphs for the notice's metadata.
+struct Items {
+    layout: layout::Layout,
+    list: records::Split,
+    paragraphs: Vec<grid::Paragraph>,
 }
 
 /// The error for a document without a task table or a list of items, naming a table drawn with
@@ -358,13 +369,14 @@ fn no_items(error: Error, paragraphs: &[grid::Paragraph]) -> Error {
 /// The notice's own metadata, from its body paragraphs and the rows above its tables' headers;
 /// `--year` overrides the year it names.
 fn read_notice(
-    document: &mut ingest::Document,
+    document: &ingest::Document,
+    body: Vec<grid::Paragraph>,
     layout: &layout::Layout,
     options: &Options,
 ) -> Notice {
     // A page's metadata table stands above the body.
     let mut paragraphs = layout.metadata.clone();
-    paragraphs.append(&mut document.paragraphs);
+    paragraphs.extend(body);
     paragraphs.extend(layout.preamble.iter().cloned());
     let mut notice = notice::read(&paragraphs, &document.sheet_names);
     if notice.jurisdiction.is_none()
@@ -400,7 +412,7 @@ pub fn source_texts(
 ) -> Result<std::collections::HashMap<String, String>, Error> {
     let document = ingest::read(bytes, options)?;
     let mut out = std::collections::HashMap::new();
-    for grid in &document.grids {
+    for grid in document.grids() {
         for (r, row) in grid.rows.iter().enumerate() {
             out.insert(
                 grid.location(r, None).to_string(),
@@ -408,7 +420,7 @@ pub fn source_texts(
             );
         }
     }
-    for p in &document.paragraphs {
+    for p in document.paragraphs() {
         out.insert(p.location.to_string(), p.text.clone());
     }
     Ok(out)

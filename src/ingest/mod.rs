@@ -128,14 +128,19 @@ pub struct ReadOptions {
     pub images: bool,
 }
 
-/// What a reader returns: the same shape for every format.
+/// What a reader returns, the same for every format: the blocks of the file in the order it
+/// holds them (paragraphs and tables, nothing decided about what they mean), and what was found
+/// on the way. Readers add blocks one after the other with [`Document::push_paragraph`] and
+/// [`Document::push_grid`]; the layout stage takes them as an iterator
+/// ([`Document::take_blocks`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub format: Format,
-    pub paragraphs: Vec<Paragraph>,
-    pub grids: Vec<Grid>,
-    /// The paragraphs and grids in the order the file holds them.
-    pub order: Vec<Block>,
+    /// The paragraphs and tables in the order the file holds them.
+    blocks: Vec<Block>,
+    /// How many of `blocks` are paragraphs, and how many tables: readers number them.
+    paragraphs: usize,
+    grids: usize,
     /// Names of worksheets (spreadsheets only), in workbook order.
     pub sheet_names: Vec<String>,
     /// A web page's lines around the notice (`发布时间：… 来源：某区教育局`), in page order: no
@@ -152,9 +157,9 @@ impl Document {
     pub fn new(format: Format) -> Document {
         Document {
             format,
-            paragraphs: Vec::new(),
-            grids: Vec::new(),
-            order: Vec::new(),
+            blocks: Vec::new(),
+            paragraphs: 0,
+            grids: 0,
             sheet_names: Vec::new(),
             chrome: Vec::new(),
             diagnostics: Vec::new(),
@@ -164,30 +169,55 @@ impl Document {
 
     /// Appends a body paragraph after everything read so far.
     pub fn push_paragraph(&mut self, paragraph: Paragraph) {
-        self.order.push(Block::Paragraph(self.paragraphs.len()));
-        self.paragraphs.push(paragraph);
+        self.paragraphs += 1;
+        self.blocks.push(Block::Paragraph(paragraph));
     }
 
     /// Appends a table after everything read so far.
     pub fn push_grid(&mut self, grid: Grid) {
-        self.order.push(Block::Table(self.grids.len()));
-        self.grids.push(grid);
+        self.grids += 1;
+        self.blocks.push(Block::Table(grid));
     }
 
-    /// The document's blocks in order, each with what it holds.
-    pub fn blocks(&self) -> impl Iterator<Item = BlockRef<'_>> {
-        self.order.iter().filter_map(|block| match *block {
-            Block::Paragraph(i) => self.paragraphs.get(i).map(BlockRef::Paragraph),
-            Block::Table(i) => self.grids.get(i).map(BlockRef::Table),
+    /// The document's blocks in order.
+    pub fn blocks(&self) -> std::slice::Iter<'_, Block> {
+        self.blocks.iter()
+    }
+
+    /// Takes the blocks out, in order, leaving the document without any.
+    pub fn take_blocks(&mut self) -> std::vec::IntoIter<Block> {
+        self.paragraphs = 0;
+        self.grids = 0;
+        std::mem::take(&mut self.blocks).into_iter()
+    }
+
+    /// The body paragraphs, in order.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            Block::Table(_) => None,
         })
     }
-}
 
-/// A block of a [`Document`] with what it holds.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum BlockRef<'a> {
-    Paragraph(&'a Paragraph),
-    Table(&'a Grid),
+    /// The tables, in order.
+    pub fn grids(&self) -> impl Iterator<Item = &Grid> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(g) => Some(g),
+            Block::Paragraph(_) => None,
+        })
+    }
+
+    /// How many body paragraphs were read so far.
+    #[must_use]
+    pub fn paragraph_count(&self) -> usize {
+        self.paragraphs
+    }
+
+    /// How many tables were read so far.
+    #[must_use]
+    pub fn grid_count(&self) -> usize {
+        self.grids
+    }
 }
 
 const CONVERT_TO_DOCX: &str = "convert it first: soffice --headless --convert-to docx FILE";

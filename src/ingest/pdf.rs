@@ -619,7 +619,7 @@ impl Builder {
             }
         }
         self.flush_paragraph();
-        let index = self.doc.paragraphs.len() as u32 + 1;
+        let index = self.doc.paragraph_count() as u32 + 1;
         self.paragraph = Some(OpenParagraph {
             text: line.text.clone(),
             location: Location::Page {
@@ -651,7 +651,7 @@ impl Builder {
                 .is_some_and(|t| t.page + 1 == page && same_columns(&t.xs, &part.frame.xs));
         if !continues {
             self.flush_table();
-            let index = self.doc.grids.len() as u32 + 1;
+            let index = self.doc.grid_count() as u32 + 1;
             let head = (0..part.frame.rows().min(HEAD_ROWS))
                 .map(|r| part.row_texts(r).into_iter().map(String::from).collect())
                 .collect();
@@ -892,7 +892,7 @@ fn reach_down(
 mod tests {
     use super::marks::{Glyph, Segment};
     use super::*;
-    use crate::ingest::{Block, BlockRef};
+    use crate::ingest::Block;
 
     const SIZE: f64 = 10.0;
 
@@ -993,8 +993,8 @@ mod tests {
             ],
         );
         let doc = document(&[one, two]);
-        assert_eq!(doc.grids.len(), 1);
-        let grid = &doc.grids[0];
+        assert_eq!(doc.grid_count(), 1);
+        let grid = &doc.grids().next().unwrap();
         assert_eq!(
             rows(grid),
             [
@@ -1030,7 +1030,7 @@ mod tests {
         );
         let doc = document(&[one, two]);
         assert_eq!(
-            rows(&doc.grids[0]),
+            rows(doc.grids().next().unwrap()),
             [
                 ["序号", "工作任务", "责任单位"],
                 ["1", "制定目录并及时公开", "司法局"],
@@ -1046,12 +1046,10 @@ mod tests {
         write(&mut one, "二、其他任务", 50.0, 160.0);
         table(&mut one, 200.0, &XS, &[&["序号", "工作任务", "责任单位"]]);
         let doc = document(&[one]);
-        assert_eq!(doc.grids.len(), 2);
-        assert_eq!(doc.paragraphs[0].text, "二、其他任务");
-        assert_eq!(
-            doc.order,
-            [Block::Table(0), Block::Paragraph(0), Block::Table(1)]
-        );
+        assert_eq!(doc.grid_count(), 2);
+        assert_eq!(doc.paragraphs().next().unwrap().text, "二、其他任务");
+        let kinds: Vec<bool> = doc.blocks().map(|b| matches!(b, Block::Table(_))).collect();
+        assert_eq!(kinds, [true, false, true]);
     }
 
     #[test]
@@ -1065,10 +1063,10 @@ mod tests {
             pages.push(p);
         }
         let doc = document(&pages);
-        let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        let texts: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, ["第一页正文。", "第二页正文。"]);
         assert_eq!(
-            doc.paragraphs[1].location.to_string(),
+            doc.paragraphs().nth(1).unwrap().location.to_string(),
             "page 2, paragraph 2"
         );
     }
@@ -1085,7 +1083,7 @@ mod tests {
         let mut two = page();
         write(&mut two, "请认真组织实施。", 50.0, 80.0);
         let doc = document(&[one, two]);
-        let last = doc.paragraphs.last().unwrap();
+        let last = doc.paragraphs().last().unwrap();
         assert_eq!(last.text, format!("{full}工作分解表请认真组织实施。"));
         assert_eq!(last.location.to_string(), "page 1, paragraph 3");
     }
@@ -1124,16 +1122,16 @@ mod tests {
         // A second line of item 1's task (it stops short of the column's edge: a line break).
         write(&mut one, "并公开", 100.0, 134.0);
         let doc = document(&[one]);
-        assert_eq!(doc.grids.len(), 1);
+        assert_eq!(doc.grid_count(), 1);
         assert_eq!(
-            rows(&doc.grids[0]),
+            rows(doc.grids().next().unwrap()),
             [
                 ["序号", "工作任务", "责任单位"],
                 ["1", "制定目录\n并公开", "司法局"],
                 ["2", "公开文件", "财政局"]
             ]
         );
-        assert_eq!(doc.paragraphs[0].text, "附件");
+        assert_eq!(doc.paragraphs().next().unwrap().text, "附件");
     }
 
     #[test]
@@ -1145,8 +1143,8 @@ mod tests {
         let kinds: Vec<&str> = doc
             .blocks()
             .map(|b| match b {
-                BlockRef::Paragraph(_) => "paragraph",
-                BlockRef::Table(_) => "table",
+                Block::Paragraph(_) => "paragraph",
+                Block::Table(_) => "table",
             })
             .collect();
         assert_eq!(kinds, ["paragraph", "table"]);

@@ -10,7 +10,6 @@ use super::{Document, Format, Paragraph, ReadOptions};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, ErrorKind};
 use crate::grid::{Cell, Grid, GridSource, Location, Row};
-use crate::outline;
 
 /// Reads a text notice.
 ///
@@ -64,20 +63,6 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
             let (fields, used) = fields(&all[index - 1..]);
             index += used - 1;
             lines.row(fields, index as u32 + 1 - used as u32, options.limits.cells)?;
-        } else if !lines.rows.is_empty()
-            && outline::heading(line).is_some()
-            && all[index..]
-                .iter()
-                .find(|l| !l.trim().is_empty())
-                .is_some_and(|l| l.trim_start().contains('\t'))
-        {
-            // A heading row that spanned the whole printed table exports as a line of its own,
-            // with the table's rows going on after it.
-            lines.rows.push(Row {
-                cells: vec![Cell::text(line)],
-                number: index as u32,
-                repeat_header: false,
-            });
         } else {
             lines.paragraph(line, at);
         }
@@ -321,6 +306,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Block;
     use super::*;
 
     #[test]
@@ -398,22 +384,25 @@ mod tests {
     }
 
     #[test]
-    fn heading_line_inside_a_table_becomes_a_row() {
+    fn a_heading_line_among_tab_rows_is_a_paragraph_between_two_tables() {
         let text = "说明\n工作任务\t工作要求\t责任单位\n二、加强监管\n\t要求甲\t司法局\n落款\n";
         let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
-        assert_eq!(doc.grids.len(), 1);
-        assert_eq!(doc.grids[0].rows.len(), 3);
-        assert_eq!(doc.grids[0].rows[1].cells, vec![Cell::text("二、加强监管")]);
-        let paragraphs: Vec<_> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(paragraphs, ["说明", "落款"]);
+        let kinds: Vec<String> = doc
+            .blocks()
+            .map(|b| match b {
+                Block::Paragraph(p) => p.text.clone(),
+                Block::Table(g) => format!("{} rows", g.rows.len()),
+            })
+            .collect();
+        assert_eq!(kinds, ["说明", "1 rows", "二、加强监管", "1 rows", "落款"]);
     }
 
     #[test]
     fn a_line_indented_with_tabs_is_a_paragraph_outside_a_table() {
         let text = "\t各单位要高度重视。\n工作任务\t工作要求\t责任单位\n\t要求甲\t司法局\n";
         let doc = read(text.as_bytes(), &ReadOptions::default()).unwrap();
-        assert_eq!(doc.paragraphs.len(), 1);
-        assert_eq!(doc.paragraphs[0].text, "各单位要高度重视。");
-        assert_eq!(doc.grids[0].rows.len(), 2);
+        assert_eq!(doc.paragraph_count(), 1);
+        assert_eq!(doc.paragraphs().next().unwrap().text, "各单位要高度重视。");
+        assert_eq!(doc.grids().next().unwrap().rows.len(), 2);
     }
 }

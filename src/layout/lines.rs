@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use super::content::Kind;
 use super::{blank_cells, pipes, spaced};
-use crate::grid::{Block, Cell, Grid, GridSource, Location, Paragraph, Row};
+use crate::grid::{Block, Cell, Grid, GridSource, Location, Paragraph, Place, Row};
 use crate::syntax::header::{ColumnRole, role_of};
 
 /// One cell's line: its text without the bars around it, and whether a bar closed it.
@@ -45,49 +45,37 @@ const NUMBER_COLUMN: &str = "序号";
 const MAX_HEADER_COLUMNS: usize = 30;
 
 /// Finds the tables written as lines among a document's paragraphs, whichever reader made them,
-/// and puts each in the document's order where its lines stood: `paragraphs`, `grids` and
-/// `order` (see [`crate::ingest::Document`]) come back renumbered in document order. Only
-/// paragraphs standing next to each other, with no table between, make one table.
-pub fn take_tables(paragraphs: &mut Vec<Paragraph>, grids: &mut Vec<Grid>, order: &mut Vec<Block>) {
-    let mut old_paragraphs: Vec<Option<Paragraph>> =
-        std::mem::take(paragraphs).into_iter().map(Some).collect();
-    let mut old_grids: Vec<Option<Grid>> = std::mem::take(grids).into_iter().map(Some).collect();
-    let mut new_order = Vec::with_capacity(order.len());
+/// and puts each in the block stream where its lines stood. Only paragraphs standing next to
+/// each other, with no table between, make one table.
+pub fn take_tables(blocks: impl IntoIterator<Item = Block>) -> Vec<Block> {
+    let mut out = Vec::new();
     let mut run: Vec<Paragraph> = Vec::new();
-    let flush = |run: &mut Vec<Paragraph>,
-                 paragraphs: &mut Vec<Paragraph>,
-                 grids: &mut Vec<Grid>,
-                 order: &mut Vec<Block>| {
+    let flush = |run: &mut Vec<Paragraph>, out: &mut Vec<Block>| {
         let mut found = std::collections::VecDeque::from(tables(run));
         let mut inside = 0..0;
         for (i, p) in std::mem::take(run).into_iter().enumerate() {
             if found.front().is_some_and(|(_, range)| range.start == i) {
                 // invariant: the front was just looked at.
                 let (grid, range) = found.pop_front().expect("invariant: a table is found here");
-                order.push(Block::Table(grids.len()));
-                grids.push(grid);
+                out.push(Block::Table(grid));
                 inside = range;
             }
             if !inside.contains(&i) {
-                order.push(Block::Paragraph(paragraphs.len()));
-                paragraphs.push(p);
+                out.push(Block::Paragraph(p));
             }
         }
     };
-    for block in order.iter() {
-        match *block {
-            Block::Paragraph(i) => run.extend(old_paragraphs.get_mut(i).and_then(Option::take)),
-            Block::Table(g) => {
-                flush(&mut run, paragraphs, grids, &mut new_order);
-                if let Some(grid) = old_grids.get_mut(g).and_then(Option::take) {
-                    new_order.push(Block::Table(grids.len()));
-                    grids.push(grid);
-                }
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => run.push(p),
+            Block::Table(grid) => {
+                flush(&mut run, &mut out);
+                out.push(Block::Table(grid));
             }
         }
     }
-    flush(&mut run, paragraphs, grids, &mut new_order);
-    *order = new_order;
+    flush(&mut run, &mut out);
+    out
 }
 
 /// The paragraphs standing right after a table written as lines that still belong to it: up to
@@ -95,7 +83,7 @@ pub fn take_tables(paragraphs: &mut Vec<Paragraph>, grids: &mut Vec<Grid>, order
 /// item number standing alone among them (`5`) shows rows the table's reading did not line up.
 /// Text no record takes, to be kept where no item takes it either.
 #[must_use]
-pub fn after_tables(paragraphs: &[Paragraph], order: &[Block], grids: &[Grid]) -> Vec<usize> {
+pub fn after_tables(paragraphs: &[Paragraph], order: &[Place], grids: &[Grid]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut run: Vec<usize> = Vec::new();
     let mut open = false;
@@ -110,7 +98,7 @@ pub fn after_tables(paragraphs: &[Paragraph], order: &[Block], grids: &[Grid]) -
     };
     for block in order {
         match *block {
-            Block::Table(g) => {
+            Place::Table(g) => {
                 flush(&mut run);
                 open = grids.get(g).is_some_and(|g| {
                     matches!(
@@ -119,7 +107,7 @@ pub fn after_tables(paragraphs: &[Paragraph], order: &[Block], grids: &[Grid]) -
                     )
                 });
             }
-            Block::Paragraph(i) => {
+            Place::Paragraph(i) => {
                 let Some(p) = paragraphs.get(i) else { continue };
                 // A signature's date line (`2023年3月1日`) closes the notice.
                 let date_line = p.text.trim().chars().count() <= 16
@@ -716,11 +704,9 @@ mod tests {
 
     /// The paragraphs left and the grids found in a text's lines.
     fn tables_of(text: &str) -> (Vec<Paragraph>, Vec<Grid>) {
-        let mut paragraphs = Paragraph::lines_of(text);
-        let mut order = (0..paragraphs.len()).map(Block::Paragraph).collect();
-        let mut grids = Vec::new();
-        take_tables(&mut paragraphs, &mut grids, &mut order);
-        (paragraphs, grids)
+        let blocks = take_tables(Paragraph::lines_of(text).into_iter().map(Block::Paragraph));
+        let parts = super::super::Parts::from_blocks(blocks);
+        (parts.paragraphs, parts.grids)
     }
 
     /// Each row's cells as text, covered positions read through their anchor.

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, ErrorKind};
-use crate::grid::{Block, Grid, GridSource, Location, Paragraph, Value};
+use crate::grid::{Block, Grid, GridSource, Location, Paragraph, Place, Value};
 pub use crate::syntax::header::{ColumnRole, normalize_header, role_of};
 
 mod blank_cells;
@@ -145,16 +145,45 @@ impl Layout {
     }
 }
 
+/// The layout stage's view of a document's blocks: its paragraphs and its grids apart, each
+/// numbered in document order, and `order` saying how they stand among each other.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parts {
+    pub paragraphs: Vec<Paragraph>,
+    pub grids: Vec<Grid>,
+    pub order: Vec<Place>,
+}
+
+impl Parts {
+    /// Takes a document's blocks in the order the file holds them.
+    pub fn from_blocks(blocks: impl IntoIterator<Item = Block>) -> Parts {
+        let mut parts = Parts::default();
+        for block in blocks {
+            match block {
+                Block::Paragraph(p) => {
+                    parts.order.push(Place::Paragraph(parts.paragraphs.len()));
+                    parts.paragraphs.push(p);
+                }
+                Block::Table(g) => {
+                    parts.order.push(Place::Table(parts.grids.len()));
+                    parts.grids.push(g);
+                }
+            }
+        }
+        parts
+    }
+}
+
 /// Gives each table the headings (`一、…`, `（一）…`) standing as paragraphs right before it,
 /// with nothing but headings between them and the table before: in notices that give each
 /// section a table of its own, they head the table's rows. The same for every format: `order`
 /// is the document's paragraphs and grids as the file holds them.
-pub fn place_headings(paragraphs: &[Paragraph], order: &[Block], grids: &mut [Grid]) {
+pub fn place_headings(paragraphs: &[Paragraph], order: &[Place], grids: &mut [Grid]) {
     let mut gap: Vec<&Paragraph> = Vec::new();
     for block in order {
         match *block {
-            Block::Paragraph(i) => gap.extend(paragraphs.get(i)),
-            Block::Table(g) => {
+            Place::Paragraph(i) => gap.extend(paragraphs.get(i)),
+            Place::Table(g) => {
                 let lead = gap
                     .iter()
                     .rev()
@@ -172,16 +201,22 @@ pub fn place_headings(paragraphs: &[Paragraph], order: &[Block], grids: &mut [Gr
     }
 }
 
-/// For each grid of `order`, whether a paragraph stands between it and the grid before: a
-/// table without a header continues the one before only when nothing does.
+/// For each grid of `order`, whether a paragraph other than a heading stands between it and the
+/// grid before: a table without a header continues the one before only when nothing does. The
+/// headings between them (`二、…`, a row across the printed table that an export wrote as a line
+/// of its own) are the continued rows' headings (see [`place_headings`]).
 #[must_use]
-pub fn separated(order: &[Block]) -> Vec<bool> {
+pub fn separated(paragraphs: &[Paragraph], order: &[Place]) -> Vec<bool> {
     let mut out = Vec::new();
     let mut paragraph = false;
     for block in order {
         match *block {
-            Block::Paragraph(_) => paragraph = true,
-            Block::Table(g) => {
+            Place::Paragraph(i) => {
+                paragraph |= paragraphs
+                    .get(i)
+                    .is_none_or(|p| !crate::outline::is_heading_line(&p.text));
+            }
+            Place::Table(g) => {
                 if out.len() <= g {
                     out.resize(g + 1, false);
                 }
@@ -419,8 +454,10 @@ mod tests {
 
     fn headings_of(bytes: &[u8]) -> Vec<Vec<String>> {
         let mut doc = crate::ingest::read(bytes, &Default::default()).unwrap();
-        place_headings(&doc.paragraphs, &doc.order, &mut doc.grids);
-        doc.grids
+        let mut parts = Parts::from_blocks(doc.take_blocks());
+        place_headings(&parts.paragraphs, &parts.order, &mut parts.grids);
+        parts
+            .grids
             .iter()
             .map(|g| g.headings.iter().map(|(t, _)| t.clone()).collect())
             .collect()

@@ -180,10 +180,12 @@ fn nothing_is_lost_in_any_fixture() {
         strings(&serde_json::to_value(&report).unwrap(), &mut all);
         let all: String = all.chars().filter(|c| !c.is_whitespace()).collect();
         let mut doc = fenjie::ingest::read(&bytes, &options.read).unwrap();
-        fenjie::layout::lines::take_tables(&mut doc.paragraphs, &mut doc.grids, &mut doc.order);
-        let separated = fenjie::layout::separated(&doc.order);
-        let Ok(layout) = fenjie::layout::lay_out_between(&doc.grids, &separated) else {
-            list_text_is_kept(document, &doc.paragraphs, &report, &all);
+        let parts = fenjie::layout::Parts::from_blocks(fenjie::layout::lines::take_tables(
+            doc.take_blocks(),
+        ));
+        let separated = fenjie::layout::separated(&parts.paragraphs, &parts.order);
+        let Ok(layout) = fenjie::layout::lay_out_between(&parts.grids, &separated) else {
+            list_text_is_kept(document, &parts.paragraphs, &report, &all);
             continue;
         };
         let mut checked = 0;

@@ -293,3 +293,92 @@ fn a_page_metadata_row_inside_a_table_is_a_note_and_a_matter_name_is_the_task() 
         note.message
     );
 }
+
+/// A task table broken by a section heading standing as a paragraph of its own (a Word table
+/// split in two, or a row across the printed table that a text export writes as a line): the
+/// rows after it, without a header of their own, continue the table under that heading, in every
+/// format.
+#[test]
+fn a_heading_between_two_parts_of_a_table_heads_the_rows_after_it() {
+    use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
+    let head = ["工作任务", "责任单位", "完成时限"];
+    let first = [["修订公开目录", "区政务服务中心", "6月底前"]];
+    let second = [
+        ["清理过期文件", "区司法局", "9月底前"],
+        ["更新办事指南", "区行政审批局", "长期坚持"],
+    ];
+    let row = |cells: &[&str]| {
+        TableRow::new(
+            cells
+                .iter()
+                .map(|t| {
+                    TableCell::new()
+                        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(*t)))
+                })
+                .collect(),
+        )
+    };
+    let mut rows = vec![row(&head)];
+    rows.extend(first.iter().map(|r| row(r)));
+    let docx = Docx::new()
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("某区政务公开任务分解表")))
+        .add_table(Table::new(rows))
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("二、规范文件管理")))
+        .add_table(Table::new(second.iter().map(|r| row(r)).collect()));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut bytes).unwrap();
+
+    let tabbed = |rows: &[[&str; 3]]| {
+        rows.iter()
+            .map(|r| r.join("\t"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let text = format!(
+        "某区政务公开任务分解表\n{}\n{}\n二、规范文件管理\n{}\n",
+        head.join("\t"),
+        tabbed(&first),
+        tabbed(&second)
+    );
+    let cells = |rows: &[[&str; 3]]| {
+        rows.iter().fold(String::new(), |mut out, r| {
+            out.push_str("<tr><td>");
+            out.push_str(&r.join("</td><td>"));
+            out.push_str("</td></tr>");
+            out
+        })
+    };
+    let page = format!(
+        "<html><body><p>某区政务公开任务分解表</p><table><tr><td>{}</td></tr>{}</table><p>二、规范文件管理</p><table>{}</table></body></html>",
+        head.join("</td><td>"),
+        cells(&first),
+        cells(&second)
+    );
+    let read =
+        |name: &str, bytes: &[u8]| fenjie::convert(name, bytes, &Options::default()).unwrap();
+    let from_text = read("split.txt", text.as_bytes());
+    let sections: Vec<Option<(u32, &str)>> = from_text
+        .tasks
+        .iter()
+        .map(|t| {
+            t.section
+                .as_ref()
+                .map(|h| (h.ordinal, h.title.as_deref().unwrap_or_default()))
+        })
+        .collect();
+    assert_eq!(
+        sections,
+        [None, Some((2, "规范文件管理")), Some((2, "规范文件管理"))]
+    );
+    assert_eq!(from_text.tasks[2].deadline.raw.as_deref(), Some("长期坚持"));
+    for (name, bytes) in [
+        ("split.docx", bytes.into_inner()),
+        ("split.html", page.into_bytes()),
+    ] {
+        assert_eq!(
+            crate::common::tasks_without_source(&read(name, &bytes)),
+            crate::common::tasks_without_source(&from_text),
+            "{name}"
+        );
+    }
+}

@@ -51,7 +51,7 @@ impl Builder {
         if !props.in_table {
             self.end_table()?;
             if !text.trim().is_empty() {
-                let index = self.doc.paragraphs.len() as u32 + 1;
+                let index = self.doc.paragraph_count() as u32 + 1;
                 self.doc.push_paragraph(Paragraph {
                     text: text.trim().to_string(),
                     location: Location::Paragraph { index },
@@ -99,7 +99,7 @@ impl Builder {
             return Ok(());
         }
         let rows = std::mem::take(&mut self.rows);
-        let index = self.doc.grids.len() as u32 + 1;
+        let index = self.doc.grid_count() as u32 + 1;
         let columns = column_edges(&rows);
         let mut grid: Vec<Row> = Vec::with_capacity(rows.len());
         for (r, row) in rows.iter().enumerate() {

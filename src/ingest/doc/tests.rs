@@ -30,7 +30,11 @@ fn table(rows: &[(&[&str], Props)]) -> Result<Grid, Error> {
         builder.paragraph(String::new(), true, end)?;
     }
     builder.end_table()?;
-    Ok(builder.doc.grids.remove(0))
+    let mut grids = builder.doc.take_blocks().filter_map(|b| match b {
+        crate::ingest::Block::Table(grid) => Some(grid),
+        crate::ingest::Block::Paragraph(_) => None,
+    });
+    Ok(grids.next().expect("the rows make a table"))
 }
 
 #[test]

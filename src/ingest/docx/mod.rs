@@ -380,7 +380,7 @@ impl<'p> Parser<'p> {
         self.push_text("\u{FFFD}")?;
         // In a table, its cell; else the body paragraph being read.
         let location = self.location().or(Some(Location::Paragraph {
-            index: self.doc.paragraphs.len() as u32 + 1,
+            index: self.doc.paragraph_count() as u32 + 1,
         }));
         self.diagnostics.push(Diagnostic::warning(
             Code::SymbolUnknown,
@@ -422,7 +422,7 @@ impl<'p> Parser<'p> {
                     let text = std::mem::take(&mut self.body_text);
                     let text = text.trim();
                     if !text.is_empty() {
-                        let index = self.doc.paragraphs.len() as u32 + 1;
+                        let index = self.doc.paragraph_count() as u32 + 1;
                         self.doc.push_paragraph(Paragraph {
                             text: text.to_string(),
                             location: Location::Paragraph { index },

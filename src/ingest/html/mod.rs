@@ -257,7 +257,7 @@ impl Reader {
                 text: text.to_string(),
                 // A line of chrome is located by the body paragraph it stands before.
                 location: Location::Paragraph {
-                    index: self.doc.paragraphs.len() as u32 + 1,
+                    index: self.doc.paragraph_count() as u32 + 1,
                 },
             };
             if !CHROME.is_match(&simplified(text)) {
@@ -294,7 +294,7 @@ impl Reader {
                     return Err(
                         Error::limit("the paragraph's text", self.limits.cell_bytes).at(Some(
                             Location::Paragraph {
-                                index: self.doc.paragraphs.len() as u32 + 1,
+                                index: self.doc.paragraph_count() as u32 + 1,
                             },
                         )),
                     );
@@ -353,7 +353,7 @@ impl Reader {
     /// model" of tables), a `rowspan` stops at the table's last row (`0` runs to it) and a
     /// `colspan` past 1000 counts as 1000.
     fn table(&mut self, table: NodeRef<'_, Node>) -> Result<(), Error> {
-        let index = self.doc.grids.len() as u32 + 1;
+        let index = self.doc.grid_count() as u32 + 1;
         let trs = rows_of(table);
         let height = trs.len();
         let mut rows: Vec<Row> = Vec::with_capacity(height);

@@ -24,7 +24,7 @@ fn the_article_is_read_without_the_sites_chrome() -> Result<(), Error> {
 <table><tr><th>工作任务</th><th>责任单位</th></tr><tr><td rowspan="2">一、公开<br>政策</td><td>司法局</td></tr><tr><td>财政局</td></tr></table></div>
 <div class="footer">版权所有：某区人民政府 <a href="#">网站地图</a></div></body></html>"##;
     let doc = read_str(page)?;
-    let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let texts: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
     assert_eq!(
         texts,
         [
@@ -33,7 +33,7 @@ fn the_article_is_read_without_the_sites_chrome() -> Result<(), Error> {
             "1.优化服务。（区发改局牵头）"
         ]
     );
-    let grid = &doc.grids[0];
+    let grid = &doc.grids().next().unwrap();
     assert_eq!(grid.rows.len(), 3);
     assert_eq!(grid.rows[1].cells[0].value.text(), "一、公开\n政策");
     assert_eq!(grid.value(2, 0).text(), "一、公开\n政策");
@@ -49,7 +49,7 @@ fn chrome_in_traditional_script_is_chrome_too_and_kept_apart() -> Result<(), Err
 <p>當前位置：首頁 &gt; 政務公開</p><p>發佈時間：2023-03-01 來源：某某縣教育局</p>
 <h1>關於印發方案的通知</h1><p>一、重點任務</p><p>【列印本頁】</p><p>列印本頁</p><p>【關閉】</p></div></body></html>"#;
     let doc = read_str(page)?;
-    let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let texts: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
     assert_eq!(texts, ["關於印發方案的通知", "一、重點任務"]);
     let chrome: Vec<&str> = doc.chrome.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(
@@ -68,7 +68,8 @@ fn chrome_in_traditional_script_is_chrome_too_and_kept_apart() -> Result<(), Err
 #[test]
 fn a_rowspan_stops_at_the_tables_last_row() -> Result<(), Error> {
     let page = r#"<html><body><table><tr><td rowspan="1000" colspan="2">一</td><td>二</td></tr><tr><td>三</td></tr></table></body></html>"#;
-    let grid = &read_str(page)?.grids[0];
+    let doc = read_str(page)?;
+    let grid = doc.grids().next().unwrap();
     assert_eq!(grid.rows.len(), 2);
     assert_eq!(
         grid.rows[0].cells[0].merge,
@@ -77,7 +78,8 @@ fn a_rowspan_stops_at_the_tables_last_row() -> Result<(), Error> {
     assert_eq!(grid.value(1, 1).text(), "一");
     assert_eq!(grid.value(1, 2).text(), "三");
     let zero = r#"<html><body><table><tr><td rowspan="0">一</td><td>二</td></tr><tr><td>三</td></tr><tr><td>四</td></tr></table></body></html>"#;
-    let grid = &read_str(zero)?.grids[0];
+    let doc = read_str(zero)?;
+    let grid = doc.grids().next().unwrap();
     assert_eq!(grid.value(2, 0).text(), "一");
     assert_eq!(grid.value(2, 1).text(), "四");
     Ok(())
@@ -87,9 +89,9 @@ fn a_rowspan_stops_at_the_tables_last_row() -> Result<(), Error> {
 fn line_breaks_in_pre_are_kept() -> Result<(), Error> {
     let page = "<html><body><pre>1.推进改革，6月底前\n2.优化营商环境，年底前</pre><table><tr><td><pre>甲\n乙</pre></td><td>丙</td></tr></table></body></html>";
     let doc = read_str(page)?;
-    let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let texts: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
     assert_eq!(texts, ["1.推进改革，6月底前", "2.优化营商环境，年底前"]);
-    assert_eq!(doc.grids[0].value(0, 0).text(), "甲\n乙");
+    assert_eq!(doc.grids().next().unwrap().value(0, 0).text(), "甲\n乙");
     Ok(())
 }
 
@@ -108,7 +110,7 @@ fn a_declared_gb2312_page_is_decoded() -> Result<(), Error> {
         r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><p>责任单位</p></body></html>"#,
     );
     let doc = read(&bytes, &ReadOptions::default())?;
-    assert_eq!(doc.paragraphs[0].text, "责任单位");
+    assert_eq!(doc.paragraphs().next().unwrap().text, "责任单位");
     Ok(())
 }
 
@@ -116,7 +118,7 @@ fn a_declared_gb2312_page_is_decoded() -> Result<(), Error> {
 fn white_space_reads_as_a_browser_shows_it_with_tabs_and_nbsp_kept() -> Result<(), Error> {
     let page = "<html><body><p>燃气场所\t1月份\t镇安监站</p>\n<p>序号&nbsp;&nbsp;工作任务</p>\n<p>\n\t\t一、重点\n\t\t任务  安排\n</p></body></html>";
     let doc = read_str(page)?;
-    let texts: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let texts: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
     // A tab between words on one source line sets cells apart; each &nbsp; is a space of its
     // own; indentation and line breaks of the source are one space.
     assert_eq!(
