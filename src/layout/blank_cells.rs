@@ -25,6 +25,17 @@ struct Line {
     text: String,
 }
 
+/// Where a paragraph stands among all of its document's lines or paragraphs, blank ones too: a
+/// text's line, a word processor's paragraph (whose readers count the empty ones). `true` for a
+/// line.
+fn position(location: &Location) -> Option<(bool, u32)> {
+    match *location {
+        Location::Line { line, .. } => Some((true, line)),
+        Location::Paragraph { index } => Some((false, index)),
+        _ => None,
+    }
+}
+
 /// The rows (the header first) of a table written one cell a line with blank lines for blank
 /// cells, whose header stands at `header` among `paragraphs`, and the index after its last
 /// paragraph; `None` when the lines are no such table (no blank line inside it, or rows that
@@ -114,20 +125,17 @@ fn merge_sub_rows(rows: &mut [Row], number: usize) {
     }
 }
 
-/// The lines after paragraph `last`, a blank line for each line number skipped; `None` unless
-/// the paragraphs are lines of a text.
+/// The lines after paragraph `last`, a blank line for each line number (or paragraph index)
+/// skipped; `None` unless the paragraphs are a text's lines or a word processor's paragraphs,
+/// all of one kind.
 fn lines_after(paragraphs: &[Paragraph], last: usize) -> Option<Vec<Line>> {
-    let Location::Line {
-        line: mut previous, ..
-    } = paragraphs[last].location
-    else {
-        return None;
-    };
+    let (kind, mut previous) = position(&paragraphs[last].location)?;
     let mut out = Vec::new();
     for (at, p) in paragraphs.iter().enumerate().skip(last + 1) {
-        let Location::Line { line, .. } = p.location else {
+        let (k, line) = position(&p.location)?;
+        if k != kind || line <= previous {
             return None;
-        };
+        }
         // The notice's attachments, contacts and copies follow the table.
         let text = p.text.trim();
         if ["附件", "联系人", "抄送"]

@@ -28,6 +28,9 @@ pub(super) struct Builder {
     pub(super) cell: String,
     /// Grid positions of all tables so far, against the cell limit.
     pub(super) count: usize,
+    /// The body paragraphs read so far, empty ones too: a paragraph's index says where it
+    /// stands, so layout sees the empty paragraphs between two.
+    body_paragraphs: u32,
 }
 
 impl Builder {
@@ -39,6 +42,7 @@ impl Builder {
             cells: Vec::new(),
             cell: String::new(),
             count: 0,
+            body_paragraphs: 0,
         }
     }
 
@@ -50,11 +54,13 @@ impl Builder {
     ) -> Result<(), Error> {
         if !props.in_table {
             self.end_table()?;
+            self.body_paragraphs += 1;
             if !text.trim().is_empty() {
-                let index = self.doc.paragraph_count() as u32 + 1;
                 self.doc.push_paragraph(Paragraph {
                     text: text.trim().to_string(),
-                    location: Location::Paragraph { index },
+                    location: Location::Paragraph {
+                        index: self.body_paragraphs,
+                    },
                 });
             }
             return Ok(());

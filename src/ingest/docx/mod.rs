@@ -126,6 +126,10 @@ struct Parser<'p> {
     in_text: bool,
     paragraph_depth: usize,
     body_text: String,
+    /// The body paragraphs closed so far, empty ones too: a paragraph's index says where it
+    /// stands, so layout sees the empty paragraphs between two (an office suite's text export
+    /// pasted into Word keeps a blank cell as one).
+    body_paragraphs: u32,
     tables: Vec<RawTable>,
     table_count: u32,
     /// List numbering, to put the labels Word shows (`1.`, `一、`) in front of the paragraphs.
@@ -149,6 +153,7 @@ impl<'p> Parser<'p> {
             in_text: false,
             paragraph_depth: 0,
             body_text: String::new(),
+            body_paragraphs: 0,
             tables: Vec::new(),
             table_count: 0,
             numbering: Numbering::default(),
@@ -380,7 +385,7 @@ impl<'p> Parser<'p> {
         self.push_text("\u{FFFD}")?;
         // In a table, its cell; else the body paragraph being read.
         let location = self.location().or(Some(Location::Paragraph {
-            index: self.doc.paragraph_count() as u32 + 1,
+            index: self.body_paragraphs + 1,
         }));
         self.diagnostics.push(Diagnostic::warning(
             Code::SymbolUnknown,
@@ -421,11 +426,13 @@ impl<'p> Parser<'p> {
                 if !in_cell && self.paragraph_depth == 0 {
                     let text = std::mem::take(&mut self.body_text);
                     let text = text.trim();
+                    self.body_paragraphs += 1;
                     if !text.is_empty() {
-                        let index = self.doc.paragraph_count() as u32 + 1;
                         self.doc.push_paragraph(Paragraph {
                             text: text.to_string(),
-                            location: Location::Paragraph { index },
+                            location: Location::Paragraph {
+                                index: self.body_paragraphs,
+                            },
                         });
                     }
                 }
