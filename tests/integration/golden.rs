@@ -95,6 +95,10 @@ golden! {
     tables_o_two_row_header_docx => "tables/o-two-row-header.docx",
     tables_o_two_row_header_xlsx => "tables/o-two-row-header.xlsx",
     tables_q_merged_section_ods => "tables/q-merged-section.ods",
+    tables_r_blank_cell_lines_doc => "tables/r-blank-cell-lines.doc",
+    tables_r_blank_cell_lines_docx => "tables/r-blank-cell-lines.docx",
+    tables_r_blank_cell_lines_html => "tables/r-blank-cell-lines.html",
+    tables_r_blank_cell_lines_txt => "tables/r-blank-cell-lines.txt",
 }
 
 fn fixtures() -> PathBuf {

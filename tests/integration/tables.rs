@@ -382,3 +382,23 @@ fn a_heading_between_two_parts_of_a_table_heads_the_rows_after_it() {
         );
     }
 }
+
+/// A table saved as text one cell a line, with a blank line for each empty or merged-over cell,
+/// reads the same wherever the lines stand: a text file, Word paragraphs (blank cells as empty
+/// paragraphs) or a page's `<pre>`; and as the .docx it was saved from.
+#[test]
+fn blank_cells_written_as_blank_lines_read_alike_in_every_format() {
+    let read = |path: &str| {
+        let bytes = std::fs::read(crate::common::fixture_path(path)).unwrap();
+        fenjie::convert(path, &bytes, &Options::default()).unwrap()
+    };
+    let original = crate::common::tasks_without_source(&read("tables/k-sub-rows.docx"));
+    assert_eq!(original.len(), 4);
+    for ext in ["txt", "docx", "doc", "html"] {
+        assert_eq!(
+            crate::common::tasks_without_source(&read(&format!("tables/r-blank-cell-lines.{ext}"))),
+            original,
+            "{ext}"
+        );
+    }
+}

@@ -157,6 +157,7 @@ pub fn read(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         cells: 0,
         depth: 0,
         pre: 0,
+        lines: 0,
     };
     reader.walk(root)?;
     reader.flush();
@@ -247,9 +248,21 @@ struct Reader {
     /// How many `<pre>` elements enclose the node being read: inside one, a line break in the
     /// source is a line break on the page.
     pre: usize,
+    /// The lines the page shows so far, blank ones too (an empty line of a `<pre>`, a `<br>`
+    /// after a `<br>`): a paragraph's index says where it stands, so layout sees the blank
+    /// lines between two (a table saved as text one cell a line, blank cells as blank lines).
+    lines: u32,
 }
 
 impl Reader {
+    /// A line break the page shows: a blank line counts among the lines.
+    fn line_break(&mut self) {
+        if self.line.trim().is_empty() {
+            self.lines += 1;
+        }
+        self.flush();
+    }
+
     fn flush(&mut self) {
         let text = self.line.trim();
         if !text.is_empty() {
@@ -257,10 +270,11 @@ impl Reader {
                 text: text.to_string(),
                 // A line of chrome is located by the body paragraph it stands before.
                 location: Location::Paragraph {
-                    index: self.doc.paragraph_count() as u32 + 1,
+                    index: self.lines + 1,
                 },
             };
             if !CHROME.is_match(&simplified(text)) {
+                self.lines += 1;
                 self.doc.push_paragraph(paragraph);
             } else if self.doc.chrome.len() < MAX_CHROME_LINES {
                 self.doc.chrome.push(paragraph);
@@ -284,7 +298,7 @@ impl Reader {
                 while let Some(line) = lines.next() {
                     push_text(&mut self.line, line);
                     if lines.peek().is_some() {
-                        self.flush();
+                        self.line_break();
                     }
                 }
             }
@@ -294,7 +308,7 @@ impl Reader {
                     return Err(
                         Error::limit("the paragraph's text", self.limits.cell_bytes).at(Some(
                             Location::Paragraph {
-                                index: self.doc.paragraph_count() as u32 + 1,
+                                index: self.lines + 1,
                             },
                         )),
                     );
@@ -305,7 +319,7 @@ impl Reader {
                 self.flush();
                 self.table(node)?;
             }
-            Node::Element(e) if e.name() == "br" => self.flush(),
+            Node::Element(e) if e.name() == "br" => self.line_break(),
             Node::Element(e) if e.name() == "ol" => {
                 // A browser numbers the items of an ordered list: so does the text read here.
                 self.flush();
