@@ -136,7 +136,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
         list,
         paragraphs,
     } = find_items(&mut document)?;
-    let notice = read_notice(&document, paragraphs, &layout, options);
+    let (notice, by_number) = read_notice(&document, paragraphs, &layout, options);
     let split = records::split(&layout.tables);
 
     let mut diagnostics = document.diagnostics;
@@ -145,7 +145,7 @@ pub fn convert(path: &str, bytes: &[u8], options: &Options) -> Result<Report, Er
     diagnostics.extend(split.diagnostics);
     diagnostics.extend(list.diagnostics);
 
-    let (registry, registry_use) = choose_registry(options, &notice);
+    let (registry, registry_use) = choose_registry(options, &notice, by_number);
     let listed = !list.records.is_empty();
     let context = normalize::Context {
         year: notice.year,
@@ -367,22 +367,25 @@ fn no_items(error: Error, paragraphs: &[grid::Paragraph]) -> Error {
 }
 
 /// The notice's own metadata, from its body paragraphs and the rows above its tables' headers;
-/// `--year` overrides the year it names.
+/// `--year` overrides the year it names. With it, the bundled registry its document number
+/// named when that number gave the notice its jurisdiction.
 fn read_notice(
     document: &ingest::Document,
     body: Vec<grid::Paragraph>,
     layout: &layout::Layout,
     options: &Options,
-) -> Notice {
+) -> (Notice, Option<&'static Registry>) {
     // A page's metadata table stands above the body.
     let mut paragraphs = layout.metadata.clone();
     paragraphs.extend(body);
     paragraphs.extend(layout.preamble.iter().cloned());
     let mut notice = notice::read(&paragraphs, &document.sheet_names);
+    let mut by_number = None;
     if notice.jurisdiction.is_none()
         && let Some(r) = Registry::for_notice(None, notice.doc_number.as_deref())
     {
         notice.jurisdiction = jurisdiction::from_doc_number(r.name());
+        by_number = notice.jurisdiction.is_some().then_some(r);
     }
     if notice.jurisdiction.is_none() {
         // A page's `来源：某县卫生健康委员会`, when the notice itself names no place.
@@ -396,7 +399,7 @@ fn read_notice(
         notice.year = Some(year);
         notice.year_source = Some(notice::YearSource::Option);
     }
-    notice
+    (notice, by_number)
 }
 
 /// The text standing at each row and paragraph of a document, by location as reports print
@@ -426,11 +429,13 @@ pub fn source_texts(
     Ok(out)
 }
 
-/// The registry that applies to a notice: the one forced by the options, else the bundled one of
+/// The registry that applies to a notice, chosen once: the one forced by the options, else the
+/// bundled one whose document number gave the notice its jurisdiction, else the bundled one of
 /// the notice's jurisdiction, else none.
 fn choose_registry<'o>(
     options: &'o Options,
     notice: &notice::Notice,
+    by_number: Option<&'static Registry>,
 ) -> (Option<&'o Registry>, Option<report::RegistryUse>) {
     let used = |r: &Registry, chosen_by| report::RegistryUse {
         name: r.name().to_string(),
@@ -440,15 +445,11 @@ fn choose_registry<'o>(
     if let Some(r) = &options.registry {
         return (Some(r), Some(used(r, report::ChosenBy::Option)));
     }
-    let jurisdiction = notice.jurisdiction.as_ref();
-    match Registry::for_notice(jurisdiction, None) {
-        Some(r) => {
-            let chosen_by = match jurisdiction.map(|j| j.source) {
-                Some(jurisdiction::Source::DocNumber) => report::ChosenBy::DocNumber,
-                _ => report::ChosenBy::Jurisdiction,
-            };
-            (Some(r), Some(used(r, chosen_by)))
-        }
+    if let Some(r) = by_number {
+        return (Some(r), Some(used(r, report::ChosenBy::DocNumber)));
+    }
+    match Registry::for_notice(notice.jurisdiction.as_ref(), None) {
+        Some(r) => (Some(r), Some(used(r, report::ChosenBy::Jurisdiction))),
         None => (None, None),
     }
 }
