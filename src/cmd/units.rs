@@ -61,11 +61,16 @@ fn units_for(notice: &Path, units: Option<&Path>) -> Result<u8, Failure> {
                     ChosenBy::DocNumber => "the notice's document number",
                 }
             ));
+            // The registry the conversion used: the option's, else the bundled one it named.
             let registry = match &options.registry {
-                Some(r) => r.as_ref().clone(),
-                None => Registry::default_registry().clone(),
+                Some(r) => Some(r.as_ref()),
+                None => Registry::bundled()
+                    .into_iter()
+                    .find(|b| b.name() == r.name),
             };
-            text.push_str(&registry.to_toml());
+            if let Some(registry) = registry {
+                text.push_str(&registry.to_toml());
+            }
         }
         None => text.push_str(
             "# registry: none covers this jurisdiction; units are kept as written, and standard departments (data/units/template.toml) are named in full after the jurisdiction's places\n",
