@@ -699,7 +699,10 @@ pub fn fragments(name: &str) -> &'static [Wording] {
             ),
         ],
         "source" => &[
-            w!("a tab-separated block", "以制表符分隔的文字块"),
+            w!(
+                "a table written in the text's lines",
+                "文本中逐行书写的表格"
+            ),
             w!(
                 "a table written one cell per paragraph",
                 "每段一格写成的表格"

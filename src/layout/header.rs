@@ -15,6 +15,24 @@ pub(super) struct Header {
     pub(super) by_content: Vec<(usize, String, ColumnRole, usize, usize)>,
 }
 
+impl Header {
+    /// True when a column says who does the work or by when (units, lead or cooperating units,
+    /// leaders, a deadline): a table of numbered names and explanations alone (`序号 | 项目名称 |
+    /// 内容说明`, a how-to article's table) is no breakdown of work.
+    pub(super) fn says_who_or_when(&self) -> bool {
+        self.columns.iter().any(|c| {
+            matches!(
+                c.role,
+                ColumnRole::Units
+                    | ColumnRole::Lead
+                    | ColumnRole::Cooperate
+                    | ColumnRole::Leaders
+                    | ColumnRole::Deadline
+            )
+        })
+    }
+}
+
 /// The roles a row's cells name, one entry per grid column (None where unrecognised or covered).
 pub(super) fn row_roles(grid: &Grid, r: usize) -> Vec<Option<ColumnRole>> {
     grid.rows[r]

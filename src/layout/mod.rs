@@ -257,7 +257,7 @@ pub fn lay_out_between(grids: &[Grid], separated: &[bool]) -> Result<Layout, Err
     let mut last_taken: Option<usize> = None;
     let mut seen = Vec::new();
     for (g, grid) in grids.iter().enumerate() {
-        if let Some(header) = find_header(grid) {
+        if let Some(header) = find_header(grid).filter(Header::says_who_or_when) {
             layout.start_table(grid, &header);
             // invariant: start_table leaves a current table.
             let table = layout
@@ -403,7 +403,7 @@ fn headers(columns: &[Column]) -> String {
 
 fn describe(grid: &Grid) -> String {
     let place = match &grid.source {
-        GridSource::Text => "a tab-separated block".to_string(),
+        GridSource::Text => "a table written in the text's lines".to_string(),
         GridSource::Paragraphs => "a table written one cell per paragraph".to_string(),
         GridSource::Export => "a table saved as text, one cell a line".to_string(),
         GridSource::Table { index } | GridSource::PagedTable { index, .. } => {

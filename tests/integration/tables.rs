@@ -402,3 +402,18 @@ fn blank_cells_written_as_blank_lines_read_alike_in_every_format() {
         );
     }
 }
+
+/// A table of numbered names and explanations with no column of units, leaders or deadlines
+/// (the kind an article on how to write a plan shows) is no task table: nothing is made of it,
+/// and the error names it. With a units column, the same rows are items.
+#[test]
+fn a_table_that_says_neither_who_nor_when_is_no_task_table() {
+    let article = "计划书的写法\n序号 | 项目名称 | 内容说明 |\n1 | 标题 | 写明计划的名称和年度 |\n2 | 背景 | 交代制定计划的起因 |\n3 | 进度 | 列出各阶段的起止时间 |\n";
+    let error = fenjie::convert("article.txt", article.as_bytes(), &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("序号 | 项目名称 | 内容说明"), "{error}");
+    let plan = "某镇重点工作分解表\n序号 | 项目名称 | 内容说明 | 责任单位 |\n1 | 道路硬化 | 完成三条村道硬化 | 镇建设办 |\n2 | 河道清淤 | 清理主要河道淤泥 | 镇水利站 |\n";
+    let report = fenjie::convert("plan.txt", plan.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(report.tasks.len(), 2);
+}
