@@ -256,7 +256,11 @@ fn data_row(
         .iter()
         .rposition(|s| !s.value.is_blank())
         .map_or(0, |last| last + 1);
-    if written && own < n && own > 1 {
+    // A row that has a cell, blank or not, for every column (a tab-separated row ending in an
+    // empty 备注) stands as written, unless its cells do not fit their columns there (a copy
+    // that lost the cells of merged columns and ends in empty bars).
+    let complete = slots.len() >= n && fits_as_written(&slots[..own], columns);
+    if written && own < n && own > 1 && !complete {
         let columns = columns_for(&slots[..own], columns, above);
         if columns.iter().enumerate().any(|(i, &c)| i != c) || slots.len() < n {
             slots.truncate(own);
@@ -320,6 +324,16 @@ fn columns_for(cells: &[Slot], columns: &[Column], above: Option<&TableRow>) -> 
     } else {
         (end + 1 - k..=end).collect()
     }
+}
+
+/// True when each of a row's cells fits the column it stands under: no prose, nor text that
+/// reads as neither names nor a time, under a column of names, numbers or dates.
+fn fits_as_written(cells: &[Slot], columns: &[Column]) -> bool {
+    cells.iter().zip(columns).all(|(cell, column)| {
+        let text = cell.value.text();
+        let prose = is_prose(&text) || content::kind(&text) == Kind::Text;
+        cell.value.is_blank() || !prose || !holds_names(&column.role)
+    })
 }
 
 /// A sentence, or text longer than any unit list or deadline is written.

@@ -417,3 +417,39 @@ fn a_table_that_says_neither_who_nor_when_is_no_task_table() {
     let report = fenjie::convert("plan.txt", plan.as_bytes(), &Options::default()).unwrap();
     assert_eq!(report.tasks.len(), 2);
 }
+
+/// Rows copied from a workbook as tab-separated text keep a field for every column, the empty
+/// 备注 at the end too: such a row stands as written, its units under the units column and its
+/// deadline under the deadline column, not shifted as a row that lost merged cells.
+#[test]
+fn a_tab_separated_row_ending_in_an_empty_cell_stands_as_written() {
+    let text = "某县重点工作分解表\n序号\t工作任务\t责任单位\t完成时限\t备注\n1\t修订办事指南\t县行政审批局\t6月底前\t\n2\t公开财政预算\t县财政局\t年底前\t\n3\t开展督查\t县政府督查室\t9月底前\t每月通报\n";
+    let report = fenjie::convert("copied.txt", text.as_bytes(), &Options::default()).unwrap();
+    let rows: Vec<(Option<&str>, &str, Option<&str>)> = report
+        .tasks
+        .iter()
+        .map(|t| {
+            (
+                t.task.as_deref(),
+                t.responsible.raw.as_str(),
+                t.deadline.raw.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Some("修订办事指南"), "县行政审批局", Some("6月底前")),
+            (Some("公开财政预算"), "县财政局", Some("年底前")),
+            (Some("开展督查"), "县政府督查室", Some("9月底前")),
+        ]
+    );
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == fenjie::Code::ShortRow),
+        "{:?}",
+        report.diagnostics
+    );
+}
