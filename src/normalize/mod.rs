@@ -369,8 +369,12 @@ fn named_alone(records: &[RawRecord]) -> HashMap<String, usize> {
 /// notice itself: both parts end as unit names do, and one stands on its own elsewhere in it. None for a name the notice never writes otherwise (`区财政局国库支付中心` stays whole).
 fn glued<'a>(raw: &'a str, named: &HashMap<String, usize>) -> Option<(&'a str, &'a str)> {
     let simple = text::simplified(raw);
-    // A name written so more than once is one name.
-    if simple.len() != raw.len() || named.get(&simple).is_some_and(|&n| n > 1) {
+    // A name written so more than once is one name; so is a group (`各社区居委会`: 各 reads over
+    // the whole name, even where the notice names 各社区 on its own elsewhere).
+    if simple.len() != raw.len()
+        || named.get(&simple).is_some_and(|&n| n > 1)
+        || syntax_units::is_group(&simple)
+    {
         return None;
     }
     let min = GLUED_PART_CHARS;
@@ -542,6 +546,9 @@ mod tests {
         // A name never written otherwise stays whole, and so does one whose part is no unit.
         assert_eq!(glued("区财政局国库支付中心", &named), None);
         assert_eq!(glued("人民银行潍坊市中心支行", &named), None);
+        // A group is one name, whatever the notice names on its own elsewhere.
+        let named: HashMap<String, usize> = [("各社区".to_string(), 1)].into();
+        assert_eq!(glued("各社区居委会", &named), None);
     }
 
     #[test]
