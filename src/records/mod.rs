@@ -301,8 +301,10 @@ fn split_row(
         return;
     }
     let has_own_task = shared.task.is_some() && slot(cols.task).is_some_and(Slot::is_own);
+    // A number merged down from the row above is the item above's, no number of this row's own.
+    let own_number = number.is_some() && slot(cols.number).is_some_and(Slot::is_own);
     if has_own_task
-        || number.is_some()
+        || own_number
         || !(requirement_continued || cols.requirement.is_some())
         || !continue_above(row, requirement_continued, shared.clone(), state, out)
     {
@@ -318,6 +320,18 @@ fn read_number(
     out: &mut Split,
     extra: &mut BTreeMap<String, String>,
 ) -> (Option<u32>, Option<(Level, u32)>) {
+    // A number merged down over the rows of one item (each row a measure of it) is each row's
+    // number; its text is accounted for at its anchor.
+    if s.continued {
+        let text = s.value.text();
+        let number = match &s.value {
+            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n < 1e6 => Some(*n as u32),
+            _ => {
+                outline::item_number(text.trim()).and_then(|(n, rest)| rest.is_empty().then_some(n))
+            }
+        };
+        return (number, None);
+    }
     let Some(text) = take(s, accounted) else {
         return (None, None);
     };

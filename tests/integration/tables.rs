@@ -453,3 +453,34 @@ fn a_tab_separated_row_ending_in_an_empty_cell_stands_as_written() {
         report.diagnostics
     );
 }
+
+/// A 序号 merged down over the rows of one task, each row a measure of its own with its units
+/// and deadline: every measure is a record numbered as the task, not a record without a number.
+#[test]
+fn a_number_merged_over_the_measures_of_a_task_numbers_each_of_them() {
+    let page = "<html><body><table>\
+        <tr><td>序号</td><td>重点任务</td><td>具体措施</td><td>责任单位</td><td>完成时限</td></tr>\
+        <tr><td rowspan=\"2\">1</td><td rowspan=\"2\">改进窗口服务</td><td>设立综合受理窗口。</td><td>县政务服务中心</td><td>5月底前</td></tr>\
+        <tr><td>推行延时错时服务。</td><td>县政务服务中心</td><td>8月底前</td></tr>\
+        <tr><td>2</td><td>规范涉企收费</td><td>公布收费目录清单。</td><td>县市场监管局</td><td>年底前</td></tr>\
+        </table></body></html>";
+    let report = fenjie::convert("merged.html", page.as_bytes(), &Options::default()).unwrap();
+    let numbers: Vec<(Option<u32>, bool)> = report
+        .tasks
+        .iter()
+        .map(|t| (t.number, t.number_inferred))
+        .collect();
+    assert_eq!(
+        numbers,
+        [(Some(1), false), (Some(1), false), (Some(2), false)]
+    );
+    assert_eq!(report.tasks[1].requirement, "推行延时错时服务。");
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == fenjie::Code::NumberUncertain),
+        "{:?}",
+        report.diagnostics
+    );
+}
