@@ -377,7 +377,6 @@ fn read_ole(bytes: &[u8], options: &ReadOptions) -> Result<Document, Error> {
         return doc::read(bytes, options);
     }
     if has("Workbook") || has("Book") {
-        extent::check_xls(bytes, options.limits.cells as u64)?;
         return xlsx::read(bytes, Format::Xls, options);
     }
     Err(Error::from(ErrorKind::Unsupported {

@@ -69,13 +69,28 @@ pub fn read_ods(content: &[u8], options: &ReadOptions) -> Result<Document, Error
 }
 
 fn read_sheets(bytes: &[u8], format: Format, options: &ReadOptions) -> Result<Document, Error> {
+    // An Excel 97–2003 sheet is laid out densely by calamine as it is opened: cells far from
+    // the table are set aside before, and the rest is checked against the cell limit.
+    let far = if format == Format::Xls {
+        super::extent::set_aside_far_xls(bytes)
+    } else {
+        None
+    };
+    let bytes = far.as_ref().map_or(bytes, |f| f.kept.as_slice());
+    if format == Format::Xls {
+        super::extent::check_xls(bytes, options.limits.cells as u64)?;
+    }
     let cursor = Cursor::new(bytes);
     let mut budget = options.limits.cells;
     let (sheets, hidden) = match format {
         Format::Xls => xls_sheets(cursor, &mut budget)?,
         _ => xlsx_sheets(cursor, &mut budget, options)?,
     };
-    document(format, sheets, &hidden, options)
+    let mut doc = document(format, sheets, &hidden, options)?;
+    if let Some(far) = &far {
+        doc.diagnostics.extend(far_xls_cells(far));
+    }
+    Ok(doc)
 }
 
 /// The sheets laid out as grids, the hidden ones named.
@@ -275,65 +290,65 @@ fn set_aside_far_cells(
     cells: &mut Vec<((u32, u32), Value)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    const AREA: u64 = 1_000_000;
-    loop {
-        let area = |cells: &[((u32, u32), Value)]| {
-            let (r0, r1) = cells
-                .iter()
-                .fold((u32::MAX, 0), |(a, b), ((r, _), _)| (a.min(*r), b.max(*r)));
-            let (c0, c1) = cells
-                .iter()
-                .fold((u32::MAX, 0), |(a, b), ((_, c), _)| (a.min(*c), b.max(*c)));
-            u64::from(r1 - r0) * u64::from(c1 - c0)
-        };
-        if cells.len() < 2 || area(cells) <= AREA {
-            return;
-        }
-        // The widest gap between used rows, or else between used columns, splits the cells;
-        // the side with fewer cells is the stray one.
-        let split = |key: fn(&((u32, u32), Value)) -> u32, cells: &[((u32, u32), Value)]| {
-            let mut keys: Vec<u32> = cells.iter().map(key).collect();
-            keys.sort_unstable();
-            keys.dedup();
-            keys.windows(2)
-                .map(|w| (w[1] - w[0], w[0]))
-                .max()
-                .filter(|(gap, _)| *gap > 100)
-                .map(|(_, at)| at)
-        };
-        let by_row = |c: &((u32, u32), Value)| c.0.0;
-        let by_col = |c: &((u32, u32), Value)| c.0.1;
-        let Some((key, at)) = split(by_row, cells)
-            .map(|at| (by_row as fn(&((u32, u32), Value)) -> u32, at))
-            .or_else(|| {
-                split(by_col, cells).map(|at| (by_col as fn(&((u32, u32), Value)) -> u32, at))
-            })
-        else {
-            return;
-        };
-        let before = cells.iter().filter(|c| key(c) <= at).count();
-        let keep_before = before * 2 >= cells.len();
-        let (kept, far): (Vec<_>, Vec<_>) = std::mem::take(cells)
-            .into_iter()
-            .partition(|c| (key(c) <= at) == keep_before);
-        *cells = kept;
-        for ((r, c), value) in far {
-            let location = Location::Sheet {
-                sheet: sheet.to_string(),
-                row: r + 1,
-                first_col: c,
-                last_col: c,
-            };
-            diagnostics.push(Diagnostic::warning(
-                Code::FarCell,
-                Some(location),
-                format!(
-                    "this cell lies far from the table and was not laid out with it; it holds {:?}",
-                    value.text()
-                ),
-            ));
-        }
+    let positions: Vec<(u32, u32)> = cells.iter().map(|(p, _)| *p).collect();
+    let far = super::extent::far_cells(&positions);
+    if !far.contains(&true) {
+        return;
     }
+    let (kept, far): (Vec<_>, Vec<_>) = std::mem::take(cells)
+        .into_iter()
+        .zip(far)
+        .partition(|(_, far)| !far);
+    *cells = kept.into_iter().map(|(cell, _)| cell).collect();
+    for (((r, c), value), _) in far {
+        diagnostics.push(far_cell(sheet, r, c, &value.text()));
+    }
+}
+
+/// The warning for a cell set aside far from its sheet's table, with its text.
+fn far_cell(sheet: &str, row: u32, col: u32, text: &str) -> Diagnostic {
+    let location = Location::Sheet {
+        sheet: sheet.to_string(),
+        row: row + 1,
+        first_col: col,
+        last_col: col,
+    };
+    Diagnostic::warning(
+        Code::FarCell,
+        Some(location),
+        format!(
+            "this cell lies far from the table and was not laid out with it; it holds {text:?}"
+        ),
+    )
+}
+
+/// The warnings for the cells of an Excel 97–2003 workbook set aside far from their tables
+/// (see [`super::extent::set_aside_far_xls`]), each with its text, read from the workbook that
+/// holds only them.
+fn far_xls_cells(far: &super::extent::FarCells) -> Vec<Diagnostic> {
+    let Ok(mut wb) = Xls::new(Cursor::new(far.far.as_slice())) else {
+        return Vec::new();
+    };
+    let names = wb.sheet_names();
+    let mut rows: Vec<u32> = vec![0; names.len()];
+    let mut out = Vec::new();
+    for &(sheet, row, col) in &far.cells {
+        let Some(name) = names.get(sheet) else {
+            continue;
+        };
+        let k = rows[sheet];
+        rows[sheet] += 1;
+        let text = wb.worksheet_range(name).map_or(String::new(), |range| {
+            range
+                .used_cells()
+                .filter(|(r, _, _)| range.start().map_or(0, |s| s.0) + *r as u32 == k)
+                .map(|(_, _, d)| value(d).text().into_owned())
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        out.push(far_cell(name, row, col, &text));
+    }
+    out
 }
 
 fn to_grid(
