@@ -80,6 +80,7 @@ golden! {
     lists_j_list_then_table_docx => "lists/j-list-then-table.docx",
     lists_j_list_then_table_html => "lists/j-list-then-table.html",
     lists_j_list_then_table_txt => "lists/j-list-then-table.txt",
+    lists_k_overall_lead_txt => "lists/k-overall-lead.txt",
     tables_f_unknown_header_txt => "tables/f-unknown-header.txt",
     tables_f_unknown_header_xlsx => "tables/f-unknown-header.xlsx",
     tables_g_merged_goal_task_docx => "tables/g-merged-goal-task.docx",

@@ -85,6 +85,28 @@ struct Para<'a> {
     whole: Option<Info>,
     /// The paragraph states that the first unit of a list leads.
     convention: bool,
+    /// A heading's bracket naming who leads all the measures under it
+    /// (`一、提升政务服务效能（总牵头单位：区政务服务中心）`).
+    overall: Option<Overall>,
+}
+
+/// The units a heading names over all the measures under it, each of which names its own.
+#[derive(Debug, Clone)]
+struct Overall {
+    /// Where the bracket starts: the heading's title ends there.
+    at: usize,
+    /// The label as written, without its colon (`总牵头单位`).
+    label: String,
+    units: String,
+}
+
+impl Para<'_> {
+    /// The text without a closing bracket of overall units.
+    fn head(&self) -> &str {
+        self.overall
+            .as_ref()
+            .map_or(self.text, |o| &self.text[..o.at])
+    }
 }
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -98,6 +120,10 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:列|排|放)在?(?:第一|首)位的?(?:单位)?(?:为|是)牵头|第一(?:个|家)?单位为牵头")
         .expect("invariant: literal regex")
+});
+/// A label of units over all the measures under a heading: `总牵头单位：`, `总负责部门：`.
+static OVERALL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(总(?:牵头|负责|责任)(?:单位|部门)?)\s*[:：]").expect("invariant: literal regex")
 });
 static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"牵头|配合|负责|协办|协作|参与|会同|协助|承办").expect("invariant: literal regex")
@@ -397,6 +423,34 @@ fn cut_off_bracket(text: &str) -> Option<(usize, Info)> {
     info(content.trim_end_matches(['、', '，', ',', '；', ';'])).map(|info| (open, info))
 }
 
+/// A heading's closing bracket that names who leads all its measures
+/// (`二、加强要素保障（总牵头单位：区发改局）`): the heading stays a heading.
+fn overall(text: &str, marker: Option<Marker>) -> Option<Overall> {
+    if !marker.is_some_and(|m| matches!(m.style, Style::Chinese | Style::ParenChinese)) {
+        return None;
+    }
+    let end = text.trim_end_matches(|c: char| c.is_whitespace() || "。；;，,.".contains(c));
+    let inner = end.strip_suffix(['）', ')'])?;
+    let open = inner.rfind(['（', '('])?;
+    let content = &inner[open..];
+    let content = &content[content.chars().next()?.len_utf8()..];
+    let simple = simplified(content);
+    let caps = OVERALL_LABEL.captures(&simple)?;
+    let (label, all) = (caps.get(1)?, caps.get(0)?);
+    // Offsets in `simple` hold in `content` when the lengths agree (see `text::simplified`).
+    let written = if simple.len() == content.len() {
+        content
+    } else {
+        simple.as_str()
+    };
+    let units = written[all.end()..].trim();
+    (!units.is_empty()).then(|| Overall {
+        at: open,
+        label: written[label.range()].to_string(),
+        units: units.to_string(),
+    })
+}
+
 /// Units labelled at the end of an item's own paragraph, without a bracket:
 /// `……持续推进。责任单位：区发改局、区财政局。` — the first unit label after a sentence's end.
 fn label_tail(text: &str, simple: &str) -> Option<(usize, Info)> {
@@ -419,6 +473,17 @@ fn read_para(p: &Paragraph) -> Para<'_> {
     let simple = simplified(text);
     let convention = CONVENTION.is_match(&simple);
     let marker = marker(text);
+    if let Some(overall) = overall(text, marker) {
+        return Para {
+            text,
+            location: &p.location,
+            marker,
+            tail: None,
+            whole: None,
+            convention,
+            overall: Some(overall),
+        };
+    }
     // A label line, bracketed or not, is nothing but units.
     let bare = text
         .strip_prefix(['（', '(', '〔', '【'])
@@ -454,6 +519,7 @@ fn read_para(p: &Paragraph) -> Para<'_> {
         tail,
         whole,
         convention,
+        overall: None,
     }
 }
 
@@ -486,8 +552,8 @@ fn is_heading(p: &Para<'_>, next: Option<&Para<'_>>) -> bool {
     if p.tail.is_some() {
         return false;
     }
-    outline::is_heading_line(p.text)
-        || outline::is_short_sentence(p.text)
+    outline::is_heading_line(p.head())
+        || outline::is_short_sentence(p.head())
             && next.and_then(|n| n.marker).is_some_and(|m| m.style > style)
 }
 
@@ -527,6 +593,7 @@ pub fn split(paragraphs: &[Paragraph]) -> Split {
     let (blocks, headings) = blocks(&paras);
     let mut split = records(&paras, blocks);
     unheaded(&paras, &headings, &mut split);
+    overall_units(&paras, &headings, &mut split);
     // What was rebuilt matters only where items were found.
     if let Some((_, notes)) = rebuilt
         && !split.records.is_empty()
@@ -682,7 +749,7 @@ fn blocks(paras: &[Para<'_>]) -> (Vec<Block>, Vec<(usize, HeadingRef)>) {
         if is_heading(p, paras.get(i + 1)) {
             r.close();
             if let Some(m) = p.marker {
-                let title = p.text[m.rest..].trim().trim_end_matches('。');
+                let title = p.head()[m.rest..].trim().trim_end_matches('。');
                 let heading = HeadingRef {
                     ordinal: m.number,
                     title: (!title.is_empty()).then(|| title.to_string()),
@@ -837,6 +904,26 @@ fn unheaded(paras: &[Para<'_>], headings: &[(usize, HeadingRef)], split: &mut Sp
                 Some(paras[*i].location.clone()),
                 format!("a heading no item stands under: {:?}", paras[*i].text),
             ));
+        }
+    }
+}
+
+/// Gives each item the units its heading names over all its measures
+/// (`（总牵头单位：区发改局）`), in `extra` under the label as written; the item's own units stay
+/// its lead and cooperating units.
+fn overall_units(paras: &[Para<'_>], headings: &[(usize, HeadingRef)], split: &mut Split) {
+    for (i, heading) in headings {
+        let Some(overall) = &paras[*i].overall else {
+            continue;
+        };
+        for record in &mut split.records {
+            if record.section.as_ref() == Some(heading)
+                || record.subsection.as_ref() == Some(heading)
+            {
+                record
+                    .extra
+                    .insert(overall.label.clone(), overall.units.clone());
+            }
         }
     }
 }
@@ -1226,6 +1313,29 @@ mod tests {
         );
         assert_eq!(r[1].task.as_deref(), Some("治理秸秆焚烧"));
         assert_eq!(r[1].requirement, "实现全年零火点。");
+    }
+
+    #[test]
+    fn a_headings_overall_lead_goes_to_each_measure_under_it() {
+        let text = "一、办好群众身边事（总牵头单位：区民政局）\n1.新建社区食堂五处。（区民政局牵头，各街道配合，9月底前完成）\n2.改造无障碍设施。（区住建局牵头，区残联配合，11月底前完成）\n二、稳住就业（总负责：区人社局）\n3.开发公益岗位二百个。（区人社局牵头，各街道配合，6月底前完成）";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 3, "{r:#?}");
+        let section = |k: usize| r[k].section.as_ref().and_then(|h| h.title.as_deref());
+        assert_eq!(section(0), Some("办好群众身边事"));
+        assert_eq!(section(2), Some("稳住就业"));
+        assert_eq!(r[0].requirement, "新建社区食堂五处。");
+        assert_eq!(
+            r[1].extra.get("总牵头单位").map(String::as_str),
+            Some("区民政局")
+        );
+        assert_eq!(
+            r[2].extra.get("总负责").map(String::as_str),
+            Some("区人社局")
+        );
+        // A heading's bracket of plain units (no overall label) is still the item's own.
+        let r = split(&paragraphs("一、办好群众身边事（区民政局负责）")).records;
+        assert_eq!(r.len(), 1);
+        assert!(r[0].extra.is_empty());
     }
 
     #[test]
