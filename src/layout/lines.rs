@@ -21,6 +21,8 @@
 
 use std::ops::Range;
 
+mod pairs;
+
 use super::content::Kind;
 use super::{blank_cells, pipes, spaced};
 use crate::grid::{Block, Cell, Grid, GridSource, Location, Paragraph, Row};
@@ -164,7 +166,8 @@ fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
             && ordinal(&paragraphs[i].location, i as u32)
                 <= ordinal(&paragraphs[i - 1].location, 0) + 1
     };
-    let Some((rows, end)) = pipes::rows_at(paragraphs, start)
+    let Some((rows, end)) = pairs::rows_at(paragraphs, start)
+        .or_else(|| pipes::rows_at(paragraphs, start))
         .or_else(|| spaced::rows_at(paragraphs, start, consecutive))
     else {
         return double_spaced(paragraphs, start).or_else(|| one_cell_per_line(paragraphs, start));
