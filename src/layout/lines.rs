@@ -94,18 +94,20 @@ pub fn take_tables(paragraphs: &mut Vec<Paragraph>, grids: &mut Vec<Grid>, order
 
 /// The paragraphs standing right after a table written as lines that still belong to it: up to
 /// the next table or the notice's closing matter (attachments, contacts, a date line), where an
-/// item number standing alone among them (`5`) shows rows the table's reading did not line up.
-/// Text no record takes, to be kept where no item takes it either.
+/// item number among them — standing alone (`5`) or opening a line (`3.新增学位五百个。`,
+/// `4 新建停车泊位 区城管局 12月底前`) — shows items the table's reading did not take. Text no
+/// record takes, to be kept where no item takes it either.
 #[must_use]
 pub fn after_tables(paragraphs: &[Paragraph], order: &[Block], grids: &[Grid]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut run: Vec<usize> = Vec::new();
     let mut open = false;
+    let numbered = |text: &str| {
+        let (text, _) = piece(text);
+        number_of(&text).is_some() || crate::outline::item_number(&text).is_some()
+    };
     let mut flush = |run: &mut Vec<usize>| {
-        if run
-            .iter()
-            .any(|&i| number_of(&piece(&paragraphs[i].text).0).is_some())
-        {
+        if run.iter().any(|&i| numbered(&paragraphs[i].text)) {
             out.append(run);
         }
         run.clear();
