@@ -367,8 +367,43 @@ fn marker(text: &str) -> Option<Marker> {
     })
 }
 
-/// A unit bracket closing the paragraph: where it starts, and what it says.
+/// The unit brackets closing the paragraph: where the first starts, and what they say. Two in a
+/// row are read together: `……。（责任单位：区住建局）（完成时限：2023年12月底前）`.
 fn tail(text: &str) -> Option<(usize, Info)> {
+    let (mut at, mut info) = last_bracket(text)?;
+    // A bracket right before, closing the text before it, says more of the same item.
+    while text[..at].trim_end().ends_with(['）', ')', '〕', '】']) {
+        let before = text[..at].trim_end();
+        let Some((start, mut earlier)) = last_bracket(before).or_else(|| time_bracket(before))
+        else {
+            break;
+        };
+        earlier.merge(info);
+        (at, info) = (start, earlier);
+    }
+    Some((at, info))
+}
+
+/// A bracket of a time alone closing the text (`（2023年9月底前完成）`), as it stands before the
+/// item's bracket of units.
+fn time_bracket(text: &str) -> Option<(usize, Info)> {
+    let inner = text.strip_suffix(['）', ')'])?;
+    let open = inner.rfind(['（', '('])?;
+    let content = &inner[open..];
+    let content = &content[content.chars().next()?.len_utf8()..];
+    is_deadline(&simplified(content)).then(|| {
+        (
+            open,
+            Info {
+                deadline: Some(content.trim().to_string()),
+                ..Info::default()
+            },
+        )
+    })
+}
+
+/// The last unit bracket closing the text: where it starts, and what it says.
+fn last_bracket(text: &str) -> Option<(usize, Info)> {
     let end = text.trim_end_matches(|c: char| c.is_whitespace() || "。；;，,.".contains(c));
     let close = end.chars().last()?;
     if !"）)〕】]］".contains(close) {
@@ -1313,6 +1348,30 @@ mod tests {
         );
         assert_eq!(r[1].task.as_deref(), Some("治理秸秆焚烧"));
         assert_eq!(r[1].requirement, "实现全年零火点。");
+    }
+
+    #[test]
+    fn two_brackets_closing_an_item_are_read_together() {
+        let text = "一、城市更新\n1.改造老旧小区二十个。（责任单位：区住建局、各街道）（完成时限：2023年12月底前）\n2.新建口袋公园八处。（2023年9月底前完成）（区园林中心牵头，各街道配合）";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].requirement, "改造老旧小区二十个。");
+        assert_eq!(r[0].units.len(), 1);
+        assert_eq!(
+            r[0].deadline.as_ref().map(|d| d.value.text().into_owned()),
+            Some("2023年12月底前".to_string())
+        );
+        assert_eq!(r[1].requirement, "新建口袋公园八处。");
+        assert_eq!(
+            r[1].deadline.as_ref().map(|d| d.value.text().into_owned()),
+            Some("2023年9月底前完成".to_string())
+        );
+        // A bracket that says nothing of units stays in the text: `（试行）`.
+        let r = split(&paragraphs(
+            "1.推行首问负责制度（试行）。（区政务中心负责）",
+        ))
+        .records;
+        assert_eq!(r[0].requirement, "推行首问负责制度（试行）。");
     }
 
     #[test]
