@@ -528,9 +528,12 @@ fn numbered_rows(
         }
         // The row's cells: up to the next number, or to a row's width where none follows.
         let within = k + 1..cells.len().min(k + 1 + 2 * width);
+        // A heading standing where the row has its cells (`二、乡村振兴` before row 3) heads the
+        // next row; one among the first cells is the row's own text (`（一）整治背街小巷`).
+        let heads_next = |j: usize| heading(j) && j + 1 >= k + width;
         let reach = within
             .clone()
-            .find(|&j| number(j) == Some(n + 1))
+            .find(|&j| number(j) == Some(n + 1) || heads_next(j))
             .or_else(|| {
                 within
                     .clone()
@@ -737,6 +740,21 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn a_heading_after_a_rows_last_cell_heads_the_next_row() {
+        // The last column names persons: no cell kind closes the rows, the numbers do.
+        let text = "序号\n工作任务\n牵头单位\n责任单位\n责任人\n一、稳定增长\n1\n新增市场主体两千户。\n区市场监管局\n各乡镇\n王明\n2\n新增规上企业十家。\n区经信局\n各乡镇\n李华\n二、乡村振兴\n3\n新建高标准农田两万亩。\n区农业农村局\n区财政局、各乡镇\n赵刚";
+        let (_, grids) = tables_of(text);
+        let rows = cells(&grids[0]);
+        assert_eq!(
+            rows[3][..],
+            ["2", "新增规上企业十家。", "区经信局", "各乡镇", "李华"],
+            "{rows:?}"
+        );
+        assert_eq!(rows[4][0], "二、乡村振兴", "{rows:?}");
+        assert_eq!(rows[5][0], "3", "{rows:?}");
     }
 
     #[test]
