@@ -275,6 +275,20 @@ fn rows_a_copied_table_leaves_after_it_are_kept_in_notes() {
 }
 
 #[test]
+fn a_heading_rows_leaders_go_to_each_item_under_it() {
+    let text = "序号\n工作任务\n牵头单位\n责任人\n一、稳定增长（牵头领导：王明、李华）\n1\n新增市场主体两千户。\n区市场监管局\n周强\n2\n新增规上企业十家。\n区经信局\n吴刚\n二、乡村振兴（牵头领导：赵刚）\n3\n新建高标准农田两万亩。\n区农业农村局\n钱勇\n";
+    let r = fenjie::convert("leaders.txt", text.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(r.tasks.len(), 3);
+    let section = |k: usize| r.tasks[k].section.as_ref().and_then(|h| h.title.as_deref());
+    assert_eq!(section(0), Some("稳定增长"));
+    assert_eq!(section(2), Some("乡村振兴"));
+    let leaders = |k: usize| r.tasks[k].extra.get("牵头领导").map(String::as_str);
+    assert_eq!(leaders(1), Some("王明、李华"));
+    assert_eq!(leaders(2), Some("赵刚"));
+    assert_eq!(r.tasks[2].leaders, ["钱勇"]);
+}
+
+#[test]
 fn numbered_lines_after_a_table_with_bars_are_kept_in_notes() {
     // Items typed under a table as numbered lines (no units bracket, cells set apart by single
     // spaces): no row of the table and no item of a list, yet never dropped.

@@ -90,7 +90,7 @@ struct Para<'a> {
     overall: Option<Overall>,
 }
 
-/// The units a heading names over all the measures under it, each of which names its own.
+/// What a heading names over all the measures under it, each of which names its own units.
 #[derive(Debug, Clone)]
 struct Overall {
     /// Where the bracket starts: the heading's title ends there.
@@ -120,10 +120,6 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:列|排|放)在?(?:第一|首)位的?(?:单位)?(?:为|是)牵头|第一(?:个|家)?单位为牵头")
         .expect("invariant: literal regex")
-});
-/// A label of units over all the measures under a heading: `总牵头单位：`, `总负责部门：`.
-static OVERALL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(总(?:牵头|负责|责任)(?:单位|部门)?)\s*[:：]").expect("invariant: literal regex")
 });
 static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"牵头|配合|负责|协办|协作|参与|会同|协助|承办").expect("invariant: literal regex")
@@ -459,29 +455,15 @@ fn cut_off_bracket(text: &str) -> Option<(usize, Info)> {
 }
 
 /// A heading's closing bracket that names who leads all its measures
-/// (`二、加强要素保障（总牵头单位：区发改局）`): the heading stays a heading.
+/// (`二、加强要素保障（总牵头单位：区发改局）`, `（牵头领导：张明）`): the heading stays a heading.
 fn overall(text: &str, marker: Option<Marker>) -> Option<Overall> {
     if !marker.is_some_and(|m| matches!(m.style, Style::Chinese | Style::ParenChinese)) {
         return None;
     }
-    let end = text.trim_end_matches(|c: char| c.is_whitespace() || "。；;，,.".contains(c));
-    let inner = end.strip_suffix(['）', ')'])?;
-    let open = inner.rfind(['（', '('])?;
-    let content = &inner[open..];
-    let content = &content[content.chars().next()?.len_utf8()..];
-    let simple = simplified(content);
-    let caps = OVERALL_LABEL.captures(&simple)?;
-    let (label, all) = (caps.get(1)?, caps.get(0)?);
-    // Offsets in `simple` hold in `content` when the lengths agree (see `text::simplified`).
-    let written = if simple.len() == content.len() {
-        content
-    } else {
-        simple.as_str()
-    };
-    let units = written[all.end()..].trim();
-    (!units.is_empty()).then(|| Overall {
-        at: open,
-        label: written[label.range()].to_string(),
+    let (at, label, units) = crate::syntax::heading::overall(text)?;
+    Some(Overall {
+        at,
+        label: label.to_string(),
         units: units.to_string(),
     })
 }
@@ -1391,6 +1373,12 @@ mod tests {
             r[2].extra.get("总负责").map(String::as_str),
             Some("区人社局")
         );
+        // Leaders over all the measures go the same way.
+        let r = split(&paragraphs(
+            "一、办好群众身边事（牵头领导：王明）\n1.新建社区食堂五处。（区民政局负责）",
+        ))
+        .records;
+        assert_eq!(r[0].extra.get("牵头领导").map(String::as_str), Some("王明"));
         // A heading's bracket of plain units (no overall label) is still the item's own.
         let r = split(&paragraphs("一、办好群众身边事（区民政局负责）")).records;
         assert_eq!(r.len(), 1);
