@@ -109,13 +109,26 @@ impl Para<'_> {
     }
 }
 
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    // invariant: literal pattern. Leader labels first: 牵头负责领导 is no unit label 牵头.
-    Regex::new(&format!(
-        r"((?:牵头|分管|联系|包联|挂点|责任)(?:省|市|区|县|州|镇|乡)?(?:负责)?领导|责任人|{}|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排)\s*[:：]",
+/// The words of a label before units, leaders or a time. Leader labels first: 牵头负责领导 is no
+/// unit label 牵头.
+static LABEL_WORDS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?:牵头|分管|联系|包联|挂点|责任)(?:省|市|区|县|州|镇|乡)?(?:负责)?领导|责任人|{}|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排",
         *crate::syntax::units::UNIT_LABELS
+    )
+});
+/// A label: its words closed by a colon (`责任单位：`), or set in brackets (`【责任单位】`).
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    // invariant: the label words are plain words.
+    Regex::new(&format!(
+        r"[【〔\[]?({})(?:[】〕\]]\s*[:：]?|\s*[:：])",
+        *LABEL_WORDS
     ))
     .expect("invariant: literal regex")
+});
+/// A bracket holding a label's words alone (`【牵头单位】`): a label, not units.
+static LABEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^(?:{})$", *LABEL_WORDS)).expect("invariant: literal regex")
 });
 static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:列|排|放)在?(?:第一|首)位的?(?:单位)?(?:为|是)牵头|第一(?:个|家)?单位为牵头")
@@ -190,6 +203,9 @@ fn parts(text: &str) -> Vec<&str> {
 /// text is not about units (`（试行）`, `（以下简称《方案》）`).
 fn info(written: &str) -> Option<Info> {
     let simple = simplified(written);
+    if LABEL_ONLY.is_match(simple.trim()) {
+        return None;
+    }
     // Offsets in `simple` hold in `written` (see `text::simplified`).
     let written = if simple.len() == written.len() {
         written
@@ -469,12 +485,16 @@ fn overall(text: &str, marker: Option<Marker>) -> Option<Overall> {
 }
 
 /// Units labelled at the end of an item's own paragraph, without a bracket:
-/// `……持续推进。责任单位：区发改局、区财政局。` — the first unit label after a sentence's end.
+/// `……持续推进。责任单位：区发改局、区财政局。` — the first unit label after a sentence's end,
+/// after a space (`……全覆盖 牵头单位：县卫健委 配合单位：……`) or set in brackets
+/// (`……学位五百个。【牵头单位】县教育局【配合单位】……`).
 fn label_tail(text: &str, simple: &str) -> Option<(usize, Info)> {
     let m = LABEL.find_iter(simple).find(|m| {
+        let spaced = simple[..m.start()].ends_with(char::is_whitespace)
+            || simple[m.start()..].starts_with(['【', '〔', '[']);
         let before = simple[..m.start()].trim_end();
         !before.is_empty()
-            && before.ends_with(['。', '；', ';', '！'])
+            && (before.ends_with(['。', '；', ';', '！']) || spaced)
             && label_kind(
                 simple[m.start()..m.end()]
                     .trim_end_matches([':', '：'])
@@ -1330,6 +1350,32 @@ mod tests {
         );
         assert_eq!(r[1].task.as_deref(), Some("治理秸秆焚烧"));
         assert_eq!(r[1].requirement, "实现全年零火点。");
+    }
+
+    #[test]
+    fn labels_in_brackets_or_after_a_space_close_an_item() {
+        let text = "一、教育\n1.新建城区幼儿园两所，新增学位五百个。【牵头单位】县教育局【配合单位】县住建局、县财政局【完成时限】2024年8月底前\n2.实施中小学食堂改造十所。\n【责任单位】县教育局\n【完成时限】2024年12月底前\n3.推进县域医共体建设，实现乡镇卫生院全覆盖 牵头单位：县卫健委 配合单位：县医保局 完成时限：2024年底";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 3, "{r:#?}");
+        assert_eq!(r[0].requirement, "新建城区幼儿园两所，新增学位五百个。");
+        let units = |k: usize| {
+            r[k].units
+                .iter()
+                .map(|u| u.text.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            units(0),
+            ["牵头单位：县教育局", "配合单位：县住建局、县财政局"]
+        );
+        assert_eq!(
+            r[0].deadline.as_ref().map(|d| d.value.text().into_owned()),
+            Some("2024年8月底前".to_string())
+        );
+        assert_eq!(r[1].requirement, "实施中小学食堂改造十所。");
+        assert_eq!(units(1), ["责任单位：县教育局"]);
+        assert_eq!(r[2].requirement, "推进县域医共体建设，实现乡镇卫生院全覆盖");
+        assert_eq!(units(2), ["牵头单位：县卫健委", "配合单位：县医保局"]);
     }
 
     #[test]
