@@ -1020,7 +1020,8 @@ const PLAN_TITLE_CHARS: usize = 60;
 
 /// The paragraphs right after a heading's own units line (`一、治理畜牧业产品污染` / `由乡农技站承办，
 /// 乡卫生院配合。` / `工作目标：` / …) are that item's body, up to the next heading or item; so are
-/// lines marked with a bullet right after an item (`▲增加值增长8%左右`, its targets one a line).
+/// lines marked with a bullet right after an item (`▲增加值增长8%左右`, its targets one a line)
+/// and its points numbered deeper (`（1）…`, `①…`) that name no units of their own.
 fn bodies_after_units(
     paras: &[Para<'_>],
     blocks: Vec<Block>,
@@ -1036,7 +1037,8 @@ fn bodies_after_units(
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     let mut flags: Vec<bool> = Vec::with_capacity(is_item.len());
     for (block, item) in blocks.into_iter().zip(is_item) {
-        let after_item = flags.last() == Some(&true) && bulleted(&block);
+        let after_item =
+            flags.last() == Some(&true) && (bulleted(&block) || deeper(out.last(), &block, paras));
         if !item
             && let (Some(last), Some(&first)) = (out.last_mut(), block.paras.first())
             && (last.units_first || after_item)
@@ -1054,6 +1056,14 @@ fn bodies_after_units(
         flags.push(item);
     }
     (out, flags)
+}
+
+/// True when `block` is numbered deeper than the item before it (`（1）梳理清单；` after `4.开展
+/// 清理。（A负责）`): one of that item's points.
+fn deeper(item: Option<&Block>, block: &Block, paras: &[Para<'_>]) -> bool {
+    let item = item.and_then(|b| b.style(paras));
+    let own = block.style(paras);
+    matches!((item, own), (Some(i), Some(o)) if o > i && o >= Style::ParenArabic)
 }
 
 /// An item's title: the short first sentence of a numbered paragraph that goes on
@@ -1376,6 +1386,20 @@ mod tests {
         assert_eq!(units(1), ["责任单位：县教育局"]);
         assert_eq!(r[2].requirement, "推进县域医共体建设，实现乡镇卫生院全覆盖");
         assert_eq!(units(2), ["牵头单位：县卫健委", "配合单位：县医保局"]);
+    }
+
+    #[test]
+    fn points_numbered_deeper_after_an_item_are_its_body() {
+        let text = "一、规范审批\n4.开展审批中介服务清理。（市发展改革委、市司法局按职责分工负责，上半年完成）\n（1）梳理中介服务事项清单；\n（2）公布保留事项及收费标准。\n5.推行告知承诺制。（市司法局牵头，6月底前）";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        // The numbered line over its points is the task, as `1.完善应急预案体系` / `（1）…` is.
+        assert_eq!(r[0].task.as_deref(), Some("开展审批中介服务清理。"));
+        assert_eq!(
+            r[0].requirement,
+            "（1）梳理中介服务事项清单；\n（2）公布保留事项及收费标准。"
+        );
+        assert_eq!(r[0].source, Location::Lines { first: 2, last: 4 });
     }
 
     #[test]
