@@ -1,8 +1,9 @@
 //! Items written as a form, each field a label and its value: `具体任务` / `完善网格化管理机制。` /
 //! `责任单位` / `街道综治中心` / `完成时限` / `6月底前`, then the next item's `具体任务` … (a table
 //! turned on its side, as a page shows one item a block), or with bars, label and value on one
-//! line (`重点工作: | 135.统筹违法建设治理。 |` / `牵头单位: | 市城管执法局 |`). Read as the table
-//! it stands for: the labels of the first item are the header, each item a row.
+//! line (`重点工作: | 135.统筹违法建设治理。 |` / `牵头单位: | 市城管执法局 |`) or after a colon
+//! (`工作任务：完善网格管理。` / `责任单位：综治中心`, item after item). Read as the table it
+//! stands for: the labels of the first item are the header, each item a row.
 
 use crate::grid::Paragraph;
 use crate::outline;
@@ -32,7 +33,9 @@ fn label(cell: &str) -> Option<String> {
     let t = cell.trim();
     let bare = t.trim_end_matches([':', '：']).trim();
     let colon = bare.len() < t.len();
-    let known = role_of(bare).is_some() && bare.chars().count() <= super::HEADER_CHARS;
+    let known = role_of(bare).is_some()
+        && bare.chars().count() <= super::HEADER_CHARS
+        && !bare.contains([':', '：']);
     let phrase = colon
         && (1..=LABEL_CHARS).contains(&bare.chars().count())
         && !bare.contains(['。', '，', ',', '；', ';', ':', '：']);
@@ -82,7 +85,10 @@ pub(super) fn rows_at(paragraphs: &[Paragraph], start: usize) -> Option<super::s
         values[column].clone_from(&field.value);
         end = field.end;
     }
-    if !is_form(&header) {
+    // Labels with their values after a colon stand under a list's items too (`责任单位：…`):
+    // they make a form only where the same labels come item after item.
+    let rows_of_items = items.iter().filter(|(_, v)| v.len() > 1).count();
+    if !is_form(&header) || fields.iter().any(|f| f.inline) && rows_of_items < 2 {
         return None;
     }
     let width = header.len();
@@ -120,6 +126,18 @@ struct Field {
     label: String,
     value: String,
     heading: Option<String>,
+    /// Label and value on one line after a colon, with no bar (`工作任务：完善网格管理。`).
+    inline: bool,
+}
+
+/// A line holding a known column's label and its value after a colon:
+/// `工作任务：完善网格化管理机制。`, `序号：1`.
+fn inline_field(cell: &str) -> Option<(String, String)> {
+    let (label, value) = cell.split_once(['：', ':'])?;
+    let label = label.trim();
+    let value = value.trim();
+    let known = role_of(label).is_some() && label.chars().count() <= super::HEADER_CHARS;
+    (known && !value.is_empty()).then(|| (label.to_string(), value.to_string()))
 }
 
 /// The fields from `start` on, as long as labels and values alternate: a label, then its value
@@ -140,14 +158,24 @@ fn fields(paragraphs: &[Paragraph], start: usize) -> Vec<Field> {
                 label: String::new(),
                 value: String::new(),
                 heading: Some(p.text.trim().to_string()),
+                inline: false,
             });
             i += 1;
             continue;
         }
-        let Some(name) = line.first().and_then(|c| label(c)) else {
+        let inline = match line.as_slice() {
+            [only] if label(only).is_none() => inline_field(only),
+            _ => None,
+        };
+        let Some(name) = inline
+            .as_ref()
+            .map(|(l, _)| l.clone())
+            .or_else(|| line.first().and_then(|c| label(c)))
+        else {
             break;
         };
         let (value, end) = match line.len() {
+            _ if inline.is_some() => (inline.clone().map(|(_, v)| v).unwrap_or_default(), i + 1),
             1 => {
                 let Some(next) = paragraphs.get(i + 1) else {
                     break;
@@ -179,6 +207,7 @@ fn fields(paragraphs: &[Paragraph], start: usize) -> Vec<Field> {
             label: name,
             value,
             heading: None,
+            inline: inline.is_some(),
         });
         i = end;
     }
@@ -217,6 +246,20 @@ mod tests {
             rows[1],
             ["12.整治城区积水点位。", "区水务局", "汛前完成全部整治。"]
         );
+    }
+
+    #[test]
+    fn labels_with_values_after_a_colon_item_after_item() {
+        let text = "序号：1\n工作任务：完善网格化管理机制。\n责任单位：街道综治中心\n完成时限：6月底前\n序号：2\n工作任务：开展矛盾纠纷排查。\n责任单位：街道司法所\n完成时限：持续推进";
+        let (got, end) = rows(text).expect("a form");
+        assert_eq!(got[0], ["序号", "工作任务", "责任单位", "完成时限"]);
+        assert_eq!(
+            got[2],
+            ["2", "开展矛盾纠纷排查。", "街道司法所", "持续推进"]
+        );
+        assert_eq!(end, 8);
+        // One item so written is a list's item with its label lines, not a form.
+        assert!(rows("工作任务：完善网格化管理机制。\n责任单位：街道综治中心").is_none());
     }
 
     #[test]
