@@ -1059,11 +1059,12 @@ fn bodies_after_units(
 }
 
 /// True when `block` is numbered deeper than the item before it (`（1）梳理清单；` after `4.开展
-/// 清理。（A负责）`): one of that item's points.
+/// 清理。（A负责）`, `1.谋划项目。` after `（一）扩大有效投资。（A牵头）`): one of that item's
+/// points.
 fn deeper(item: Option<&Block>, block: &Block, paras: &[Para<'_>]) -> bool {
     let item = item.and_then(|b| b.style(paras));
     let own = block.style(paras);
-    matches!((item, own), (Some(i), Some(o)) if o > i && o >= Style::ParenArabic)
+    matches!((item, own), (Some(i), Some(o)) if o > i)
 }
 
 /// An item's title: the short first sentence of a numbered paragraph that goes on
@@ -1400,6 +1401,16 @@ mod tests {
             "（1）梳理中介服务事项清单；\n（2）公布保留事项及收费标准。"
         );
         assert_eq!(r[0].source, Location::Lines { first: 2, last: 4 });
+        // Measures `1.` under a `（一）` item with units of its own, none with units.
+        let text = "一、稳住经济大盘\n（一）扩大有效投资。（县发改局牵头，县财政局配合）\n1.谋划储备一批重大项目。\n2.加快专项债券项目建设。\n（二）促进消费回升。（县商务局牵头）\n1.开展促消费活动。";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].task.as_deref(), Some("扩大有效投资。"));
+        assert_eq!(
+            r[0].requirement,
+            "1.谋划储备一批重大项目。\n2.加快专项债券项目建设。"
+        );
+        assert_eq!(r[1].requirement, "1.开展促消费活动。");
     }
 
     #[test]
