@@ -1160,7 +1160,7 @@ fn record(
         lines[0] = body;
     } else if lines.len() > 1 && is_title_line(lines[0]) {
         // `1.完善应急预案体系` on a line of its own, its measures on the lines below.
-        task = Some(lines.remove(0).to_string());
+        task = Some(lines.remove(0).trim_end_matches(['。', '！']).to_string());
     }
     let info = block.info.clone().unwrap_or_default();
     let info_location = block
@@ -1394,8 +1394,9 @@ mod tests {
         let text = "一、规范审批\n4.开展审批中介服务清理。（市发展改革委、市司法局按职责分工负责，上半年完成）\n（1）梳理中介服务事项清单；\n（2）公布保留事项及收费标准。\n5.推行告知承诺制。（市司法局牵头，6月底前）";
         let r = split(&paragraphs(text)).records;
         assert_eq!(r.len(), 2, "{r:#?}");
-        // The numbered line over its points is the task, as `1.完善应急预案体系` / `（1）…` is.
-        assert_eq!(r[0].task.as_deref(), Some("开展审批中介服务清理。"));
+        // The numbered line over its points is the task (without its stop), as
+        // `1.完善应急预案体系` / `（1）…` is.
+        assert_eq!(r[0].task.as_deref(), Some("开展审批中介服务清理"));
         assert_eq!(
             r[0].requirement,
             "（1）梳理中介服务事项清单；\n（2）公布保留事项及收费标准。"
@@ -1405,7 +1406,7 @@ mod tests {
         let text = "一、稳住经济大盘\n（一）扩大有效投资。（县发改局牵头，县财政局配合）\n1.谋划储备一批重大项目。\n2.加快专项债券项目建设。\n（二）促进消费回升。（县商务局牵头）\n1.开展促消费活动。";
         let r = split(&paragraphs(text)).records;
         assert_eq!(r.len(), 2, "{r:#?}");
-        assert_eq!(r[0].task.as_deref(), Some("扩大有效投资。"));
+        assert_eq!(r[0].task.as_deref(), Some("扩大有效投资"));
         assert_eq!(
             r[0].requirement,
             "1.谋划储备一批重大项目。\n2.加快专项债券项目建设。"
