@@ -231,7 +231,7 @@ impl Unit {
         Unit {
             raw: mention.raw.clone(),
             name: mention.raw.split_whitespace().collect(),
-            kind: if is_group(&mention.raw) {
+            kind: if mention.shares_group || is_group(&mention.raw) {
                 UnitKind::Group
             } else {
                 UnitKind::Unit

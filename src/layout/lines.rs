@@ -21,6 +21,8 @@
 
 use std::ops::Range;
 
+mod pairs;
+
 use super::content::Kind;
 use super::{blank_cells, pipes, spaced};
 use crate::grid::{Block, Cell, Grid, GridSource, Location, Paragraph, Place, Row};
@@ -80,18 +82,20 @@ pub fn take_tables(blocks: impl IntoIterator<Item = Block>) -> Vec<Block> {
 
 /// The paragraphs standing right after a table written as lines that still belong to it: up to
 /// the next table or the notice's closing matter (attachments, contacts, a date line), where an
-/// item number standing alone among them (`5`) shows rows the table's reading did not line up.
-/// Text no record takes, to be kept where no item takes it either.
+/// item number among them — standing alone (`5`) or opening a line (`3.新增学位五百个。`,
+/// `4 新建停车泊位 区城管局 12月底前`) — shows items the table's reading did not take. Text no
+/// record takes, to be kept where no item takes it either.
 #[must_use]
 pub fn after_tables(paragraphs: &[Paragraph], order: &[Place], grids: &[Grid]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut run: Vec<usize> = Vec::new();
     let mut open = false;
+    let numbered = |text: &str| {
+        let (text, _) = piece(text);
+        number_of(&text).is_some() || crate::outline::item_number(&text).is_some()
+    };
     let mut flush = |run: &mut Vec<usize>| {
-        if run
-            .iter()
-            .any(|&i| number_of(&piece(&paragraphs[i].text).0).is_some())
-        {
+        if run.iter().any(|&i| numbered(&paragraphs[i].text)) {
             out.append(run);
         }
         run.clear();
@@ -152,7 +156,8 @@ fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
             && ordinal(&paragraphs[i].location, i as u32)
                 <= ordinal(&paragraphs[i - 1].location, 0) + 1
     };
-    let Some((rows, end)) = pipes::rows_at(paragraphs, start)
+    let Some((rows, end)) = pairs::rows_at(paragraphs, start)
+        .or_else(|| pipes::rows_at(paragraphs, start))
         .or_else(|| spaced::rows_at(paragraphs, start, consecutive))
     else {
         return double_spaced(paragraphs, start).or_else(|| one_cell_per_line(paragraphs, start));
@@ -511,9 +516,12 @@ fn numbered_rows(
         }
         // The row's cells: up to the next number, or to a row's width where none follows.
         let within = k + 1..cells.len().min(k + 1 + 2 * width);
+        // A heading standing where the row has its cells (`二、乡村振兴` before row 3) heads the
+        // next row; one among the first cells is the row's own text (`（一）整治背街小巷`).
+        let heads_next = |j: usize| heading(j) && j + 1 >= k + width;
         let reach = within
             .clone()
-            .find(|&j| number(j) == Some(n + 1))
+            .find(|&j| number(j) == Some(n + 1) || heads_next(j))
             .or_else(|| {
                 within
                     .clone()
@@ -718,6 +726,21 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn a_heading_after_a_rows_last_cell_heads_the_next_row() {
+        // The last column names persons: no cell kind closes the rows, the numbers do.
+        let text = "序号\n工作任务\n牵头单位\n责任单位\n责任人\n一、稳定增长\n1\n新增市场主体两千户。\n区市场监管局\n各乡镇\n王明\n2\n新增规上企业十家。\n区经信局\n各乡镇\n李华\n二、乡村振兴\n3\n新建高标准农田两万亩。\n区农业农村局\n区财政局、各乡镇\n赵刚";
+        let (_, grids) = tables_of(text);
+        let rows = cells(&grids[0]);
+        assert_eq!(
+            rows[3][..],
+            ["2", "新增规上企业十家。", "区经信局", "各乡镇", "李华"],
+            "{rows:?}"
+        );
+        assert_eq!(rows[4][0], "二、乡村振兴", "{rows:?}");
+        assert_eq!(rows[5][0], "3", "{rows:?}");
     }
 
     #[test]

@@ -342,6 +342,9 @@ fn resolve(ctx: &Context<'_>, mention: &Mention, out: &mut Resolved) {
 }
 
 fn derived(ctx: &Context<'_>, mention: &Mention) -> Option<Unit> {
+    if mention.shares_group {
+        return None;
+    }
     let name = template::derive(&mention.raw, ctx.jurisdiction?)?;
     Some(Unit {
         raw: mention.raw.clone(),
@@ -434,6 +437,7 @@ fn responsible(
                         let part = Mention {
                             raw: raw.to_string(),
                             role: mention.role,
+                            shares_group: false,
                         };
                         resolve(ctx, &part, &mut out);
                     }

@@ -80,6 +80,9 @@ struct State {
     /// The last ordinal given per level (section, subsection): a heading without one continues
     /// the sequence.
     last_ordinal: [u32; 2],
+    /// What each heading's closing bracket names over all its items (`（牵头领导：张明）`), per
+    /// level: the label and its text, for the `extra` of each item under it.
+    overall: [Option<(String, String)>; 2],
 }
 
 impl State {
@@ -90,11 +93,18 @@ impl State {
         title: &str,
         origin: Origin,
     ) -> bool {
-        let title = (!title.trim().is_empty()).then(|| title.trim().to_string());
         let slot = match level {
             Level::Section => 0,
             Level::Subsection => 1,
         };
+        // `主要经济指标（牵头领导：张明、李华）`: the bracket goes to each item, not the title.
+        let overall = crate::syntax::heading::overall(title);
+        self.overall[slot] = overall.map(|(_, label, text)| (label.to_string(), text.to_string()));
+        if level == Level::Section {
+            self.overall[1] = None;
+        }
+        let title = overall.map_or(title, |(at, _, _)| &title[..at]);
+        let title = (!title.trim().is_empty()).then(|| title.trim().to_string());
         let inferred = ordinal.is_none();
         let ordinal = ordinal.unwrap_or(self.last_ordinal[slot] + 1);
         self.last_ordinal[slot] = ordinal;
@@ -119,9 +129,11 @@ impl State {
         if matches!(self.section, Some((_, Origin::Column(c))) if c == column) {
             self.section = None;
             self.subsection = None;
+            self.overall = [None, None];
         }
         if matches!(self.subsection, Some((_, Origin::Column(c))) if c == column) {
             self.subsection = None;
+            self.overall[1] = None;
         }
     }
 }
@@ -662,6 +674,10 @@ impl Shared {
 impl State {
     /// A record under the current headings.
     fn record(&self, number: Option<u32>, requirement: String, shared: Shared) -> RawRecord {
+        let mut extra = shared.extra;
+        for (label, text) in self.overall.iter().flatten() {
+            extra.entry(label.clone()).or_insert_with(|| text.clone());
+        }
         RawRecord {
             number,
             number_inferred: false,
@@ -673,7 +689,7 @@ impl State {
             leaders: shared.leaders,
             deadline: shared.deadline,
             notes: shared.notes,
-            extra: shared.extra,
+            extra,
             source: shared.source,
         }
     }

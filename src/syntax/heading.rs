@@ -1,8 +1,10 @@
 //! Where a section heading's title ends when nothing marks it: the words titles end with, from
-//! `data/heading-words.toml`.
+//! `data/heading-words.toml`; and what a heading's closing bracket names over all the items
+//! under it (`（总牵头单位：区发改局）`, `（牵头领导：张明）`).
 
 use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::Deserialize;
 
 use crate::text::simplified;
@@ -18,6 +20,37 @@ static HEADING_WORDS: LazyLock<HeadingWords> = LazyLock::new(|| {
     toml::from_str(include_str!("../../data/heading-words.toml"))
         .expect("invariant: data/heading-words.toml is valid")
 });
+
+/// A label over all the items under a heading: the unit that leads them all (`总牵头单位`,
+/// `总负责`) or the leaders in charge of them (`牵头领导`, `分管县领导`).
+static OVERALL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(总(?:牵头|负责|责任)(?:单位|部门)?|(?:牵头|分管|联系|包联|责任)(?:省|市|区|县|州|镇|乡)?(?:负责)?领导)\s*[:：]",
+    )
+    .expect("invariant: literal regex")
+});
+
+/// What a heading's closing bracket names over all the items under it:
+/// `提升政务服务效能（总牵头单位：区政务服务中心）` → where the bracket starts, the label as
+/// written (`总牵头单位`) and what it names (`区政务服务中心`). None for a bracket of anything
+/// else (`（试行）`, a unit bracket of the heading's own).
+#[must_use]
+pub fn overall(title: &str) -> Option<(usize, &str, &str)> {
+    let end = title.trim_end_matches(|c: char| c.is_whitespace() || "。；;，,.".contains(c));
+    let inner = end.strip_suffix(['）', ')'])?;
+    let open = inner.rfind(['（', '('])?;
+    let content = &inner[open..];
+    let content = &content[content.chars().next()?.len_utf8()..];
+    let simple = simplified(content);
+    // Offsets in `simple` hold in `content` when the lengths agree (see `text::simplified`).
+    if simple.len() != content.len() {
+        return None;
+    }
+    let caps = OVERALL_LABEL.captures(&simple)?;
+    let (label, all) = (caps.get(1)?, caps.get(0)?);
+    let value = content[all.end()..].trim();
+    (!value.is_empty()).then(|| (open, &content[label.range()], value))
+}
 
 /// The byte offset in `text` where a heading title glued to the sentence after it ends
 /// (`切实加强食品安全工作制定出台……` → after `工作`): after a title ending (with the endings
@@ -109,5 +142,23 @@ mod tests {
             &text[..glued_title_end(text).unwrap()],
             "切實加強食品安全工作"
         );
+    }
+
+    #[test]
+    fn a_headings_bracket_over_all_its_items() {
+        assert_eq!(
+            overall("一、提升政务服务效能（总牵头单位：区政务服务中心）"),
+            Some(("一、提升政务服务效能".len(), "总牵头单位", "区政务服务中心"))
+        );
+        assert_eq!(
+            overall("主要经济指标（牵头领导：张明、李华）").map(|(_, l, v)| (l, v)),
+            Some(("牵头领导", "张明、李华"))
+        );
+        assert_eq!(
+            overall("二、稳就业(分管县领导:王强)").map(|(_, l, v)| (l, v)),
+            Some(("分管县领导", "王强"))
+        );
+        assert_eq!(overall("一、实施办法（试行）"), None);
+        assert_eq!(overall("一、优化营商环境（区发改局牵头）"), None);
     }
 }

@@ -37,6 +37,9 @@ pub enum RoleHint {
 pub struct Mention {
     pub raw: String,
     pub role: Role,
+    /// The name stands for several units because of the list it stands in, not by its own
+    /// words: `街道办事处` in `各乡镇人民政府、街道办事处` shares the `各` of the name before it.
+    pub shares_group: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -307,6 +310,9 @@ fn push_names(text: &Text<'_>, part: &str, role: Role, out: &mut Vec<Mention>) {
             out
         })
         .collect();
+    // `各` before the first of several kinds of unit (`各乡镇人民政府、街道办事处`) reads over
+    // each kind named bare after it.
+    let mut after_each = false;
     for piece in pieces {
         for name in spaced_names(piece) {
             let name = tidy(name);
@@ -314,14 +320,25 @@ fn push_names(text: &Text<'_>, part: &str, role: Role, out: &mut Vec<Mention>) {
             if name.chars().any(char::is_alphanumeric) && !key(name).is_empty() {
                 let raw = text.written(name);
                 if !raw.is_empty() {
+                    let shares_group = after_each && is_bare_kind(raw);
+                    after_each = shares_group || key(raw).starts_with('各');
                     out.push(Mention {
                         raw: raw.to_string(),
                         role,
+                        shares_group,
                     });
                 }
             }
         }
     }
+}
+
+/// True for a name that says a kind of unit and no one unit of it (`街道办事处`, `社区`,
+/// `管委会`), by the words of `data/unit-words.toml`.
+#[must_use]
+pub fn is_bare_kind(name: &str) -> bool {
+    let k = key(name);
+    UNIT_WORDS.bare_kinds.contains(&k)
 }
 
 /// White space separates units (`司法局 财政局`) unless it splits one (`区 司法局`, `湖里区 司法局`):
@@ -401,6 +418,7 @@ struct UnitWords {
     endings_in_unit_text: Vec<String>,
     group_openings: Vec<String>,
     group_words: Vec<String>,
+    bare_kinds: Vec<String>,
     label_roles: Vec<String>,
     label_nouns: Vec<String>,
     labels: Vec<String>,
@@ -538,6 +556,42 @@ mod tests {
                 "{word}"
             );
         }
+    }
+
+    #[test]
+    fn each_reads_over_the_bare_kinds_after_it() {
+        let shared = |cell: &str| -> Vec<(String, bool)> {
+            mentions(cell, RoleHint::InText)
+                .into_iter()
+                .map(|m| (m.raw, m.shares_group))
+                .collect()
+        };
+        let pairs = |list: &[(&str, bool)]| -> Vec<(String, bool)> {
+            list.iter().map(|(n, g)| ((*n).to_string(), *g)).collect()
+        };
+        assert_eq!(
+            shared("各乡镇人民政府、街道办事处"),
+            pairs(&[("各乡镇人民政府", false), ("街道办事处", true)])
+        );
+        assert_eq!(
+            shared("县民政局牵头，各镇、社区、县财政局配合"),
+            pairs(&[
+                ("县民政局", false),
+                ("各镇", false),
+                ("社区", true),
+                ("县财政局", false)
+            ])
+        );
+        // Without `各` before it a bare kind is one unit as written.
+        assert_eq!(
+            shared("区财政局、街道办事处"),
+            pairs(&[("区财政局", false), ("街道办事处", false)])
+        );
+        // A named unit between ends the reading.
+        assert_eq!(
+            shared("各街道，区住建局、社区"),
+            pairs(&[("各街道", false), ("区住建局", false), ("社区", false)])
+        );
     }
 
     #[test]

@@ -275,6 +275,38 @@ fn rows_a_copied_table_leaves_after_it_are_kept_in_notes() {
 }
 
 #[test]
+fn a_heading_rows_leaders_go_to_each_item_under_it() {
+    let text = "序号\n工作任务\n牵头单位\n责任人\n一、稳定增长（牵头领导：王明、李华）\n1\n新增市场主体两千户。\n区市场监管局\n周强\n2\n新增规上企业十家。\n区经信局\n吴刚\n二、乡村振兴（牵头领导：赵刚）\n3\n新建高标准农田两万亩。\n区农业农村局\n钱勇\n";
+    let r = fenjie::convert("leaders.txt", text.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(r.tasks.len(), 3);
+    let section = |k: usize| r.tasks[k].section.as_ref().and_then(|h| h.title.as_deref());
+    assert_eq!(section(0), Some("稳定增长"));
+    assert_eq!(section(2), Some("乡村振兴"));
+    let leaders = |k: usize| r.tasks[k].extra.get("牵头领导").map(String::as_str);
+    assert_eq!(leaders(1), Some("王明、李华"));
+    assert_eq!(leaders(2), Some("赵刚"));
+    assert_eq!(r.tasks[2].leaders, ["钱勇"]);
+}
+
+#[test]
+fn numbered_lines_after_a_table_with_bars_are_kept_in_notes() {
+    // Items typed under a table as numbered lines (no units bracket, cells set apart by single
+    // spaces): no row of the table and no item of a list, yet never dropped.
+    let text = "某区便民服务分工\n| 序号 | 工作任务 | 牵头单位 | 完成时限 |\n| 1 | 开通夜间办事窗口 | 区政务中心 | 5月底前 |\n| 2 | 增设自助服务终端 | 区数据局 | 8月底前 |\n3.推行证明事项告知承诺制。\n4 延长窗口午间服务 区政务中心 6月底前\n";
+    let r = fenjie::convert("bars.txt", text.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(r.tasks.len(), 2);
+    let notes: Vec<&str> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == fenjie::Code::ListText)
+        .map(|d| d.message.as_str())
+        .collect();
+    for text in ["推行证明事项告知承诺制", "延长窗口午间服务"] {
+        assert!(notes.iter().any(|n| n.contains(text)), "{text}: {notes:?}");
+    }
+}
+
+#[test]
 fn a_page_metadata_row_inside_a_table_is_a_note_and_a_matter_name_is_the_task() {
     let text = "类别 | 民生事项名称 | 年度任务目标 | 责任单位 | 分管市领导 |\n一、教育 | 3.新建城区幼儿园 | 建成幼儿园两所并招生。 | 教育局 | 王明 |\n4.改造农村校舍 | 完成十所学校校舍改造。 | 教育局 | 王明 |\n索引号: | 000000/2022-00001 | 成文日期: | 2022-10-08 |\n";
     let r = fenjie::convert("shishi.txt", text.as_bytes(), &Options::default()).unwrap();

@@ -85,15 +85,50 @@ struct Para<'a> {
     whole: Option<Info>,
     /// The paragraph states that the first unit of a list leads.
     convention: bool,
+    /// A heading's bracket naming who leads all the measures under it
+    /// (`一、提升政务服务效能（总牵头单位：区政务服务中心）`).
+    overall: Option<Overall>,
 }
 
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    // invariant: literal pattern. Leader labels first: 牵头负责领导 is no unit label 牵头.
-    Regex::new(&format!(
-        r"((?:牵头|分管|联系|包联|挂点|责任)(?:省|市|区|县|州|镇|乡)?(?:负责)?领导|责任人|{}|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排)\s*[:：]",
+/// What a heading names over all the measures under it, each of which names its own units.
+#[derive(Debug, Clone)]
+struct Overall {
+    /// Where the bracket starts: the heading's title ends there.
+    at: usize,
+    /// The label as written, without its colon (`总牵头单位`).
+    label: String,
+    units: String,
+}
+
+impl Para<'_> {
+    /// The text without a closing bracket of overall units.
+    fn head(&self) -> &str {
+        self.overall
+            .as_ref()
+            .map_or(self.text, |o| &self.text[..o.at])
+    }
+}
+
+/// The words of a label before units, leaders or a time. Leader labels first: 牵头负责领导 is no
+/// unit label 牵头.
+static LABEL_WORDS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?:牵头|分管|联系|包联|挂点|责任)(?:省|市|区|县|州|镇|乡)?(?:负责)?领导|责任人|{}|完成时限|完成时间|时限要求|时间要求|时间节点|完成期限|办结时限|时限|进度安排",
         *crate::syntax::units::UNIT_LABELS
+    )
+});
+/// A label: its words closed by a colon (`责任单位：`), or set in brackets (`【责任单位】`).
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    // invariant: the label words are plain words.
+    Regex::new(&format!(
+        r"[【〔\[]?({})(?:[】〕\]]\s*[:：]?|\s*[:：])",
+        *LABEL_WORDS
     ))
     .expect("invariant: literal regex")
+});
+/// A bracket holding a label's words alone (`【牵头单位】`): a label, not units.
+static LABEL_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^(?:{})$", *LABEL_WORDS)).expect("invariant: literal regex")
 });
 static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:列|排|放)在?(?:第一|首)位的?(?:单位)?(?:为|是)牵头|第一(?:个|家)?单位为牵头")
@@ -168,6 +203,9 @@ fn parts(text: &str) -> Vec<&str> {
 /// text is not about units (`（试行）`, `（以下简称《方案》）`).
 fn info(written: &str) -> Option<Info> {
     let simple = simplified(written);
+    if LABEL_ONLY.is_match(simple.trim()) {
+        return None;
+    }
     // Offsets in `simple` hold in `written` (see `text::simplified`).
     let written = if simple.len() == written.len() {
         written
@@ -341,8 +379,43 @@ fn marker(text: &str) -> Option<Marker> {
     })
 }
 
-/// A unit bracket closing the paragraph: where it starts, and what it says.
+/// The unit brackets closing the paragraph: where the first starts, and what they say. Two in a
+/// row are read together: `……。（责任单位：区住建局）（完成时限：2023年12月底前）`.
 fn tail(text: &str) -> Option<(usize, Info)> {
+    let (mut at, mut info) = last_bracket(text)?;
+    // A bracket right before, closing the text before it, says more of the same item.
+    while text[..at].trim_end().ends_with(['）', ')', '〕', '】']) {
+        let before = text[..at].trim_end();
+        let Some((start, mut earlier)) = last_bracket(before).or_else(|| time_bracket(before))
+        else {
+            break;
+        };
+        earlier.merge(info);
+        (at, info) = (start, earlier);
+    }
+    Some((at, info))
+}
+
+/// A bracket of a time alone closing the text (`（2023年9月底前完成）`), as it stands before the
+/// item's bracket of units.
+fn time_bracket(text: &str) -> Option<(usize, Info)> {
+    let inner = text.strip_suffix(['）', ')'])?;
+    let open = inner.rfind(['（', '('])?;
+    let content = &inner[open..];
+    let content = &content[content.chars().next()?.len_utf8()..];
+    is_deadline(&simplified(content)).then(|| {
+        (
+            open,
+            Info {
+                deadline: Some(content.trim().to_string()),
+                ..Info::default()
+            },
+        )
+    })
+}
+
+/// The last unit bracket closing the text: where it starts, and what it says.
+fn last_bracket(text: &str) -> Option<(usize, Info)> {
     let end = text.trim_end_matches(|c: char| c.is_whitespace() || "。；;，,.".contains(c));
     let close = end.chars().last()?;
     if !"）)〕】]］".contains(close) {
@@ -397,13 +470,31 @@ fn cut_off_bracket(text: &str) -> Option<(usize, Info)> {
     info(content.trim_end_matches(['、', '，', ',', '；', ';'])).map(|info| (open, info))
 }
 
+/// A heading's closing bracket that names who leads all its measures
+/// (`二、加强要素保障（总牵头单位：区发改局）`, `（牵头领导：张明）`): the heading stays a heading.
+fn overall(text: &str, marker: Option<Marker>) -> Option<Overall> {
+    if !marker.is_some_and(|m| matches!(m.style, Style::Chinese | Style::ParenChinese)) {
+        return None;
+    }
+    let (at, label, units) = crate::syntax::heading::overall(text)?;
+    Some(Overall {
+        at,
+        label: label.to_string(),
+        units: units.to_string(),
+    })
+}
+
 /// Units labelled at the end of an item's own paragraph, without a bracket:
-/// `……持续推进。责任单位：区发改局、区财政局。` — the first unit label after a sentence's end.
+/// `……持续推进。责任单位：区发改局、区财政局。` — the first unit label after a sentence's end,
+/// after a space (`……全覆盖 牵头单位：县卫健委 配合单位：……`) or set in brackets
+/// (`……学位五百个。【牵头单位】县教育局【配合单位】……`).
 fn label_tail(text: &str, simple: &str) -> Option<(usize, Info)> {
     let m = LABEL.find_iter(simple).find(|m| {
+        let spaced = simple[..m.start()].ends_with(char::is_whitespace)
+            || simple[m.start()..].starts_with(['【', '〔', '[']);
         let before = simple[..m.start()].trim_end();
         !before.is_empty()
-            && before.ends_with(['。', '；', ';', '！'])
+            && (before.ends_with(['。', '；', ';', '！']) || spaced)
             && label_kind(
                 simple[m.start()..m.end()]
                     .trim_end_matches([':', '：'])
@@ -419,6 +510,17 @@ fn read_para(p: &Paragraph) -> Para<'_> {
     let simple = simplified(text);
     let convention = CONVENTION.is_match(&simple);
     let marker = marker(text);
+    if let Some(overall) = overall(text, marker) {
+        return Para {
+            text,
+            location: &p.location,
+            marker,
+            tail: None,
+            whole: None,
+            convention,
+            overall: Some(overall),
+        };
+    }
     // A label line, bracketed or not, is nothing but units.
     let bare = text
         .strip_prefix(['（', '(', '〔', '【'])
@@ -454,6 +556,7 @@ fn read_para(p: &Paragraph) -> Para<'_> {
         tail,
         whole,
         convention,
+        overall: None,
     }
 }
 
@@ -486,8 +589,8 @@ fn is_heading(p: &Para<'_>, next: Option<&Para<'_>>) -> bool {
     if p.tail.is_some() {
         return false;
     }
-    outline::is_heading_line(p.text)
-        || outline::is_short_sentence(p.text)
+    outline::is_heading_line(p.head())
+        || outline::is_short_sentence(p.head())
             && next.and_then(|n| n.marker).is_some_and(|m| m.style > style)
 }
 
@@ -527,6 +630,7 @@ pub fn split(paragraphs: &[Paragraph]) -> Split {
     let (blocks, headings) = blocks(&paras);
     let mut split = records(&paras, blocks);
     unheaded(&paras, &headings, &mut split);
+    overall_units(&paras, &headings, &mut split);
     // What was rebuilt matters only where items were found.
     if let Some((_, notes)) = rebuilt
         && !split.records.is_empty()
@@ -682,7 +786,7 @@ fn blocks(paras: &[Para<'_>]) -> (Vec<Block>, Vec<(usize, HeadingRef)>) {
         if is_heading(p, paras.get(i + 1)) {
             r.close();
             if let Some(m) = p.marker {
-                let title = p.text[m.rest..].trim().trim_end_matches('。');
+                let title = p.head()[m.rest..].trim().trim_end_matches('。');
                 let heading = HeadingRef {
                     ordinal: m.number,
                     title: (!title.is_empty()).then(|| title.to_string()),
@@ -841,6 +945,26 @@ fn unheaded(paras: &[Para<'_>], headings: &[(usize, HeadingRef)], split: &mut Sp
     }
 }
 
+/// Gives each item the units its heading names over all its measures
+/// (`（总牵头单位：区发改局）`), in `extra` under the label as written; the item's own units stay
+/// its lead and cooperating units.
+fn overall_units(paras: &[Para<'_>], headings: &[(usize, HeadingRef)], split: &mut Split) {
+    for (i, heading) in headings {
+        let Some(overall) = &paras[*i].overall else {
+            continue;
+        };
+        for record in &mut split.records {
+            if record.section.as_ref() == Some(heading)
+                || record.subsection.as_ref() == Some(heading)
+            {
+                record
+                    .extra
+                    .insert(overall.label.clone(), overall.units.clone());
+            }
+        }
+    }
+}
+
 /// A document whose title, before its first numbered paragraph, names a plan of measures:
 /// `……工作方案`, `……实施方案`, `……工作要点`, `……工作计划`, `……工作安排` (the notice's own title,
 /// `关于印发……方案的通知`, too).
@@ -896,7 +1020,8 @@ const PLAN_TITLE_CHARS: usize = 60;
 
 /// The paragraphs right after a heading's own units line (`一、治理畜牧业产品污染` / `由乡农技站承办，
 /// 乡卫生院配合。` / `工作目标：` / …) are that item's body, up to the next heading or item; so are
-/// lines marked with a bullet right after an item (`▲增加值增长8%左右`, its targets one a line).
+/// lines marked with a bullet right after an item (`▲增加值增长8%左右`, its targets one a line)
+/// and its points numbered deeper (`（1）…`, `①…`) that name no units of their own.
 fn bodies_after_units(
     paras: &[Para<'_>],
     blocks: Vec<Block>,
@@ -912,7 +1037,8 @@ fn bodies_after_units(
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     let mut flags: Vec<bool> = Vec::with_capacity(is_item.len());
     for (block, item) in blocks.into_iter().zip(is_item) {
-        let after_item = flags.last() == Some(&true) && bulleted(&block);
+        let after_item =
+            flags.last() == Some(&true) && (bulleted(&block) || deeper(out.last(), &block, paras));
         if !item
             && let (Some(last), Some(&first)) = (out.last_mut(), block.paras.first())
             && (last.units_first || after_item)
@@ -930,6 +1056,15 @@ fn bodies_after_units(
         flags.push(item);
     }
     (out, flags)
+}
+
+/// True when `block` is numbered deeper than the item before it (`（1）梳理清单；` after `4.开展
+/// 清理。（A负责）`, `1.谋划项目。` after `（一）扩大有效投资。（A牵头）`): one of that item's
+/// points.
+fn deeper(item: Option<&Block>, block: &Block, paras: &[Para<'_>]) -> bool {
+    let item = item.and_then(|b| b.style(paras));
+    let own = block.style(paras);
+    matches!((item, own), (Some(i), Some(o)) if o > i)
 }
 
 /// An item's title: the short first sentence of a numbered paragraph that goes on
@@ -1025,7 +1160,7 @@ fn record(
         lines[0] = body;
     } else if lines.len() > 1 && is_title_line(lines[0]) {
         // `1.完善应急预案体系` on a line of its own, its measures on the lines below.
-        task = Some(lines.remove(0).to_string());
+        task = Some(lines.remove(0).trim_end_matches(['。', '！']).to_string());
     }
     let info = block.info.clone().unwrap_or_default();
     let info_location = block
@@ -1226,6 +1361,110 @@ mod tests {
         );
         assert_eq!(r[1].task.as_deref(), Some("治理秸秆焚烧"));
         assert_eq!(r[1].requirement, "实现全年零火点。");
+    }
+
+    #[test]
+    fn labels_in_brackets_or_after_a_space_close_an_item() {
+        let text = "一、教育\n1.新建城区幼儿园两所，新增学位五百个。【牵头单位】县教育局【配合单位】县住建局、县财政局【完成时限】2024年8月底前\n2.实施中小学食堂改造十所。\n【责任单位】县教育局\n【完成时限】2024年12月底前\n3.推进县域医共体建设，实现乡镇卫生院全覆盖 牵头单位：县卫健委 配合单位：县医保局 完成时限：2024年底";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 3, "{r:#?}");
+        assert_eq!(r[0].requirement, "新建城区幼儿园两所，新增学位五百个。");
+        let units = |k: usize| {
+            r[k].units
+                .iter()
+                .map(|u| u.text.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            units(0),
+            ["牵头单位：县教育局", "配合单位：县住建局、县财政局"]
+        );
+        assert_eq!(
+            r[0].deadline.as_ref().map(|d| d.value.text().into_owned()),
+            Some("2024年8月底前".to_string())
+        );
+        assert_eq!(r[1].requirement, "实施中小学食堂改造十所。");
+        assert_eq!(units(1), ["责任单位：县教育局"]);
+        assert_eq!(r[2].requirement, "推进县域医共体建设，实现乡镇卫生院全覆盖");
+        assert_eq!(units(2), ["牵头单位：县卫健委", "配合单位：县医保局"]);
+    }
+
+    #[test]
+    fn points_numbered_deeper_after_an_item_are_its_body() {
+        let text = "一、规范审批\n4.开展审批中介服务清理。（市发展改革委、市司法局按职责分工负责，上半年完成）\n（1）梳理中介服务事项清单；\n（2）公布保留事项及收费标准。\n5.推行告知承诺制。（市司法局牵头，6月底前）";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        // The numbered line over its points is the task (without its stop), as
+        // `1.完善应急预案体系` / `（1）…` is.
+        assert_eq!(r[0].task.as_deref(), Some("开展审批中介服务清理"));
+        assert_eq!(
+            r[0].requirement,
+            "（1）梳理中介服务事项清单；\n（2）公布保留事项及收费标准。"
+        );
+        assert_eq!(r[0].source, Location::Lines { first: 2, last: 4 });
+        // Measures `1.` under a `（一）` item with units of its own, none with units.
+        let text = "一、稳住经济大盘\n（一）扩大有效投资。（县发改局牵头，县财政局配合）\n1.谋划储备一批重大项目。\n2.加快专项债券项目建设。\n（二）促进消费回升。（县商务局牵头）\n1.开展促消费活动。";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].task.as_deref(), Some("扩大有效投资"));
+        assert_eq!(
+            r[0].requirement,
+            "1.谋划储备一批重大项目。\n2.加快专项债券项目建设。"
+        );
+        assert_eq!(r[1].requirement, "1.开展促消费活动。");
+    }
+
+    #[test]
+    fn two_brackets_closing_an_item_are_read_together() {
+        let text = "一、城市更新\n1.改造老旧小区二十个。（责任单位：区住建局、各街道）（完成时限：2023年12月底前）\n2.新建口袋公园八处。（2023年9月底前完成）（区园林中心牵头，各街道配合）";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 2, "{r:#?}");
+        assert_eq!(r[0].requirement, "改造老旧小区二十个。");
+        assert_eq!(r[0].units.len(), 1);
+        assert_eq!(
+            r[0].deadline.as_ref().map(|d| d.value.text().into_owned()),
+            Some("2023年12月底前".to_string())
+        );
+        assert_eq!(r[1].requirement, "新建口袋公园八处。");
+        assert_eq!(
+            r[1].deadline.as_ref().map(|d| d.value.text().into_owned()),
+            Some("2023年9月底前完成".to_string())
+        );
+        // A bracket that says nothing of units stays in the text: `（试行）`.
+        let r = split(&paragraphs(
+            "1.推行首问负责制度（试行）。（区政务中心负责）",
+        ))
+        .records;
+        assert_eq!(r[0].requirement, "推行首问负责制度（试行）。");
+    }
+
+    #[test]
+    fn a_headings_overall_lead_goes_to_each_measure_under_it() {
+        let text = "一、办好群众身边事（总牵头单位：区民政局）\n1.新建社区食堂五处。（区民政局牵头，各街道配合，9月底前完成）\n2.改造无障碍设施。（区住建局牵头，区残联配合，11月底前完成）\n二、稳住就业（总负责：区人社局）\n3.开发公益岗位二百个。（区人社局牵头，各街道配合，6月底前完成）";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 3, "{r:#?}");
+        let section = |k: usize| r[k].section.as_ref().and_then(|h| h.title.as_deref());
+        assert_eq!(section(0), Some("办好群众身边事"));
+        assert_eq!(section(2), Some("稳住就业"));
+        assert_eq!(r[0].requirement, "新建社区食堂五处。");
+        assert_eq!(
+            r[1].extra.get("总牵头单位").map(String::as_str),
+            Some("区民政局")
+        );
+        assert_eq!(
+            r[2].extra.get("总负责").map(String::as_str),
+            Some("区人社局")
+        );
+        // Leaders over all the measures go the same way.
+        let r = split(&paragraphs(
+            "一、办好群众身边事（牵头领导：王明）\n1.新建社区食堂五处。（区民政局负责）",
+        ))
+        .records;
+        assert_eq!(r[0].extra.get("牵头领导").map(String::as_str), Some("王明"));
+        // A heading's bracket of plain units (no overall label) is still the item's own.
+        let r = split(&paragraphs("一、办好群众身边事（区民政局负责）")).records;
+        assert_eq!(r.len(), 1);
+        assert!(r[0].extra.is_empty());
     }
 
     #[test]

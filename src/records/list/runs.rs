@@ -324,9 +324,12 @@ fn cuts(text: &str) -> Vec<(usize, &'static str)> {
         if "）)〕】".contains(c) && closes_units(&text[start..end]) {
             let rest = text[end..].trim_start_matches(['。', '；', ';', ' ', '\u{3000}']);
             // A comma after the bracket goes on with the sentence: `（区发改局负责），加快……`.
+            // So does a second bracket of the item's units or time: `（责任单位：区住建局）
+            // （完成时限：2023年12月底前）`.
             if rest.chars().count() >= MIN_ITEM_CHARS
                 && !rest.starts_with(['，', ',', '、'])
                 && marker(rest).is_none()
+                && !opens_with_units(rest)
             {
                 after_units = Some(text.len() - rest.len());
             }
@@ -407,6 +410,17 @@ fn closes_units(text: &str) -> bool {
     !info.units.is_empty() && (labelled || after_sentence && super::ROLE_WORD.is_match(&content))
 }
 
+/// True when `text` opens with a bracket of units or of a time (`（完成时限：6月底前）……`).
+fn opens_with_units(text: &str) -> bool {
+    let Some(open) = text.chars().next().filter(|c| "（(〔【".contains(*c)) else {
+        return false;
+    };
+    let inner = &text[open.len_utf8()..];
+    inner
+        .find(['）', ')', '〕', '】'])
+        .is_some_and(|close| super::info(&inner[..close]).is_some())
+}
+
 /// The fewest characters of the text after a bracket of units for it to be an item of its own.
 const MIN_ITEM_CHARS: usize = 8;
 
@@ -444,6 +458,16 @@ mod tests {
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[0], "一、加强组织保障。", "{got:?}");
         assert!(got[2].starts_with("根据工作需要"), "{got:?}");
+    }
+
+    #[test]
+    fn a_second_bracket_of_the_same_item_is_no_item_of_its_own() {
+        let got = texts(
+            "1.完成十处口袋公园建设并向公众开放。（责任单位：区园林中心）（完成时限：2023年9月底前）2.整治背街小巷三十条。（责任单位：区城管局）（完成时限：2023年11月底前）",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].ends_with("（完成时限：2023年9月底前）"), "{got:?}");
+        assert!(got[1].starts_with("2.整治背街小巷"), "{got:?}");
     }
 
     #[test]
