@@ -45,21 +45,10 @@ impl Extent {
 
 /// Checks every sheet of an Excel 97–2003 workbook (BIFF8 records in its `Workbook` stream).
 pub fn check_xls(bytes: &[u8], limit: u64) -> Result<(), Error> {
-    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+    // A file this cannot read is the spreadsheet reader's to refuse, with its own error.
+    let Some((_, stream)) = workbook_stream(bytes) else {
         return Ok(());
     };
-    let name = if file.is_stream("/Workbook") {
-        "/Workbook"
-    } else {
-        "/Book"
-    };
-    let mut stream = Vec::new();
-    let Ok(s) = file.open_stream(name) else {
-        return Ok(());
-    };
-    if s.take(512 << 20).read_to_end(&mut stream).is_err() {
-        return Ok(());
-    }
     let mut extent = Extent::default();
     // Substreams at the top level: the workbook's globals first, then one a sheet.
     let mut sheet = 0u32;
