@@ -6,7 +6,8 @@ use crate::grid::{Grid, Value};
 use crate::syntax::deadline::{self, Clause};
 use crate::syntax::units::{self, RoleHint};
 
-fn is_deadline(text: &str) -> bool {
+/// A cell that reads as a time limit, every clause of it.
+pub(super) fn is_deadline(text: &str) -> bool {
     let phrase = deadline::parse(&crate::text::simplified(text.trim()));
     !phrase.clauses.is_empty()
         && phrase

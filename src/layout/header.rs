@@ -16,19 +16,31 @@ pub(super) struct Header {
 }
 
 impl Header {
-    /// True when a column says who does the work or by when (units, lead or cooperating units,
-    /// leaders, a deadline): a table of numbered names and explanations alone (`序号 | 项目名称 |
-    /// 内容说明`, a how-to article's table) is no breakdown of work.
-    pub(super) fn says_who_or_when(&self) -> bool {
-        self.columns.iter().any(|c| {
+    /// True when the table says who does the work, or by when: a column of units, lead or
+    /// cooperating units or leaders that the header names; or a column of deadlines, some cell
+    /// of which reads as a time limit, with the header naming it or a column of units found by
+    /// its cells beside it. A table of numbered names and explanations (`序号 | 项目名称 | 内容说明`,
+    /// an article on writing plans), a procurement list whose only time is a purchase month
+    /// found by content, or an agenda whose `时间` column holds clock times is no breakdown of
+    /// work.
+    pub(super) fn says_who_or_when(&self, grid: &Grid) -> bool {
+        let by_content = |c: usize| self.by_content.iter().any(|(col, ..)| *col == c);
+        let who = |role: &ColumnRole| {
             matches!(
-                c.role,
-                ColumnRole::Units
-                    | ColumnRole::Lead
-                    | ColumnRole::Cooperate
-                    | ColumnRole::Leaders
-                    | ColumnRole::Deadline
+                role,
+                ColumnRole::Units | ColumnRole::Lead | ColumnRole::Cooperate | ColumnRole::Leaders
             )
+        };
+        let columns = || self.columns.iter().enumerate();
+        if columns().any(|(c, column)| who(&column.role) && !by_content(c)) {
+            return true;
+        }
+        let who_by_content = columns().any(|(c, column)| who(&column.role) && by_content(c));
+        columns().any(|(c, column)| {
+            column.role == ColumnRole::Deadline
+                && (who_by_content || !by_content(c))
+                && (self.last_row + 1..grid.rows.len())
+                    .any(|r| content::is_deadline(&grid.value(r, c).text()))
         })
     }
 }

@@ -257,7 +257,7 @@ pub fn lay_out_between(grids: &[Grid], separated: &[bool]) -> Result<Layout, Err
     let mut last_taken: Option<usize> = None;
     let mut seen = Vec::new();
     for (g, grid) in grids.iter().enumerate() {
-        if let Some(header) = find_header(grid).filter(Header::says_who_or_when) {
+        if let Some(header) = find_header(grid).filter(|h| h.says_who_or_when(grid)) {
             layout.start_table(grid, &header);
             // invariant: start_table leaves a current table.
             let table = layout

@@ -448,6 +448,26 @@ fn a_table_that_says_neither_who_nor_when_is_no_task_table() {
     let plan = "某镇重点工作分解表\n序号 | 项目名称 | 内容说明 | 责任单位 |\n1 | 道路硬化 | 完成三条村道硬化 | 镇建设办 |\n2 | 河道清淤 | 清理主要河道淤泥 | 镇水利站 |\n";
     let report = fenjie::convert("plan.txt", plan.as_bytes(), &Options::default()).unwrap();
     assert_eq!(report.tasks.len(), 2);
+    // A time found only by its cells says no one does anything by then (a procurement list's
+    // purchase month); a 时间 column of clock times is no time limit (an agenda), whatever
+    // column of rooms stands beside it.
+    for (name, text) in [
+        (
+            "purchases.txt",
+            "序号\t采购项目名称\t采购需求概况\t预算金额（万元）\t预计采购时间\n1\t办公桌椅\t更换旧桌椅80套\t12\t2024年4月\n2\t档案柜\t新购档案柜20组\t6\t2024年7月\n",
+        ),
+        (
+            "agenda.txt",
+            "时间\t内容\t地点\t参加人员\n8:30\t签到\t二楼会议室\t全体人员\n9:00\t传达会议精神\t二楼会议室\t全体人员\n",
+        ),
+    ] {
+        let error = fenjie::convert(name, text.as_bytes(), &Options::default());
+        assert!(error.is_err(), "{name}: {:?}", error.map(|r| r.tasks));
+    }
+    // A plan of one office's own tasks, with a time limit column and no units, is a plan.
+    let own = "序号\t工作任务\t完成时限\n1\t修订值班制度\t3月底前\n2\t清理过期文件\t长期坚持\n";
+    let report = fenjie::convert("own.txt", own.as_bytes(), &Options::default()).unwrap();
+    assert_eq!(report.tasks.len(), 2);
 }
 
 /// Rows copied from a workbook as tab-separated text keep a field for every column, the empty
