@@ -505,6 +505,101 @@ fn label_tail(text: &str, simple: &str) -> Option<(usize, Info)> {
     info(rest.trim_end_matches(['。', '；', ';'])).map(|i| (m.start(), i))
 }
 
+/// Units written as the last clauses of an item's own sentence, without bracket or label:
+/// `……。由区应急局牵头，各街道配合，6月底前完成。`, `……，区总工会负责，持续推进。`. The clauses
+/// from the end that each name units before a role word (`区应急局牵头`) or say when (`6月底前完成`,
+/// `时间：6月`), one naming units at least, with the item's own words before them.
+fn sentence_tail(text: &str, simple: &str) -> Option<(usize, Info)> {
+    if simple.len() != text.len() || simple.contains(['“', '《']) {
+        return None;
+    }
+    let end = simple.trim_end_matches(['。', '；', ';', ' ']).len();
+    let clauses = clauses(&simple[..end]);
+    let mut start = None;
+    // Where the clauses naming units end, and the time said after them.
+    let mut units_end = None;
+    let mut time = None;
+    for &(at, clause) in clauses.iter().rev().take(TAIL_CLAUSES) {
+        let clause = clause.trim();
+        // `时间：6月` as well as the labels of a time limit (`完成时限：`).
+        let label = clause
+            .strip_prefix("时间")
+            .and_then(|t| t.strip_prefix([':', '：']))
+            .map(|t| clause.len() - t.len())
+            .or_else(|| {
+                LABEL
+                    .find(clause)
+                    .filter(|m| {
+                        m.start() == 0
+                            && label_kind(clause[..m.end()].trim_end_matches([':', '：']).trim())
+                                == LabelKind::Deadline
+                    })
+                    .map(|m| m.end())
+            });
+        let when = &clause[label.unwrap_or(0)..];
+        if is_deadline(when) {
+            if units_end.is_none() {
+                time = Some(when.trim().to_string());
+            }
+        } else if label.is_none() && is_units_clause(clause) {
+            units_end = units_end.or(Some(at + clause.len()));
+        } else {
+            break;
+        }
+        start = Some(at);
+    }
+    let start = start.filter(|&at| !simple[..at].trim().is_empty())?;
+    let mut info = info(&text[start..units_end?])?;
+    if info.deadline.is_none() {
+        info.deadline = time;
+    }
+    Some((start, info))
+}
+
+/// The most clauses a sentence's units and time take.
+const TAIL_CLAUSES: usize = 4;
+
+/// Clauses of a sentence (split at `，。；` outside brackets), each with where it starts.
+fn clauses(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth = depth.saturating_sub(1),
+            '，' | ',' | '；' | ';' | '。' if depth == 0 => {
+                out.push((start, &text[start..i]));
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push((start, &text[start..]));
+    out
+}
+
+/// A clause that names units before the role word ending it (`由区应急局牵头`, `各街道配合`,
+/// `区委宣传部、各街道参与`), every name a unit's or a group's.
+fn is_units_clause(clause: &str) -> bool {
+    let Some(role) = ROLE_WORD.find_iter(clause).last() else {
+        return false;
+    };
+    let names = clause[..role.start()].trim_start_matches('由').trim();
+    // A group named in a few characters (`各地`, `各县（市、区）`) or ending as units do; not a
+    // sentence that opens with one (`各乡镇要明确专人负责`).
+    let named = |n: &str| {
+        let n = n.trim();
+        n.is_empty()
+            || units::ends_as_unit(n, units::Place::UnitText)
+            || units::is_group(n) && n.chars().count() <= SHORT_GROUP_CHARS
+    };
+    role.end() == clause.len() && !names.is_empty() && names.split(['、', '和', '及']).all(named)
+}
+
+/// The most characters of a group named without a unit's ending (`各县（市、区）`).
+const SHORT_GROUP_CHARS: usize = 7;
+
 fn read_para(p: &Paragraph) -> Para<'_> {
     let text = p.text.trim();
     let simple = simplified(text);
@@ -547,7 +642,9 @@ fn read_para(p: &Paragraph) -> Para<'_> {
     let tail = if whole.is_some() {
         None
     } else {
-        tail(text).or_else(|| label_tail(text, &simple))
+        tail(text)
+            .or_else(|| label_tail(text, &simple))
+            .or_else(|| marker.and_then(|_| sentence_tail(text, &simple)))
     };
     Para {
         text,
@@ -1142,7 +1239,8 @@ fn record(
         }
         if let Some((at, _)) = &p.tail {
             let cut = at.saturating_sub(p.text.len() - text.len());
-            text = &text[..cut.min(text.len())];
+            // Units written as the sentence's last clauses leave its comma behind.
+            text = text[..cut.min(text.len())].trim_end_matches(['，', ',', '、']);
         }
         let text = text.trim();
         if !text.is_empty() {
@@ -1314,6 +1412,31 @@ mod tests {
             Some("2023年6月底前".into())
         );
         assert_eq!(r[1].units[0].text, "牵头单位：区大数据局");
+    }
+
+    #[test]
+    fn units_written_as_the_last_clauses_of_an_items_sentence() {
+        let text = "一、整治行动\n1.清理河道垃圾。全面清理主要支流。由县水利局牵头，各乡镇配合，5月底前完成。\n2.更新路灯设施。县城管局负责，持续推进。\n3.组织志愿服务。县文明办牵头，团县委、县妇联参与。时间：8月。\n4.加强督导检查。各乡镇要明确专人负责。\n";
+        let split = split(&paragraphs(text));
+        let r = &split.records;
+        assert_eq!(r.len(), 4, "{r:#?}");
+        let units = |i: usize| {
+            r[i].units
+                .iter()
+                .map(|u| u.text.as_str())
+                .collect::<Vec<_>>()
+        };
+        let deadline = |i: usize| r[i].deadline.as_ref().map(|d| d.value.text().into_owned());
+        assert_eq!(units(0), ["由县水利局牵头，各乡镇配合"]);
+        assert_eq!(deadline(0).as_deref(), Some("5月底前完成"));
+        assert_eq!(r[0].requirement, "全面清理主要支流。");
+        assert_eq!(units(1), ["县城管局负责"]);
+        assert_eq!(deadline(1).as_deref(), Some("持续推进"));
+        assert_eq!(r[1].requirement, "更新路灯设施。");
+        assert_eq!(units(2), ["县文明办牵头，团县委、县妇联参与"]);
+        assert_eq!(deadline(2).as_deref(), Some("8月"));
+        // A sentence whose subject is no unit names none: 专人 is a person to be named.
+        assert!(units(3).is_empty(), "{:?}", units(3));
     }
 
     #[test]
