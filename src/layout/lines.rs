@@ -539,6 +539,10 @@ fn numbered_rows(
 ) -> (Vec<Row>, usize) {
     let width = roles.len();
     let closes = roles.last().and_then(Option::as_ref).and_then(closing_kind);
+    // The column after the number holds text (the task), not names.
+    let text_first = roles
+        .get(1)
+        .is_some_and(|r| r.as_ref().is_none_or(|r| !super::rows::holds_names(r)));
     let number = |j: usize| number_of(&cells[j].text);
     let heading = |j: usize| crate::outline::heading(cells[j].text.trim()).is_some();
     let closing =
@@ -567,9 +571,15 @@ fn numbered_rows(
         // A heading standing where the row has its cells (`二、乡村振兴` before row 3) heads the
         // next row; one among the first cells is the row's own text (`（一）整治背街小巷`).
         let heads_next = |j: usize| heading(j) && j + 1 >= k + width;
+        // A count reading as the next number (`2` under 全年目标任务) is followed by names (a
+        // person, a unit), where a row's number is followed by its text.
+        let next_number = |j: usize| number(j) == Some(n + 1);
+        let text_after =
+            |j: usize| !text_first || cells.get(j + 1).is_none_or(|c| !place::is_name(&c.text));
         let reach = within
             .clone()
-            .find(|&j| number(j) == Some(n + 1) || heads_next(j))
+            .find(|&j| (next_number(j) && text_after(j)) || heads_next(j))
+            .or_else(|| within.clone().find(|&j| next_number(j)))
             .or_else(|| {
                 within
                     .clone()
@@ -959,6 +969,15 @@ mod tests {
             ["区住建局", "2023年7月5日"],
             "after the last bar: no row's"
         );
+    }
+
+    #[test]
+    fn a_count_reading_as_the_next_number_inside_a_row_starts_no_row() {
+        let text = "序号 |\n主要任务 |\n全年目标 |\n牵头单位 |\n1-9月进展 |\n1 |\n新建学校 |\n2 |\n区教育局 |\n主体完工。 |\n2 |\n改造公厕 |\n20 |\n区城管局 |\n完成12座。 |";
+        let (_, grids) = tables_of(text);
+        let rows = cells(&grids[0]);
+        assert_eq!(rows[1], ["1", "新建学校", "2", "区教育局", "主体完工。"]);
+        assert_eq!(rows[2], ["2", "改造公厕", "20", "区城管局", "完成12座。"]);
     }
 
     #[test]

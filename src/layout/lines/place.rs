@@ -57,6 +57,14 @@ pub(super) fn fit(text: &str) -> Fit {
     }
 }
 
+/// A cell of names, a number or a time, which no task is.
+pub(super) fn is_name(text: &str) -> bool {
+    matches!(
+        fit(text),
+        Fit::Number | Fit::Deadline | Fit::Units | Fit::Person
+    )
+}
+
 /// What each column holds in the rows that have a cell for every column.
 pub(super) fn seen(full_rows: &[&[String]], width: usize) -> Vec<Vec<Fit>> {
     let mut out = vec![Vec::new(); width];
