@@ -17,11 +17,14 @@
 //! row starts at the next number), a last column of units or deadlines, else the header's column
 //! count. A row with more lines than columns joins the lines that belong together (unit names
 //! one per line, text wrapped mid-sentence); a row with fewer lacks the cells merged over it in
-//! the original, which the table's rows reader pads.
+//! the original or the empty cells the copy left out: its cells go under the columns they fit
+//! (`place.rs`), or the table's rows reader places them. Header words may open with the period
+//! they speak of (`1-10月推进情况`).
 
 use std::ops::Range;
 
 mod pairs;
+mod place;
 
 use super::content::Kind;
 use super::{blank_cells, pipes, spaced};
@@ -113,10 +116,7 @@ pub fn after_tables(paragraphs: &[Paragraph], order: &[Place], grids: &[Grid]) -
             }
             Place::Paragraph(i) => {
                 let Some(p) = paragraphs.get(i) else { continue };
-                // A signature's date line (`2023年3月1日`) closes the notice.
-                let date_line = p.text.trim().chars().count() <= 16
-                    && crate::notice::parse_date(&p.text).is_some();
-                if ends(&p.text) || date_line {
+                if ends(&p.text) || is_date_line(&p.text) {
                     flush(&mut run);
                     open = false;
                 }
@@ -128,6 +128,11 @@ pub fn after_tables(paragraphs: &[Paragraph], order: &[Place], grids: &[Grid]) -
     }
     flush(&mut run);
     out
+}
+
+/// A signature's date line (`2023年3月1日`), which closes the notice.
+fn is_date_line(text: &str) -> bool {
+    text.trim().chars().count() <= 16 && crate::notice::parse_date(text).is_some()
 }
 
 /// The tables written as lines among `paragraphs` (paragraphs standing next to each other),
@@ -260,14 +265,46 @@ fn is_header_word(text: &str) -> bool {
         && role_of(t).is_some()
 }
 
-/// A short word that may name a column the vocabulary does not know: no punctuation, no digit.
+/// A short word that may name a column the vocabulary does not know: no punctuation, no digit
+/// but in the period it may open with (`1-10月推进情况`, `2023年目标`: a column of progress
+/// or goals for that period).
 fn is_column_word(text: &str) -> bool {
     let t = text.trim();
-    let letters = || t.chars().filter(|c| !c.is_whitespace());
-    !t.is_empty()
+    let words = without_period(t);
+    let letters = || words.chars().filter(|c| !c.is_whitespace());
+    !words.is_empty()
         && letters().count() <= HEADER_CHARS / 2 + 1
         && letters().all(char::is_alphabetic)
         && !is_title(t)
+        && (words.len() == t.len() || super::content::kind(t) != Kind::Deadline)
+}
+
+/// A word that names a column for sure: one the vocabulary knows, or one opening with the
+/// period it speaks of (`1-10月推进情况`), as only a header is written.
+fn is_known_word(text: &str) -> bool {
+    is_header_word(text)
+        || (without_period(text.trim()).len() < text.trim().len() && is_column_word(text))
+}
+
+/// The words after the period a header word opens with (`1-10月`, `2023年`, `2023年1-11月份`);
+/// the word itself where it opens with none.
+fn without_period(text: &str) -> &str {
+    let mut rest = text;
+    loop {
+        let after = rest.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || "-－—–~～至到、".contains(c)
+        });
+        if after.len() == rest.len() {
+            return rest;
+        }
+        let Some(after) = ["季度", "年度", "月份", "年", "月"]
+            .iter()
+            .find_map(|unit| after.strip_prefix(unit))
+        else {
+            return text;
+        };
+        rest = after;
+    }
 }
 
 /// A table's title standing right above its header (`重点工作清单`, `任务分解表`): no column.
@@ -317,7 +354,7 @@ fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, us
     let width = header_width(paragraphs, &pieces);
     let known = pieces[..width]
         .iter()
-        .filter(|p| is_header_word(&p.text))
+        .filter(|p| is_known_word(&p.text))
         .count();
     if known < MIN_COLUMNS || known * 3 < width * 2 {
         return None;
@@ -341,7 +378,7 @@ fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, us
     }
     let body = &pieces[width..];
     let cells = if barred {
-        barred_cells(body)
+        barred_cells(body, paragraphs)
     } else {
         body.iter()
             .map(|p| LineCell {
@@ -358,11 +395,8 @@ fn one_cell_per_line(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, us
     let last = role_of(&header[width - 1].text);
     let mut unnamed_number = None;
     let (rows, consumed) = if numbered {
-        numbered_rows(
-            &cells,
-            (width, last.as_ref().and_then(closing_kind)),
-            paragraphs,
-        )
+        let roles: Vec<Option<ColumnRole>> = header.iter().map(|p| role_of(&p.text)).collect();
+        numbered_rows(&cells, &roles, paragraphs)
     } else if let Some(closes) = last.as_ref().and_then(closing_kind) {
         let (rows, consumed, number_at) = anchored_rows(&cells, width, closes, paragraphs);
         unnamed_number = number_at;
@@ -409,7 +443,7 @@ fn header_width(paragraphs: &[Paragraph], pieces: &[Piece]) -> usize {
         .count();
     pieces[..run]
         .iter()
-        .rposition(|p| is_header_word(&p.text))
+        .rposition(|p| is_known_word(&p.text))
         .map_or(0, |last| last + 1)
 }
 
@@ -450,10 +484,21 @@ struct LineCell {
 }
 
 /// Cells closed by bars: the lines up to each bar are one cell (a cell's text wrapped over
-/// lines, or units one per line).
-fn barred_cells(body: &[Piece]) -> Vec<LineCell> {
+/// lines, or units one per line). Lines after the last bar are a cell only where they follow it
+/// line after line to the end of the text, no date line among them (a copy cut off inside a
+/// cell); else the table ends at the last bar, and the lines after it (the office's name, the
+/// date) are no row's.
+fn barred_cells(body: &[Piece], paragraphs: &[Paragraph]) -> Vec<LineCell> {
     let mut out = Vec::new();
     let mut open: Option<LineCell> = None;
+    let key = |i: usize| ordinal(&paragraphs[i].location, i as u32);
+    let after_bar = body.iter().rposition(|p| p.closed).map_or(0, |i| i + 1);
+    let cut = after_bar > 0
+        && body.last().is_some_and(|p| p.at + 1 == paragraphs.len())
+        && body[after_bar - 1..]
+            .windows(2)
+            .all(|w| key(w[1].at) == key(w[0].at) + 1)
+        && !body[after_bar..].iter().any(|p| is_date_line(&p.text));
     for p in body {
         match &mut open {
             Some(c) => {
@@ -471,7 +516,7 @@ fn barred_cells(body: &[Piece]) -> Vec<LineCell> {
             out.extend(open.take());
         }
     }
-    out.extend(open);
+    out.extend(open.filter(|_| cut));
     out
 }
 
@@ -489,22 +534,29 @@ fn number_of(text: &str) -> Option<u32> {
 /// (`一、…`) between rows is a row of its own.
 fn numbered_rows(
     cells: &[LineCell],
-    (width, closes): (usize, Option<Kind>),
+    roles: &[Option<ColumnRole>],
     paragraphs: &[Paragraph],
 ) -> (Vec<Row>, usize) {
+    let width = roles.len();
+    let closes = roles.last().and_then(Option::as_ref).and_then(closing_kind);
+    // The column after the number holds text (the task), not names.
+    let text_first = roles
+        .get(1)
+        .is_some_and(|r| r.as_ref().is_none_or(|r| !super::rows::holds_names(r)));
     let number = |j: usize| number_of(&cells[j].text);
     let heading = |j: usize| crate::outline::heading(cells[j].text.trim()).is_some();
     let closing =
         |j: usize| closes.is_some_and(|kind| super::content::kind(&cells[j].text) == kind);
-    let mut rows = Vec::new();
+    // Each row's texts, the paragraph it starts at, and whether a short row is placed here.
+    let mut rows: Vec<(Vec<String>, usize, bool)> = Vec::new();
     // Headings read since the last row, kept once a row follows them.
-    let mut headings: Vec<Row> = Vec::new();
+    let mut headings: Vec<(Vec<String>, usize, bool)> = Vec::new();
     let mut k = 0;
     let mut end = 0;
     let mut last: Option<u32> = None;
     while k < cells.len() {
         if heading(k) {
-            headings.push(row(vec![cells[k].text.clone()], cells[k].at, paragraphs));
+            headings.push((vec![cells[k].text.clone()], cells[k].at, false));
             k += 1;
             continue;
         }
@@ -519,9 +571,15 @@ fn numbered_rows(
         // A heading standing where the row has its cells (`二、乡村振兴` before row 3) heads the
         // next row; one among the first cells is the row's own text (`（一）整治背街小巷`).
         let heads_next = |j: usize| heading(j) && j + 1 >= k + width;
+        // A count reading as the next number (`2` under 全年目标任务) is followed by names (a
+        // person, a unit), where a row's number is followed by its text.
+        let next_number = |j: usize| number(j) == Some(n + 1);
+        let text_after =
+            |j: usize| !text_first || cells.get(j + 1).is_none_or(|c| !place::is_name(&c.text));
         let reach = within
             .clone()
-            .find(|&j| number(j) == Some(n + 1) || heads_next(j))
+            .find(|&j| (next_number(j) && text_after(j)) || heads_next(j))
+            .or_else(|| within.clone().find(|&j| next_number(j)))
             .or_else(|| {
                 within
                     .clone()
@@ -543,21 +601,13 @@ fn numbered_rows(
                 })
                 .map_or(cells.len().min(k + width), |j| j + 1),
         };
-        let mut texts: Vec<String> = cells[k..next].iter().map(|c| c.text.clone()).collect();
-        if texts.len() < width && texts.len() >= 2 {
-            let missing = width - texts.len();
-            // A row whose last cell is what closes rows lacks the cell merged over it in the
-            // original, which stood after its number. One that does not end so lacks its last
-            // cells: the last row, cut short where the copy ends, keeps them empty; any other
-            // is placed by its cells' kinds with the table's rows (`rows::data_row`).
-            if closes.is_none() || closing(next - 1) {
-                texts.splice(1..1, std::iter::repeat_n(String::new(), missing));
-            } else if reach.is_none() {
-                texts.extend(std::iter::repeat_n(String::new(), missing));
-            }
-        }
+        let texts: Vec<String> = cells[k..next].iter().map(|c| c.text.clone()).collect();
+        // A row short of cells inside a table whose rows close with units or a deadline, not
+        // ending so, lacks its last cells merged down from the row above: the table's rows
+        // reader places it by its cells' kinds and carries those down (`rows::data_row`).
+        let placed = reach.is_none() || closes.is_none() || closing(next - 1);
         rows.append(&mut headings);
-        rows.push(row(fit(texts, width), cells[k].at, paragraphs));
+        rows.push((texts, cells[k].at, placed));
         last = Some(n);
         k = next;
         end = next;
@@ -565,7 +615,34 @@ fn numbered_rows(
             break;
         }
     }
-    (rows, end)
+    (placed(rows, roles, paragraphs), end)
+}
+
+/// Rows read between item numbers, as grid rows: a row with more lines than columns joins
+/// those that belong together, one with fewer has its cells placed under the columns they fit
+/// (`place.rs`), judged by the rows that have a cell for every column.
+fn placed(
+    rows: Vec<(Vec<String>, usize, bool)>,
+    roles: &[Option<ColumnRole>],
+    paragraphs: &[Paragraph],
+) -> Vec<Row> {
+    let width = roles.len();
+    let full: Vec<&[String]> = rows
+        .iter()
+        .filter(|(texts, ..)| texts.len() == width)
+        .map(|(texts, ..)| texts.as_slice())
+        .collect();
+    let seen = place::seen(&full, width);
+    rows.into_iter()
+        .map(|(texts, at, placed)| {
+            let texts = if placed && texts.len() >= 2 && texts.len() < width {
+                place::place(texts, roles, &seen)
+            } else {
+                fit(texts, width)
+            };
+            row(texts, at, paragraphs)
+        })
+        .collect()
 }
 
 /// What a row's last cell holds when the last column names units or a deadline: such a cell
@@ -851,6 +928,69 @@ mod tests {
             "the row cut off at the end is kept: {rows:?}"
         );
         assert_eq!(rows[2][..2], ["加强监管", "开展双随机抽查"]);
+    }
+
+    #[test]
+    fn header_words_opening_with_months_and_empty_cells_left_out_at_a_rows_end() {
+        let text = "序号 |\n重点任务 |\n牵头单位 |\n1-5月进展 |\n1-6月进展 |\n是否达序 |\n说明 |\n1 |\n修缮中小学校舍 |\n区教育局 |\n开工三所。 |\n完工两所。 |\n是 |\n2 |\n新建口袋公园 |\n区城管局 |\n完成选址。 |\n开工建设。 |\n否 |\n征地未完成。 |\n3 |\n改造老旧管网 |\n区住建局 |\n完成设计。 |\n完成招标。 |\n区住建局\n2023年7月5日";
+        let (rest, grids) = tables_of(text);
+        assert_eq!(grids.len(), 1);
+        let rows = cells(&grids[0]);
+        assert_eq!(rows[0][3], "1-5月进展", "{rows:?}");
+        assert_eq!(rows[0].len(), 7, "{rows:?}");
+        assert_eq!(
+            rows[1],
+            [
+                "1",
+                "修缮中小学校舍",
+                "区教育局",
+                "开工三所。",
+                "完工两所。",
+                "是",
+                ""
+            ]
+        );
+        assert_eq!(rows[2][6], "征地未完成。", "{rows:?}");
+        assert_eq!(
+            rows[3],
+            [
+                "3",
+                "改造老旧管网",
+                "区住建局",
+                "完成设计。",
+                "完成招标。",
+                "",
+                ""
+            ]
+        );
+        let rest: Vec<&str> = rest.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            rest,
+            ["区住建局", "2023年7月5日"],
+            "after the last bar: no row's"
+        );
+    }
+
+    #[test]
+    fn a_count_reading_as_the_next_number_inside_a_row_starts_no_row() {
+        let text = "序号 |\n主要任务 |\n全年目标 |\n牵头单位 |\n1-9月进展 |\n1 |\n新建学校 |\n2 |\n区教育局 |\n主体完工。 |\n2 |\n改造公厕 |\n20 |\n区城管局 |\n完成12座。 |";
+        let (_, grids) = tables_of(text);
+        let rows = cells(&grids[0]);
+        assert_eq!(rows[1], ["1", "新建学校", "2", "区教育局", "主体完工。"]);
+        assert_eq!(rows[2], ["2", "改造公厕", "20", "区城管局", "完成12座。"]);
+    }
+
+    #[test]
+    fn a_row_cut_off_where_persons_close_the_rows_keeps_its_cells_where_they_fit() {
+        let text = "序号\n工作任务\n牵头单位\n责任单位\n责任人\n一、主要预期目标\n1\n★城镇新增就业三千人。\n区人社局";
+        let (_, grids) = tables_of(text);
+        assert_eq!(grids.len(), 1);
+        let rows = cells(&grids[0]);
+        assert_eq!(
+            rows.last().map(Vec::as_slice),
+            Some(&["1", "★城镇新增就业三千人。", "区人社局", "", ""].map(String::from)[..]),
+            "{rows:?}"
+        );
     }
 
     #[test]

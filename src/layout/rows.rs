@@ -343,7 +343,7 @@ fn is_prose(text: &str) -> bool {
 }
 
 /// A column whose cells are names, numbers or dates, not prose.
-fn holds_names(role: &ColumnRole) -> bool {
+pub(super) fn holds_names(role: &ColumnRole) -> bool {
     matches!(
         role,
         ColumnRole::Number
