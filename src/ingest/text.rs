@@ -201,7 +201,20 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Error> {
     } else {
         let mut detector = chardetng::EncodingDetector::new();
         detector.feed(bytes, true);
-        (detector.guess(Some(b"cn"), true), bytes, "detected")
+        // Chinese text is GBK far more often than Big5, so the guess leans to it; but text the
+        // detector reads as Big5 on its own, and that Big5 decodes whole, is Big5 (a traditional
+        // notice saved on a Big5 system): read as GBK it would be other characters, all valid.
+        let unbiased = detector.guess(None, true);
+        let encoding = if unbiased == encoding_rs::BIG5
+            && encoding_rs::BIG5
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .is_some()
+        {
+            unbiased
+        } else {
+            detector.guess(Some(b"cn"), true)
+        };
+        (encoding, bytes, "detected")
     };
     // GBK is GB18030's subset: decode with the superset so no valid byte is refused.
     let encoding = if encoding == encoding_rs::GBK {
@@ -331,6 +344,14 @@ mod tests {
             assert_eq!(decoded.text, text, "{name}");
             assert_eq!(decoded.encoding.name(), name);
         }
+        // Traditional script saved as Big5 is Big5; the same saved as GBK stays GBK.
+        let traditional = "某市二〇二四年營商環境重點任務清單\n（一）推進政務服務「一網通辦」，實現高頻事項全程網上辦理。\n責任單位：市政務服務局、市大數據中心；完成時限：二〇二四年六月底前。\n（二）優化企業開辦流程，壓縮開辦時間至一個工作日。\n牽頭單位：市市場監管局；配合單位：市公安局、市稅務局。\n";
+        let big5 = encoding_rs::BIG5.encode(traditional).0.into_owned();
+        let decoded = decode(&big5, None).unwrap();
+        assert_eq!(decoded.encoding.name(), "Big5");
+        assert_eq!(decoded.text, traditional);
+        let gb = GB18030.encode(traditional).0.into_owned();
+        assert_eq!(decode(&gb, None).unwrap().encoding.name(), "gb18030");
     }
 
     #[test]
