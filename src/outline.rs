@@ -100,15 +100,19 @@ pub fn item_number(text: &str) -> Option<(u32, &str)> {
     // separator instead.
     let mut rest = &text[digits.end()..];
     rest = rest.trim_start();
+    let mut separated = false;
     for sep in ["）", ")", ".", "．", "﹒", "、"] {
         if let Some(r) = rest.strip_prefix(sep) {
             rest = r;
+            separated = true;
             break;
         }
     }
     let rest = rest.trim_start_matches([' ', '\u{3000}', '\t']);
+    // A count (`2项`, `3个`, `5月`) is no number; after a separator it is one (`2.项目建设`,
+    // `3、年度考核`).
     let first = rest.chars().next();
-    if first.is_some_and(|c| "年月日号时个项条次家万亿元%％人天周度".contains(c))
+    if !separated && first.is_some_and(|c| "年月日号时个项条次家万亿元%％人天周度".contains(c))
     {
         return None;
     }
@@ -236,6 +240,10 @@ mod tests {
             ("0", None),
             ("加强领导", None),
             ("1000 项", None),
+            // After a separator, a word that a count would take is the item's first word.
+            ("2.项目建设", Some((2, "项目建设"))),
+            ("3、年度考核", Some((3, "年度考核"))),
+            ("（4）人才引进", Some((4, "人才引进"))),
         ];
         for (text, want) in cases {
             assert_eq!(item_number(text), want, "{text}");
