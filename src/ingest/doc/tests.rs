@@ -34,7 +34,12 @@ fn table(rows: &[(&[&str], Props)]) -> Result<Grid, Error> {
         crate::ingest::Block::Table(grid) => Some(grid),
         crate::ingest::Block::Paragraph(_) => None,
     });
-    Ok(grids.next().expect("the rows make a table"))
+    grids.next().ok_or_else(|| {
+        Error::from(crate::error::ErrorKind::NoTaskTable {
+            seen: "the rows made no table".to_string(),
+            tables_seen: false,
+        })
+    })
 }
 
 #[test]

@@ -6,6 +6,23 @@ fn read_str(page: &str) -> Result<Document, Error> {
     read(page.as_bytes(), &ReadOptions::default())
 }
 
+/// The page's first table, or the error a page without one gives.
+fn first_grid(doc: &Document) -> Result<&crate::grid::Grid, Error> {
+    doc.grids().next().ok_or_else(|| {
+        Error::from(crate::error::ErrorKind::NoTaskTable {
+            seen: "the page has no table".to_string(),
+            tables_seen: false,
+        })
+    })
+}
+
+/// The page's first body paragraph, or the error an empty page gives.
+fn first_paragraph(doc: &Document) -> Result<&Paragraph, Error> {
+    doc.paragraphs()
+        .next()
+        .ok_or_else(|| Error::from(crate::error::ErrorKind::Empty))
+}
+
 #[test]
 fn pages_are_recognised_by_their_markup() {
     assert!(is_html(b"<!DOCTYPE html><html><body></body></html>"));
@@ -33,7 +50,7 @@ fn the_article_is_read_without_the_sites_chrome() -> Result<(), Error> {
             "1.优化服务。（区发改局牵头）"
         ]
     );
-    let grid = &doc.grids().next().unwrap();
+    let grid = first_grid(&doc)?;
     assert_eq!(grid.rows.len(), 3);
     assert_eq!(grid.rows[1].cells[0].value.text(), "一、公开\n政策");
     assert_eq!(grid.value(2, 0).text(), "一、公开\n政策");
@@ -69,7 +86,7 @@ fn chrome_in_traditional_script_is_chrome_too_and_kept_apart() -> Result<(), Err
 fn a_rowspan_stops_at_the_tables_last_row() -> Result<(), Error> {
     let page = r#"<html><body><table><tr><td rowspan="1000" colspan="2">一</td><td>二</td></tr><tr><td>三</td></tr></table></body></html>"#;
     let doc = read_str(page)?;
-    let grid = doc.grids().next().unwrap();
+    let grid = first_grid(&doc)?;
     assert_eq!(grid.rows.len(), 2);
     assert_eq!(
         grid.rows[0].cells[0].merge,
@@ -79,7 +96,7 @@ fn a_rowspan_stops_at_the_tables_last_row() -> Result<(), Error> {
     assert_eq!(grid.value(1, 2).text(), "三");
     let zero = r#"<html><body><table><tr><td rowspan="0">一</td><td>二</td></tr><tr><td>三</td></tr><tr><td>四</td></tr></table></body></html>"#;
     let doc = read_str(zero)?;
-    let grid = doc.grids().next().unwrap();
+    let grid = first_grid(&doc)?;
     assert_eq!(grid.value(2, 0).text(), "一");
     assert_eq!(grid.value(2, 1).text(), "四");
     Ok(())
@@ -91,7 +108,7 @@ fn line_breaks_in_pre_are_kept() -> Result<(), Error> {
     let doc = read_str(page)?;
     let texts: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
     assert_eq!(texts, ["1.推进改革，6月底前", "2.优化营商环境，年底前"]);
-    assert_eq!(doc.grids().next().unwrap().value(0, 0).text(), "甲\n乙");
+    assert_eq!(first_grid(&doc)?.value(0, 0).text(), "甲\n乙");
     Ok(())
 }
 
@@ -110,7 +127,7 @@ fn a_declared_gb2312_page_is_decoded() -> Result<(), Error> {
         r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><p>责任单位</p></body></html>"#,
     );
     let doc = read(&bytes, &ReadOptions::default())?;
-    assert_eq!(doc.paragraphs().next().unwrap().text, "责任单位");
+    assert_eq!(first_paragraph(&doc)?.text, "责任单位");
     Ok(())
 }
 
