@@ -533,6 +533,14 @@ pub fn labelled_parts(
 mod tests {
     use super::*;
 
+    /// The names a text mentions, as written.
+    fn names(text: &str) -> Vec<String> {
+        mentions(text, RoleHint::InText)
+            .into_iter()
+            .map(|m| m.raw)
+            .collect()
+    }
+
     #[test]
     fn every_unit_ending_is_read_and_written_once() {
         let words = &*UNIT_WORDS;
@@ -621,12 +629,6 @@ mod tests {
 
     #[test]
     fn the_others_after_the_last_unit_are_no_name_of_their_own() {
-        let names = |text: &str| -> Vec<String> {
-            mentions(text, RoleHint::InText)
-                .into_iter()
-                .map(|m| m.raw)
-                .collect()
-        };
         assert_eq!(
             names("省交通运输厅、能源局等省有关部门"),
             ["省交通运输厅", "能源局"]
@@ -668,12 +670,6 @@ mod tests {
 
     #[test]
     fn a_word_glued_to_a_role_word_that_names_no_unit_is_no_unit() {
-        let names = |text: &str| -> Vec<String> {
-            mentions(text, RoleHint::InText)
-                .into_iter()
-                .map(|m| m.raw)
-                .collect()
-        };
         assert_eq!(names("县发改委牵头卖力"), ["县发改委"]);
         assert_eq!(names("县水利局牵头推进"), ["县水利局"]);
         // A unit, a group or a list after the role word stays a unit.
@@ -684,12 +680,6 @@ mod tests {
 
     #[test]
     fn and_before_a_group_joins_two_names() {
-        let names = |text: &str| -> Vec<String> {
-            mentions(text, RoleHint::InText)
-                .into_iter()
-                .map(|m| m.raw)
-                .collect()
-        };
         assert_eq!(
             names("省水利厅和各地级以上市人民政府负责"),
             ["省水利厅", "各地级以上市人民政府"]
