@@ -21,6 +21,7 @@ use header::{Header, find_header};
 /// Rows of a table written as lines, as `pipes` and `spaced` find them: each row's paragraph
 /// (its index) and cells, and the index after the table's last paragraph.
 type WrittenRows = (Vec<(usize, Vec<String>)>, usize);
+pub(crate) use rows::is_metadata_label;
 use rows::take_rows;
 
 #[derive(Debug, Clone, PartialEq)]

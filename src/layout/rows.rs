@@ -386,7 +386,7 @@ fn place(
 }
 
 /// A label of a page's metadata (`索引号：`, `成文日期`, `发布机构：`), standing for itself.
-fn is_metadata_label(text: &str) -> bool {
+pub(crate) fn is_metadata_label(text: &str) -> bool {
     let key: String = crate::text::simplified(text.trim())
         .trim_end_matches([':', '：'])
         .split_whitespace()

@@ -639,7 +639,13 @@ fn read_para(p: &Paragraph) -> Para<'_> {
             .filter(|(at, _)| text[..*at].trim().is_empty())
             .map(|(_, i)| i)
     };
-    let tail = if whole.is_some() {
+    // A page's metadata line copied with the notice (`• 信息来源: 市府办(市外事办)`) names who
+    // published it, not who does an item.
+    let metadata = text
+        .trim_start_matches(['•', '·', '●', ' ', '\u{3000}'])
+        .split_once([':', '：'])
+        .is_some_and(|(label, _)| crate::layout::is_metadata_label(label));
+    let tail = if whole.is_some() || metadata {
         None
     } else {
         tail(text)
@@ -1412,6 +1418,14 @@ mod tests {
             Some("2023年6月底前".into())
         );
         assert_eq!(r[1].units[0].text, "牵头单位：区大数据局");
+    }
+
+    #[test]
+    fn a_pages_metadata_line_with_a_bracket_is_no_item() {
+        let text = "某县人民政府办公室关于印发重点工作分工的通知\n• 信息来源: 县府办(县外事办)\n一、重点工作\n1.推进项目建设。（县发改局牵头）\n";
+        let r = split(&paragraphs(text)).records;
+        assert_eq!(r.len(), 1, "{r:#?}");
+        assert_eq!(r[0].number, Some(1));
     }
 
     #[test]
