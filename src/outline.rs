@@ -83,7 +83,7 @@ pub fn is_short_sentence(text: &str) -> bool {
     let closed = text.trim_end().ends_with('。');
     let t = text.trim_end().trim_end_matches('。');
     heading(text).is_some()
-        && t.chars().count() <= 40
+        && crate::text::visible_len(t) <= 40
         && !t.contains('。')
         && !(closed && t.contains(['；', ';']))
 }

@@ -63,6 +63,44 @@ fn decode_entities(text: &str) -> String {
         .into_owned()
 }
 
+/// How many characters a reader sees in `text`: the pinyin a mirror site left after a
+/// character (`重點(diǎn)`, `發（fā）`) is not counted, so that a length limit reads the words alone.
+#[must_use]
+pub fn visible_len(text: &str) -> usize {
+    let mut n = 0;
+    let mut rest = text;
+    let mut after_cjk = false;
+    while let Some(c) = rest.chars().next() {
+        if after_cjk
+            && matches!(c, '(' | '（')
+            && let Some(gloss) = pinyin_gloss(&rest[c.len_utf8()..])
+        {
+            rest = &rest[c.len_utf8() + gloss..];
+            continue;
+        }
+        n += 1;
+        after_cjk = ('\u{3400}'..='\u{9FFF}').contains(&c);
+        rest = &rest[c.len_utf8()..];
+    }
+    n
+}
+
+/// The length of a pinyin syllable and the bracket closing it (`diǎn)`), if `text` starts so.
+fn pinyin_gloss(text: &str) -> Option<usize> {
+    let end = text.find([')', '）'])?;
+    let syllable = &text[..end];
+    let letters = syllable.chars().count();
+    ((2..=7).contains(&letters) && syllable.chars().all(is_pinyin_letter)).then(|| {
+        let close = text[end..].chars().next().map_or(1, char::len_utf8);
+        end + close
+    })
+}
+
+/// A letter of pinyin: a to z and the vowels with tone marks.
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c)
+}
+
 /// Chinese characters and the punctuation set among them, between which a space is never
 /// written in Chinese text.
 #[must_use]
@@ -199,6 +237,16 @@ pub fn marked_in_context(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pinyin_left_after_characters_is_not_counted() {
+        assert_eq!(visible_len("深化重點(diǎn)領(lǐng)域改革"), 8);
+        assert_eq!(visible_len("發（fā）展"), 2);
+        // A bracket that is no pinyin counts, and so does one after a non-Chinese character.
+        assert_eq!(visible_len("方案(试行)"), 6);
+        assert_eq!(visible_len("Word(doc)"), 9);
+        assert_eq!(visible_len("第三(a)款"), 6);
+    }
 
     #[test]
     fn cleaning() {

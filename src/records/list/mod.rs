@@ -410,13 +410,18 @@ fn blocks(paras: &[Para<'_>]) -> (Vec<Block>, Vec<(usize, HeadingRef)>) {
         parent: None,
         convention: false,
     };
+    // The numbering of the last item that named its units.
+    let mut item_style = None;
     for (i, p) in paras.iter().enumerate() {
         r.convention |= p.convention;
         if let Some(info) = &p.whole {
             r.units_alone(i, info.clone(), paras);
             continue;
         }
-        if is_heading(p, paras.get(i + 1)) {
+        // The last paragraph numbered as the items before it (`（三）大力推行“首席服`, where a
+        // copy ends) begins an item, though it reads as a heading: it heads nothing.
+        let last_item = i + 1 == paras.len() && p.marker.map(|m| m.style) == item_style;
+        if is_heading(p, paras.get(i + 1)) && !last_item {
             r.close();
             if let Some(m) = p.marker {
                 let title = p.head()[m.rest..].trim().trim_end_matches('。');
@@ -453,6 +458,7 @@ fn blocks(paras: &[Para<'_>]) -> (Vec<Block>, Vec<(usize, HeadingRef)>) {
             None => r.open(i),
         }
         if let Some((_, info)) = &p.tail {
+            item_style = r.pending.style(paras).or(item_style);
             r.pending.info = Some(info.clone());
             r.close();
             r.parent = None;
