@@ -111,6 +111,10 @@ static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("invariant: literal regex"));
+/// The first year of a range and its dash, right before the range's last year (`2021—`).
+static YEAR_RANGE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:19|20)\d{2}\s*年?\s*[—–\-－~～至到]+\s*$").expect("invariant: literal regex")
+});
 static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[（(]\s*(?:19|20)\d{2}\s*年?\s*[）)]\s*$").expect("invariant: literal regex")
 });
@@ -248,8 +252,42 @@ pub fn parse_date(text: &str) -> Option<Date> {
     Date::new(year, part(&caps[2])?, part(&caps[3])?).ok()
 }
 
+/// The year a title names as its own: the first outside the titles it cites in `《…》`, else
+/// the first inside them (`关于印发《2023年工作要点》的通知`); never the years a plan runs over
+/// (`（2022—2024年）`, `贯彻《……三年行动计划（2021—2023年）》实施方案`), which name no one year.
 fn year_in(text: &str) -> Option<i16> {
-    YEAR.captures(text).and_then(|c| c[1].parse().ok())
+    let (outside, inside) = cited_apart(text);
+    single_year(&outside).or_else(|| single_year(&inside))
+}
+
+/// The first year in `text` that does not close a range.
+fn single_year(text: &str) -> Option<i16> {
+    YEAR.captures_iter(text).find_map(|caps| {
+        let at = caps.get(0)?.start();
+        if YEAR_RANGE_START.is_match(&text[..at]) {
+            return None;
+        }
+        caps[1].parse().ok()
+    })
+}
+
+/// The text outside the titles it cites in `《…》`, and the text inside them.
+fn cited_apart(text: &str) -> (String, String) {
+    let mut outside = String::with_capacity(text.len());
+    let mut inside = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' if depth > 0 => {
+                depth -= 1;
+                inside.push(' ');
+            }
+            _ if depth == 0 => outside.push(c),
+            _ => inside.push(c),
+        }
+    }
+    (outside, inside)
 }
 
 /// Reads the notice's metadata from its paragraphs (in document order) and sheet names.
@@ -280,7 +318,7 @@ pub fn read(paragraphs: &[Paragraph], sheet_names: &[String]) -> Notice {
         notice.attachment_title = texts
             .iter()
             .zip(&simple)
-            .find(|(t, s)| year_in(t).is_some() && is_title(s))
+            .find(|(t, s)| YEAR.is_match(t) && is_title(s))
             .map(|(t, _)| t.clone());
     }
     (notice.year, notice.year_source) = year(&notice, sheet_names);
@@ -513,6 +551,21 @@ fn year(notice: &Notice, sheet_names: &[String]) -> (Option<i16>, Option<YearSou
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_names_its_own_year_not_a_cited_one_or_a_range() {
+        assert_eq!(year_in("某县2023年优化营商环境工作方案"), Some(2023));
+        assert_eq!(
+            year_in("某市贯彻《某省数字政府三年行动计划（2021—2023年）》实施方案"),
+            None
+        );
+        assert_eq!(
+            year_in("某市新型基础设施建设三年行动方案（2022—2024年）"),
+            None
+        );
+        assert_eq!(year_in("关于印发《2023年工作要点》的通知"), Some(2023));
+        assert_eq!(year_in("某县2024年民生实事（2024-2026年）"), Some(2024));
+    }
 
     #[test]
     fn dates_in_digits_and_numerals() {

@@ -221,6 +221,7 @@ mod tests {
         assert!(is_plan_title("某县民生实事实施方案(试行)"));
         assert!(!is_plan_title("按照工作方案，抓好落实。"));
         assert!(!is_plan_title("某市2023年重点工作责任分解的通知"));
+        assert!(is_plan_title("2023年某镇政府主要工作安排和任务分解"));
         assert!(announces_letter_points(
             "现印发给你们，并就有关事项通知如下，请一并贯彻执行。"
         ));

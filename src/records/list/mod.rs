@@ -410,7 +410,7 @@ fn blocks(paras: &[Para<'_>]) -> (Vec<Block>, Vec<(usize, HeadingRef)>) {
         parent: None,
         convention: false,
     };
-    // The numbering of the last item that named its units.
+    // The numbering of the last numbered paragraph that opened a block (no heading).
     let mut item_style = None;
     for (i, p) in paras.iter().enumerate() {
         r.convention |= p.convention;
@@ -450,6 +450,7 @@ fn blocks(paras: &[Para<'_>]) -> (Vec<Block>, Vec<(usize, HeadingRef)>) {
                     r.pending.paras.push(i);
                 } else {
                     r.open(i);
+                    item_style = Some(m.style);
                 }
             }
             None if !r.pending.paras.is_empty() && r.pending.info.is_none() => {
@@ -458,7 +459,6 @@ fn blocks(paras: &[Para<'_>]) -> (Vec<Block>, Vec<(usize, HeadingRef)>) {
             None => r.open(i),
         }
         if let Some((_, info)) = &p.tail {
-            item_style = r.pending.style(paras).or(item_style);
             r.pending.info = Some(info.clone());
             r.close();
             r.parent = None;

@@ -376,3 +376,13 @@ fn sub_measures_under_a_heading_are_one_item() {
     assert_eq!(r[0].requirement, "（1）建立工作专班。\n（2）定期调度进展。");
     assert_eq!(r[1].task.as_deref(), Some("强化督查考核"));
 }
+
+#[test]
+fn a_plans_last_measure_cut_after_its_number_is_an_item() {
+    let text = "某县2023年政务公开工作要点\n一、做好信息发布\n（一）及时发布惠农政策。通过网站和公示栏发布补贴标准和发放进度。\n（二）加强涉企信息推";
+    let split = split(&paragraphs(text));
+    assert_eq!(split.records.len(), 2, "{:?}", split.records);
+    assert_eq!(split.records[1].number, Some(2));
+    assert!(split.records[1].requirement.contains("加强涉企信息推"));
+    assert!(split.records[1].units.is_empty());
+}
