@@ -127,6 +127,9 @@ pub struct Row {
     pub number: u32,
     /// Marked by the document as a header row repeated on each printed page (`w:tblHeader`).
     pub repeat_header: bool,
+    /// The copy ends inside this row (`3 | 开设网上预约查档渠道` where the rows before close with a
+    /// bar): the cells past its last are missing, not merged from the row above.
+    pub cut_off: bool,
 }
 
 impl Row {

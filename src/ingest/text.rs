@@ -85,6 +85,7 @@ impl Lines {
             cells: fields.into_iter().map(Cell::text).collect(),
             number,
             repeat_header: false,
+            cut_off: false,
         };
         self.cells += row.cells.len();
         if self.cells > limit {

@@ -92,6 +92,7 @@ pub(super) fn rows(
         number: row[0].number,
         cells: row.iter().map(|l| Cell::text(l.text.clone())).collect(),
         repeat_header: false,
+        cut_off: false,
     }));
     if let Some(c) = columns(&roles, span)
         .iter()
@@ -212,6 +213,7 @@ fn sub_header_row(header: &mut Row, lines: &[Line], span: usize) -> Row {
         number: lines[0].number,
         cells,
         repeat_header: false,
+        cut_off: false,
     }
 }
 
@@ -229,6 +231,7 @@ fn header_row(header: &[String], span: Option<usize>, number: u32) -> Row {
         cells,
         number,
         repeat_header: false,
+        cut_off: false,
     }
 }
 

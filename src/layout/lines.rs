@@ -169,9 +169,17 @@ fn table_at(paragraphs: &[Paragraph], start: usize) -> Option<(Grid, usize)> {
     else {
         return double_spaced(paragraphs, start).or_else(|| one_cell_per_line(paragraphs, start));
     };
+    let closed = |i: usize| paragraphs[i].text.trim_end().ends_with(['|', '｜']);
+    let last = rows.last().map_or(start, |(at, _)| *at);
+    // The copy ends inside the last row when the rows close with a bar and it does not.
+    let cut_off = last != start && last + 1 == paragraphs.len() && closed(start) && !closed(last);
     let rows = rows
         .into_iter()
-        .map(|(at, cells)| row(cells, at, paragraphs))
+        .map(|(at, cells)| {
+            let mut row = row(cells, at, paragraphs);
+            row.cut_off = cut_off && at == last;
+            row
+        })
         .collect();
     Some((grid(rows, paragraphs, start), end))
 }

@@ -376,8 +376,9 @@ fn place(
         slot.location = grid.location(r, Some(c));
         out[c] = slot;
     }
-    // A cell merged down the last columns (the units of every sub-row) holds the value above.
-    if let Some(above) = above {
+    // A cell merged down the last columns (the units of every sub-row) holds the value above;
+    // a row the copy cut off has no such cells, only missing ones.
+    if let Some(above) = above.filter(|_| !grid.rows[r].cut_off) {
         for (slot, s) in out.iter_mut().zip(&above.slots).skip(end + 1) {
             slot.value = s.value.clone();
         }

@@ -105,6 +105,7 @@ golden! {
     tables_r_blank_cell_lines_docx => "tables/r-blank-cell-lines.docx",
     tables_r_blank_cell_lines_html => "tables/r-blank-cell-lines.html",
     tables_r_blank_cell_lines_txt => "tables/r-blank-cell-lines.txt",
+    tables_v_cut_pipe_row_txt => "tables/v-cut-pipe-row.txt",
 }
 
 fn fixtures() -> PathBuf {

@@ -129,6 +129,7 @@ impl Builder {
                 cells,
                 number: r as u32 + 1,
                 repeat_header: false,
+                cut_off: false,
             });
         }
         self.doc.push_grid(Grid {

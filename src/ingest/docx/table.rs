@@ -122,6 +122,7 @@ pub(super) fn build_grid(
             cells,
             number: r as u32 + 1,
             repeat_header: raw.header,
+            cut_off: false,
         });
     }
     Ok(Grid {

@@ -379,6 +379,7 @@ impl Reader {
                     cells: Vec::new(),
                     number: r as u32 + 1,
                     repeat_header: false,
+                    cut_off: false,
                 });
             }
             let mut col = 0usize;
@@ -485,6 +486,7 @@ fn place(
                 cells: Vec::new(),
                 number: rows.len() as u32 + 1,
                 repeat_header: false,
+                cut_off: false,
             });
         }
         let cells = &mut rows[rr].cells;

@@ -315,6 +315,7 @@ pub(super) fn push_rows(
             cells,
             number,
             repeat_header: false,
+            cut_off: false,
         });
         if let GridSource::PagedTable { pages, .. } = &mut grid.source {
             pages.push(page);

@@ -380,6 +380,7 @@ fn to_grid(
             cells: vec![Cell::new(Value::Empty); width],
             number: first_row + r as u32 + 1,
             repeat_header: false,
+            cut_off: false,
         })
         .collect();
     for ((r, c), value) in cells {

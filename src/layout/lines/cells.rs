@@ -464,5 +464,6 @@ pub(super) fn row(texts: Vec<String>, at: usize, paragraphs: &[Paragraph]) -> Ro
         cells: texts.into_iter().map(Cell::text).collect(),
         number: ordinal(&paragraphs[at].location, at as u32 + 1),
         repeat_header: false,
+        cut_off: false,
     }
 }
