@@ -327,12 +327,24 @@ fn columns_for(cells: &[Slot], columns: &[Column], above: Option<&TableRow>) -> 
 }
 
 /// True when each of a row's cells fits the column it stands under: no prose, nor text that
-/// reads as neither names nor a time, under a column of names, numbers or dates.
+/// reads as neither names nor a time, under a column of names, numbers or dates; and no unit
+/// list under the task or requirement while the row leaves its units column empty (a copy that
+/// lost the task merged over the row: `2.清点库房案卷。 | 综合科 | |`).
 fn fits_as_written(cells: &[Slot], columns: &[Column]) -> bool {
+    let units_left_empty = columns.iter().skip(cells.len()).any(|c| {
+        matches!(
+            c.role,
+            ColumnRole::Units | ColumnRole::Lead | ColumnRole::Cooperate
+        )
+    });
     cells.iter().zip(columns).all(|(cell, column)| {
         let text = cell.value.text();
-        let prose = is_prose(&text) || content::kind(&text) == Kind::Text;
-        cell.value.is_blank() || !prose || !holds_names(&column.role)
+        let kind = content::kind(&text);
+        let prose = is_prose(&text) || kind == Kind::Text;
+        let units_in_text = units_left_empty
+            && kind == Kind::Units
+            && matches!(column.role, ColumnRole::Task | ColumnRole::Requirement);
+        cell.value.is_blank() || !(prose && holds_names(&column.role) || units_in_text)
     })
 }
 

@@ -106,6 +106,7 @@ golden! {
     tables_r_blank_cell_lines_html => "tables/r-blank-cell-lines.html",
     tables_r_blank_cell_lines_txt => "tables/r-blank-cell-lines.txt",
     tables_v_cut_pipe_row_txt => "tables/v-cut-pipe-row.txt",
+    tables_w_pipe_lost_task_txt => "tables/w-pipe-lost-task.txt",
 }
 
 fn fixtures() -> PathBuf {
