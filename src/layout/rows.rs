@@ -260,8 +260,15 @@ fn data_row(
     // empty 备注) stands as written, unless its cells do not fit their columns there (a copy
     // that lost the cells of merged columns and ends in empty bars).
     let complete = slots.len() >= n && fits_as_written(&slots[..own], columns);
+    let mut set_aside = Vec::new();
     if written && own < n && own > 1 && !complete {
-        let columns = columns_for(&slots[..own], columns, above);
+        let Some(columns) = columns_for(&slots[..own], columns, above) else {
+            // Prose at the row's end that no column of text after its place takes (a
+            // description the header gave no name, `1 / 联动共建科学城 / 推动……` under
+            // `序号 / 工作任务 / 牵头单位 / 配合单位`): kept beside the row, never read as names.
+            set_aside = set_aside_prose(grid, r, &mut slots, columns, diagnostics);
+            return finish_row(grid, r, slots, n, set_aside);
+        };
         if columns.iter().enumerate().any(|(i, &c)| i != c) || slots.len() < n {
             slots.truncate(own);
             let placed: Vec<String> = columns.iter().map(|c| (c + 1).to_string()).collect();
@@ -277,11 +284,47 @@ fn data_row(
             ));
         }
     }
-    let overflow = if slots.len() > n {
+    // A short row whose cells were lined up by the column that closes each row (units) may
+    // still hold prose under a column of names with an empty column of names before it (a
+    // description the header gave no column, where the row was cut off before its units): kept
+    // beside the row, never read as names.
+    let of_units = |c: &Column| {
+        matches!(
+            c.role,
+            ColumnRole::Units | ColumnRole::Lead | ColumnRole::Cooperate
+        )
+    };
+    let units_gap = slots
+        .iter()
+        .zip(columns)
+        .position(|(s, c)| of_units(c) && s.value.is_blank());
+    let prose_after_gap = units_gap.is_some_and(|gap| {
+        slots.iter().zip(columns).skip(gap + 1).any(|(s, c)| {
+            let text = s.value.text();
+            of_units(c) && (is_prose(&text) || content::kind(&text) == Kind::Text)
+        })
+    });
+    if written && prose_after_gap && set_aside.is_empty() {
+        set_aside = set_aside_prose(grid, r, &mut slots, columns, diagnostics);
+    }
+    finish_row(grid, r, slots, n, set_aside)
+}
+
+/// The row's slots, `n` of them (empty ones added), the cells past the header's width and
+/// those `set_aside` its overflow.
+fn finish_row(
+    grid: &Grid,
+    r: usize,
+    mut slots: Vec<Slot>,
+    n: usize,
+    set_aside: Vec<Slot>,
+) -> TableRow {
+    let mut overflow = if slots.len() > n {
         slots.split_off(n)
     } else {
         Vec::new()
     };
+    overflow.extend(set_aside);
     while slots.len() < n {
         slots.push(Slot {
             id: 0,
@@ -301,8 +344,8 @@ fn data_row(
 /// The columns a short row's `cells` stand under, among `columns`: its last cell under the
 /// rightmost column whose cell in the row `above` is of the same kind, the others right before
 /// it; an item number stays in the first column. Prose (a sentence, or a long text) never goes
-/// under a column of names, numbers or dates.
-fn columns_for(cells: &[Slot], columns: &[Column], above: Option<&TableRow>) -> Vec<usize> {
+/// under a column of names, numbers or dates: None when no column after its place takes it.
+fn columns_for(cells: &[Slot], columns: &[Column], above: Option<&TableRow>) -> Option<Vec<usize>> {
     let n = columns.len();
     let k = cells.len();
     let kind = |v: &Value| content::kind(&v.text());
@@ -317,13 +360,47 @@ fn columns_for(cells: &[Slot], columns: &[Column], above: Option<&TableRow>) -> 
     let end = (k - 1..n)
         .rev()
         .find(|&j| above_kind(j) == Some(last) && fits(j))
-        .or_else(|| (k - 1..n).rev().find(|&j| fits(j)))
-        .unwrap_or(n - 1);
-    if numbered {
+        .or_else(|| (k - 1..n).rev().find(|&j| fits(j)))?;
+    Some(if numbered {
         std::iter::once(0).chain(end + 2 - k..=end).collect()
     } else {
         (end + 1 - k..=end).collect()
+    })
+}
+
+/// Takes the prose out of the columns of names a short row's cells stand under as written
+/// (says so in a `short-row` note): the taken cells, to keep beside the row.
+fn set_aside_prose(
+    grid: &Grid,
+    r: usize,
+    slots: &mut [Slot],
+    columns: &[Column],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Slot> {
+    let mut taken = Vec::new();
+    for (slot, column) in slots.iter_mut().zip(columns) {
+        let text = slot.value.text();
+        if holds_names(&column.role) && (is_prose(&text) || content::kind(&text) == Kind::Text) {
+            let empty = Slot {
+                id: 0,
+                value: Value::Empty,
+                location: slot.location.clone(),
+                continued: false,
+            };
+            taken.push(std::mem::replace(slot, empty));
+        }
     }
+    if !taken.is_empty() {
+        diagnostics.push(Diagnostic::info(
+            Code::ShortRow,
+            Some(grid.location(r, None)),
+            format!(
+                "the row has fewer cells than columns and text no column of text takes; {} cell(s) kept as extra columns, not as names",
+                taken.len()
+            ),
+        ));
+    }
+    taken
 }
 
 /// True when each of a row's cells fits the column it stands under: no prose, nor text that

@@ -57,6 +57,7 @@ golden! {
     layouts_s_field_forms_txt => "layouts/s-field-forms.txt",
     layouts_t_progress_lines_txt => "layouts/t-progress-lines.txt",
     layouts_u_cut_persons_txt => "layouts/u-cut-persons.txt",
+    layouts_v_cut_description_txt => "layouts/v-cut-description.txt",
     lists_a_brackets_district_docx => "lists/a-brackets-district.docx",
     lists_a_brackets_district_html => "lists/a-brackets-district.html",
     lists_a_brackets_district_txt => "lists/a-brackets-district.txt",

@@ -148,6 +148,12 @@ pub(super) fn place(
     let Some(mut j) = (count - 1..width).min_by_key(|&j| (best[count - 1][j].0, j)) else {
         return cells;
     };
+    // A cell that fits no column it could stand under (a description the header gave no
+    // column, where only columns of names are left): the row stays as written, for the table's
+    // rows reader to keep that cell aside.
+    if best[count - 1][j].0 >= MISFIT {
+        return cells;
+    }
     let mut columns = vec![0; count];
     for i in (pinned..count).rev() {
         columns[i] = j;
