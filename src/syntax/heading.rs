@@ -105,7 +105,7 @@ pub fn glued_title_end(text: &str) -> Option<usize> {
 /// bracket of years or status closing it.
 #[must_use]
 pub fn is_plan_title(text: &str) -> bool {
-    let closing = |c: char| "》”\"』」 ".contains(c);
+    let closing = |c: char| "》〉”\"』」 ".contains(c);
     let simple = simplified(text);
     let t = simple
         .trim()

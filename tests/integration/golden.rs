@@ -87,6 +87,8 @@ golden! {
     lists_k_overall_lead_txt => "lists/k-overall-lead.txt",
     lists_l_letter_then_plan_txt => "lists/l-letter-then-plan.txt",
     lists_m_mirror_cut_item_txt => "lists/m-mirror-cut-item.txt",
+    lists_n_headed_points_txt => "lists/n-headed-points.txt",
+    lists_o_headed_units_txt => "lists/o-headed-units.txt",
     tables_f_unknown_header_txt => "tables/f-unknown-header.txt",
     tables_f_unknown_header_xlsx => "tables/f-unknown-header.xlsx",
     tables_g_merged_goal_task_docx => "tables/g-merged-goal-task.docx",

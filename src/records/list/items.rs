@@ -13,7 +13,7 @@ use crate::text::visible_len;
 
 /// Turns blocks into records: blocks with units, and numbered blocks without units among
 /// siblings with units; the text from the first item on that is neither is reported.
-pub(super) fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
+pub(super) fn records(paras: &[Para<'_>], mut blocks: Vec<Block>) -> Split {
     let mut out = Split {
         records: Vec::new(),
         diagnostics: Vec::new(),
@@ -50,6 +50,7 @@ pub(super) fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
                         )))
         })
         .collect();
+    let is_item = headed_measures(paras, &mut blocks, is_item, plan);
     let (blocks, is_item) = bodies_after_units(paras, blocks, is_item);
     let Some(first) = is_item.iter().position(|&x| x) else {
         return out;
@@ -74,6 +75,7 @@ pub(super) fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
         && let Some(&title) = blocks[k].paras.last()
         && paras[title].text.chars().count() <= 40
         && !paras[title].text.contains(['。', '，', ','])
+        && crate::notice::parse_date(paras[title].text.trim()).is_none()
     {
         out.diagnostics.push(Diagnostic::info(
             Code::ListText,
@@ -107,6 +109,51 @@ pub(super) fn records(paras: &[Para<'_>], blocks: Vec<Block>) -> Split {
             .push(record(paras, block, plan.is_some(), &mut out.diagnostics));
     }
     out
+}
+
+/// A measure written as a `（一）` heading on a line of its own with its body below
+/// (`（一）进一步推进清单公开` / `对清单进行动态调整，公布本年版清单。（牵头单位：…）`): the body,
+/// numbered by nothing of its own, is the item the heading numbers and names — whether its
+/// units close it or it is a measure of a plan that names units for none.
+fn headed_measures(
+    paras: &[Para<'_>],
+    blocks: &mut [Block],
+    is_item: Vec<bool>,
+    plan: Option<usize>,
+) -> Vec<bool> {
+    blocks
+        .iter_mut()
+        .zip(is_item)
+        .map(|(block, item)| {
+            if block.style(paras).is_some() || block.task.is_some() {
+                return item;
+            }
+            let heading = block
+                .paras
+                .first()
+                .and_then(|&first| first.checked_sub(1))
+                .filter(|&h| {
+                    paras[h]
+                        .marker
+                        .is_some_and(|m| m.style == Style::ParenChinese)
+                });
+            let Some((h, title)) =
+                heading.zip(block.subsection.as_ref().and_then(|s| s.title.clone()))
+            else {
+                return item;
+            };
+            let measure = item && block.info.is_some()
+                || !item
+                    && block.info.is_none()
+                    && plan.is_some_and(|start| h > start)
+                    && is_measure(block, paras);
+            if measure {
+                block.task = Some(title);
+                block.number = paras[h].marker.map(|m| m.number);
+            }
+            item || measure
+        })
+        .collect()
 }
 
 /// Reports the headings after the first one an item stands under that no item stands under (a section whose items
@@ -371,10 +418,16 @@ pub(super) fn record(
     }
     let mut task = block.task.clone();
     if task.is_some() {
-        // The heading over the sub-measures is the task and numbers the item; the measures keep
-        // their own numbers.
+        // The heading over the sub-measures (or over a body numbered by nothing) is the task
+        // and numbers the item; the measures keep their own numbers.
         number = block.number;
-        lines = block.paras.iter().map(|&i| paras[i].text.trim()).collect();
+        if block
+            .paras
+            .first()
+            .is_some_and(|&i| paras[i].marker.is_some())
+        {
+            lines = block.paras.iter().map(|&i| paras[i].text.trim()).collect();
+        }
     } else if let Some((title, body)) = lines.first().and_then(|l| title(l)) {
         task = Some(title.to_string());
         lines[0] = body;
